@@ -1,0 +1,23 @@
+using Coordination.ServiceDefaults;
+using Coordination.ServiceDefaults.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddDefaultAuthentication();
+builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapGet("/", () => TypedResults.Ok(new
+{
+    name = "Coordination — France Victimes × ANISCG",
+    apis = new[] { "/api/directory", "/api/dashboard" },
+    token = "/connect/token",
+    discovery = "/.well-known/openid-configuration",
+})).AllowAnonymous().ExcludeFromDescription();
+// Routes, per-route authorization and clusters with active health checks: appsettings.json (ReverseProxy).
+app.MapReverseProxy();
+app.Run();
+
+public partial class Program;

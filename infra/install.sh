@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Install what the local dev/CI servers need (Debian 12), idempotently:
+#   rabbitmq-server, curl, PostgreSQL 15 server + client (only if not already present),
+#   and the `postgres` system user that runs the database.
+# Silent when everything is present; one line per thing installed otherwise.
+set -euo pipefail
+
+INFRA="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=pgbin.sh
+source "$INFRA/pgbin.sh"
+
+missing=()   # apt packages to install
+[[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || missing+=(rabbitmq-server)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+if ! pgbin initdb >/dev/null || ! pgbin pg_ctl >/dev/null || ! pgbin postgres >/dev/null; then
+    missing+=(postgresql-15)            # pulls postgresql-client-15 too
+elif ! pgbin psql >/dev/null; then
+    missing+=(postgresql-client-15)
+fi
+need_pg_user=0
+getent passwd postgres >/dev/null || need_pg_user=1   # postgresql-common creates it
+
+if [[ ${#missing[@]} -eq 0 && $need_pg_user -eq 0 ]]; then
+    exit 0
+fi
+
+if [[ $EUID -ne 0 ]]; then
+    what="${missing[*]}"
+    [[ $need_pg_user -eq 1 ]] && what="${what:+$what, }the 'postgres' system user"
+    echo "install.sh: missing: $what — run infra/install.sh as root (or: sudo apt-get install ${missing[*]:-postgresql-common})" >&2
+    exit 1
+fi
+
+if [[ ${#missing[@]} -gt 0 ]]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt_opts=(-o DPkg::Lock::Timeout=600 -q)
+    echo "install.sh: apt-get update (to install: ${missing[*]})"
+    apt-get "${apt_opts[@]}" update >/tmp/coordination-apt-update.log 2>&1 \
+        || { tail -n 20 /tmp/coordination-apt-update.log >&2; echo "install.sh: apt-get update failed" >&2; exit 1; }
+    if ! apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing[@]}" \
+            >/tmp/coordination-apt-install.log 2>&1; then
+        tail -n 30 /tmp/coordination-apt-install.log >&2
+        echo "install.sh: apt-get install ${missing[*]} failed (log: /tmp/coordination-apt-install.log)" >&2
+        exit 1
+    fi
+    for p in "${missing[@]}"; do
+        echo "install.sh: installed $p ($(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || echo '?'))"
+    done
+fi
+
+# postgresql-common normally creates this user; create it if the binaries came from elsewhere.
+if ! getent passwd postgres >/dev/null; then
+    useradd --system --user-group --home-dir /var/lib/postgresql --shell /bin/bash postgres
+    echo "install.sh: created system user postgres"
+fi
+
+# Sanity: everything the other scripts use must now be there.
+pgbin initdb >/dev/null && pgbin pg_ctl >/dev/null && pgbin psql >/dev/null \
+    || { echo "install.sh: PostgreSQL binaries still not found (PATH or /usr/lib/postgresql/*/bin)" >&2; exit 1; }
+[[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] \
+    || { echo "install.sh: /usr/lib/rabbitmq/bin/rabbitmq-server still missing" >&2; exit 1; }

@@ -1,0 +1,397 @@
+#!/usr/bin/env bash
+# Private PostgreSQL + RabbitMQ servers for development and CI.
+#
+#   infra/servers.sh start     install what is missing, start both (no-op if running), create DBs
+#   infra/servers.sh stop      stop both (no error if not running)
+#   infra/servers.sh status    one line per server; exit 0 if both up, 3 otherwise
+#   infra/servers.sh env       `export` lines for: eval "$(infra/servers.sh env)"
+#   infra/servers.sh psql [ARGS]                  psql against the local server (db postgres)
+#   infra/servers.sh rabbitmqctl [ARGS]           rabbitmqctl with the private node's env
+#   infra/servers.sh rabbitmq-diagnostics [ARGS]  rabbitmq-diagnostics with the private node's env
+#
+# Data lives in $REPO/.data (override: COORDINATION_DATA_DIR). Ports (env overrides):
+#   COORDINATION_PG_PORT=54329  COORDINATION_AMQP_PORT=56729  COORDINATION_RABBIT_DIST_PORT=56739
+#   COORDINATION_EPMD_PORT=54369  COORDINATION_RABBIT_MANAGEMENT_PORT=15699
+set -euo pipefail
+
+INFRA="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(dirname "$INFRA")"
+# shellcheck source=pgbin.sh
+source "$INFRA/pgbin.sh"
+
+DATA="${COORDINATION_DATA_DIR:-$REPO/.data}"
+PG_PORT="${COORDINATION_PG_PORT:-54329}"
+AMQP_PORT="${COORDINATION_AMQP_PORT:-56729}"
+DIST_PORT="${COORDINATION_RABBIT_DIST_PORT:-56739}"
+EPMD_PORT="${COORDINATION_EPMD_PORT:-54369}"
+MGMT_PORT="${COORDINATION_RABBIT_MANAGEMENT_PORT:-15699}"
+START_TIMEOUT="${COORDINATION_START_TIMEOUT:-60}"
+
+DATABASES=(directory dashboard identity referrals training projects)
+
+PG_ROOT="$DATA/postgres"
+PG_DATA="$PG_ROOT/data"
+PG_SOCK="$PG_ROOT/run"
+PG_LOG="$PG_ROOT/postgres.log"
+
+RMQ_ROOT="$DATA/rabbitmq"
+RMQ_NODE="coordination@localhost"
+RMQ_USER="coordination"
+RMQ_PASS="coordination"
+RMQ_BIN="/usr/lib/rabbitmq/bin"
+RMQ_HOME="$RMQ_ROOT/home"
+RMQ_ETC="$RMQ_ROOT/etc"
+RMQ_LOGDIR="$RMQ_ROOT/log"
+RMQ_PIDFILE="$RMQ_ROOT/rabbitmq.pid"       # written by the broker (beam pid)
+RMQ_LAUNCHER="$RMQ_ROOT/launcher.pid"      # the rabbitmq-server wrapper we started
+RMQ_STDOUT="$RMQ_LOGDIR/stdout.log"
+RMQ_ENV=(
+    HOME="$RMQ_HOME"
+    LC_ALL=C.UTF-8
+    RABBITMQ_NODENAME="$RMQ_NODE"
+    RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+    RABBITMQ_NODE_PORT="$AMQP_PORT"
+    RABBITMQ_DIST_PORT="$DIST_PORT"
+    ERL_EPMD_PORT="$EPMD_PORT"
+    RABBITMQ_MNESIA_BASE="$RMQ_ROOT/mnesia"
+    RABBITMQ_LOG_BASE="$RMQ_LOGDIR"
+    RABBITMQ_CONFIG_FILE="$RMQ_ETC/rabbitmq.conf"
+    RABBITMQ_ADVANCED_CONFIG_FILE="$RMQ_ETC/advanced.config"
+    RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_ETC/enabled_plugins"
+    RABBITMQ_CONF_ENV_FILE="$RMQ_ETC/rabbitmq-env.conf"
+    RABBITMQ_PID_FILE="$RMQ_PIDFILE"
+)
+
+say() { echo "$*"; }
+die() { echo "servers.sh: $*" >&2; exit 1; }
+now_ms() { date +%s%3N; }
+elapsed() { local ms=$(( $(now_ms) - $1 )); printf '%d.%01ds' $((ms / 1000)) $(((ms % 1000) / 100)); }
+
+port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# Is process $1 alive and does its command line contain $2?
+pid_matches() {
+    local pid="$1" needle="$2"
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    kill -0 "$pid" 2>/dev/null || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$needle"
+}
+
+# Serialise start/stop of concurrent callers (e.g. parallel test jobs).
+# Daemons must be started with 9>&- or they would hold the lock forever.
+take_lock() {
+    mkdir -p "$DATA"
+    exec 9>"$DATA/.servers.lock"
+    flock -w 120 9 || die "could not lock $DATA/.servers.lock (another start/stop hung?)"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+as_pg() {
+    if [[ $EUID -eq 0 ]]; then
+        (cd / && runuser -u postgres -- "$@")
+    else
+        "$@"
+    fi
+}
+
+pg_bin() { pgbin "$1" || die "PostgreSQL binary '$1' not found (run infra/install.sh)"; }
+
+# pid of our postmaster, or fail. A postmaster.pid whose pid is dead or belongs to
+# some other process (pid reuse after a reboot) counts as not running.
+pg_pid() {
+    local pid
+    [[ -f "$PG_DATA/postmaster.pid" ]] || return 1
+    pid=$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null) || return 1
+    pid_matches "$pid" "$PG_DATA" || return 1
+    as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" status >/dev/null 2>&1 || return 1
+    echo "$pid"
+}
+
+pg_psql() {
+    PGHOST=127.0.0.1 PGPORT="$PG_PORT" PGUSER=postgres PGDATABASE=postgres PGCONNECT_TIMEOUT=5 \
+        "$(pg_bin psql)" -X -v ON_ERROR_STOP=1 "$@"
+}
+
+pg_write_conf() {
+    # Tunables live in a file included from postgresql.conf; rewritten on every start.
+    local tmp
+    tmp=$(mktemp)
+    cat >"$tmp" <<EOF
+# Written by infra/servers.sh on every start -- edit the script, not this file.
+max_connections = 300          # many test hosts, each with its own pool
+shared_buffers = 256MB
+fsync = on
+log_min_messages = warning
+log_min_error_statement = error
+log_line_prefix = '%m [%p] %q%u@%d '
+EOF
+    install -o "$(stat -c %U "$PG_DATA")" -m 600 "$tmp" "$PG_DATA/coordination.conf"
+    rm -f "$tmp"
+    grep -q "^include_if_exists = 'coordination.conf'" "$PG_DATA/postgresql.conf" \
+        || echo "include_if_exists = 'coordination.conf'" | as_pg tee -a "$PG_DATA/postgresql.conf" >/dev/null
+}
+
+pg_init() {
+    if [[ $EUID -eq 0 ]]; then
+        getent passwd postgres >/dev/null || die "no 'postgres' system user (run infra/install.sh)"
+        install -d -o postgres -g postgres -m 700 "$PG_ROOT" "$PG_SOCK"
+        as_pg test -w "$PG_ROOT" || die "user postgres cannot reach $PG_ROOT: every parent folder must be traversable (o+x); set COORDINATION_DATA_DIR elsewhere"
+    else
+        install -d -m 700 "$PG_ROOT" "$PG_SOCK"
+    fi
+    if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
+        if [[ -d "$PG_DATA" ]] && [[ -n "$(ls -A "$PG_DATA" 2>/dev/null)" ]]; then
+            die "$PG_DATA exists but is not a PostgreSQL data folder; remove it"
+        fi
+        say "postgres: initdb $PG_DATA"
+        as_pg "$(pg_bin initdb)" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
+            >"$PG_ROOT/initdb.log" 2>&1 || { tail -n 20 "$PG_ROOT/initdb.log" >&2; die "initdb failed"; }
+    fi
+    pg_write_conf
+}
+
+pg_start() {
+    local t0 pid
+    t0=$(now_ms)
+    pg_init
+    if pid=$(pg_pid); then
+        say "postgres: already running (pid $pid, 127.0.0.1:$PG_PORT)"
+    else
+        # Not running: any pid/lock file left (crash, reboot) is stale.
+        rm -f "$PG_DATA/postmaster.pid" "$PG_SOCK"/.s.PGSQL.*
+        if port_open "$PG_PORT"; then
+            die "port $PG_PORT is in use by another process (set COORDINATION_PG_PORT)"
+        fi
+        if ! as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" -l "$PG_LOG" -w -t "$START_TIMEOUT" \
+                -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_SOCK" start >/dev/null 2>&1 9>&-; then
+            echo "--- tail of $PG_LOG" >&2
+            tail -n 30 "$PG_LOG" >&2 || true
+            die "postgres did not start within ${START_TIMEOUT}s"
+        fi
+        pid=$(pg_pid) || { tail -n 30 "$PG_LOG" >&2; die "postgres started but is not running"; }
+        say "postgres: started (pid $pid, 127.0.0.1:$PG_PORT) in $(elapsed "$t0")"
+    fi
+    pg_create_databases
+}
+
+pg_create_databases() {
+    local db existing created=()
+    existing=$(pg_psql -At -c "SELECT datname FROM pg_database") \
+        || die "cannot connect to postgres on 127.0.0.1:$PG_PORT"
+    for db in "${DATABASES[@]}"; do
+        if ! grep -qx -- "$db" <<<"$existing"; then
+            pg_psql -q -c "CREATE DATABASE \"$db\"" </dev/null
+            created+=("$db")
+        fi
+    done
+    [[ ${#created[@]} -eq 0 ]] || say "postgres: created databases: ${created[*]}"
+}
+
+pg_stop() {
+    local pid
+    if pid=$(pg_pid); then
+        as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" -m fast -w -t "$START_TIMEOUT" stop >/dev/null \
+            || die "postgres (pid $pid) did not stop"
+        say "postgres: stopped"
+    else
+        say "postgres: not running"
+    fi
+}
+
+pg_status() {
+    local pid
+    if pid=$(pg_pid) && pg_psql -At -c "SELECT 1" >/dev/null 2>&1 </dev/null; then
+        say "postgres: up (pid $pid, 127.0.0.1:$PG_PORT, data $PG_DATA)"
+        return 0
+    elif [[ -n "${pid:-}" ]]; then
+        say "postgres: process $pid running but not answering on 127.0.0.1:$PG_PORT (log $PG_LOG)"
+        return 1
+    fi
+    say "postgres: down"
+    return 1
+}
+
+# ---------------------------------------------------------------- RabbitMQ
+
+rmq() { env "${RMQ_ENV[@]}" "$RMQ_BIN/$1" "${@:2}"; }
+
+# pid of our broker's VM (or of the wrapper while it boots), or fail.
+rmq_pid() {
+    local pid
+    pid=$(cat "$RMQ_PIDFILE" 2>/dev/null || true)
+    if pid_matches "$pid" "-home $RMQ_HOME"; then echo "$pid"; return 0; fi
+    pid=$(cat "$RMQ_LAUNCHER" 2>/dev/null || true)
+    if pid_matches "$pid" "rabbitmq-server"; then echo "$pid"; return 0; fi
+    return 1
+}
+
+rmq_write_conf() {
+    install -d -m 700 "$RMQ_ROOT" "$RMQ_HOME"
+    install -d -m 755 "$RMQ_ETC" "$RMQ_LOGDIR" "$RMQ_ROOT/mnesia"
+    cat >"$RMQ_ETC/rabbitmq.conf" <<EOF
+# Written by infra/servers.sh on every start -- edit the script, not this file.
+listeners.tcp.default = 127.0.0.1:$AMQP_PORT
+default_user = $RMQ_USER
+default_pass = $RMQ_PASS
+default_user_tags.administrator = true
+default_permissions.configure = .*
+default_permissions.read = .*
+default_permissions.write = .*
+loopback_users = none
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $MGMT_PORT
+log.file.level = warning
+log.console = false
+EOF
+    echo '[rabbitmq_management].' >"$RMQ_ETC/enabled_plugins"
+    echo '[].' >"$RMQ_ETC/advanced.config"
+    : >"$RMQ_ETC/rabbitmq-env.conf"
+}
+
+rmq_show_logs() {
+    local f
+    for f in "$RMQ_STDOUT" "$RMQ_LOGDIR/$RMQ_NODE.log"; do
+        [[ -s "$f" ]] || continue
+        echo "--- tail of $f" >&2
+        tail -n 25 "$f" >&2
+    done
+}
+
+mgmt_ok() {
+    curl -fsS -o /dev/null --max-time 3 -u "$RMQ_USER:$RMQ_PASS" "http://127.0.0.1:$MGMT_PORT/api/overview" 2>/dev/null
+}
+
+# Wait (until $1 = deadline in epoch seconds) for AMQP port, await_startup and the management API.
+rmq_wait_ready() {
+    local deadline="$1" left
+    while ! port_open "$AMQP_PORT"; do
+        if ! rmq_pid >/dev/null; then
+            rmq_show_logs
+            die "rabbitmq exited during boot"
+        fi
+        (( $(date +%s) < deadline )) || { rmq_show_logs; die "rabbitmq: AMQP port $AMQP_PORT not open after ${START_TIMEOUT}s"; }
+        sleep 0.5
+    done
+    left=$(( deadline - $(date +%s) )); (( left > 1 )) || left=1
+    if ! timeout "$left" env "${RMQ_ENV[@]}" "$RMQ_BIN/rabbitmqctl" -q await_startup --timeout "$left" \
+            </dev/null >/dev/null 2>&1; then
+        rmq_show_logs
+        die "rabbitmq: await_startup failed/timed out"
+    fi
+    while ! mgmt_ok; do
+        (( $(date +%s) < deadline )) || { rmq_show_logs; die "rabbitmq: management API on 127.0.0.1:$MGMT_PORT not answering"; }
+        sleep 0.5
+    done
+}
+
+rmq_start() {
+    local t0 pid deadline
+    t0=$(now_ms)
+    deadline=$(( $(date +%s) + START_TIMEOUT ))
+    [[ -x "$RMQ_BIN/rabbitmq-server" ]] || die "$RMQ_BIN/rabbitmq-server missing (run infra/install.sh)"
+    if pid=$(rmq_pid); then
+        rmq_wait_ready "$deadline"
+        say "rabbitmq: already running (pid $pid, amqp 127.0.0.1:$AMQP_PORT, management :$MGMT_PORT)"
+        return 0
+    fi
+    rm -f "$RMQ_PIDFILE" "$RMQ_LAUNCHER"           # stale (crash / reboot)
+    local p
+    for p in "$AMQP_PORT" "$DIST_PORT" "$MGMT_PORT"; do
+        port_open "$p" && die "port $p is in use by another process (see COORDINATION_*_PORT overrides)"
+    done
+    rmq_write_conf
+    : >"$RMQ_STDOUT"
+    # shellcheck disable=SC2094
+    setsid env "${RMQ_ENV[@]}" "$RMQ_BIN/rabbitmq-server" </dev/null >>"$RMQ_STDOUT" 2>&1 9>&- &
+    echo $! >"$RMQ_LAUNCHER"
+    rmq_wait_ready "$deadline"
+    pid=$(rmq_pid) || true
+    say "rabbitmq: started (pid ${pid:-?}, amqp 127.0.0.1:$AMQP_PORT, management :$MGMT_PORT) in $(elapsed "$t0")"
+}
+
+rmq_stop() {
+    local pid launcher i
+    if pid=$(rmq_pid); then
+        launcher=$(cat "$RMQ_LAUNCHER" 2>/dev/null || true)
+        if ! timeout 60 env "${RMQ_ENV[@]}" "$RMQ_BIN/rabbitmqctl" -q shutdown </dev/null >/dev/null 2>&1; then
+            echo "rabbitmq: rabbitmqctl shutdown failed; sending SIGTERM to $pid" >&2
+            kill -TERM "$pid" 2>/dev/null || true
+        fi
+        for ((i = 0; i < 60; i++)); do
+            rmq_pid >/dev/null || break
+            sleep 0.5
+        done
+        if pid=$(rmq_pid); then
+            echo "rabbitmq: still running after 30s; SIGKILL $pid" >&2
+            kill -KILL "$pid" 2>/dev/null || true
+            [[ -n "$launcher" ]] && kill -KILL "$launcher" 2>/dev/null || true
+        fi
+        say "rabbitmq: stopped"
+    else
+        say "rabbitmq: not running"
+    fi
+    rm -f "$RMQ_PIDFILE" "$RMQ_LAUNCHER"
+    # epmd outlives the node; it is private to our port so kill it.
+    epmd -port "$EPMD_PORT" -kill >/dev/null 2>&1 || true
+}
+
+rmq_status() {
+    local pid
+    if pid=$(rmq_pid) && port_open "$AMQP_PORT"; then
+        if mgmt_ok; then
+            say "rabbitmq: up (pid $pid, amqp 127.0.0.1:$AMQP_PORT, management :$MGMT_PORT)"
+        else
+            say "rabbitmq: up (pid $pid, amqp 127.0.0.1:$AMQP_PORT), management API on :$MGMT_PORT NOT answering"
+        fi
+        return 0
+    elif [[ -n "${pid:-}" ]]; then
+        say "rabbitmq: process $pid running but AMQP port $AMQP_PORT closed (booting or broken; log $RMQ_LOGDIR)"
+        return 1
+    fi
+    say "rabbitmq: down"
+    return 1
+}
+
+# ---------------------------------------------------------------- commands
+
+cmd="${1:-}"
+[[ $# -gt 0 ]] && shift
+case "$cmd" in
+    start)
+        t0=$(now_ms)
+        "$INFRA/install.sh" </dev/null
+        take_lock
+        pg_start
+        rmq_start
+        say "servers: ready in $(elapsed "$t0")"
+        ;;
+    stop)
+        take_lock
+        rc=0
+        pg_stop || rc=1
+        rmq_stop || rc=1
+        exit $rc
+        ;;
+    status)
+        rc=0
+        pg_status || rc=3
+        rmq_status || rc=3
+        exit $rc
+        ;;
+    env)
+        echo "export COORDINATION_PG=\"Host=127.0.0.1;Port=$PG_PORT;Username=postgres\""
+        echo "export COORDINATION_AMQP=\"amqp://$RMQ_USER:$RMQ_PASS@127.0.0.1:$AMQP_PORT/\""
+        echo "export COORDINATION_RABBIT_MANAGEMENT=\"http://$RMQ_USER:$RMQ_PASS@127.0.0.1:$MGMT_PORT\""
+        ;;
+    psql)
+        PGHOST=127.0.0.1 PGPORT="$PG_PORT" PGUSER=postgres PGDATABASE=postgres exec "$(pg_bin psql)" "$@"
+        ;;
+    rabbitmqctl|rabbitmq-diagnostics|rabbitmq-plugins|rabbitmq-queues)
+        rmq "$cmd" "$@"
+        ;;
+    *)
+        echo "usage: $0 start|stop|status|env|psql [ARGS]|rabbitmqctl [ARGS]|rabbitmq-diagnostics [ARGS]" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,30 @@
+using Coordination.Dashboard.Organisations;
+using Coordination.Dashboard.Receiving;
+using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Messaging;
+using JasperFx.Events.Projections;
+using Directory = Coordination.Contracts.Directory;
+
+namespace Coordination.Dashboard;
+
+public static class DashboardServiceExtensions
+{
+    public const string SchemaName = "dashboard";
+
+    public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
+    {
+        builder.AddEventStore(SchemaName, options =>
+        {
+            // Received integration events are stored under names that say where they came from.
+            options.Events.MapEventType<Directory.OrganisationRegistered>("directory.organisation_registered");
+            options.Events.MapEventType<Directory.OrganisationCoverageChanged>("directory.organisation_coverage_changed");
+            options.Events.MapEventType<Directory.OrganisationReferralCapacityChanged>("directory.organisation_referral_capacity_changed");
+            options.Events.MapEventType<Directory.OrganisationDeactivated>("directory.organisation_deactivated");
+
+            options.Projections.Add(new ParticipatingOrganisationProjection(), ProjectionLifecycle.Inline);
+        });
+
+        builder.AddMessaging(serviceName: "dashboard", bus => bus.AddConsumer<DirectoryEventsConsumer>());
+        return builder;
+    }
+}

@@ -1,0 +1,17 @@
+using Coordination.Dashboard;
+using Coordination.Dashboard.Apis;
+using Coordination.ServiceDefaults;
+using Coordination.ServiceDefaults.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddDefaultAuthentication();
+builder.AddDashboard();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapDashboardApi();
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,23 @@
+using Coordination.Contracts;
+using Coordination.ServiceDefaults.Messaging;
+using Marten;
+using MassTransit;
+
+namespace Coordination.Dashboard.Receiving;
+
+/// <summary>
+/// The Dashboard keeps what it receives as its own event streams (one per source stream), so that every
+/// indicator can be rebuilt by replay. Each message is stored once: its id is recorded in the same transaction.
+/// </summary>
+public static class IntegrationEventInbox
+{
+    public static async Task Store<T>(IDocumentStore store, TimeProvider time, ConsumeContext<T> context) where T : class, IIntegrationEvent
+    {
+        // Our publisher always sets it (the Marten event id); a message without one cannot be deduplicated.
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(T).Name} received without a message id: refused (cannot be deduplicated).");
+        var message = context.Message;
+        await store.ProcessOnce(messageId, typeof(T).FullName!, time,
+            session => session.Events.Append(message.SourceStreamId, message), context.CancellationToken);
+    }
+}

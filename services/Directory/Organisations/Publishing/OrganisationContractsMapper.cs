@@ -1,0 +1,49 @@
+using Coordination.Contracts;
+using Coordination.ServiceDefaults.Messaging;
+using JasperFx.Events;
+using Published = Coordination.Contracts.Directory;
+
+namespace Coordination.Directory.Organisations.Publishing;
+
+/// <summary>
+/// Which organisation facts leave the service, and in what shape. Names and contact details stay here:
+/// the contracts carry ids and codes only. OccurredAt is the domain time (from TimeProvider), not the commit time. Details updates have no contract (nothing but names change).
+/// </summary>
+public sealed class OrganisationContractsMapper : IIntegrationEventMapper
+{
+    public IReadOnlyCollection<Type> PublishedEventTypes { get; } =
+    [
+        typeof(OrganisationRegistered), typeof(OrganisationCoverageChanged),
+        typeof(OrganisationReferralCapacityChanged), typeof(OrganisationDeactivated),
+    ];
+
+    public IIntegrationEvent? Map(IEvent stored) => stored.Data switch
+    {
+        OrganisationRegistered e => new Published.OrganisationRegistered(
+            e.OrganisationId, KindCode(e.Kind), e.PartnerNetwork, SettingCode(e.IscgPost?.Setting),
+            [.. e.Departements], [.. e.Needs], e.AcceptsReferrals, stored.Version, e.RegisteredAt),
+        OrganisationCoverageChanged e => new Published.OrganisationCoverageChanged(
+            e.OrganisationId, [.. e.Departements], [.. e.Needs], stored.Version, e.ChangedAt),
+        OrganisationReferralCapacityChanged e => new Published.OrganisationReferralCapacityChanged(
+            e.OrganisationId, e.AcceptsReferrals, stored.Version, e.ChangedAt),
+        OrganisationDeactivated e => new Published.OrganisationDeactivated(e.OrganisationId, stored.Version, e.DeactivatedAt),
+        _ => null,
+    };
+
+    public static string KindCode(OrganisationKind kind) => kind switch
+    {
+        OrganisationKind.VictimSupportAssociation => Published.OrganisationKinds.VictimSupportAssociation,
+        OrganisationKind.IscgPost => Published.OrganisationKinds.IscgPost,
+        OrganisationKind.Partner => Published.OrganisationKinds.Partner,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private static string? SettingCode(IscgPostSetting? setting) => setting switch
+    {
+        IscgPostSetting.Police => "police",
+        IscgPostSetting.Gendarmerie => "gendarmerie",
+        IscgPostSetting.Mixed => "mixed",
+        null => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
+    };
+}

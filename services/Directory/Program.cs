@@ -1,0 +1,19 @@
+using Coordination.Directory;
+using Coordination.Directory.Apis;
+using Coordination.Directory.Reference;
+using Coordination.ServiceDefaults;
+using Coordination.ServiceDefaults.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddDefaultAuthentication();
+builder.AddDirectory();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapOrganisationsApi();
+app.MapReferenceApi();
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,79 @@
+using Coordination.ServiceDefaults.Http;
+using Coordination.ServiceDefaults.Observability;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace Coordination.ServiceDefaults;
+
+public static class Extensions
+{
+    private const string HealthPath = "/health";
+    private const string AlivePath = "/alive";
+
+    /// <summary>
+    /// What every Coordination process shares: OpenTelemetry, health checks, resilient HttpClients,
+    /// RFC 7807 problem details, JSON conventions, correlation ids and request limits.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.ConfigureOpenTelemetry();
+
+        builder.Services.AddHealthChecks()
+            // "live" answers whether the process itself works; "ready" adds its dependencies.
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+
+        builder.Services.AddServiceDiscoveryFreeHttpDefaults();
+        builder.Services.AddCoordinationProblemDetails();
+        builder.Services.AddCoordinationJson();
+        builder.Services.AddCorrelationIds();
+        builder.Services.AddSingleton(TimeProvider.System);
+        // Binding failures (malformed JSON, wrong types) become exceptions the problem-details handler explains.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Middleware every service and the gateway run first: correlation id, problem details for errors
+    /// and empty error responses, security headers.
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseCorrelationIds();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        if (app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null)
+            app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>
+    /// <c>/health</c>: readiness (PostgreSQL, RabbitMQ, Marten daemon, error queues) — what the gateway probes.
+    /// <c>/alive</c>: liveness of the process only. Both anonymous, and mapped in every environment.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync })
+            .AllowAnonymous().DisableHttpMetrics();
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") })
+            .AllowAnonymous().DisableHttpMetrics();
+        return app;
+    }
+
+    private static IServiceCollection AddServiceDiscoveryFreeHttpDefaults(this IServiceCollection services)
+    {
+        services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        return services;
+    }
+}

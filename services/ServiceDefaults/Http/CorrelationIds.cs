@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Coordination.ServiceDefaults.Http;
+
+/// <summary>
+/// Every request carries an <c>X-Correlation-Id</c>: kept when the caller (the gateway) sent a well-formed
+/// one, made up otherwise. It is echoed in the response, tagged on the trace, stored in event metadata
+/// and forwarded with integration events.
+/// </summary>
+public static partial class CorrelationIds
+{
+    public const string HeaderName = "X-Correlation-Id";
+    public const string ItemKey = "coordination.correlation-id";
+
+    public static IServiceCollection AddCorrelationIds(this IServiceCollection services) =>
+        services.AddHttpContextAccessor();
+
+    public static IApplicationBuilder UseCorrelationIds(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var incoming = context.Request.Headers[HeaderName].ToString();
+            var correlationId = IsWellFormed(incoming) ? incoming : Guid.NewGuid().ToString("N");
+            context.Items[ItemKey] = correlationId;
+            // Downstream hops (YARP copies request headers) see the value that was chosen here.
+            context.Request.Headers[HeaderName] = correlationId;
+            context.Response.Headers[HeaderName] = correlationId;
+            Activity.Current?.SetTag("coordination.correlation_id", correlationId);
+
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Coordination.Http");
+            using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId }))
+                await next();
+        });
+
+    public static string? Current(HttpContext? context) => context?.Items[ItemKey] as string;
+
+    /// <summary>Only short opaque tokens: a header is no place for free text (or personal data).</summary>
+    public static bool IsWellFormed(string? value) => !string.IsNullOrEmpty(value) && WellFormed().IsMatch(value);
+
+    [GeneratedRegex("^[A-Za-z0-9-]{8,64}$")]
+    private static partial Regex WellFormed();
+}

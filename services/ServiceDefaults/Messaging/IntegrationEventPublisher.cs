@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Coordination.Contracts;
+using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Http;
+using Coordination.ServiceDefaults.Observability;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace Coordination.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Maps a service's domain events to integration contracts. Domain events stay private to the service;
+/// only what a contract exposes (ids, codes, dates, counts) leaves it.
+/// </summary>
+public interface IIntegrationEventMapper
+{
+    /// <summary>The domain event types that have a contract.</summary>
+    IReadOnlyCollection<Type> PublishedEventTypes { get; }
+
+    /// <summary>The contract for this stored event, or null if it has none.</summary>
+    IIntegrationEvent? Map(IEvent stored);
+}
+
+/// <summary>
+/// The outbox of every service: a Marten subscription, run by the async daemon on one instance (HotCold),
+/// reads committed events in order and publishes their contracts to RabbitMQ. The daemon records its
+/// progress only after a page is published, so a crash replays the page: delivery is at least once, and
+/// the message id is the Marten event id so that consumers drop duplicates.
+/// </summary>
+public sealed partial class IntegrationEventPublisher : SubscriptionBase
+{
+    private static readonly ActivitySource Source = new(OpenTelemetrySetup.ActivitySourceName);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly IBus bus;
+    private readonly IIntegrationEventMapper mapper;
+    private readonly ILogger<IntegrationEventPublisher> logger;
+
+    public IntegrationEventPublisher(IBus bus, IIntegrationEventMapper mapper, ILogger<IntegrationEventPublisher> logger)
+    {
+        this.bus = bus;
+        this.mapper = mapper;
+        this.logger = logger;
+        foreach (var type in mapper.PublishedEventTypes)
+            IncludeType(type);
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        var messages = page.Events
+            .Select(stored => (Stored: stored, Contract: mapper.Map(stored)))
+            .Where(m => m.Contract is not null)
+            .ToList();
+
+        // Keep trying while the broker is away: the events wait safely in PostgreSQL meanwhile,
+        // and the API keeps accepting commands. Only shutdown (cancellation) stops the loop.
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await Task.WhenAll(messages.Select(m => Publish(m.Stored, m.Contract!, cancellationToken)));
+                return NullChangeListener.Instance;
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogPublishFailed(logger, messages.Count, backoff.TotalMilliseconds, exception);
+                await Task.Delay(backoff, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+        }
+    }
+
+    private async Task Publish(IEvent stored, IIntegrationEvent contract, CancellationToken ct)
+    {
+        var parent = stored.Headers?.TryGetValue(CorrelatedSessionFactory.TraceParentHeader, out var traceParent) == true
+                     && ActivityContext.TryParse(traceParent?.ToString(), null, out var context)
+            ? context
+            : default;
+        using var activity = Source.StartActivity($"publish {contract.GetType().Name}", ActivityKind.Producer, parent);
+        activity?.SetTag("coordination.event_sequence", stored.Sequence);
+
+        await bus.Publish(contract, contract.GetType(), publish =>
+        {
+            publish.MessageId = stored.Id;
+            if (CorrelationIds.IsWellFormed(stored.CorrelationId))
+                publish.Headers.Set(CorrelationIds.HeaderName, stored.CorrelationId);
+        }, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Count} integration events failed; retrying in {DelayMs} ms")]
+    private static partial void LogPublishFailed(ILogger logger, int count, double delayMs, Exception exception);
+}

@@ -1,0 +1,73 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Coordination.ServiceDefaults.Messaging;
+
+public static class MessagingSetup
+{
+    public const string ConnectionStringName = "RabbitMq";
+
+    /// <summary>
+    /// MassTransit on RabbitMQ: kebab-case queues prefixed by the service name, quorum queues,
+    /// publisher confirms (MassTransit's default), retries with exponential backoff; a message that
+    /// still fails lands in <c>&lt;queue&gt;_error</c>, which <c>/health</c> reports.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging(
+        this IHostApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? configureConsumers = null)
+    {
+        var amqp = builder.Configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException(
+                $"Connection string '{ConnectionStringName}' is missing (ConnectionStrings__{ConnectionStringName}, an amqp:// URI). " +
+                "Start the local servers with ./coordination servers start.");
+
+        var receiveEndpoints = new ReceiveEndpointNames();
+        builder.Services.AddSingleton(receiveEndpoints);
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            configureConsumers?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((name, endpoint) =>
+            {
+                receiveEndpoints.Add(name);
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    rabbit.SetQuorumQueue();
+            });
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(amqp));
+                rabbit.UseMessageRetry(retry => retry.Exponential(
+                    retryLimit: 5, minInterval: TimeSpan.FromMilliseconds(200),
+                    maxInterval: TimeSpan.FromSeconds(10), intervalDelta: TimeSpan.FromMilliseconds(300)));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        builder.Services.AddSingleton(sp => new ErrorQueueHealthCheck(
+            new Uri(amqp), sp.GetRequiredService<ReceiveEndpointNames>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHealthChecks()
+            .Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+                "error-queues",
+                sp => sp.GetRequiredService<ErrorQueueHealthCheck>(),
+                failureStatus: null, tags: ["ready"]));
+        return builder;
+    }
+}
+
+/// <summary>The queues this process consumes from, collected while MassTransit configures them.</summary>
+public sealed class ReceiveEndpointNames
+{
+    private readonly HashSet<string> names = [];
+
+    public void Add(string name)
+    {
+        lock (names) names.Add(name);
+    }
+
+    public IReadOnlyList<string> Snapshot()
+    {
+        lock (names) return [.. names];
+    }
+}

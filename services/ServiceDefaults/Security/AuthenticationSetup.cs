@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Coordination.ServiceDefaults.Security;
+
+/// <summary>
+/// Standard OpenID Connect bearer validation: the issuer's discovery document gives the signing keys.
+/// Any OIDC provider works by configuration alone (<c>Identity:Authority</c>, <c>Identity:Audience</c>).
+/// The gateway validates tokens, and every service validates them again: the gateway is not trusted alone.
+/// </summary>
+public static class AuthenticationSetup
+{
+    public const string DefaultAudience = "coordination-api";
+
+    public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder)
+    {
+        var identity = builder.Configuration.GetSection("Identity");
+        var authority = identity["Authority"]
+            ?? throw new InvalidOperationException("Configuration 'Identity:Authority' is missing: the URL of the OpenID Connect issuer.");
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.Authority = authority;
+                options.Audience = identity["Audience"] ?? DefaultAudience;
+                options.RequireHttpsMetadata = identity.GetValue("RequireHttpsMetadata", true);
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidateIssuer = true,
+                    ValidateAudience = true,
+                    ValidateLifetime = true,
+                    ValidateIssuerSigningKey = true,
+                    RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256],
+                    NameClaimType = CoordinationClaims.Name,
+                    RoleClaimType = CoordinationClaims.Role,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            // Every endpoint needs a valid token unless it says AllowAnonymous (health probes, discovery).
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser().RequireClaim(CoordinationClaims.UserId).Build())
+            .AddPolicy(Policies.Coordinators, p => p.RequireRole(Roles.NationalCoordinator, Roles.Admin));
+        return builder;
+    }
+}
