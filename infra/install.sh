@@ -17,11 +17,29 @@ if ! pgbin initdb >/dev/null || ! pgbin pg_ctl >/dev/null || ! pgbin postgres >/
 elif ! pgbin psql >/dev/null; then
     missing+=(postgresql-client-15)
 fi
+# Never re-install (= upgrade) a package dpkg already has: that only means we could not
+# find its files, which the sanity check at the end reports.
+if [[ ${#missing[@]} -gt 0 ]]; then
+    keep=()
+    for p in "${missing[@]}"; do
+        [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == "install ok installed" ]] || keep+=("$p")
+    done
+    missing=("${keep[@]+"${keep[@]}"}")
+fi
 need_pg_user=0
 getent passwd postgres >/dev/null || need_pg_user=1   # postgresql-common creates it
 
+sane() {
+    pgbin initdb >/dev/null && pgbin pg_ctl >/dev/null && pgbin postgres >/dev/null && pgbin psql >/dev/null \
+        || { echo "install.sh: PostgreSQL binaries not found (PATH, /usr/lib/postgresql/*/bin or \$COORDINATION_PG_BIN)" >&2; return 1; }
+    [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] \
+        || { echo "install.sh: /usr/lib/rabbitmq/bin/rabbitmq-server missing" >&2; return 1; }
+    command -v curl >/dev/null || { echo "install.sh: curl missing" >&2; return 1; }
+}
+
 if [[ ${#missing[@]} -eq 0 && $need_pg_user -eq 0 ]]; then
-    exit 0
+    sane
+    exit
 fi
 
 if [[ $EUID -ne 0 ]]; then
@@ -55,7 +73,4 @@ if ! getent passwd postgres >/dev/null; then
 fi
 
 # Sanity: everything the other scripts use must now be there.
-pgbin initdb >/dev/null && pgbin pg_ctl >/dev/null && pgbin psql >/dev/null \
-    || { echo "install.sh: PostgreSQL binaries still not found (PATH or /usr/lib/postgresql/*/bin)" >&2; exit 1; }
-[[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] \
-    || { echo "install.sh: /usr/lib/rabbitmq/bin/rabbitmq-server still missing" >&2; exit 1; }
+sane

@@ -17,8 +17,8 @@ pgbin_dir() {
         return 1
     fi
     if p=$(command -v pg_ctl 2>/dev/null) && [[ -x "$p" ]]; then
-        dirname "$(readlink -f "$p")"
-        return 0
+        dir=$(dirname "$(readlink -f "$p")")       # not a pg_wrapper-style symlink farm
+        [[ -x "$dir/initdb" && -x "$dir/postgres" ]] && { echo "$dir"; return 0; }
     fi
     for dir in /usr/lib/postgresql/15/bin $(ls -1d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
         [[ -x "$dir/pg_ctl" && -x "$dir/initdb" ]] && { echo "$dir"; return 0; }

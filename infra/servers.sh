@@ -53,6 +53,9 @@ RMQ_ENV=(
     RABBITMQ_NODE_PORT="$AMQP_PORT"
     RABBITMQ_DIST_PORT="$DIST_PORT"
     ERL_EPMD_PORT="$EPMD_PORT"
+    ERL_EPMD_ADDRESS=127.0.0.1
+    ERL_CRASH_DUMP="$RMQ_ROOT/log/erl_crash.dump"
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
     RABBITMQ_MNESIA_BASE="$RMQ_ROOT/mnesia"
     RABBITMQ_LOG_BASE="$RMQ_LOGDIR"
     RABBITMQ_CONFIG_FILE="$RMQ_ETC/rabbitmq.conf"
@@ -80,7 +83,8 @@ pid_matches() {
 # Serialise start/stop of concurrent callers (e.g. parallel test jobs).
 # Daemons must be started with 9>&- or they would hold the lock forever.
 take_lock() {
-    mkdir -p "$DATA"
+    # 755: user postgres must be able to traverse it (a umask of 077 would break that).
+    [[ -d "$DATA" ]] || install -d -m 755 "$DATA"
     exec 9>"$DATA/.servers.lock"
     flock -w 120 9 || die "could not lock $DATA/.servers.lock (another start/stop hung?)"
 }
@@ -97,14 +101,15 @@ as_pg() {
 
 pg_bin() { pgbin "$1" || die "PostgreSQL binary '$1' not found (run infra/install.sh)"; }
 
-# pid of our postmaster, or fail. A postmaster.pid whose pid is dead or belongs to
-# some other process (pid reuse after a reboot) counts as not running.
+# pid of the postmaster running on our data dir, or fail. Recognised by the pid in
+# postmaster.pid being a live process whose working dir is the data dir (a postmaster
+# chdirs there), however it was started. A pid that is dead or belongs to some other
+# process (pid reuse after a reboot) means postmaster.pid is stale.
 pg_pid() {
     local pid
-    [[ -f "$PG_DATA/postmaster.pid" ]] || return 1
     pid=$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null) || return 1
-    pid_matches "$pid" "$PG_DATA" || return 1
-    as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" status >/dev/null 2>&1 || return 1
+    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$(readlink -f "$PG_DATA")" ]] || return 1
     echo "$pid"
 }
 
@@ -158,10 +163,14 @@ pg_start() {
     if pid=$(pg_pid); then
         say "postgres: already running (pid $pid, 127.0.0.1:$PG_PORT)"
     else
-        # Not running: any pid/lock file left (crash, reboot) is stale.
-        rm -f "$PG_DATA/postmaster.pid" "$PG_SOCK"/.s.PGSQL.*
         if port_open "$PG_PORT"; then
             die "port $PG_PORT is in use by another process (set COORDINATION_PG_PORT)"
+        fi
+        # Not running: a postmaster.pid left by a crash/reboot is stale (postgres itself
+        # refuses to start if its pid was reused by another process).
+        if [[ -f "$PG_DATA/postmaster.pid" ]]; then
+            say "postgres: removing stale postmaster.pid"
+            rm -f "$PG_DATA/postmaster.pid" "$PG_SOCK"/.s.PGSQL."$PG_PORT".lock
         fi
         if ! as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" -l "$PG_LOG" -w -t "$START_TIMEOUT" \
                 -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_SOCK" start >/dev/null 2>&1 9>&-; then
@@ -216,13 +225,28 @@ pg_status() {
 
 rmq() { env "${RMQ_ENV[@]}" "$RMQ_BIN/$1" "${@:2}"; }
 
-# pid of our broker's VM (or of the wrapper while it boots), or fail.
-rmq_pid() {
+# pid of the rabbitmq-server wrapper we started (setsid: also the VM's process group).
+rmq_launcher_pid() {
     local pid
-    pid=$(cat "$RMQ_PIDFILE" 2>/dev/null || true)
-    if pid_matches "$pid" "-home $RMQ_HOME"; then echo "$pid"; return 0; fi
     pid=$(cat "$RMQ_LAUNCHER" 2>/dev/null || true)
-    if pid_matches "$pid" "rabbitmq-server"; then echo "$pid"; return 0; fi
+    pid_matches "$pid" "rabbitmq-server" || return 1
+    tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "HOME=$RMQ_HOME" || return 1
+    echo "$pid"
+}
+
+# pid of our broker's VM (or of the wrapper while it boots), or fail. Pid files may be
+# stale (reboot) or missing, so the VM is recognised by its command line (-home is private).
+rmq_pid() {
+    local pid p
+    pid=$(cat "$RMQ_PIDFILE" 2>/dev/null || true)
+    if pid_matches "$pid" "-home $RMQ_HOME "; then echo "$pid"; return 0; fi
+    if pid=$(rmq_launcher_pid); then echo "$pid"; return 0; fi
+    for p in /proc/[0-9]*; do
+        pid="${p#/proc/}"
+        if [[ "$(cat "$p/comm" 2>/dev/null)" == beam* ]] && pid_matches "$pid" "-home $RMQ_HOME "; then
+            echo "$pid"; return 0
+        fi
+    done
     return 1
 }
 
@@ -254,7 +278,7 @@ rmq_show_logs() {
     for f in "$RMQ_STDOUT" "$RMQ_LOGDIR/$RMQ_NODE.log"; do
         [[ -s "$f" ]] || continue
         echo "--- tail of $f" >&2
-        tail -n 25 "$f" >&2
+        tail -n 15 "$f" >&2
     done
 }
 
@@ -262,25 +286,36 @@ mgmt_ok() {
     curl -fsS -o /dev/null --max-time 3 -u "$RMQ_USER:$RMQ_PASS" "http://127.0.0.1:$MGMT_PORT/api/overview" 2>/dev/null
 }
 
+# Boot failed: show logs, stop whatever is left of the attempt (so CI is not left
+# with a half-booted node or a stray epmd), and exit 1.
+rmq_fail() {
+    local pid i
+    rmq_show_logs
+    # The wrapper was started with setsid: its pid is the process group of the VM too.
+    if pid=$(rmq_launcher_pid); then kill -KILL -- "-$pid" 2>/dev/null || true; fi
+    for ((i = 0; i < 20; i++)); do
+        pid=$(rmq_pid) || break
+        kill -KILL "$pid" 2>/dev/null || true
+        sleep 0.5
+    done
+    rm -f "$RMQ_PIDFILE" "$RMQ_LAUNCHER"
+    epmd -port "$EPMD_PORT" -kill >/dev/null 2>&1 || true
+    die "rabbitmq: $*"
+}
+
 # Wait (until $1 = deadline in epoch seconds) for AMQP port, await_startup and the management API.
 rmq_wait_ready() {
     local deadline="$1" left
     while ! port_open "$AMQP_PORT"; do
-        if ! rmq_pid >/dev/null; then
-            rmq_show_logs
-            die "rabbitmq exited during boot"
-        fi
-        (( $(date +%s) < deadline )) || { rmq_show_logs; die "rabbitmq: AMQP port $AMQP_PORT not open after ${START_TIMEOUT}s"; }
+        rmq_pid >/dev/null || rmq_fail "exited during boot (logs above, in $RMQ_LOGDIR)"
+        (( $(date +%s) < deadline )) || rmq_fail "AMQP port $AMQP_PORT not open after ${START_TIMEOUT}s"
         sleep 0.5
     done
     left=$(( deadline - $(date +%s) )); (( left > 1 )) || left=1
-    if ! timeout "$left" env "${RMQ_ENV[@]}" "$RMQ_BIN/rabbitmqctl" -q await_startup --timeout "$left" \
-            </dev/null >/dev/null 2>&1; then
-        rmq_show_logs
-        die "rabbitmq: await_startup failed/timed out"
-    fi
+    timeout "$left" env "${RMQ_ENV[@]}" "$RMQ_BIN/rabbitmqctl" -q await_startup --timeout "$left" \
+        </dev/null >/dev/null 2>&1 || rmq_fail "await_startup failed or timed out"
     while ! mgmt_ok; do
-        (( $(date +%s) < deadline )) || { rmq_show_logs; die "rabbitmq: management API on 127.0.0.1:$MGMT_PORT not answering"; }
+        (( $(date +%s) < deadline )) || rmq_fail "management API on 127.0.0.1:$MGMT_PORT not answering"
         sleep 0.5
     done
 }
@@ -303,8 +338,9 @@ rmq_start() {
     rmq_write_conf
     : >"$RMQ_STDOUT"
     # shellcheck disable=SC2094
-    setsid env "${RMQ_ENV[@]}" "$RMQ_BIN/rabbitmq-server" </dev/null >>"$RMQ_STDOUT" 2>&1 9>&- &
+    (cd "$RMQ_ROOT" && exec setsid env "${RMQ_ENV[@]}" "$RMQ_BIN/rabbitmq-server" </dev/null >>"$RMQ_STDOUT" 2>&1 9>&-) &
     echo $! >"$RMQ_LAUNCHER"
+    disown $! 2>/dev/null || true
     rmq_wait_ready "$deadline"
     pid=$(rmq_pid) || true
     say "rabbitmq: started (pid ${pid:-?}, amqp 127.0.0.1:$AMQP_PORT, management :$MGMT_PORT) in $(elapsed "$t0")"
@@ -313,7 +349,7 @@ rmq_start() {
 rmq_stop() {
     local pid launcher i
     if pid=$(rmq_pid); then
-        launcher=$(cat "$RMQ_LAUNCHER" 2>/dev/null || true)
+        launcher=$(rmq_launcher_pid || true)
         if ! timeout 60 env "${RMQ_ENV[@]}" "$RMQ_BIN/rabbitmqctl" -q shutdown </dev/null >/dev/null 2>&1; then
             echo "rabbitmq: rabbitmqctl shutdown failed; sending SIGTERM to $pid" >&2
             kill -TERM "$pid" 2>/dev/null || true
@@ -325,7 +361,7 @@ rmq_stop() {
         if pid=$(rmq_pid); then
             echo "rabbitmq: still running after 30s; SIGKILL $pid" >&2
             kill -KILL "$pid" 2>/dev/null || true
-            [[ -n "$launcher" ]] && kill -KILL "$launcher" 2>/dev/null || true
+            [[ -n "$launcher" ]] && kill -KILL -- "-$launcher" 2>/dev/null || true
         fi
         say "rabbitmq: stopped"
     else

@@ -54,3 +54,14 @@ public static class HttpClientExtensions
         throw new TimeoutException($"Condition not met in time{(what is null ? "" : ": " + what)}. Last value: {last}");
     }
 }
+
+public static class ResponseAssertions
+{
+    /// <summary>Asserts the status, showing the body when it differs (a problem detail says why).</summary>
+    public static async Task<HttpResponseMessage> HasStatus(this HttpResponseMessage response, System.Net.HttpStatusCode expected)
+    {
+        if (response.StatusCode != expected)
+            Xunit.Assert.Fail($"Expected {(int)expected} {expected}, got {(int)response.StatusCode} {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+}

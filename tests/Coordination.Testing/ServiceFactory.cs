@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Xunit;
 
 namespace Coordination.Testing;
@@ -40,7 +42,13 @@ public class ServiceFactory<TEntryPoint>(string name) : WebApplicationFactory<TE
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
             services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
-                options => options.Configuration = TestTokens.OpenIdConfiguration));
+                options =>
+                {
+                    // What discovery would have fetched from the issuer, without a network call.
+                    options.Configuration = TestTokens.OpenIdConfiguration;
+                    options.ConfigurationManager =
+                        new StaticConfigurationManager<OpenIdConnectConfiguration>(TestTokens.OpenIdConfiguration);
+                }));
     }
 
     public new virtual async Task DisposeAsync()

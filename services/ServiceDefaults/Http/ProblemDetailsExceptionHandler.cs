@@ -50,7 +50,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         InvalidHeader header => Problem(400, header.Message),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException =>
             Problem(412, "La ressource a été modifiée entre-temps par quelqu'un d'autre. Rechargez-la puis recommencez."),
-        ExistingStreamIdCollisionException => Problem(409, "Une ressource avec cet identifiant existe déjà."),
+        ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException => Problem(409, "Une ressource avec cet identifiant existe déjà."),
         BusinessRuleViolation rule => Problem(409, rule.Message),
         AccessDenied denied => Problem(403, denied.Message),
         InvalidRequest invalid => new HttpValidationProblemDetails(invalid.Errors)

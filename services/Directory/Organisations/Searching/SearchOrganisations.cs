@@ -23,7 +23,7 @@ public static class SearchOrganisationsEndpoint
 
     private static async Task<Results<Ok<OrganisationsPage>, ValidationProblem>> Handle(
         IQuerySession session, CancellationToken ct,
-        string? departement = null, string? need = null, OrganisationKind? kind = null,
+        string? departement = null, string? need = null, string? kind = null,
         bool? acceptingReferrals = null, bool includeInactive = false, int page = 1, int pageSize = 20)
     {
         var validation = new OrganisationValidation();
@@ -31,6 +31,14 @@ public static class SearchOrganisationsEndpoint
             validation.Add("departement", "Ce n'est pas un code de département INSEE.");
         if (need is not null && !Vocabularies.Needs.ContainsKey(need))
             validation.Add("need", "Ce besoin n'existe pas dans le référentiel.");
+        OrganisationKind? kindFilter = null;
+        if (kind is not null)
+        {
+            if (Enum.TryParse<OrganisationKind>(kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !kind.Any(char.IsAsciiDigit))
+                kindFilter = parsed;
+            else
+                validation.Add("kind", "Type inconnu : victimSupportAssociation, iscgPost ou partner.");
+        }
         if (page < 1)
             validation.Add("page", "La page commence à 1.");
         if (pageSize is < 1 or > MaxPageSize)
@@ -45,8 +53,8 @@ public static class SearchOrganisationsEndpoint
             query = query.Where(o => o.Departements.Contains(departement));
         if (need is not null)
             query = query.Where(o => o.Needs.Contains(need));
-        if (kind is not null)
-            query = query.Where(o => o.Kind == kind);
+        if (kindFilter is not null)
+            query = query.Where(o => o.Kind == kindFilter);
         if (acceptingReferrals is not null)
             query = query.Where(o => o.AcceptsReferrals == acceptingReferrals);
 

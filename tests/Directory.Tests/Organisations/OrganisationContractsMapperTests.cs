@@ -1,0 +1,64 @@
+using Coordination.Contracts;
+using Coordination.Directory.Organisations;
+using Coordination.Directory.Organisations.Publishing;
+using JasperFx.Events;
+using Xunit;
+using Published = Coordination.Contracts.Directory;
+
+namespace Coordination.Directory.Tests.Organisations;
+
+public class OrganisationContractsMapperTests
+{
+    private static readonly Guid Id = Guid.NewGuid();
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 14, 0, 0, TimeSpan.Zero);
+
+    private static IEvent Stored(object data, long version)
+    {
+        var stored = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
+        stored.Version = version;
+        stored.Id = Guid.NewGuid();
+        return stored;
+    }
+
+    [Fact]
+    public void Registration_maps_to_codes_and_carries_stream_id_version_and_time()
+    {
+        var registered = new OrganisationRegistered(Id, "ISCG commissariat de Saint-Denis", OrganisationKind.IscgPost,
+            new IscgPostDetails(IscgPostSetting.Police, IscgEmployer.Departement, "Conseil départemental 93"), null,
+            new OrganisationContact("01 00 00 00 00", null, null, null, null), ["93"], ["sante--sante-mentale"], true, "coord", Now);
+
+        var contract = Assert.IsType<Published.OrganisationRegistered>(new OrganisationContractsMapper().Map(Stored(registered, 1)));
+
+        Assert.Equal(Id, contract.SourceStreamId);
+        Assert.Equal(1, contract.SourceVersion);
+        Assert.Equal(Now, contract.OccurredAt);
+        Assert.Equal(Published.OrganisationKinds.IscgPost, contract.Kind);
+        Assert.Equal("police", contract.IscgPostSetting);
+    }
+
+    [Fact]
+    public void Name_and_contact_changes_are_not_published()
+    {
+        var updated = new OrganisationDetailsUpdated(Id, "Nom", null, null, new OrganisationContact(null, null, null, null, null), "u", Now);
+        Assert.Null(new OrganisationContractsMapper().Map(Stored(updated, 2)));
+    }
+
+    /// <summary>Contracts carry ids, codes, dates, counts and flags: no free text that could hold a name or a phone number.</summary>
+    [Fact]
+    public void No_contract_has_a_free_text_field()
+    {
+        var allowedStrings = new HashSet<string> { "Kind", "PartnerNetwork", "IscgPostSetting" };
+        var contracts = typeof(IIntegrationEvent).Assembly.GetTypes()
+            .Where(t => t.IsClass && typeof(IIntegrationEvent).IsAssignableFrom(t)).ToList();
+
+        Assert.NotEmpty(contracts);
+        foreach (var property in contracts.SelectMany(t => t.GetProperties()))
+        {
+            var type = property.PropertyType;
+            Assert.True(type == typeof(Guid) || type == typeof(long) || type == typeof(int) || type == typeof(bool)
+                        || type == typeof(DateTimeOffset) || type == typeof(IReadOnlyList<string>)
+                        || (type == typeof(string) && allowedStrings.Contains(property.Name)),
+                $"{property.DeclaringType!.Name}.{property.Name} ({type.Name}) is not an id, code, date, count or flag.");
+        }
+    }
+}
