@@ -153,6 +153,19 @@ public static class TestInfrastructure
         await http.DeleteAsync($"api/vhosts/{amqp.AbsolutePath.TrimStart('/')}");
     }
 
+    /// <summary>Messages ready plus unacknowledged in a queue of the given virtual host (management API).</summary>
+    public static async Task<int?> QueueDepthAsync(Uri amqp, string queue)
+    {
+        var e = await GetAsync();
+        using var http = Management(e);
+        var response = await http.GetAsync($"api/queues/{amqp.AbsolutePath.TrimStart('/')}/{queue}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            return null;
+        response.EnsureSuccessStatusCode();
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.TryGetProperty("messages", out var messages) ? messages.GetInt32() : 0;
+    }
+
     private static HttpClient Management(Endpoints e)
     {
         var credentials = Uri.UnescapeDataString(e.Management.UserInfo);

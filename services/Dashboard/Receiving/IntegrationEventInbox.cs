@@ -15,7 +15,7 @@ public static class IntegrationEventInbox
     {
         // Our publisher always sets it (the Marten event id); a message without one cannot be deduplicated.
         var messageId = context.MessageId
-            ?? throw new InvalidOperationException($"{typeof(T).Name} received without a message id: refused (cannot be deduplicated).");
+            ?? throw new PoisonMessage($"{typeof(T).Name} received without a message id: refused (cannot be deduplicated).");
         var message = context.Message;
         await store.ProcessOnce(messageId, typeof(T).FullName!, time,
             session => session.Events.Append(message.SourceStreamId, message), context.CancellationToken);

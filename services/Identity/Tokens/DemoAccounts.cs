@@ -4,7 +4,15 @@ using System.Text;
 namespace Coordination.Identity.Tokens;
 
 /// <summary>An account of the development issuer. Loaded from configuration (the demo seed's accounts file).</summary>
-public sealed record Account(string Username, string Password, string UserId, string Name, string Role, Guid? OrganisationId);
+public sealed record Account
+{
+    public required string Username { get; init; }
+    public required string Password { get; init; }
+    public required string UserId { get; init; }
+    public required string Name { get; init; }
+    public required string Role { get; init; }
+    public Guid? OrganisationId { get; init; }
+}
 
 public sealed class Accounts(IEnumerable<Account> accounts)
 {

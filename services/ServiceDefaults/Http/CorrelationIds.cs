@@ -28,7 +28,12 @@ public static partial class CorrelationIds
             context.Items[ItemKey] = correlationId;
             // Downstream hops (YARP copies request headers) see the value that was chosen here.
             context.Request.Headers[HeaderName] = correlationId;
-            context.Response.Headers[HeaderName] = correlationId;
+            // Set late and only if absent: behind the gateway, the proxied answer already carries the same id.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.TryAdd(HeaderName, correlationId);
+                return Task.CompletedTask;
+            });
             Activity.Current?.SetTag("coordination.correlation_id", correlationId);
 
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Coordination.Http");

@@ -38,9 +38,12 @@ public static class MessagingSetup
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(amqp));
-                rabbit.UseMessageRetry(retry => retry.Exponential(
-                    retryLimit: 5, minInterval: TimeSpan.FromMilliseconds(200),
-                    maxInterval: TimeSpan.FromSeconds(10), intervalDelta: TimeSpan.FromMilliseconds(300)));
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Exponential(retryLimit: 5, minInterval: TimeSpan.FromMilliseconds(200),
+                        maxInterval: TimeSpan.FromSeconds(10), intervalDelta: TimeSpan.FromMilliseconds(300));
+                    retry.Ignore<PoisonMessage>();
+                });
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -1,0 +1,5 @@
+using Coordination.Testing;
+
+namespace Coordination.Dashboard.Api.Tests;
+
+public sealed class DashboardFactory() : ServiceFactory<Program>("dashboard");

@@ -1,0 +1,90 @@
+extern alias identity;
+extern alias directory;
+extern alias dashboard;
+extern alias gateway;
+using Coordination.ServiceDefaults.Security;
+using Coordination.Testing;
+using Xunit;
+
+namespace Coordination.EndToEnd.Tests;
+
+/// <summary>
+/// The whole platform in one test process, each part on its own port over real HTTP: the development
+/// identity provider, Directory, Dashboard and the YARP gateway, on the real PostgreSQL and RabbitMQ.
+/// Services validate tokens through the issuer's discovery document, exactly as in production.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public const string CoordinatorUsername = "coordination.test";
+    public const string CoordinatorPassword = "Mot-de-passe-de-test-1";
+
+    private readonly string keyPath = Path.Combine(Path.GetTempPath(), $"coordination-e2e-{Guid.NewGuid():N}.pem");
+    private string directoryDb = "", dashboardDb = "";
+    private Uri amqp = null!;
+
+    public PlatformHost<identity::Program> Identity { get; private set; } = null!;
+    public PlatformHost<directory::Program> Directory { get; private set; } = null!;
+    public PlatformHost<dashboard::Program> Dashboard { get; private set; } = null!;
+    public PlatformHost<gateway::Program> Gateway { get; private set; } = null!;
+
+    public string Issuer => Identity.Address.ToString().TrimEnd('/');
+
+    public async Task InitializeAsync()
+    {
+        await File.WriteAllTextAsync(keyPath, TestTokens.PrivateKeyPem);
+        directoryDb = await TestInfrastructure.CreateDatabaseAsync("e2e_directory");
+        dashboardDb = await TestInfrastructure.CreateDatabaseAsync("e2e_dashboard");
+        // One virtual host for the whole platform: Directory publishes, Dashboard consumes.
+        amqp = await TestInfrastructure.CreateVirtualHostAsync("e2e");
+
+        var identityPort = PlatformHost<identity::Program>.FreePort();
+        var issuer = $"http://127.0.0.1:{identityPort}";
+        Identity = new PlatformHost<identity::Program>(identityPort, new Dictionary<string, string?>
+        {
+            ["Identity:Issuer"] = issuer,
+            ["Identity:SigningKeyPath"] = keyPath,
+            ["Identity:Accounts:0:Username"] = CoordinatorUsername,
+            ["Identity:Accounts:0:Password"] = CoordinatorPassword,
+            ["Identity:Accounts:0:UserId"] = "e2e-coordinator",
+            ["Identity:Accounts:0:Name"] = "Coordinatrice de test",
+            ["Identity:Accounts:0:Role"] = Roles.NationalCoordinator,
+        });
+        Identity.StartServer();
+
+        Dictionary<string, string?> Service(string database) => new()
+        {
+            ["ConnectionStrings:EventStore"] = database,
+            ["ConnectionStrings:RabbitMq"] = amqp.ToString(),
+            ["Identity:Authority"] = issuer,
+            ["Identity:RequireHttpsMetadata"] = "false",
+        };
+        Directory = new PlatformHost<directory::Program>(PlatformHost<directory::Program>.FreePort(), Service(directoryDb));
+        Dashboard = new PlatformHost<dashboard::Program>(PlatformHost<dashboard::Program>.FreePort(), Service(dashboardDb));
+        Directory.StartServer();
+        Dashboard.StartServer();
+
+        Gateway = new PlatformHost<gateway::Program>(PlatformHost<gateway::Program>.FreePort(), new Dictionary<string, string?>
+        {
+            ["Identity:Authority"] = issuer,
+            ["Identity:RequireHttpsMetadata"] = "false",
+            ["ReverseProxy:Clusters:identity:Destinations:identity-1:Address"] = Identity.Address.ToString(),
+            ["ReverseProxy:Clusters:directory:Destinations:directory-1:Address"] = Directory.Address.ToString(),
+            ["ReverseProxy:Clusters:dashboard:Destinations:dashboard-1:Address"] = Dashboard.Address.ToString(),
+        });
+        Gateway.StartServer();
+    }
+
+    public HttpClient GatewayClient() => new() { BaseAddress = Gateway.Address };
+
+    public async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        await Dashboard.DisposeAsync();
+        await Directory.DisposeAsync();
+        await Identity.DisposeAsync();
+        await TestInfrastructure.DropDatabaseAsync(directoryDb);
+        await TestInfrastructure.DropDatabaseAsync(dashboardDb);
+        await TestInfrastructure.DeleteVirtualHostAsync(amqp);
+        File.Delete(keyPath);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Coordination.ServiceDefaults.Security;
+using Coordination.Testing;
+using Xunit;
+
+namespace Coordination.EndToEnd.Tests;
+
+public class ThroughTheGatewayTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+{
+    private async Task<string> Login(string username = PlatformFixture.CoordinatorUsername, string password = PlatformFixture.CoordinatorPassword)
+    {
+        var response = await platform.GatewayClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["username"] = username, ["password"] = password,
+        }));
+        await response.HasStatus(HttpStatusCode.OK);
+        return (await response.ReadJsonElement()).GetProperty("access_token").GetString()!;
+    }
+
+    [Fact]
+    public async Task An_organisation_registered_through_the_gateway_appears_in_the_dashboard_through_the_gateway()
+    {
+        var client = platform.GatewayClient().As(await Login());
+
+        var registered = await client.SendJson(HttpMethod.Post, "/api/directory/organisations", new
+        {
+            name = "ISCG commissariat d'Ajaccio",
+            kind = "iscgPost",
+            iscgPost = new { setting = "police", employer = "departement" },
+            departements = new[] { "2A" },
+            needs = new[] { "famille--surmonter-conflits-separation-violence" },
+        });
+        await registered.HasStatus(HttpStatusCode.Created);
+
+        var view = await HttpClientExtensions.Eventually(
+            async () => await (await client.GetAsync("/api/dashboard/organisations-by-departement?departement=2A")).ReadJsonElement(),
+            v => v.GetProperty("rows").GetArrayLength() == 1, TimeSpan.FromSeconds(30), "registration reached the dashboard");
+        var row = view.GetProperty("rows")[0];
+        Assert.Equal("Corse-du-Sud", row.GetProperty("departementName").GetString());
+        Assert.Equal("iscg-post", row.GetProperty("kind").GetString());
+        Assert.Equal(1, row.GetProperty("organisations").GetInt32());
+        Assert.NotEqual(JsonValueKind.Null, view.GetProperty("asOf").ValueKind);
+    }
+
+    [Fact]
+    public async Task No_token_or_an_expired_token_is_refused_at_the_gateway_and_at_the_service()
+    {
+        var expired = TestTokens.For(Roles.NationalCoordinator, validFor: TimeSpan.FromMinutes(-5), issuer: platform.Issuer);
+        var valid = TestTokens.For(Roles.NationalCoordinator, issuer: platform.Issuer);
+        var direct = new HttpClient { BaseAddress = platform.Directory.Address };
+        const string path = "/api/directory/organisations";
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.GatewayClient().GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.GatewayClient().As(expired).GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await direct.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await new HttpClient { BaseAddress = platform.Directory.Address }.As(expired).GetAsync(path)).StatusCode);
+        // The same key and issuer, still valid: accepted at both, so the refusals above were about the token.
+        await (await platform.GatewayClient().As(valid).GetAsync(path)).HasStatus(HttpStatusCode.OK);
+        await (await new HttpClient { BaseAddress = platform.Directory.Address }.As(valid).GetAsync(path)).HasStatus(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_and_an_unknown_account_get_the_same_answer()
+    {
+        async Task<JsonElement> Attempt(string username, string password)
+        {
+            var response = await platform.GatewayClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "password", ["username"] = username, ["password"] = password,
+            }));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return await response.ReadJsonElement();
+        }
+
+        var wrongPassword = await Attempt(PlatformFixture.CoordinatorUsername, "faux");
+        var unknown = await Attempt("personne", "faux");
+
+        Assert.Equal("invalid_grant", wrongPassword.GetProperty("error").GetString());
+        Assert.Equal(wrongPassword.ToString(), unknown.ToString());
+    }
+
+    [Fact]
+    public async Task The_gateway_refuses_oversized_bodies_and_adds_security_headers_and_correlation_ids()
+    {
+        var client = platform.GatewayClient().As(await Login());
+        var huge = new StringContent("{\"name\": \"" + new string('a', 300 * 1024) + "\"}", Encoding.UTF8, "application/json");
+
+        var tooLarge = await client.PostAsync("/api/directory/organisations", huge);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/directory/reference/departements");
+        request.Headers.Add("X-Correlation-Id", "e2e-correlation-0001");
+        var ok = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        await ok.HasStatus(HttpStatusCode.OK);
+        Assert.Equal("e2e-correlation-0001", ok.Headers.GetValues("X-Correlation-Id").Single());
+        Assert.Equal("nosniff", ok.Headers.GetValues("X-Content-Type-Options").First());
+        Assert.Contains((await ok.ReadJsonElement()).EnumerateArray(), d => d.GetProperty("code").GetString() == "971");
+    }
+}
