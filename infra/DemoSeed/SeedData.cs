@@ -12,14 +12,16 @@ public enum IscgEmployer { VictimSupportAssociation, Departement, Commune, Other
 /// <summary>
 /// One organisation of organisations.json. Its shape is exactly the body of
 /// <c>POST /api/directory/organisations</c>: the API refuses unknown fields, so nothing else is sent.
+/// Fields with a default may be left out of the file; the others are required.
 /// </summary>
 public sealed record OrganisationSeed(
-    Guid Id, string Name, OrganisationKind Kind, IscgPostSeed? IscgPost, string? PartnerNetwork,
-    ContactSeed? Contact, IReadOnlyList<string> Departements, IReadOnlyList<string> Needs, bool AcceptsReferrals);
+    Guid Id, string Name, OrganisationKind Kind, IReadOnlyList<string> Departements, IReadOnlyList<string> Needs,
+    bool AcceptsReferrals, IscgPostSeed? IscgPost = null, string? PartnerNetwork = null, ContactSeed? Contact = null);
 
-public sealed record IscgPostSeed(IscgPostSetting Setting, IscgEmployer Employer, string? EmployerName);
+public sealed record IscgPostSeed(IscgPostSetting Setting, IscgEmployer Employer, string? EmployerName = null);
 
-public sealed record ContactSeed(string? Phone, string? Email, string? Address, string? PostalCode, string? City);
+public sealed record ContactSeed(
+    string? Phone = null, string? Email = null, string? Address = null, string? PostalCode = null, string? City = null);
 
 /// <summary>One account of accounts.json (the same file configures the development identity provider).</summary>
 public sealed record AccountSeed(string Username, string Password, string UserId, string Name, string Role, Guid? OrganisationId);

@@ -33,7 +33,7 @@ public static class TestTokens
 
     public static string For(string role, Guid? organisationId = null, string? userId = null,
         TimeSpan? validFor = null, DateTime? notBefore = null, string issuer = Issuer, string audience = Audience,
-        SecurityKey? signingKey = null)
+        SecurityKey? signingKey = null, bool withSubject = true)
     {
         var now = DateTime.UtcNow;
         var expires = now + (validFor ?? TimeSpan.FromMinutes(10));
@@ -43,6 +43,8 @@ public static class TestTokens
             [CoordinationClaims.Name] = "Utilisatrice de test",
             [CoordinationClaims.Role] = role,
         };
+        if (!withSubject)
+            claims.Remove(CoordinationClaims.UserId);
         if (organisationId is { } org)
             claims[CoordinationClaims.OrganisationId] = org.ToString();
         var nbf = notBefore ?? (expires < now ? expires.AddMinutes(-10) : now);

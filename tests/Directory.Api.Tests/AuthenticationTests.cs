@@ -39,6 +39,18 @@ public class AuthenticationTests(DirectoryFactory factory) : IClassFixture<Direc
     }
 
     [Fact]
+    public async Task A_valid_token_that_does_not_say_who_acts_is_refused_everywhere()
+    {
+        var client = factory.CreateClient().As(TestTokens.For(Roles.Admin, withSubject: false));
+
+        var register = await client.SendJson(HttpMethod.Post, "/api/directory/organisations", OrganisationRequests.Association());
+        var search = await client.GetAsync("/api/directory/organisations");
+
+        Assert.Equal(HttpStatusCode.Forbidden, register.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, search.StatusCode);
+    }
+
+    [Fact]
     public async Task Health_and_liveness_are_anonymous_and_report_dependencies()
     {
         var client = factory.CreateClient();

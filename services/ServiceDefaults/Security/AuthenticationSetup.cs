@@ -43,11 +43,15 @@ public static class AuthenticationSetup
                 };
             });
 
+        // A token without a subject cannot say who acted: refused everywhere (403), never half-accepted.
+        var authenticatedUser = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser().RequireClaim(CoordinationClaims.UserId).Build();
         builder.Services.AddAuthorizationBuilder()
-            // Every endpoint needs a valid token unless it says AllowAnonymous (health probes, discovery).
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
-                .RequireAuthenticatedUser().RequireClaim(CoordinationClaims.UserId).Build())
-            .AddPolicy(Policies.Coordinators, p => p.RequireRole(Roles.NationalCoordinator, Roles.Admin));
+            // Every endpoint needs a valid token unless it says AllowAnonymous (health probes, discovery);
+            // the default policy is also what the gateway's routes ask for ("default").
+            .SetDefaultPolicy(authenticatedUser)
+            .SetFallbackPolicy(authenticatedUser)
+            .AddPolicy(Policies.Coordinators, p => p.Combine(authenticatedUser).RequireRole(Roles.NationalCoordinator, Roles.Admin));
         return builder;
     }
 }

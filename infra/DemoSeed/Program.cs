@@ -1,0 +1,172 @@
+using System.Globalization;
+using Coordination.DemoSeed;
+
+// Loads the demo organisations into the Directory through the gateway, as the admin demo account.
+// Idempotent: organisations have fixed ids, so a re-run finds them already there (409) and changes nothing.
+
+const int Ok = 0, Failed = 1, Usage = 2, Unreachable = 3, Interrupted = 130;
+
+var parsed = CommandLine.Parse(args);
+if (parsed.ShowHelp)
+{
+    Console.WriteLine(CommandLine.Help);
+    return Ok;
+}
+if (parsed.Error is { } usageError)
+{
+    Console.Error.WriteLine($"DemoSeed: {usageError}");
+    Console.Error.WriteLine(CommandLine.Help);
+    return Usage;
+}
+var options = parsed.Options!;
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+
+IReadOnlyList<OrganisationSeed> organisations;
+AccountSeed admin;
+try
+{
+    organisations = SeedData.LoadOrganisations(options.DataDirectory);
+    admin = SeedData.LoadAccounts(options.DataDirectory).FirstOrDefault(a => a.Role == "admin")
+        ?? throw new SeedDataException($"{Path.Combine(options.DataDirectory, SeedData.AccountsFile)}: no account has the role \"admin\".");
+}
+catch (SeedDataException e)
+{
+    Console.Error.WriteLine($"DemoSeed: unusable demo data: {e.Message}");
+    return Usage;
+}
+
+using var gateway = GatewayClient.Create(options.Gateway, options.RetryBudget, Console.Out);
+int created = 0, alreadyPresent = 0, rejected = 0;
+try
+{
+    await gateway.SignInAsync(admin.Username, admin.Password, stop.Token);
+    foreach (var organisation in organisations)
+    {
+        var result = await gateway.RegisterOrganisationAsync(organisation, stop.Token);
+        switch (result.Outcome)
+        {
+            case RegistrationOutcome.Created: created++; break;
+            case RegistrationOutcome.AlreadyPresent: alreadyPresent++; break;
+            default:
+                rejected++;
+                Console.Error.WriteLine($"DemoSeed: '{organisation.Name}' ({organisation.Id}) was refused: HTTP {result.StatusCode}");
+                if (result.Body.Length > 0) Console.Error.WriteLine($"  {result.Body}");
+                break;
+        }
+    }
+}
+catch (PlatformUnreachableException e)
+{
+    Console.Error.WriteLine($"DemoSeed: platform unreachable: {e.Message}");
+    if (created + alreadyPresent > 0) PrintSummary();
+    return Unreachable;
+}
+catch (TokenRefusedException e)
+{
+    Console.Error.WriteLine($"DemoSeed: cannot sign in as the admin demo account: {e.Message}");
+    return Failed;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine("DemoSeed: interrupted.");
+    PrintSummary();
+    return Interrupted;
+}
+
+PrintSummary();
+if (rejected > 0)
+{
+    Console.Error.WriteLine($"DemoSeed: {rejected} organisation{(rejected > 1 ? "s were" : " was")} refused (see above).");
+    return Failed;
+}
+return Ok;
+
+void PrintSummary() =>
+    Console.WriteLine($"Demo data: {created} organisations created, {alreadyPresent} already present.");
+
+namespace Coordination.DemoSeed
+{
+    public sealed record SeedOptions(Uri Gateway, string DataDirectory, TimeSpan RetryBudget);
+
+    public sealed record ParsedCommandLine(SeedOptions? Options, string? Error, bool ShowHelp);
+
+    public static class CommandLine
+    {
+        public const string DefaultGateway = "http://127.0.0.1:8080";
+        public const string DefaultDataDirectory = "infra/demo";
+        public const int DefaultTimeoutSeconds = 60;
+
+        public static readonly string Help = $"""
+            Usage: Coordination.DemoSeed [--gateway URL] [--data DIR] [--timeout SECONDS]
+
+              --gateway URL        the platform's gateway (default {DefaultGateway})
+              --data DIR           folder with {SeedData.OrganisationsFile} and {SeedData.AccountsFile} (default {DefaultDataDirectory})
+              --timeout SECONDS    how long each request is retried while the platform is unreachable or
+                                   answers 502/503/504 (default {DefaultTimeoutSeconds})
+              -h, --help           this text
+
+            Signs in as the first "admin" account of {SeedData.AccountsFile} and registers every organisation of
+            {SeedData.OrganisationsFile}; organisations already there (409) are left as they are.
+            Exit codes: 0 done, 1 sign-in refused or an organisation refused, 2 bad arguments or data,
+            3 platform unreachable, 130 interrupted.
+            """;
+
+        public static ParsedCommandLine Parse(IReadOnlyList<string> args)
+        {
+            var gateway = DefaultGateway;
+            var data = DefaultDataDirectory;
+            var timeout = DefaultTimeoutSeconds.ToString(CultureInfo.InvariantCulture);
+            var seen = new HashSet<string>();
+
+            for (var i = 0; i < args.Count; i++)
+            {
+                var arg = args[i];
+                if (arg is "-h" or "--help" or "-?")
+                    return new ParsedCommandLine(null, null, ShowHelp: true);
+
+                // Both "--name value" and "--name=value".
+                var (name, inlineValue) = arg.IndexOf('=') is var eq and > 0 && arg.StartsWith("--", StringComparison.Ordinal)
+                    ? (arg[..eq], arg[(eq + 1)..])
+                    : (arg, null);
+                if (name is not ("--gateway" or "--data" or "--timeout"))
+                    return Fail(arg.StartsWith('-') ? $"unknown option '{arg}'." : $"unexpected argument '{arg}'.");
+                if (!seen.Add(name))
+                    return Fail($"{name} is given twice.");
+                string? value = inlineValue;
+                if (value is null)
+                {
+                    if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                        return Fail($"{name} needs a value.");
+                    value = args[++i];
+                }
+                if (value.Length == 0)
+                    return Fail($"{name} needs a value.");
+
+                switch (name)
+                {
+                    case "--gateway": gateway = value; break;
+                    case "--data": data = value; break;
+                    default: timeout = value; break;
+                }
+            }
+
+            if (!Uri.TryCreate(gateway, UriKind.Absolute, out var gatewayUri)
+                || gatewayUri.Scheme is not ("http" or "https")
+                || !string.IsNullOrEmpty(gatewayUri.Query) || !string.IsNullOrEmpty(gatewayUri.Fragment))
+                return Fail($"--gateway must be an http(s) URL such as {DefaultGateway}, not '{gateway}'.");
+            // A trailing slash so that relative paths resolve under a gateway mounted on a path prefix too.
+            if (!gatewayUri.AbsolutePath.EndsWith('/'))
+                gatewayUri = new Uri(gatewayUri.AbsoluteUri + "/");
+
+            if (!double.TryParse(timeout, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                || !double.IsFinite(seconds) || seconds <= 0 || seconds > 3600)
+                return Fail($"--timeout must be a number of seconds between 0 and 3600, not '{timeout}'.");
+
+            return new ParsedCommandLine(new SeedOptions(gatewayUri, data, TimeSpan.FromSeconds(seconds)), null, false);
+        }
+
+        private static ParsedCommandLine Fail(string error) => new(null, error, false);
+    }
+}
