@@ -4,6 +4,7 @@ using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 using Directory = Coordination.Contracts.Directory;
+using Referrals = Coordination.Contracts.Referrals;
 
 namespace Coordination.Dashboard;
 
@@ -21,10 +22,18 @@ public static class DashboardServiceExtensions
             options.Events.MapEventType<Directory.OrganisationReferralCapacityChanged>("directory.organisation_referral_capacity_changed");
             options.Events.MapEventType<Directory.OrganisationDeactivated>("directory.organisation_deactivated");
 
+            foreach (var type in typeof(Referrals.IReferralEvent).Assembly.GetTypes()
+                         .Where(t => t.IsClass && typeof(Referrals.IReferralEvent).IsAssignableFrom(t)))
+                options.Events.MapEventType(type, "referrals." + type.Name); // contract names never change (bus identity)
+
             options.Projections.Add(new ParticipatingOrganisationProjection(), ProjectionLifecycle.Inline);
         });
 
-        builder.AddMessaging(serviceName: "dashboard", bus => bus.AddConsumer<DirectoryEventsConsumer>());
+        builder.AddMessaging(serviceName: "dashboard", bus =>
+        {
+            bus.AddConsumer<DirectoryEventsConsumer>();
+            bus.AddConsumer<ReferralEventsConsumer>();
+        });
         return builder;
     }
 }

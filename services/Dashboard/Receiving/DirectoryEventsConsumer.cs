@@ -1,4 +1,5 @@
 using Coordination.Contracts.Directory;
+using Coordination.ServiceDefaults.Messaging;
 using Marten;
 using MassTransit;
 

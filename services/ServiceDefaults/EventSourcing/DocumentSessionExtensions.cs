@@ -11,11 +11,13 @@ public static class DocumentSessionExtensions
     /// </summary>
     public static async Task<long> GetAndUpdate<TState>(
         this IDocumentSession session, Guid id, ExpectedVersion expected,
-        Func<TState, IReadOnlyList<object>> decide, CancellationToken ct) where TState : class
+        Func<TState, IReadOnlyList<object>> decide, CancellationToken ct, Action<TState>? authorize = null) where TState : class
     {
         var stream = await session.Events.FetchForWriting<TState>(id, ct);
         if (stream.Aggregate is null)
             throw new ResourceNotFound();
+        // Before the version check: someone who may not see the resource must not learn its version either.
+        authorize?.Invoke(stream.Aggregate);
         var current = stream.CurrentVersion ?? 0;
         if (current != expected.Value)
             throw new StaleVersion(expected.Value, current);

@@ -22,8 +22,12 @@ public interface IIntegrationEventMapper
     /// <summary>The domain event types that have a contract.</summary>
     IReadOnlyCollection<Type> PublishedEventTypes { get; }
 
-    /// <summary>The contract for this stored event, or null if it has none.</summary>
-    IIntegrationEvent? Map(IEvent stored);
+    /// <summary>
+    /// The contracts for a page of stored events (events without a contract are left out). The operations
+    /// let a mapper read the service's own documents, e.g. to repeat a referral's organisations on every contract.
+    /// </summary>
+    Task<IReadOnlyList<(IEvent Stored, IIntegrationEvent Contract)>> MapAsync(
+        IReadOnlyList<IEvent> page, IDocumentOperations operations, CancellationToken ct);
 }
 
 /// <summary>
@@ -53,10 +57,7 @@ public sealed partial class IntegrationEventPublisher : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        var messages = page.Events
-            .Select(stored => (Stored: stored, Contract: mapper.Map(stored)))
-            .Where(m => m.Contract is not null)
-            .ToList();
+        var messages = await mapper.MapAsync(page.Events, operations, cancellationToken);
 
         // Keep trying while the broker is away: the events wait safely in PostgreSQL meanwhile,
         // and the API keeps accepting commands. Only shutdown (cancellation) stops the loop.
@@ -65,7 +66,7 @@ public sealed partial class IntegrationEventPublisher : SubscriptionBase
         {
             try
             {
-                await Task.WhenAll(messages.Select(m => Publish(m.Stored, m.Contract!, cancellationToken)));
+                await Task.WhenAll(messages.Select(m => Publish(m.Stored, m.Contract, cancellationToken)));
                 return NullChangeListener.Instance;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)

@@ -47,7 +47,10 @@ public class OrganisationContractsMapperTests
     [Fact]
     public void No_contract_has_a_free_text_field()
     {
-        var allowedStrings = new HashSet<string> { "Kind", "PartnerNetwork", "IscgPostSetting" };
+        var allowedStrings = new HashSet<string>
+        {
+            "Kind", "PartnerNetwork", "IscgPostSetting", "Departement", "Urgency", "Situation", "Outcome", "DeclinedBy",
+        };
         var contracts = typeof(IIntegrationEvent).Assembly.GetTypes()
             .Where(t => t.IsClass && typeof(IIntegrationEvent).IsAssignableFrom(t)).ToList();
 
@@ -55,7 +58,7 @@ public class OrganisationContractsMapperTests
         foreach (var property in contracts.SelectMany(t => t.GetProperties()))
         {
             var type = property.PropertyType;
-            Assert.True(type == typeof(Guid) || type == typeof(long) || type == typeof(int) || type == typeof(bool)
+            Assert.True(type == typeof(Guid) || type == typeof(Guid?) || type == typeof(long) || type == typeof(int) || type == typeof(bool)
                         || type == typeof(DateTimeOffset) || type == typeof(IReadOnlyList<string>)
                         || (type == typeof(string) && allowedStrings.Contains(property.Name)),
                 $"{property.DeclaringType!.Name}.{property.Name} ({type.Name}) is not an id, code, date, count or flag.");

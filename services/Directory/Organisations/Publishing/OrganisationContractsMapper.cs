@@ -1,6 +1,7 @@
 using Coordination.Contracts;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events;
+using Marten;
 using Published = Coordination.Contracts.Directory;
 
 namespace Coordination.Directory.Organisations.Publishing;
@@ -16,6 +17,11 @@ public sealed class OrganisationContractsMapper : IIntegrationEventMapper
         typeof(OrganisationRegistered), typeof(OrganisationCoverageChanged),
         typeof(OrganisationReferralCapacityChanged), typeof(OrganisationDeactivated),
     ];
+
+    public Task<IReadOnlyList<(IEvent Stored, IIntegrationEvent Contract)>> MapAsync(
+        IReadOnlyList<IEvent> page, IDocumentOperations operations, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<(IEvent, IIntegrationEvent)>>(
+            [.. page.Select(e => (e, Map(e))).Where(m => m.Item2 is not null).Select(m => (m.e, m.Item2!))]);
 
     public IIntegrationEvent? Map(IEvent stored) => stored.Data switch
     {

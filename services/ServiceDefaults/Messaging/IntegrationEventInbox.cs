@@ -1,13 +1,12 @@
 using Coordination.Contracts;
-using Coordination.ServiceDefaults.Messaging;
 using Marten;
 using MassTransit;
 
-namespace Coordination.Dashboard.Receiving;
+namespace Coordination.ServiceDefaults.Messaging;
 
 /// <summary>
-/// The Dashboard keeps what it receives as its own event streams (one per source stream), so that every
-/// indicator can be rebuilt by replay. Each message is stored once: its id is recorded in the same transaction.
+/// A consumer keeps what it receives as its own event streams (one per source stream), so that its views
+/// can be rebuilt by replay. Each message is stored once: its id is recorded in the same transaction.
 /// </summary>
 public static class IntegrationEventInbox
 {

@@ -1,0 +1,17 @@
+using Coordination.Referrals;
+using Coordination.Referrals.Apis;
+using Coordination.ServiceDefaults;
+using Coordination.ServiceDefaults.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddDefaultAuthentication();
+builder.AddReferrals();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapReferralsApi();
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,52 @@
+using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Http;
+using Coordination.ServiceDefaults.Security;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coordination.Referrals.Referrals.GettingDetails;
+
+/// <summary>One step of a referral's history: what happened, when, by which organisation (never the content).</summary>
+public sealed record HistoryEntry(long Version, string Event, DateTimeOffset At, Guid? ByOrganisationId);
+
+public static class GetReferralEndpoints
+{
+    public static RouteGroupBuilder MapGetReferral(this RouteGroupBuilder group)
+    {
+        group.MapGet("/{id:guid}", async Task<Results<Ok<ReferralView>, ProblemHttpResult>> (
+                Guid id, HttpContext http, IQuerySession session, CancellationToken ct) =>
+            {
+                var referral = await session.LoadAsync<ReferralDetails>(id, ct);
+                if (referral is null || ReferralView.RelationOf(referral, CurrentUser.From(http.User)) is not { } viewer)
+                    return Problems.NotFound("Aucune orientation avec cet identifiant.");
+                http.Response.SetETag(referral.Version);
+                return TypedResults.Ok(ReferralView.For(referral, viewer));
+            })
+            .WithName("GetReferral")
+            .WithSummary("One referral as the caller may see it; other organisations get 404.");
+
+        group.MapGet("/{id:guid}/history", async Task<Results<Ok<List<HistoryEntry>>, ProblemHttpResult>> (
+                Guid id, HttpContext http, IQuerySession session, CancellationToken ct) =>
+            {
+                var referral = await session.LoadAsync<ReferralDetails>(id, ct);
+                if (referral is null || ReferralView.RelationOf(referral, CurrentUser.From(http.User)) is null)
+                    return Problems.NotFound("Aucune orientation avec cet identifiant.");
+                var events = await session.Events.FetchStreamAsync(id, token: ct);
+                return TypedResults.Ok(events.Select(e => new HistoryEntry(e.Version, EventName(e.Data), e.Timestamp, ActingOrganisation(e.Data))).ToList());
+            })
+            .WithName("GetReferralHistory")
+            .WithSummary("The full timeline of a referral (event, time, acting organisation).");
+        return group;
+    }
+
+    private static string EventName(object data)
+    {
+        var name = data.GetType().Name;
+        return string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    }
+
+    private static Guid? ActingOrganisation(object data) =>
+        data.GetType().GetProperty("By")?.GetValue(data) is Party by ? by.OrganisationId
+        : data is ReferralDrafted drafted ? drafted.Sender.OrganisationId
+        : null;
+}

@@ -1,0 +1,69 @@
+using Coordination.Referrals.Organisations;
+using Coordination.Referrals.Referrals;
+using Coordination.Referrals.Referrals.Deadlines;
+using Coordination.Referrals.Referrals.Drafting;
+using Coordination.Referrals.Referrals.GettingDetails;
+using Coordination.Referrals.Referrals.Publishing;
+using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Messaging;
+using JasperFx.Events.Projections;
+using Microsoft.Extensions.Options;
+using Directory = Coordination.Contracts.Directory;
+
+namespace Coordination.Referrals;
+
+public static class ReferralsServiceExtensions
+{
+    public const string SchemaName = "referrals";
+
+    public static IHostApplicationBuilder AddReferrals(this IHostApplicationBuilder builder)
+    {
+        builder.AddEventStore(SchemaName, options =>
+            {
+                // Stored names stay stable when classes move or are renamed.
+                options.Events.MapEventType<ReferralDrafted>("referral_drafted");
+                options.Events.MapEventType<ConsentRecorded>("consent_recorded");
+                options.Events.MapEventType<ConsentOverridden>("consent_overridden");
+                options.Events.MapEventType<ReferralSent>("referral_sent");
+                options.Events.MapEventType<ReferralAcknowledged>("referral_acknowledged");
+                options.Events.MapEventType<ReferralPutOnHold>("referral_put_on_hold");
+                options.Events.MapEventType<ReferralResumed>("referral_resumed");
+                options.Events.MapEventType<ReferralAccepted>("referral_accepted");
+                options.Events.MapEventType<ReferralDeclined>("referral_declined");
+                options.Events.MapEventType<ReferralRedirected>("referral_redirected");
+                options.Events.MapEventType<FirstContactRecorded>("first_contact_recorded");
+                options.Events.MapEventType<ReferralCompleted>("referral_completed");
+                options.Events.MapEventType<ReferralWithdrawn>("referral_withdrawn");
+                options.Events.MapEventType<ReferralExpired>("referral_expired");
+                options.Events.MapEventType<ReferralOverdue>("referral_overdue");
+                options.Events.MapEventType<ReferralEnteredInError>("referral_entered_in_error");
+                options.Events.MapEventType<ReferralMessagePosted>("referral_message_posted");
+                options.Events.MapEventType<ReferralMessagesRead>("referral_messages_read");
+                options.Events.MapEventType<Directory.OrganisationRegistered>("directory.organisation_registered");
+                options.Events.MapEventType<Directory.OrganisationCoverageChanged>("directory.organisation_coverage_changed");
+                options.Events.MapEventType<Directory.OrganisationReferralCapacityChanged>("directory.organisation_referral_capacity_changed");
+                options.Events.MapEventType<Directory.OrganisationDeactivated>("directory.organisation_deactivated");
+
+                options.Projections.Add(new ReferralStateProjection(), ProjectionLifecycle.Live);
+                options.Projections.Add(new ReferralDetailsProjection(), ProjectionLifecycle.Inline);
+                options.Projections.Add(new KnownOrganisationProjection(), ProjectionLifecycle.Inline);
+                options.Schema.For<ReferralDetails>()
+                    .Index(r => r.ReceiverOrganisationId)
+                    .Index(r => r.SenderOrganisationId);
+            })
+            .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
+            {
+                subscription.Name = "integration-events";
+                subscription.Options.BatchSize = 500;
+            });
+
+        builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection("Referrals:Deadlines"));
+        builder.Services.Configure<ReferralOptions>(builder.Configuration.GetSection("Referrals"));
+        builder.Services.AddSingleton(sp => new DeadlinePolicy(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
+        builder.Services.AddSingleton<DeadlineWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatcher>());
+        builder.Services.AddSingleton<IIntegrationEventMapper, ReferralContractsMapper>();
+        builder.AddMessaging(serviceName: "referrals", bus => bus.AddConsumer<DirectoryEventsConsumer>());
+        return builder;
+    }
+}
