@@ -2,6 +2,7 @@ extern alias identity;
 extern alias directory;
 extern alias dashboard;
 extern alias gateway;
+extern alias referrals;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
 using Xunit;
@@ -19,12 +20,13 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string CoordinatorPassword = "Mot-de-passe-de-test-1";
 
     private readonly string keyPath = Path.Combine(Path.GetTempPath(), $"coordination-e2e-{Guid.NewGuid():N}.pem");
-    private string directoryDb = "", dashboardDb = "";
+    private string directoryDb = "", dashboardDb = "", referralsDb = "";
     private Uri amqp = null!;
 
     public PlatformHost<identity::Program> Identity { get; private set; } = null!;
     public PlatformHost<directory::Program> Directory { get; private set; } = null!;
     public PlatformHost<dashboard::Program> Dashboard { get; private set; } = null!;
+    public PlatformHost<referrals::Program> Referrals { get; private set; } = null!;
     public PlatformHost<gateway::Program> Gateway { get; private set; } = null!;
 
     public string Issuer => Identity.Address.ToString().TrimEnd('/');
@@ -34,6 +36,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         await File.WriteAllTextAsync(keyPath, TestTokens.PrivateKeyPem);
         directoryDb = await TestInfrastructure.CreateDatabaseAsync("e2e_directory");
         dashboardDb = await TestInfrastructure.CreateDatabaseAsync("e2e_dashboard");
+        referralsDb = await TestInfrastructure.CreateDatabaseAsync("e2e_referrals");
         // One virtual host for the whole platform: Directory publishes, Dashboard consumes.
         amqp = await TestInfrastructure.CreateVirtualHostAsync("e2e");
 
@@ -60,8 +63,10 @@ public sealed class PlatformFixture : IAsyncLifetime
         };
         Directory = new PlatformHost<directory::Program>(PlatformHost<directory::Program>.FreePort(), Service(directoryDb));
         Dashboard = new PlatformHost<dashboard::Program>(PlatformHost<dashboard::Program>.FreePort(), Service(dashboardDb));
+        Referrals = new PlatformHost<referrals::Program>(PlatformHost<referrals::Program>.FreePort(), Service(referralsDb));
         Directory.StartServer();
         Dashboard.StartServer();
+        Referrals.StartServer();
 
         Gateway = new PlatformHost<gateway::Program>(PlatformHost<gateway::Program>.FreePort(), new Dictionary<string, string?>
         {
@@ -70,6 +75,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["ReverseProxy:Clusters:identity:Destinations:identity-1:Address"] = Identity.Address.ToString(),
             ["ReverseProxy:Clusters:directory:Destinations:directory-1:Address"] = Directory.Address.ToString(),
             ["ReverseProxy:Clusters:dashboard:Destinations:dashboard-1:Address"] = Dashboard.Address.ToString(),
+            ["ReverseProxy:Clusters:referrals:Destinations:referrals-1:Address"] = Referrals.Address.ToString(),
         });
         Gateway.StartServer();
     }
@@ -79,11 +85,13 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Gateway.DisposeAsync();
+        await Referrals.DisposeAsync();
         await Dashboard.DisposeAsync();
         await Directory.DisposeAsync();
         await Identity.DisposeAsync();
         await TestInfrastructure.DropDatabaseAsync(directoryDb);
         await TestInfrastructure.DropDatabaseAsync(dashboardDb);
+        await TestInfrastructure.DropDatabaseAsync(referralsDb);
         await TestInfrastructure.DeleteVirtualHostAsync(amqp);
         File.Delete(keyPath);
     }
