@@ -10,12 +10,15 @@ namespace Coordination.DemoSeed;
 /// <summary>The platform did not answer (or only answered 502/503/504) for the whole retry budget.</summary>
 public sealed class PlatformUnreachableException(string message) : Exception(message);
 
-/// <summary>The token endpoint refused the admin account, or answered something unexpected.</summary>
+/// <summary>The token endpoint refused a demo account, or answered something unexpected.</summary>
 public sealed class TokenRefusedException(string message) : Exception(message);
 
 public enum RegistrationOutcome { Created, AlreadyPresent, Rejected }
 
 public sealed record RegistrationResult(RegistrationOutcome Outcome, int StatusCode, string Body);
+
+/// <summary>An API answer: status, <c>ETag</c> (as sent, quotes included) and body.</summary>
+public sealed record ApiResponse(int StatusCode, string? ETag, string Body);
 
 /// <summary>
 /// Calls the platform through its gateway. Every request is retried while the failure looks transient
@@ -46,7 +49,11 @@ public sealed class GatewayClient(HttpClient http, Uri gateway, TimeSpan retryBu
     }
 
     /// <summary>Resource-owner password grant on the gateway's token endpoint; keeps the token for later calls.</summary>
-    public async Task SignInAsync(string username, string password, CancellationToken ct)
+    public async Task SignInAsync(string username, string password, CancellationToken ct) =>
+        accessToken = await RequestTokenAsync(username, password, ct);
+
+    /// <summary>Resource-owner password grant on the gateway's token endpoint: the access token of that account.</summary>
+    public async Task<string> RequestTokenAsync(string username, string password, CancellationToken ct)
     {
         using var response = await SendWithRetryAsync(() => new HttpRequestMessage(HttpMethod.Post, Url("connect/token"))
         {
@@ -56,14 +63,11 @@ public sealed class GatewayClient(HttpClient http, Uri gateway, TimeSpan retryBu
                 ["username"] = username,
                 ["password"] = password,
             }),
-        }, "token request", ct);
+        }, $"token request for '{username}'", ct);
 
         var body = await response.Content.ReadAsStringAsync(ct);
         if (response.StatusCode == HttpStatusCode.OK && TryParse<TokenResponse>(body) is { AccessToken: { Length: > 0 } token })
-        {
-            accessToken = token;
-            return;
-        }
+            return token;
         if (response.StatusCode == HttpStatusCode.BadRequest && TryParse<OAuthError>(body) is { Error: { } error } oauth)
             throw new TokenRefusedException($"the token endpoint refused account '{username}': {error}" +
                 (oauth.Description is { } description ? $" ({description})" : ""));
@@ -95,6 +99,31 @@ public sealed class GatewayClient(HttpClient http, Uri gateway, TimeSpan retryBu
         var body = outcome == RegistrationOutcome.Rejected ? Shorten(await response.Content.ReadAsStringAsync(ct)) : "";
         return new RegistrationResult(outcome, status, body);
     }
+
+    /// <summary>
+    /// One API call with a bearer token, a JSON body (if any) and <c>If-Match</c> (if given); the whole answer is read.
+    /// Retried like every request while the platform looks unavailable. A command whose answer was lost and that is
+    /// sent again then finds the resource at a newer version (412): reported, never hidden.
+    /// </summary>
+    public async Task<ApiResponse> SendAsync(
+        HttpMethod method, string relativeUrl, string token, string? jsonBody, string? ifMatch, string what, CancellationToken ct)
+    {
+        using var response = await SendWithRetryAsync(() =>
+        {
+            var request = new HttpRequestMessage(method, Url(relativeUrl));
+            if (jsonBody is not null)
+                request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (ifMatch is not null)
+                request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            return request;
+        }, what, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        return new ApiResponse((int)response.StatusCode, response.Headers.ETag?.Tag, body);
+    }
+
+    public static string Shorten(string body) =>
+        body.Length <= MaxBodyShown ? body : body[..MaxBodyShown] + $"… ({body.Length - MaxBodyShown} more characters)";
 
     private async Task<HttpResponseMessage> SendWithRetryAsync(Func<HttpRequestMessage> newRequest, string what, CancellationToken ct)
     {
@@ -160,9 +189,6 @@ public sealed class GatewayClient(HttpClient http, Uri gateway, TimeSpan retryBu
     }
 
     private static string Describe(HttpStatusCode status) => $"HTTP {(int)status} {status}";
-
-    private static string Shorten(string body) =>
-        body.Length <= MaxBodyShown ? body : body[..MaxBodyShown] + $"… ({body.Length - MaxBodyShown} more characters)";
 
     private static string Seconds(TimeSpan span) => $"{span.TotalSeconds:0} s";
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Coordination.DemoSeed;
 
-// Loads the demo organisations into the Directory through the gateway, as the admin demo account.
-// Idempotent: organisations have fixed ids, so a re-run finds them already there (409) and changes nothing.
+// Loads the demo organisations into the Directory through the gateway, as the admin demo account, then plays the demo
+// referrals (hand-offs between organisations, in every status a command can reach) as the demo staff accounts.
+// Idempotent: organisations and referrals have fixed ids, so a re-run finds them already there (409) and changes nothing.
 
 const int Ok = 0, Failed = 1, Usage = 2, Unreachable = 3, Interrupted = 130;
 
@@ -24,12 +25,16 @@ using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
 IReadOnlyList<OrganisationSeed> organisations;
+IReadOnlyList<AccountSeed> accounts;
+IReadOnlyList<ReferralSeed> referrals;
 AccountSeed admin;
 try
 {
     organisations = SeedData.LoadOrganisations(options.DataDirectory);
-    admin = SeedData.LoadAccounts(options.DataDirectory).FirstOrDefault(a => a.Role == "admin")
+    accounts = SeedData.LoadAccounts(options.DataDirectory);
+    admin = accounts.FirstOrDefault(a => a.Role == "admin")
         ?? throw new SeedDataException($"{Path.Combine(options.DataDirectory, SeedData.AccountsFile)}: no account has the role \"admin\".");
+    referrals = ReferralSeedData.Load(options.DataDirectory, accounts, organisations);
 }
 catch (SeedDataException e)
 {
@@ -39,6 +44,9 @@ catch (SeedDataException e)
 
 using var gateway = GatewayClient.Create(options.Gateway, options.RetryBudget, Console.Out);
 int created = 0, alreadyPresent = 0, rejected = 0;
+// Waits (once per run, --timeout at most) for Referrals to learn the organisations from the Directory's events.
+var referralSeeder = new ReferralSeeder(gateway, accounts, options.RetryBudget, Console.Out, Console.Error);
+var referralsStarted = false;
 try
 {
     await gateway.SignInAsync(admin.Username, admin.Password, stop.Token);
@@ -56,11 +64,15 @@ try
                 break;
         }
     }
+
+    referralsStarted = true;
+    foreach (var referral in referrals)
+        await referralSeeder.SeedAsync(referral, stop.Token);
 }
 catch (PlatformUnreachableException e)
 {
     Console.Error.WriteLine($"DemoSeed: platform unreachable: {e.Message}");
-    if (created + alreadyPresent > 0) PrintSummary();
+    if (created + alreadyPresent + referralSeeder.Created + referralSeeder.AlreadyPresent > 0) PrintSummary();
     return Unreachable;
 }
 catch (TokenRefusedException e)
@@ -77,14 +89,17 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
 
 PrintSummary();
 if (rejected > 0)
-{
     Console.Error.WriteLine($"DemoSeed: {rejected} organisation{(rejected > 1 ? "s were" : " was")} refused (see above).");
-    return Failed;
-}
-return Ok;
+if (referralSeeder.Failed > 0)
+    Console.Error.WriteLine($"DemoSeed: {referralSeeder.Failed} referral{(referralSeeder.Failed > 1 ? "s" : "")} could not be seeded (see above).");
+return rejected + referralSeeder.Failed > 0 ? Failed : Ok;
 
-void PrintSummary() =>
+void PrintSummary()
+{
     Console.WriteLine($"Demo data: {created} organisations created, {alreadyPresent} already present.");
+    if (referralsStarted)
+        Console.WriteLine($"Demo referrals: {referralSeeder.Created} created, {referralSeeder.AlreadyPresent} already present.");
+}
 
 namespace Coordination.DemoSeed
 {
@@ -102,14 +117,18 @@ namespace Coordination.DemoSeed
             Usage: Coordination.DemoSeed [--gateway URL] [--data DIR] [--timeout SECONDS]
 
               --gateway URL        the platform's gateway (default {DefaultGateway})
-              --data DIR           folder with {SeedData.OrganisationsFile} and {SeedData.AccountsFile} (default {DefaultDataDirectory})
+              --data DIR           folder with {SeedData.OrganisationsFile}, {SeedData.AccountsFile} and
+                                   {ReferralSeedData.ReferralsFile} (default {DefaultDataDirectory})
               --timeout SECONDS    how long each request is retried while the platform is unreachable or
-                                   answers 502/503/504 (default {DefaultTimeoutSeconds})
+                                   answers 502/503/504, and how long the run waits in all for Referrals to learn
+                                   the organisations from the Directory's events (default {DefaultTimeoutSeconds})
               -h, --help           this text
 
             Signs in as the first "admin" account of {SeedData.AccountsFile} and registers every organisation of
-            {SeedData.OrganisationsFile}; organisations already there (409) are left as they are.
-            Exit codes: 0 done, 1 sign-in refused or an organisation refused, 2 bad arguments or data,
+            {SeedData.OrganisationsFile}; organisations already there (409) are left as they are. Then creates the
+            referrals of {ReferralSeedData.ReferralsFile} and takes each to its status, signed in as the staff accounts of
+            its sender and receiver; referrals already there (409) are left as they are, their steps not replayed.
+            Exit codes: 0 done, 1 a sign-in, an organisation or a referral refused, 2 bad arguments or data,
             3 platform unreachable, 130 interrupted.
             """;
 

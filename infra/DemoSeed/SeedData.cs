@@ -76,11 +76,12 @@ public static class SeedData
     public static IReadOnlyList<AccountSeed> LoadAccounts(string dataDirectory) =>
         Load<List<AccountSeed>>(dataDirectory, AccountsFile);
 
-    private static T Load<T>(string dataDirectory, string fileName) where T : class
+    internal static T Load<T>(string dataDirectory, string fileName) where T : class
     {
         var path = Path.Combine(dataDirectory, fileName);
         if (!File.Exists(path))
-            throw new SeedDataException($"{path}: file not found (use --data to point at the folder holding {OrganisationsFile} and {AccountsFile}).");
+            throw new SeedDataException($"{path}: file not found (use --data to point at the folder holding " +
+                $"{OrganisationsFile}, {AccountsFile} and {ReferralSeedData.ReferralsFile}).");
         try
         {
             using var stream = File.OpenRead(path);

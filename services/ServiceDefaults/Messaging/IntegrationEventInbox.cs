@@ -17,6 +17,8 @@ public static class IntegrationEventInbox
             ?? throw new PoisonMessage($"{typeof(T).Name} received without a message id: refused (cannot be deduplicated).");
         var message = context.Message;
         await store.ProcessOnce(messageId, typeof(T).FullName!, time,
-            session => session.Events.Append(message.SourceStreamId, message), context.CancellationToken);
+            session => session.Events.Append(message.SourceStreamId, message), context.CancellationToken,
+            // The request that caused the event, across services: kept in the consumer's event metadata too.
+            correlationId: context.Headers.Get<string>(Http.CorrelationIds.HeaderName));
     }
 }

@@ -17,9 +17,10 @@ public static class Inbox
     /// </summary>
     public static async Task<bool> ProcessOnce(
         this IDocumentStore store, Guid messageId, string messageType, TimeProvider time,
-        Action<IDocumentSession> effect, CancellationToken ct)
+        Action<IDocumentSession> effect, CancellationToken ct, string? correlationId = null)
     {
         await using var session = store.LightweightSession();
+        session.CorrelationId = correlationId;
         if (await session.LoadAsync<ProcessedMessage>(messageId, ct) is not null)
             return false;
         effect(session);

@@ -1,0 +1,134 @@
+using System.Globalization;
+
+namespace Coordination.Benchmarks;
+
+public sealed record BenchOptions
+{
+    public Uri Gateway { get; init; } = new("http://127.0.0.1:8080/");
+
+    /// <summary>Measured seconds per load level (closed-loop levels and the fixed-rate phase).</summary>
+    public double DurationSeconds { get; init; } = 15;
+
+    /// <summary>Unrecorded seconds before each load level.</summary>
+    public double WarmupSeconds { get; init; } = 3;
+
+    public int[] ClientLevels { get; init; } = [1, 8, 32];
+
+    /// <summary>Open-loop phase: requests scheduled at this fixed rate (0: skip the phase).</summary>
+    public double FixedRate { get; init; } = 300;
+
+    public int InboxSamples { get; init; } = 200;
+
+    public double InboxRate { get; init; } = 20;
+
+    public bool RunPgBench { get; init; } = true;
+
+    public double PgBenchSeconds { get; init; } = 10;
+
+    public int[] PgBenchClients { get; init; } = [1, 8];
+
+    public string PgHost { get; init; } = "127.0.0.1";
+
+    public int PgPort { get; init; } = 54329;
+
+    public string PgUser { get; init; } = "postgres";
+
+    /// <summary>Optional: the same closed-loop levels straight against the Referrals service (no gateway).</summary>
+    public Uri? Direct { get; init; }
+
+    public string OutDirectory { get; init; } = Path.Combine("docs", "benchmarks");
+
+    public bool Quick { get; init; }
+
+    public string SenderUser { get; init; } = "iscg.bobigny";
+
+    public string ReceiverUser { get; init; } = "aav.bobigny";
+
+    public string Password { get; init; } = "Demo-2026!";
+
+    public Guid ReceiverOrganisationId { get; init; } = Guid.Parse("0193a000-0000-7000-8000-000000000001");
+
+    public const string Help = """
+        Coordination.Benchmarks: hand-off throughput and latency of the running platform (loopback only).
+
+          --gateway URL         gateway to load (default http://127.0.0.1:8080)
+          --duration SECONDS    measured seconds per load level (default 15)
+          --warmup SECONDS      unrecorded seconds before each level (default 3; 1 with --quick)
+          --clients LIST        closed-loop concurrency levels (default 1,8,32)
+          --rate N              fixed-rate (open-loop) phase, requests/s (default 300; 0 skips it)
+          --inbox-samples N     sends timed until visible in the receiver's inbox (default 200)
+          --inbox-rate N        their pace, sends/s (default 20)
+          --direct URL          also run the closed-loop levels straight against Referrals (e.g. http://127.0.0.1:5104)
+          --no-pgbench          skip the pgbench ceiling
+          --pg-port PORT        PostgreSQL for pgbench and sampling (default 54329 on 127.0.0.1, user postgres)
+          --out DIR             where referrals-<date>.json and .md go (default docs/benchmarks)
+          --quick               smoke test: 2 s per level, 1 s warm-up, 20 inbox samples, no pgbench;
+                                results named referrals-<date>-quick.*
+          -h, --help            this text
+        """;
+
+    public static (BenchOptions? Options, string? Error, bool Help) Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        bool? pgbench = null;
+        double? duration = null, warmup = null;
+        int? inboxSamples = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{arg} needs a value");
+            try
+            {
+                switch (arg)
+                {
+                    case "-h" or "--help": return (null, null, true);
+                    case "--gateway": o = o with { Gateway = ParseUrl(Next()) }; break;
+                    case "--direct": o = o with { Direct = ParseUrl(Next()) }; break;
+                    case "--duration": duration = Positive(Next(), arg); break;
+                    case "--warmup": warmup = NonNegative(Next(), arg); break;
+                    case "--clients":
+                        o = o with { ClientLevels = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => (int)Positive(c, arg))] };
+                        break;
+                    case "--rate": o = o with { FixedRate = NonNegative(Next(), arg) }; break;
+                    case "--inbox-samples": inboxSamples = (int)NonNegative(Next(), arg); break;
+                    case "--inbox-rate": o = o with { InboxRate = Positive(Next(), arg) }; break;
+                    case "--no-pgbench": pgbench = false; break;
+                    case "--pg-port": o = o with { PgPort = (int)Positive(Next(), arg) }; break;
+                    case "--out": o = o with { OutDirectory = Next() }; break;
+                    case "--quick": o = o with { Quick = true }; break;
+                    default: return (null, $"unknown argument '{arg}'", false);
+                }
+            }
+            catch (FormatException e)
+            {
+                return (null, e.Message, false);
+            }
+        }
+        if (o.ClientLevels.Length == 0) return (null, "--clients needs at least one level", false);
+        o = o with
+        {
+            DurationSeconds = duration ?? (o.Quick ? 2 : o.DurationSeconds),
+            WarmupSeconds = warmup ?? (o.Quick ? 1 : o.WarmupSeconds),
+            InboxSamples = inboxSamples ?? (o.Quick ? 20 : o.InboxSamples),
+            RunPgBench = pgbench ?? !o.Quick,
+        };
+        return (o, null, false);
+    }
+
+    private static Uri ParseUrl(string value)
+    {
+        if (!Uri.TryCreate(value.EndsWith('/') ? value : value + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new FormatException($"'{value}' is not an http(s) URL");
+        if (!uri.IsLoopback)
+            throw new FormatException($"'{value}' is not a loopback address: this benchmark only loads the local machine");
+        return uri;
+    }
+
+    private static double Positive(string value, string name) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0
+            ? d : throw new FormatException($"{name}: '{value}' is not a positive number");
+
+    private static double NonNegative(string value, string name) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0
+            ? d : throw new FormatException($"{name}: '{value}' is not a number >= 0");
+}

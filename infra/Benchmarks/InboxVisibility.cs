@@ -1,0 +1,75 @@
+using System.Diagnostics;
+
+namespace Coordination.Benchmarks;
+
+/// <summary>
+/// Sent → visible: the time from the start of the sender's POST to the end of the first receiver inbox query
+/// that lists the new referral. Samples: <c>Sent</c> POSTs answered 201; <c>Visible</c> of those, found within 10 s.
+/// </summary>
+public sealed record VisibilityResult(
+    int Requested, double Rate, int Sent, int SendErrors, int Visible, int NotVisible, int FoundOnFirstPoll, int InboxErrors,
+    LatencyStats SentToVisible, LatencyStats Send, LatencyStats InboxQuery, string Method);
+
+public static class InboxVisibility
+{
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Which inbox query finds a sample (the clock margin covers server/client clock reading order only: same host).</summary>
+    public const string Method =
+        "receiver polls GET /api/referrals/inbox?status=sent&urgency=immediate&pageSize=100&from=<send start − 2 s> " +
+        "until the new id is listed (every 10 ms, give up after 10 s)";
+
+    private sealed record Sample(long SendTicks, bool Sent, long VisibleTicks, bool Visible, int Polls, List<long> PollTicks, int PollErrors);
+
+    public static async Task<VisibilityResult> RunAsync(PlatformClient client, Uri gateway, BenchOptions options, CancellationToken ct)
+    {
+        var interval = Stopwatch.Frequency / options.InboxRate;
+        var start = Stopwatch.GetTimestamp();
+        var tasks = new List<Task<Sample>>(options.InboxSamples);
+        for (var i = 0; i < options.InboxSamples && !ct.IsCancellationRequested; i++)
+        {
+            var due = start + (long)(i * interval);
+            var wait = due - Stopwatch.GetTimestamp();
+            if (wait > 0) await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, SendLoad.Ms(wait))), ct);
+            tasks.Add(OneAsync(client, gateway, ct));
+        }
+        var samples = await Task.WhenAll(tasks);
+
+        var sent = samples.Where(s => s.Sent).ToList();
+        var visible = sent.Where(s => s.Visible).ToList();
+        return new VisibilityResult(
+            options.InboxSamples, options.InboxRate, sent.Count, samples.Length - sent.Count, visible.Count, sent.Count - visible.Count,
+            visible.Count(s => s.Polls == 1), samples.Sum(s => s.PollErrors),
+            LatencyStats.FromTicks([.. visible.Select(s => s.VisibleTicks)]),
+            LatencyStats.FromTicks([.. sent.Select(s => s.SendTicks)]),
+            LatencyStats.FromTicks([.. samples.SelectMany(s => s.PollTicks)]),
+            Method);
+    }
+
+    private static async Task<Sample> OneAsync(PlatformClient client, Uri gateway, CancellationToken ct)
+    {
+        await Task.Yield();
+        var wallStart = DateTimeOffset.UtcNow;
+        var t0 = Stopwatch.GetTimestamp();
+        var (outcome, id) = await client.SendAsync(gateway, readId: true, ct);
+        var sentAt = Stopwatch.GetTimestamp();
+        if (!outcome.IsCreated || id == Guid.Empty)
+            return new Sample(sentAt - t0, false, 0, false, 0, [], 0);
+
+        var pollTicks = new List<long>(2);
+        var errors = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var p0 = Stopwatch.GetTimestamp();
+            var (poll, found) = await client.InboxContainsAsync(gateway, id, wallStart - TimeSpan.FromSeconds(2), ct);
+            var p1 = Stopwatch.GetTimestamp();
+            pollTicks.Add(p1 - p0);
+            if (poll.Status != 200) errors++;
+            if (found) return new Sample(sentAt - t0, true, p1 - t0, true, pollTicks.Count, pollTicks, errors);
+            if (Stopwatch.GetElapsedTime(sentAt) > GiveUpAfter) break;
+            await Task.Delay(PollPause, ct);
+        }
+        return new Sample(sentAt - t0, true, 0, false, pollTicks.Count, pollTicks, errors);
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+
+namespace Coordination.Benchmarks;
+
+/// <summary>One load level's result. Rate counts only 201 answers; latency percentiles are over 201 answers.</summary>
+public sealed record LoadResult(
+    string Target, string Mode, int Clients, double OfferedRate, double DurationSeconds, int Requests, int Created,
+    int Errors, Dictionary<string, int> ErrorsByKind, double CreatedPerSecond, LatencyStats Latency,
+    double LastAnswerAfterWindowMs, int PeakInFlight, PhaseSystemSample? System);
+
+public static class SendLoad
+{
+    private readonly record struct Sample(long Ticks, Outcome Outcome);
+
+    /// <summary>
+    /// Closed loop: <paramref name="clients"/> workers, each sending the next request as soon as the previous one
+    /// is answered. Requests started during the warm-up are not recorded; workers stop starting requests at
+    /// the end of the measured window. Latency: from just before SendAsync to the full answer read.
+    /// </summary>
+    public static async Task<LoadResult> ClosedLoopAsync(
+        PlatformClient client, Uri target, string targetName, int clients, BenchOptions options, CancellationToken ct)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var measureStart = start + Ticks(options.WarmupSeconds);
+        var measureEnd = measureStart + Ticks(options.DurationSeconds);
+        var inFlight = 0;
+        var peak = 0;
+        using var sampler = new SystemSampler(options);
+
+        async Task<List<Sample>> Worker()
+        {
+            var samples = new List<Sample>(1024);
+            var sampling = false;
+            while (!ct.IsCancellationRequested)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                if (t0 >= measureEnd) break;
+                if (!sampling && t0 >= measureStart)
+                {
+                    sampling = true;
+                    sampler.StartOnce();
+                }
+                var now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref peak, now);
+                var (outcome, _) = await client.SendAsync(target, readId: false, ct);
+                Interlocked.Decrement(ref inFlight);
+                var t1 = Stopwatch.GetTimestamp();
+                if (t0 >= measureStart) samples.Add(new Sample(t1 - t0, outcome));
+            }
+            return samples;
+        }
+
+        var workers = Enumerable.Range(0, clients).Select(_ => Task.Run(Worker, ct)).ToArray();
+        var results = await Task.WhenAll(workers);
+        var system = await sampler.StopAsync();
+        var lastAnswer = Stopwatch.GetTimestamp();
+        var all = results.SelectMany(r => r).ToList();
+        return Summarise(targetName, "closed loop", clients, 0, options.DurationSeconds, all,
+            createdInWindow: all.Count(s => s.Outcome.IsCreated), Math.Max(0, Ms(lastAnswer - measureEnd)), peak, system);
+    }
+
+    /// <summary>
+    /// Open loop: request i is due at start + i/rate whatever happened to the earlier ones (no coordinated
+    /// omission). Latency runs from the scheduled time, so time spent waiting behind a late dispatcher or a
+    /// busy connection pool counts. Rate: 201 answers received inside the measured window, per second.
+    /// </summary>
+    public static async Task<LoadResult> FixedRateAsync(
+        PlatformClient client, Uri target, string targetName, double rate, BenchOptions options, CancellationToken ct)
+    {
+        var start = Stopwatch.GetTimestamp() + Ticks(0.01);
+        var measureStart = start + Ticks(options.WarmupSeconds);
+        var measureEnd = measureStart + Ticks(options.DurationSeconds);
+        var total = (long)Math.Floor((options.WarmupSeconds + options.DurationSeconds) * rate);
+        var interval = Stopwatch.Frequency / rate;
+        var inFlight = 0;
+        var peak = 0;
+        var tasks = new List<Task<(long Scheduled, long Done, Outcome Outcome)>>((int)Math.Min(total, 1_000_000));
+        using var sampler = new SystemSampler(options);
+
+        async Task<(long, long, Outcome)> Fire(long scheduled)
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref peak, now);
+            var (outcome, _) = await client.SendAsync(target, readId: false, ct);
+            Interlocked.Decrement(ref inFlight);
+            return (scheduled, Stopwatch.GetTimestamp(), outcome);
+        }
+
+        long i = 0;
+        var sampling = false;
+        while (i < total && !ct.IsCancellationRequested)
+        {
+            var now = Stopwatch.GetTimestamp();
+            // Everything due by now goes out at once (the dispatcher may have slept past several slots).
+            while (i < total && start + (long)(i * interval) <= now)
+            {
+                var scheduled = start + (long)(i * interval);
+                if (!sampling && scheduled >= measureStart)
+                {
+                    sampling = true;
+                    sampler.StartOnce();
+                }
+                tasks.Add(Fire(scheduled));
+                i++;
+            }
+            if (i >= total) break;
+            var wait = start + (long)(i * interval) - Stopwatch.GetTimestamp();
+            if (wait > 0)
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(Ms(wait)))), ct);
+        }
+        var done = await Task.WhenAll(tasks);
+        var system = await sampler.StopAsync();
+        var measured = done.Where(d => d.Scheduled >= measureStart && d.Scheduled < measureEnd)
+            .Select(d => new Sample(d.Done - d.Scheduled, d.Outcome)).ToList();
+        var createdInWindow = done.Count(d => d.Outcome.IsCreated && d.Done >= measureStart && d.Done < measureEnd);
+        var lastAnswer = done.Length == 0 ? measureEnd : done.Max(d => d.Done);
+        return Summarise(targetName, "fixed rate", 0, rate, options.DurationSeconds, measured, createdInWindow,
+            Math.Max(0, Ms(lastAnswer - measureEnd)), peak, system);
+    }
+
+    private static LoadResult Summarise(string target, string mode, int clients, double offered, double seconds, List<Sample> samples,
+        int createdInWindow, double lastAnswerAfterWindowMs, int peak, PhaseSystemSample? system)
+    {
+        var created = samples.Where(s => s.Outcome.IsCreated).Select(s => s.Ticks).ToArray();
+        var errors = samples.Where(s => !s.Outcome.IsCreated)
+            .GroupBy(s => s.Outcome.Status == 0 ? s.Outcome.Error ?? "no answer" : $"HTTP {s.Outcome.Status}")
+            .ToDictionary(g => g.Key, g => g.Count());
+        return new LoadResult(target, mode, clients, offered, seconds, samples.Count, created.Length, samples.Count - created.Length,
+            errors, createdInWindow / seconds, LatencyStats.FromTicks(created), lastAnswerAfterWindowMs, peak, system);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current) return;
+            current = seen;
+        }
+    }
+
+    public static long Ticks(double seconds) => (long)(seconds * Stopwatch.Frequency);
+
+    public static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+}
