@@ -40,13 +40,13 @@ public sealed record BenchOptions
 
     public bool Quick { get; init; }
 
-    public string SenderUser { get; init; } = "iscg.bobigny";
+    public string SenderUser { get; init; } = "bench.iscg";
 
-    public string ReceiverUser { get; init; } = "aav.bobigny";
+    public string ReceiverUser { get; init; } = "bench.aav";
 
     public string Password { get; init; } = "Demo-2026!";
 
-    public Guid ReceiverOrganisationId { get; init; } = Guid.Parse("0193a000-0000-7000-8000-000000000001");
+    public Guid ReceiverOrganisationId { get; init; } = Guid.Parse("0193a000-0000-7000-8000-000000000099");
 
     public const string Help = """
         Coordination.Benchmarks: hand-off throughput and latency of the running platform (loopback only).

@@ -52,7 +52,7 @@ public sealed class PlatformClient : IDisposable
         http.DefaultRequestHeaders.UserAgent.ParseAdd("Coordination.Benchmarks/1.0");
         // The hand-off from the issue: ISCG Bobigny → AAV Bobigny, oral consent, sent at once (send defaults to true).
         sendBody = Encoding.UTF8.GetBytes(
-            $$"""{"receiverOrganisationId":"{{receiverOrganisationId}}","departement":"93","person":{"ageBand":"from26To40","minorsInvolved":false},"situation":"intrafamilyViolence","needs":["coordination--aide-aux-victimes"],"urgency":"immediate","consent":{"method":"oral","scope":{"identity":true,"situation":true,"needs":true}}}""");
+            """{"receiverOrganisationId":"RECEIVER","departement":"93","person":{"ageBand":"from26To40","minorsInvolved":false},"situation":"intrafamilyViolence","needs":["coordination--aide-aux-victimes"],"urgency":"standard","consent":{"method":"oral","scope":{"identity":true,"situation":true,"needs":true}}}""".Replace("RECEIVER", receiverOrganisationId.ToString(), StringComparison.Ordinal));
     }
 
     public async Task CheckHealthAsync(Uri gateway, CancellationToken ct)
@@ -122,31 +122,39 @@ public sealed class PlatformClient : IDisposable
         }
     }
 
-    /// <summary>The receiver's inbox, sent immediate referrals created since <paramref name="from"/>: does it list <paramref name="id"/>?</summary>
-    public async Task<(Outcome Outcome, bool Found)> InboxContainsAsync(Uri baseUri, Guid id, DateTimeOffset from, CancellationToken ct)
+    /// <summary>
+    /// The receiver's inbox, sent standard referrals created since <paramref name="from"/>, page after page while
+    /// pages are full: does it list <paramref name="id"/>? Queries: how many inbox requests it took.
+    /// </summary>
+    public async Task<(Outcome Outcome, bool Found, int Queries)> InboxContainsAsync(Uri baseUri, Guid id, DateTimeOffset from, CancellationToken ct)
     {
-        var url = new Uri(baseUri, "api/referrals/inbox?status=sent&urgency=immediate&pageSize=100&from="
-            + Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture)));
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = receiver;
-        try
+        const int pageSize = 100;
+        var since = Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+        for (var page = 1; ; page++)
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
-            var status = (int)response.StatusCode;
-            if (status != (int)HttpStatusCode.OK)
+            var url = new Uri(baseUri, $"api/referrals/inbox?status=sent&urgency=standard&pageSize={pageSize}&page={page}&from={since}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = receiver;
+            try
             {
-                await KeepSampleAsync(status, response, ct);
-                return (new Outcome(status, null), false);
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+                var status = (int)response.StatusCode;
+                if (status != (int)HttpStatusCode.OK)
+                {
+                    await KeepSampleAsync(status, response, ct);
+                    return (new Outcome(status, null), false, page);
+                }
+                await using var stream = await response.Content.ReadAsStreamAsync(ct);
+                var items = (await JsonSerializer.DeserializeAsync<InboxPage>(stream, Json, ct))?.Items ?? [];
+                if (items.Any(i => i.Id == id)) return (new Outcome(status, null), true, page);
+                if (items.Count < pageSize) return (new Outcome(status, null), false, page);
             }
-            await using var stream = await response.Content.ReadAsStreamAsync(ct);
-            var page = await JsonSerializer.DeserializeAsync<InboxPage>(stream, Json, ct);
-            return (new Outcome(status, null), page?.Items?.Any(i => i.Id == id) == true);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            var kind = e is TaskCanceledException ? "timeout" : $"{e.GetType().Name}: {e.Message}";
-            ErrorSamples.TryAdd(kind, e.Message);
-            return (new Outcome(0, kind), false);
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                var kind = e is TaskCanceledException ? "timeout" : $"{e.GetType().Name}: {e.Message}";
+                ErrorSamples.TryAdd(kind, e.Message);
+                return (new Outcome(0, kind), false, page);
+            }
         }
     }
 

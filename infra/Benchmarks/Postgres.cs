@@ -58,7 +58,7 @@ public static partial class PgBench
                     ["-h", options.PgHost, "-p", options.PgPort.ToString(CultureInfo.InvariantCulture), "-U", options.PgUser,
                      "-c", n, "-j", n, "-T", options.PgBenchSeconds.ToString("0", CultureInfo.InvariantCulture), "-n", "-f", script, Database],
                     TimeSpan.FromSeconds(options.PgBenchSeconds + 60));
-                var system = await sampler.StopAsync();
+                var system = await sampler.StopAsync(TimeSpan.FromMilliseconds(300));
                 if (exit != 0) throw new InvalidOperationException($"pgbench failed ({exit}): {stderr.Trim()}");
                 results.Add(Parse(clients, options.PgBenchSeconds, stdout, system));
             }
@@ -89,7 +89,7 @@ public static partial class PgBench
             "{\"referralId\":\"01936f8e-0000-7000-8000-00000000abcd\",\"sender\":{\"userId\":\"0193a000-0000-7000-8000-0000000000aa\","
             + "\"organisationId\":\"0193a000-0000-7000-8000-000000000002\"},\"receiverOrganisationId\":\"0193a000-0000-7000-8000-000000000001\","
             + "\"departement\":\"93\",\"person\":{\"pseudonymousReference\":\"P-ABCD2345\",\"ageBand\":\"from26To40\",\"minorsInvolved\":false},"
-            + "\"situation\":\"intrafamilyViolence\",\"needs\":[\"coordination--aide-aux-victimes\"],\"urgency\":\"immediate\","
+            + "\"situation\":\"intrafamilyViolence\",\"needs\":[\"coordination--aide-aux-victimes\"],\"urgency\":\"standard\","
             + "\"at\":\"2026-01-15T10:00:00+00:00\",\"note\":\"");
         while (doc.Length < 1024 - 2) doc.Append('x');
         doc.Append("\"}");

@@ -9,8 +9,8 @@ public sealed record ProcessCpu(string Name, double CpuPercentOfOneCore);
 
 /// <summary>
 /// What the machine did during one measured window: whole-machine CPU busy %, CPU per process group (from
-/// /proc, processes alive at both ends of the window), and PostgreSQL's active backends by wait event,
-/// sampled once a second (an active backend without a wait event is running on CPU).
+/// /proc: processes alive at the end of the window, plus the children they reaped during it), and PostgreSQL's
+/// active backends by wait event, sampled once a second (an active backend without a wait event is running on CPU).
 /// </summary>
 public sealed record PhaseSystemSample(
     double Seconds, double MachineBusyPercent, List<ProcessCpu> Processes, int WaitSamples, Dictionary<string, int> ActiveBackendsByWait,
@@ -21,7 +21,7 @@ public sealed class SystemSampler(BenchOptions options) : IDisposable
     private readonly CancellationTokenSource stop = new();
     private int started;
     private long startTimestamp;
-    private Dictionary<int, (string Name, long Ticks)>? startCpu;
+    private Dictionary<int, (string Name, long Ticks, int Parent)>? startCpu;
     private (long Busy, long Total)? startMachine;
     private Task<(int Samples, Dictionary<string, int> Waits, int ActiveTotal)>? waits;
 
@@ -35,20 +35,36 @@ public sealed class SystemSampler(BenchOptions options) : IDisposable
         waits = Task.Run(() => SampleWaitsAsync(stop.Token));
     }
 
-    public async Task<PhaseSystemSample?> StopAsync()
+    /// <param name="reapDelay">
+    /// Wait this long before reading the counters (the window still ends now): a process that just ended (pgbench,
+    /// its PostgreSQL backends) is only added to its parent's counters once reaped.
+    /// </param>
+    public async Task<PhaseSystemSample?> StopAsync(TimeSpan reapDelay = default)
     {
         if (Volatile.Read(ref started) == 0 || startCpu is null || startMachine is null || waits is null) return null;
+        var seconds = (Stopwatch.GetTimestamp() - startTimestamp) / (double)Stopwatch.Frequency;
+        if (reapDelay > TimeSpan.Zero) await Task.Delay(reapDelay);
         var endCpu = ReadProcesses();
         var endMachine = ReadMachine();
-        var seconds = (Stopwatch.GetTimestamp() - startTimestamp) / (double)Stopwatch.Frequency;
         await stop.CancelAsync();
         var (samples, byWait, activeTotal) = await waits;
 
         var clockTicks = ClockTicksPerSecond();
-        var processes = endCpu
-            .Select(e => (e.Value.Name, Ticks: e.Value.Ticks - (startCpu.TryGetValue(e.Key, out var s) && s.Name == e.Value.Name ? s.Ticks : 0)))
-            .GroupBy(p => p.Name)
-            .Select(g => new ProcessCpu(g.Key, Math.Round(g.Sum(p => p.Ticks) * 100.0 / clockTicks / seconds, 1)))
+        var ticksByGroup = new Dictionary<string, long>();
+        foreach (var (pid, end) in endCpu)
+            ticksByGroup[end.Name] = ticksByGroup.GetValueOrDefault(end.Name) + end.Ticks
+                - (startCpu.TryGetValue(pid, out var start) && start.Name == end.Name ? start.Ticks : 0);
+        // A process alive at the start that ended during the window: its parent reaped it, adding its whole life to
+        // the parent's counters; take off what it had used before the window.
+        foreach (var (pid, start) in startCpu)
+        {
+            if (pid < 0 || (endCpu.TryGetValue(pid, out var end) && end.Name == start.Name)) continue;
+            var parentGroup = start.Parent == Environment.ProcessId ? endCpu.GetValueOrDefault(-Environment.ProcessId).Name
+                : endCpu.TryGetValue(start.Parent, out var parent) ? parent.Name : null;
+            if (parentGroup is not null) ticksByGroup[parentGroup] = ticksByGroup.GetValueOrDefault(parentGroup) - start.Ticks;
+        }
+        var processes = ticksByGroup
+            .Select(g => new ProcessCpu(g.Key, Math.Round(Math.Max(0, g.Value) * 100.0 / clockTicks / seconds, 1)))
             .Where(p => p.CpuPercentOfOneCore >= 0.5)
             .OrderByDescending(p => p.CpuPercentOfOneCore)
             .ToList();
@@ -84,9 +100,9 @@ public sealed class SystemSampler(BenchOptions options) : IDisposable
     }
 
     /// <summary>user + system CPU ticks of every process, keyed by pid, with a readable group name.</summary>
-    private static Dictionary<int, (string Name, long Ticks)> ReadProcesses()
+    private static Dictionary<int, (string Name, long Ticks, int Parent)> ReadProcesses()
     {
-        var result = new Dictionary<int, (string, long)>();
+        var result = new Dictionary<int, (string, long, int)>();
         foreach (var dir in System.IO.Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
@@ -97,8 +113,20 @@ public sealed class SystemSampler(BenchOptions options) : IDisposable
                 var close = stat.LastIndexOf(')');
                 var comm = stat[(open + 1)..close];
                 var fields = stat[(close + 2)..].Split(' ');
-                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                result[pid] = (GroupName(pid, comm, dir), ticks);
+                var parentPid = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                var own = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                // Children that ended and were reaped (pgbench, psql, PostgreSQL backends of closed connections) add
+                // their CPU to their parent's cutime + cstime: counted with the parent, or apart for this benchmark.
+                var children = long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+                if (pid == Environment.ProcessId)
+                {
+                    result[pid] = (GroupName(pid, comm, dir), own, parentPid);
+                    result[-pid] = ("psql + pgbench (run by this benchmark)", children, pid);
+                }
+                else
+                {
+                    result[pid] = (GroupName(pid, comm, dir), own + children, parentPid);
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
             {
@@ -118,6 +146,7 @@ public sealed class SystemSampler(BenchOptions options) : IDisposable
             return dll is null ? "dotnet (other)" : Path.GetFileNameWithoutExtension(dll);
         }
         if (comm.StartsWith("postgres", StringComparison.Ordinal)) return "postgres (all processes)";
+        if (comm.StartsWith("kworker", StringComparison.Ordinal)) return "kernel workers (kworker)";
         if (comm is "beam.smp" or "erl_child_setup" or "epmd" or "inet_gethost" || comm.StartsWith("erts_", StringComparison.Ordinal))
             return "rabbitmq (erlang)";
         return comm;

@@ -47,9 +47,14 @@ public static class ReferralsServiceExtensions
                 options.Projections.Add(new ReferralStateProjection(), ProjectionLifecycle.Live);
                 options.Projections.Add(new ReferralDetailsProjection(), ProjectionLifecycle.Inline);
                 options.Projections.Add(new KnownOrganisationProjection(), ProjectionLifecycle.Inline);
+                // Inbox and "sent" lists filter and sort on these: real columns with b-tree indexes,
+                // not JSON expressions evaluated row by row.
                 options.Schema.For<ReferralDetails>()
-                    .Index(r => r.ReceiverOrganisationId)
-                    .Index(r => r.SenderOrganisationId);
+                    .Duplicate(r => r.ReceiverOrganisationId)
+                    .Duplicate(r => r.SenderOrganisationId)
+                    .Duplicate(r => r.Status)
+                    .Duplicate(r => r.AcknowledgeBy)
+                    .Duplicate(r => r.CreatedAt);
             })
             .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
             {

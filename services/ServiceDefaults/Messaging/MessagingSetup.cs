@@ -48,6 +48,15 @@ public static class MessagingSetup
             });
         });
 
+        // Start serving only once the queues are declared and bound: a message published before its
+        // consumer's binding exists would be dropped by the exchange.
+        builder.Services.Configure<MassTransitHostOptions>(options =>
+        {
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromSeconds(60);
+            options.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+
         builder.Services.AddSingleton(sp => new ErrorQueueHealthCheck(
             new Uri(amqp), sp.GetRequiredService<ReceiveEndpointNames>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHealthChecks()
