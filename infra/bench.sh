@@ -7,7 +7,8 @@
 #   infra/bench.sh --help          every option
 #
 # Results: a table on stdout, docs/benchmarks/referrals-<date>[-quick].{json,md}. See docs/benchmarks/README.md.
-# It adds referrals (ISCG Bobigny → AAV Bobigny) to the running platform's database; run it on a dev machine only.
+# It adds referrals between the two "Banc d'essai" organisations (accounts bench.iscg → bench.aav) to the running
+# platform's database, away from the demo inboxes; run it on a dev machine only.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,13 +1,17 @@
+using Coordination.Gateway.Protection;
 using Coordination.ServiceDefaults;
 using Coordination.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddDefaultAuthentication();
+builder.Services.AddGatewayRateLimits(builder.Configuration);
 builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
 var app = builder.Build();
 app.UseServiceDefaults();
+// After authentication, so that API limits are per user; no CORS middleware: cross-origin calls stay refused.
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapGet("/", () => TypedResults.Ok(new
 {
@@ -16,7 +20,7 @@ app.MapGet("/", () => TypedResults.Ok(new
     token = "/connect/token",
     discovery = "/.well-known/openid-configuration",
 })).AllowAnonymous().ExcludeFromDescription();
-// Routes, per-route authorization and clusters with active health checks: appsettings.json (ReverseProxy).
+// Routes, per-route authorization and rate limits, clusters with active health checks: appsettings.json (ReverseProxy).
 app.MapReverseProxy();
 app.Run();
 
