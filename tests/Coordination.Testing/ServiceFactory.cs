@@ -40,15 +40,7 @@ public class ServiceFactory<TEntryPoint>(string name) : WebApplicationFactory<TE
         builder.UseSetting("Identity:Authority", TestTokens.Issuer);
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services =>
-            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
-                options =>
-                {
-                    // What discovery would have fetched from the issuer, without a network call.
-                    options.Configuration = TestTokens.OpenIdConfiguration;
-                    options.ConfigurationManager =
-                        new StaticConfigurationManager<OpenIdConnectConfiguration>(TestTokens.OpenIdConfiguration);
-                }));
+        builder.ConfigureTestServices(TestAuthentication.ValidateTestTokens);
     }
 
     public new virtual async Task DisposeAsync()
@@ -58,4 +50,15 @@ public class ServiceFactory<TEntryPoint>(string name) : WebApplicationFactory<TE
         if (!Settings.ContainsKey($"ConnectionStrings:{MessagingSetup.ConnectionStringName}"))
             await TestInfrastructure.DeleteVirtualHostAsync(Amqp);
     }
+}
+
+public static class TestAuthentication
+{
+    /// <summary>Validate <see cref="TestTokens"/> as if discovery had been fetched from their issuer (no network call).</summary>
+    public static void ValidateTestTokens(IServiceCollection services) =>
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            options.Configuration = TestTokens.OpenIdConfiguration;
+            options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(TestTokens.OpenIdConfiguration);
+        });
 }
