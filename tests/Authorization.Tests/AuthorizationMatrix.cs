@@ -1,0 +1,86 @@
+using System.Net.Http.Json;
+using Coordination.Testing;
+using static Coordination.Authorization.Tests.Rules;
+
+namespace Coordination.Authorization.Tests;
+
+/// <summary>
+/// The authorization matrix of every API endpoint (docs/security.md is its readable form). A new endpoint
+/// without a row here fails <see cref="AuthorizationMatrixTests.Every_endpoint_has_a_row_in_the_matrix"/>.
+/// </summary>
+public static class AuthorizationMatrix
+{
+    private const string Stale = "\"999\"";
+
+    public static readonly MatrixRow[] Rows =
+    [
+        // Every service: probes.
+        .. Probes("directory"), .. Probes("dashboard"), .. Probes("referrals"),
+
+        // Directory.
+        new("directory", "POST /api/directory/organisations/", CoordinatorsOnly, (t, c, _) => Post("/api/directory/organisations", new { })),
+        new("directory", "GET /api/directory/organisations/", AnySignedIn, (t, c, _) => Get("/api/directory/organisations")),
+        new("directory", "GET /api/directory/organisations/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/directory/organisations/{t.Organisation}")),
+        new("directory", "PUT /api/directory/organisations/{id:guid}/details", OwnStaffOrCoordinators, (t, c, current) =>
+            Versioned(HttpMethod.Put, $"/api/directory/organisations/{t.Organisation}/details", new { name = "CCAS d'essai" }, current ? null : Stale)),
+        new("directory", "PUT /api/directory/organisations/{id:guid}/coverage", OwnStaffOrCoordinators, (t, c, current) =>
+            Versioned(HttpMethod.Put, $"/api/directory/organisations/{t.Organisation}/coverage",
+                new { departements = new[] { "93" }, needs = new[] { "sante--sante-mentale" } }, current ? null : Stale)),
+        new("directory", "PUT /api/directory/organisations/{id:guid}/referral-capacity", OwnStaffOrCoordinators, (t, c, current) =>
+            Versioned(HttpMethod.Put, $"/api/directory/organisations/{t.Organisation}/referral-capacity", new { acceptsReferrals = true }, current ? null : Stale)),
+        new("directory", "POST /api/directory/organisations/{id:guid}/deactivation", CoordinatorsOnly, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/directory/organisations/{t.Organisation}/deactivation", new { reason = "essai" }, Stale)),
+        new("directory", "GET /api/directory/reference/departements", AnySignedIn, (t, c, _) => Get("/api/directory/reference/departements")),
+        new("directory", "GET /api/directory/reference/needs", AnySignedIn, (t, c, _) => Get("/api/directory/reference/needs")),
+        new("directory", "GET /api/directory/reference/partner-networks", AnySignedIn, (t, c, _) => Get("/api/directory/reference/partner-networks")),
+
+        // Dashboard.
+        new("dashboard", "GET /api/dashboard/organisations-by-departement", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/organisations-by-departement")),
+
+        // Referrals.
+        new("referrals", "POST /api/referrals/", StaffOnly, (t, c, _) => Post("/api/referrals", new { })),
+        new("referrals", "GET /api/referrals/inbox", StaffOnly, (t, c, _) => Get("/api/referrals/inbox")),
+        new("referrals", "GET /api/referrals/sent", StaffOnly, (t, c, _) => Get("/api/referrals/sent")),
+        new("referrals", "GET /api/referrals/{id:guid}", ReferralReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}")),
+        new("referrals", "GET /api/referrals/{id:guid}/history", ReferralReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}/history")),
+        Command("sending", new { }, Relation.Own),
+        Command("acknowledgement", new { }, Relation.Receiver),
+        Command("hold", new { reason = "En attente d'un justificatif" }, Relation.Receiver),
+        Command("resumption", new { }, Relation.Receiver),
+        Command("acceptance", new { }, Relation.Receiver),
+        Command("decline", new { reasons = new[] { "noCapacity" }, message = "Complet", declinedBy = "organisation" }, Relation.Receiver),
+        new("referrals", "POST /api/referrals/{id:guid}/redirection", ReferralParty(Relation.Receiver), (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/referrals/{t.Referral}/redirection",
+                new { newReceiverOrganisationId = t.SpareOrganisation, message = "Mieux placé" }, current ? null : Stale)),
+        Command("first-contact", new { }, Relation.Receiver),
+        Command("completion", new { outcome = "helped" }, Relation.Receiver),
+        Command("withdrawal", new { reason = "Plus nécessaire" }, Relation.Own),
+        Command("entered-in-error", new { reason = "Doublon" }, Relation.Own),
+        Command("messages", new { text = "Bonjour" }, Relation.Own, Relation.Receiver),
+        new("referrals", "POST /api/referrals/{id:guid}/messages/read", ReferralParty(Relation.Own, Relation.Receiver), (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/referrals/{t.Referral}/messages/read", new { upToMessageId = t.Message }, current ? null : Stale)),
+    ];
+
+    private static MatrixRow Command(string action, object body, params Relation[] parties) =>
+        new("referrals", $"POST /api/referrals/{{id:guid}}/{action}", ReferralParty(parties), (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/referrals/{t.Referral}/{action}", body, current ? null : Stale));
+
+    private static IEnumerable<MatrixRow> Probes(string service) =>
+    [
+        new(service, "ANY /health", _ => Access.Allowed, (t, c, _) => Get("/health")),
+        new(service, "ANY /alive", _ => Access.Allowed, (t, c, _) => Get("/alive")),
+    ];
+
+    private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    private static HttpRequestMessage Post(string path, object body) =>
+        new(HttpMethod.Post, path) { Content = JsonContent.Create(body, body.GetType(), options: HttpClientExtensions.JsonOptions) };
+
+    /// <summary>If-Match null means "the current version": filled in by the test just before sending.</summary>
+    private static HttpRequestMessage Versioned(HttpMethod method, string path, object body, string? ifMatch)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, body.GetType(), options: HttpClientExtensions.JsonOptions) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch ?? "CURRENT");
+        return request;
+    }
+}

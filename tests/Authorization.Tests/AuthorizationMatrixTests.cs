@@ -1,0 +1,82 @@
+using System.Net;
+using Coordination.ServiceDefaults.Security;
+using Xunit;
+
+namespace Coordination.Authorization.Tests;
+
+/// <summary>Every endpoint × every role × own / receiving / other organisation / anonymous, against the real services.</summary>
+public class AuthorizationMatrixTests(Targets targets) : IClassFixture<Targets>
+{
+    public static readonly Caller[] Callers =
+    [
+        new(null, Relation.Anonymous),
+        new(Roles.NationalCoordinator, Relation.NoOrganisation),
+        new(Roles.Admin, Relation.NoOrganisation),
+        .. from role in new[] { Roles.IscgWorker, Roles.AssociationStaff, Roles.PartnerStaff }
+           from relation in new[] { Relation.Own, Relation.Receiver, Relation.Other }
+           select new Caller(role, relation),
+    ];
+
+    public static TheoryData<string> Endpoints() => new(AuthorizationMatrix.Rows.Select(r => $"{r.Service} {r.Key}"));
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Each_caller_gets_what_the_matrix_says(string endpoint)
+    {
+        var row = AuthorizationMatrix.Rows.Single(r => $"{r.Service} {r.Key}" == endpoint);
+        var failures = new List<string>();
+        foreach (var caller in Callers)
+        {
+            var expected = row.Expect(caller);
+            var request = row.Request(targets, caller, expected != Access.Allowed);
+            if (request.Headers.TryGetValues("If-Match", out var ifMatch) && ifMatch.Single() == "CURRENT")
+            {
+                request.Headers.Remove("If-Match");
+                var resource = row.Service == "directory" ? $"/api/directory/organisations/{targets.Organisation}" : $"/api/referrals/{targets.Referral}";
+                request.Headers.TryAddWithoutValidation("If-Match", await targets.CurrentVersion(row.Service, resource));
+            }
+            var response = await targets.Client(row.Service, caller).SendAsync(request);
+            var actual = response.StatusCode switch
+            {
+                HttpStatusCode.Unauthorized => Access.Unauthenticated,
+                HttpStatusCode.Forbidden => Access.Forbidden,
+                HttpStatusCode.NotFound => Access.Hidden,
+                >= HttpStatusCode.InternalServerError => (Access)(-1),
+                _ => Access.Allowed,
+            };
+            if (actual != expected)
+                failures.Add($"{caller}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        Assert.True(failures.Count == 0, $"{endpoint}\n" + string.Join("\n", failures));
+    }
+
+    [Theory]
+    [InlineData("directory")]
+    [InlineData("dashboard")]
+    [InlineData("referrals")]
+    public void Every_endpoint_has_a_row_in_the_matrix(string service)
+    {
+        var mapped = targets.EndpointKeys(service).ToHashSet();
+        var inMatrix = AuthorizationMatrix.Rows.Where(r => r.Service == service).Select(r => r.Key).ToHashSet();
+
+        Assert.True(mapped.SetEquals(inMatrix),
+            $"Endpoints without a matrix row: {string.Join(", ", mapped.Except(inMatrix))}; rows without an endpoint: {string.Join(", ", inMatrix.Except(mapped))}");
+    }
+
+    [Fact]
+    public void Every_endpoint_is_written_down_in_docs_security()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "security.md"));
+        var missing = AuthorizationMatrix.Rows.Select(r => r.Key).Distinct().Where(k => !doc.Contains($"`{k}`")).ToList();
+
+        Assert.True(missing.Count == 0, "docs/security.md lacks: " + string.Join(", ", missing));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Coordination.sln")))
+            directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Coordination.sln not found above the test folder.");
+    }
+}

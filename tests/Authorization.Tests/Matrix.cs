@@ -1,0 +1,81 @@
+using Coordination.ServiceDefaults.Security;
+
+namespace Coordination.Authorization.Tests;
+
+/// <summary>How a caller stands towards the resource an endpoint acts on.</summary>
+public enum Relation
+{
+    /// <summary>No token at all.</summary>
+    Anonymous,
+    /// <summary>A role without an organisation (national coordinator, admin).</summary>
+    NoOrganisation,
+    /// <summary>Staff of the organisation the resource belongs to (Directory) or of the referral's sender.</summary>
+    Own,
+    /// <summary>Staff of the referral's receiver.</summary>
+    Receiver,
+    /// <summary>Staff of an unrelated organisation.</summary>
+    Other,
+}
+
+/// <summary>What the caller must get. Allowed covers every answer past authorization (2xx, 400, 409, 412…).</summary>
+public enum Access { Allowed, Unauthenticated, Forbidden, Hidden }
+
+public sealed record Caller(string? Role, Relation Relation)
+{
+    public override string ToString() => Role is null ? "anonymous" : $"{Role}/{Relation}";
+
+    public bool IsStaff => Role is not null && Roles.OrganisationStaff.Contains(Role);
+}
+
+/// <summary>One endpoint's row of the matrix: expected access per caller, and how to call it.</summary>
+/// <param name="Key">"METHOD route-pattern", exactly as the service maps it.</param>
+/// <param name="Request">Builds the request; <c>probeWithCurrentVersion</c> is true when the call is expected to be
+/// refused, so that a refusal can only come from authorization (an allowed call gets a stale version and changes nothing).</param>
+public sealed record MatrixRow(string Service, string Key, Func<Caller, Access> Expect, Func<Targets, Caller, bool, HttpRequestMessage> Request);
+
+public static class Rules
+{
+    public static Access AnySignedIn(Caller c) => c.Role is null ? Access.Unauthenticated : Access.Allowed;
+
+    public static Access CoordinatorsOnly(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
+    public static Access OwnStaffOrCoordinators(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
+        _ when c.Relation == Relation.Own => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
+    /// <summary>Any organisation's staff may act (send a referral, read its own lists); coordinators and admins may not.</summary>
+    public static Access StaffOnly(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        _ when c.IsStaff => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
+    /// <summary>Reading a referral: its two organisations; admins for support (metadata only); nobody else learns it exists.</summary>
+    public static Access ReferralReaders(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.Admin => Access.Allowed,
+        _ when c.IsStaff && c.Relation is Relation.Own or Relation.Receiver => Access.Allowed,
+        _ => Access.Hidden,
+    };
+
+    /// <summary>A referral command for one party: the other party is refused (403), strangers see nothing (404).</summary>
+    public static Func<Caller, Access> ReferralParty(params Relation[] parties) => c => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        _ when !c.IsStaff => Access.Forbidden,
+        _ when parties.Contains(c.Relation) => Access.Allowed,
+        _ when c.Relation is Relation.Own or Relation.Receiver => Access.Forbidden,
+        _ => Access.Hidden,
+    };
+}

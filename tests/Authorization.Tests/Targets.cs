@@ -1,0 +1,119 @@
+extern alias directory;
+extern alias dashboard;
+extern alias referrals;
+using System.Net;
+using System.Net.Http.Headers;
+using Coordination.Contracts.Directory;
+using Coordination.ServiceDefaults.Security;
+using Coordination.Testing;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Coordination.Authorization.Tests;
+
+/// <summary>
+/// The three services with an API, on the real PostgreSQL and RabbitMQ, and the resources the matrix acts on:
+/// an organisation in the Directory, and a referral sent from one organisation to another.
+/// </summary>
+public sealed class Targets : IAsyncLifetime
+{
+    public ServiceFactory<directory::Program> Directory { get; } = new("authz_directory");
+    public ServiceFactory<dashboard::Program> Dashboard { get; } = new("authz_dashboard");
+    public ServiceFactory<referrals::Program> Referrals { get; } = new("authz_referrals");
+
+    public Guid Organisation { get; private set; }
+    public Guid SenderOrganisation { get; } = Guid.NewGuid();
+    public Guid ReceiverOrganisation { get; } = Guid.NewGuid();
+    public Guid SpareOrganisation { get; } = Guid.NewGuid();
+    public Guid Referral { get; private set; }
+    public Guid Message { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(Directory.InitializeAsync(), Dashboard.InitializeAsync(), Referrals.InitializeAsync());
+
+        var admin = Directory.CreateClient().As(TestTokens.For(Roles.Admin));
+        var registered = await (await admin.SendJson(HttpMethod.Post, "/api/directory/organisations", new
+        {
+            name = "CCAS d'essai", kind = "partner", partnerNetwork = "ccas-cias",
+            departements = new[] { "93" }, needs = new[] { "sante--sante-mentale" },
+        })).HasStatus(HttpStatusCode.Created);
+        Organisation = (await registered.ReadJsonElement()).GetProperty("id").GetGuid();
+
+        var bus = Referrals.Services.GetRequiredService<IBus>();
+        foreach (var id in new[] { SenderOrganisation, ReceiverOrganisation, SpareOrganisation })
+            await bus.Publish(new OrganisationRegistered(id, OrganisationKinds.VictimSupportAssociation, null, null, ["93"],
+                ["sante--sante-mentale"], true, 1, DateTimeOffset.UtcNow), c => c.MessageId = Guid.NewGuid());
+        var store = Referrals.Services.GetRequiredService<IDocumentStore>();
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            await using var session = store.QuerySession();
+            return await session.Query<referrals::Coordination.Referrals.Organisations.KnownOrganisation>().CountAsync();
+        }, n => n == 3, what: "organisations known to Referrals");
+
+        var sender = Referrals.CreateClient().As(TestTokens.For(Roles.AssociationStaff, SenderOrganisation));
+        var sent = await (await sender.SendJson(HttpMethod.Post, "/api/referrals", new
+        {
+            receiverOrganisationId = ReceiverOrganisation, departement = "93",
+            person = new { firstName = "Nadia", ageBand = "from26To40", minorsInvolved = false },
+            situation = "assault", needs = new[] { "sante--sante-mentale" }, urgency = "standard",
+            consent = new { method = "oral", scope = new { identity = true, situation = true, needs = true } },
+        })).HasStatus(HttpStatusCode.Created);
+        Referral = (await sent.ReadJsonElement()).GetProperty("id").GetGuid();
+        await (await sender.SendJson(HttpMethod.Post, $"/api/referrals/{Referral}/messages", new { text = "Bonjour" }, sent.Headers.ETag!.Tag))
+            .HasStatus(HttpStatusCode.NoContent);
+        Message = (await (await sender.GetAsync($"/api/referrals/{Referral}")).ReadJsonElement()).GetProperty("messages")[0].GetProperty("id").GetGuid();
+    }
+
+    public async Task<string> CurrentVersion(string service, string path)
+    {
+        var response = await NewClient(service).As(TestTokens.For(Roles.Admin)).GetAsync(path);
+        return response.Headers.ETag!.Tag;
+    }
+
+    public IEnumerable<string> EndpointKeys(string service) => service switch
+    {
+        "directory" => Keys(Directory.Services),
+        "dashboard" => Keys(Dashboard.Services),
+        "referrals" => Keys(Referrals.Services),
+        _ => throw new ArgumentOutOfRangeException(nameof(service)),
+    };
+
+    private static IEnumerable<string> Keys(IServiceProvider services) =>
+        services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+                .Select(m => $"{m} {e.RoutePattern.RawText}"));
+
+    public HttpClient Client(string service, Caller caller)
+    {
+        var client = NewClient(service);
+        if (caller.Role is null) return client;
+        Guid? organisation = caller.Relation switch
+        {
+            Relation.Own => service == "directory" ? Organisation : SenderOrganisation,
+            Relation.Receiver => ReceiverOrganisation,
+            Relation.Other => Guid.NewGuid(),
+            _ => null,
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(caller.Role, organisation));
+        return client;
+    }
+
+    private HttpClient NewClient(string service) => service switch
+    {
+        "directory" => Directory.CreateClient(),
+        "dashboard" => Dashboard.CreateClient(),
+        "referrals" => Referrals.CreateClient(),
+        _ => throw new ArgumentOutOfRangeException(nameof(service)),
+    };
+
+    public async Task DisposeAsync()
+    {
+        await Directory.DisposeAsync();
+        await Dashboard.DisposeAsync();
+        await Referrals.DisposeAsync();
+    }
+}
