@@ -21,7 +21,7 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
 /// Referrals on the real PostgreSQL and RabbitMQ, with organisations made known the way production learns
 /// them: Directory contracts published on the bus.
 /// </summary>
-public sealed class ReferralsFactory() : ServiceFactory<Program>("referrals")
+public class ReferralsFactory() : ServiceFactory<Program>("referrals")
 {
     public static readonly Guid IscgPost = Guid.NewGuid();
     public static readonly Guid Association = Guid.NewGuid();

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Coordination.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Marten.Events;
+using Xunit;
+using static Coordination.Referrals.Api.Tests.Handoffs;
+
+namespace Coordination.Referrals.Api.Tests;
+
+/// <summary>Everything the service writes to logs, spans and metrics while it handles a person's data.</summary>
+public sealed class TelemetryRecorder : ILoggerProvider
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
+
+    public void Dispose() { }
+
+    private sealed class Recorder(TelemetryRecorder owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+        {
+            owner.Lines.Enqueue($"scope {category}: {state}");
+            if (state is IEnumerable<KeyValuePair<string, object?>> values)
+                foreach (var (key, value) in values) owner.Lines.Enqueue($"scope {key}={value}");
+            return null;
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            owner.Lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+            if (state is IEnumerable<KeyValuePair<string, object?>> values)
+                foreach (var (key, value) in values) owner.Lines.Enqueue($"state {key}={value}");
+        }
+    }
+}
+
+public sealed class CanaryFactory : ReferralsFactory
+{
+    public TelemetryRecorder Recorder { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // Everything, down to Debug: a leak at any level is a leak once someone turns logging up.
+        foreach (var category in new[] { "Default", "Microsoft", "Microsoft.AspNetCore", "Marten", "MassTransit", "Npgsql" })
+            builder.UseSetting($"Logging:LogLevel:{category}", "Debug");
+        builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(Recorder));
+    }
+}
+
+/// <summary>
+/// Canary values (a first name, a phone number, words of a note and of a message) go through every kind of
+/// request, including refused ones; none may appear in any log line, span attribute, span event or metric tag.
+/// </summary>
+public class NoPersonalDataInTelemetryTests(CanaryFactory factory) : IClassFixture<CanaryFactory>
+{
+    private const string CanaryName = "Zéphyrine-Canari";
+    private const string CanaryPhone = "06 13 57 92 46";
+    private const string CanaryNote = "canari-note-vert-pomme";
+    private const string CanaryMessage = "canari-message-bleu-nuit";
+
+    [Fact]
+    public async Task Canary_values_appear_in_no_log_trace_or_metric()
+    {
+        var telemetry = new ConcurrentQueue<string>();
+        using var activities = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                telemetry.Enqueue($"span {a.DisplayName} {a.StatusDescription}");
+                foreach (var (key, value) in a.TagObjects) telemetry.Enqueue($"tag {key}={value}");
+                foreach (var e in a.Events) telemetry.Enqueue($"event {e.Name} {string.Join(",", e.Tags.Select(t => $"{t.Key}={t.Value}"))}");
+                foreach (var (key, value) in a.Baggage) telemetry.Enqueue($"baggage {key}={value}");
+            },
+        };
+        ActivitySource.AddActivityListener(activities);
+        using var meters = new MeterListener { InstrumentPublished = (instrument, listener) => listener.EnableMeasurementEvents(instrument) };
+        meters.SetMeasurementEventCallback<long>((i, _, tags, _) => Record(telemetry, i, tags));
+        meters.SetMeasurementEventCallback<double>((i, _, tags, _) => Record(telemetry, i, tags));
+        meters.SetMeasurementEventCallback<int>((i, _, tags, _) => Record(telemetry, i, tags));
+        meters.Start();
+
+        await GoThroughEveryKindOfRequest();
+
+        var everything = factory.Recorder.Lines.Concat(telemetry).ToList();
+        Assert.True(everything.Count > 100, $"the recorders saw almost nothing ({everything.Count} lines): the test would prove nothing");
+        string[] canaries = [CanaryName, CanaryPhone, CanaryNote, CanaryMessage, "06 13 57", "Zéphyrine"];
+        // Also as they would look in a URL or escaped in JSON.
+        foreach (var canary in canaries.Concat(canaries.Select(Uri.EscapeDataString)).Concat(canaries.Select(c => c.Replace("é", "\\u00E9"))).Distinct())
+        {
+            var leaks = everything.Where(line => line.Contains(canary, StringComparison.OrdinalIgnoreCase)).Take(3).ToList();
+            Assert.True(leaks.Count == 0, $"« {canary} » leaked into telemetry:\n{string.Join("\n", leaks)}");
+        }
+    }
+
+    private async Task GoThroughEveryKindOfRequest()
+    {
+        var people = new Handoffs(factory);
+        var created = await (await people.Worker().SendJson(HttpMethod.Post, Route, new
+        {
+            receiverOrganisationId = ReferralsFactory.Association, departement = "93",
+            person = new { firstName = CanaryName, contact = new { kind = "phone", value = CanaryPhone }, ageBand = "from26To40", minorsInvolved = false },
+            situation = "intrafamilyViolence", needs = new[] { "coordination--aide-aux-victimes" }, urgency = "immediate",
+            note = $"Note {CanaryNote}", consent = new { method = "oral", scope = new { identity = true, situation = true, needs = true } },
+        })).HasStatus(HttpStatusCode.Created);
+        var id = (await created.ReadJsonElement()).GetProperty("id").GetGuid();
+        var etag = await Act(people.Staff(), id, "messages", created.Headers.ETag!.Tag, new { text = $"Message {CanaryMessage}" });
+        await people.Staff().GetAsync($"{Route}/{id}");
+        await people.Worker().GetAsync($"{Route}/{id}/history");
+        await people.Staff().GetAsync($"{Route}/inbox");
+        await Act(people.Staff(), id, "decline", etag,
+            new { reasons = new[] { "other" }, message = $"Refus {CanaryNote}", declinedBy = "person" });
+
+        // Refused requests carry the canaries too: malformed values, wrong types, a stale version, a stranger.
+        await people.Worker().SendJson(HttpMethod.Post, Route, new
+        {
+            receiverOrganisationId = ReferralsFactory.Association, departement = CanaryName,
+            person = new { firstName = CanaryName, contact = new { kind = "email", value = CanaryPhone }, ageBand = "from26To40", minorsInvolved = false },
+            situation = "intrafamilyViolence", needs = new[] { CanaryNote }, urgency = "immediate",
+        });
+        await people.Worker().PostAsync(Route, new StringContent("{\"person\": {\"firstName\": " + CanaryName + "}}", System.Text.Encoding.UTF8, "application/json"));
+        await people.Staff().SendJson(HttpMethod.Post, $"{Route}/{id}/messages", new { text = CanaryMessage }, "\"1\"");
+        await people.Outsider().SendJson(HttpMethod.Post, $"{Route}/{id}/messages", new { text = CanaryMessage }, etag);
+
+        // Let the outbox publish what was appended: publishing spans count too.
+        await factory.Services.GetRequiredService<Marten.IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(20));
+    }
+
+    private static void Record(ConcurrentQueue<string> sink, Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var (key, value) in tags)
+            sink.Enqueue($"metric {instrument.Meter.Name}/{instrument.Name} {key}={value}");
+    }
+}
