@@ -17,7 +17,16 @@ public static class IntegrationEventInbox
             ?? throw new PoisonMessage($"{typeof(T).Name} received without a message id: refused (cannot be deduplicated).");
         var message = context.Message;
         await store.ProcessOnce(messageId, typeof(T).FullName!, time,
-            session => session.Events.Append(message.SourceStreamId, message), context.CancellationToken,
+            // Never a blind append: two messages of one stream handled at once must not both build the inline
+            // projection from the same old state. The loser's commit fails, it is retried, and sees the winner's event.
+            async session =>
+            {
+                if (await session.Events.FetchStreamStateAsync(message.SourceStreamId, context.CancellationToken) is null)
+                    session.Events.StartStream(message.SourceStreamId, message);
+                else
+                    await session.Events.AppendOptimistic(message.SourceStreamId, context.CancellationToken, message);
+            },
+            context.CancellationToken,
             // The request that caused the event, across services: kept in the consumer's event metadata too.
             correlationId: context.Headers.Get<string>(Http.CorrelationIds.HeaderName));
     }

@@ -17,13 +17,13 @@ public static class Inbox
     /// </summary>
     public static async Task<bool> ProcessOnce(
         this IDocumentStore store, Guid messageId, string messageType, TimeProvider time,
-        Action<IDocumentSession> effect, CancellationToken ct, string? correlationId = null)
+        Func<IDocumentSession, Task> effect, CancellationToken ct, string? correlationId = null)
     {
         await using var session = store.LightweightSession();
         session.CorrelationId = correlationId;
         if (await session.LoadAsync<ProcessedMessage>(messageId, ct) is not null)
             return false;
-        effect(session);
+        await effect(session);
         session.Insert(new ProcessedMessage(messageId, messageType, time.GetUtcNow()));
         try
         {
