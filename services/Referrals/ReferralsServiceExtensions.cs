@@ -39,6 +39,8 @@ public static class ReferralsServiceExtensions
                 options.Events.MapEventType<ReferralEnteredInError>("referral_entered_in_error");
                 options.Events.MapEventType<ReferralMessagePosted>("referral_message_posted");
                 options.Events.MapEventType<ReferralMessagesRead>("referral_messages_read");
+                options.Events.MapEventType<Referrals.Auditing.ReferralAuditStarted>("referral_audit_started");
+                options.Events.MapEventType<Referrals.Auditing.ReferralDataRead>("referral_data_read");
                 options.Events.MapEventType<Directory.OrganisationRegistered>("directory.organisation_registered");
                 options.Events.MapEventType<Directory.OrganisationCoverageChanged>("directory.organisation_coverage_changed");
                 options.Events.MapEventType<Directory.OrganisationReferralCapacityChanged>("directory.organisation_referral_capacity_changed");

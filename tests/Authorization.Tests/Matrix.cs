@@ -44,6 +44,13 @@ public static class Rules
         _ => Access.Forbidden,
     };
 
+    public static Access AdminsOnly(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.Admin => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
     public static Access OwnStaffOrCoordinators(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,

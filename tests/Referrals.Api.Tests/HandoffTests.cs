@@ -185,6 +185,26 @@ public class HandoffTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
     }
 
     [Fact]
+    public async Task Every_read_is_audited_with_who_and_where_and_never_the_data()
+    {
+        var (id, _) = await people.Send();
+        await Get(people.Staff(), id);
+        await people.Worker().GetAsync($"{Route}/{id}/history");
+        await Get(factory.CreateClient().As(TestTokens.For(Roles.Admin, userId: "support-1")), id);
+
+        var response = await (await factory.CreateClient().As(TestTokens.For(Roles.Admin)).GetAsync($"{Route}/{id}/audit")).HasStatus(HttpStatusCode.OK);
+        var audit = (await response.ReadJsonElement()).EnumerateArray().ToList();
+
+        Assert.Contains(audit, a => a.GetProperty("action").GetString() == "read:details" && a.GetProperty("userId").GetString() == "aav-bobigny"
+                                   && a.GetProperty("organisationId").GetGuid() == ReferralsFactory.Association);
+        Assert.Contains(audit, a => a.GetProperty("action").GetString() == "read:history" && a.GetProperty("userId").GetString() == "iscg-bobigny");
+        Assert.Contains(audit, a => a.GetProperty("action").GetString() == "read:details" && a.GetProperty("userId").GetString() == "support-1");
+        Assert.Contains(audit, a => a.GetProperty("action").GetString() == "write:referral_sent" && a.GetProperty("userId").GetString() == "iscg-bobigny");
+        Assert.DoesNotContain("Nadia", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await people.Worker().GetAsync($"{Route}/{id}/audit")).StatusCode);
+    }
+
+    [Fact]
     public async Task Coordinators_do_not_hand_people_off()
     {
         var response = await factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator))

@@ -1,4 +1,5 @@
 using Coordination.Referrals.Referrals.Accepting;
+using Coordination.Referrals.Referrals.Auditing;
 using Coordination.Referrals.Referrals.Acknowledging;
 using Coordination.Referrals.Referrals.Completing;
 using Coordination.Referrals.Referrals.Declining;
@@ -34,7 +35,8 @@ public static class ReferralsApi
             .MapCompleteReferral()
             .MapWithdrawReferral()
             .MapEnterReferralInError()
-            .MapReferralMessages();
+            .MapReferralMessages()
+            .MapReferralAudit();
         return app;
     }
 }

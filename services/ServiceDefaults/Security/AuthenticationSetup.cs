@@ -51,7 +51,8 @@ public static class AuthenticationSetup
             // the default policy is also what the gateway's routes ask for ("default").
             .SetDefaultPolicy(authenticatedUser)
             .SetFallbackPolicy(authenticatedUser)
-            .AddPolicy(Policies.Coordinators, p => p.Combine(authenticatedUser).RequireRole(Roles.NationalCoordinator, Roles.Admin));
+            .AddPolicy(Policies.Coordinators, p => p.Combine(authenticatedUser).RequireRole(Roles.NationalCoordinator, Roles.Admin))
+            .AddPolicy(Policies.Admins, p => p.Combine(authenticatedUser).RequireRole(Roles.Admin));
         return builder;
     }
 }

@@ -31,4 +31,7 @@ public static class Policies
 {
     /// <summary>National coordinators and administrators: national views and reference data.</summary>
     public const string Coordinators = "coordinators";
+
+    /// <summary>Administrators only: support and audit.</summary>
+    public const string Admins = "admins";
 }

@@ -128,6 +128,7 @@ public static class DraftReferralEndpoint
         }
 
         session.Events.StartStream<Referral>(command.ReferralId, events);
+        Auditing.ReferralAudit.StartFor(session, command.ReferralId, now);
         await session.SaveChangesAsync(ct);
 
         http.Response.SetETag(events.Count);

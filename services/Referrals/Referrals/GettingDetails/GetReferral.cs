@@ -14,11 +14,13 @@ public static class GetReferralEndpoints
     public static RouteGroupBuilder MapGetReferral(this RouteGroupBuilder group)
     {
         group.MapGet("/{id:guid}", async Task<Results<Ok<ReferralView>, ProblemHttpResult>> (
-                Guid id, HttpContext http, IQuerySession session, CancellationToken ct) =>
+                Guid id, HttpContext http, IDocumentSession session, TimeProvider time, CancellationToken ct) =>
             {
                 var referral = await session.LoadAsync<ReferralDetails>(id, ct);
                 if (referral is null || ReferralView.RelationOf(referral, CurrentUser.From(http.User)) is not { } viewer)
                     return Problems.NotFound("Aucune orientation avec cet identifiant.");
+                Auditing.ReferralAudit.RecordRead(session, http, id, "details", time.GetUtcNow());
+                await session.SaveChangesAsync(ct);
                 http.Response.SetETag(referral.Version);
                 return TypedResults.Ok(ReferralView.For(referral, viewer));
             })
@@ -26,11 +28,13 @@ public static class GetReferralEndpoints
             .WithSummary("One referral as the caller may see it; other organisations get 404.");
 
         group.MapGet("/{id:guid}/history", async Task<Results<Ok<List<HistoryEntry>>, ProblemHttpResult>> (
-                Guid id, HttpContext http, IQuerySession session, CancellationToken ct) =>
+                Guid id, HttpContext http, IDocumentSession session, TimeProvider time, CancellationToken ct) =>
             {
                 var referral = await session.LoadAsync<ReferralDetails>(id, ct);
                 if (referral is null || ReferralView.RelationOf(referral, CurrentUser.From(http.User)) is null)
                     return Problems.NotFound("Aucune orientation avec cet identifiant.");
+                Auditing.ReferralAudit.RecordRead(session, http, id, "history", time.GetUtcNow());
+                await session.SaveChangesAsync(ct);
                 var events = await session.Events.FetchStreamAsync(id, token: ct);
                 return TypedResults.Ok(events.Select(e => new HistoryEntry(e.Version, EventName(e.Data), e.Timestamp, ActingOrganisation(e.Data))).ToList());
             })

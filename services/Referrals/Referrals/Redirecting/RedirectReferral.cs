@@ -67,6 +67,7 @@ public static class RedirectReferralEndpoint
                         state, original!);
                     // Same transaction as the original's events: both referrals change, or neither.
                     session.Events.StartStream<Referral>(newReferralId, redirection.OnNew);
+                    Auditing.ReferralAudit.StartFor(session, newReferralId, now);
                     return redirection.OnOriginal;
                 }, ct);
                 return TypedResults.Created($"/api/referrals/{newReferralId}", new RedirectionResult(newReferralId));
