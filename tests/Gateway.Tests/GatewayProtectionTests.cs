@@ -24,6 +24,37 @@ public sealed class TightGateway : WebApplicationFactory<Program>
     }
 }
 
+/// <summary>The gateway as configured by default (limits that do not get in the way of seven quick calls).</summary>
+public sealed class DefaultGateway : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Identity:Authority", TestTokens.Issuer);
+        builder.ConfigureTestServices(TestAuthentication.ValidateTestTokens);
+    }
+}
+
+public class GatewayTokenTests(DefaultGateway gateway) : IClassFixture<DefaultGateway>
+{
+    [Theory]
+    [InlineData("/api/directory/organisations")]
+    [InlineData("/api/referrals/inbox")]
+    [InlineData("/api/dashboard/organisations-by-departement")]
+    public async Task The_gateway_refuses_the_seven_bad_tokens(string path)
+    {
+        var failures = new List<string>();
+        foreach (var (why, token) in BadTokens.All())
+        {
+            var client = gateway.CreateClient();
+            if (token is not null) client.As(token);
+            var response = await client.GetAsync(path);
+            if (response.StatusCode != HttpStatusCode.Unauthorized) failures.Add($"{why}: {(int)response.StatusCode}");
+        }
+        Assert.True(failures.Count == 0, string.Join(", ", failures));
+    }
+}
+
 public class GatewayProtectionTests(TightGateway gateway) : IClassFixture<TightGateway>
 {
     [Fact]

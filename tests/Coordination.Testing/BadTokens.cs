@@ -1,0 +1,26 @@
+using System.Text;
+using Coordination.ServiceDefaults.Security;
+
+namespace Coordination.Testing;
+
+/// <summary>The seven ways a token must be refused (401), wherever it is presented.</summary>
+public static class BadTokens
+{
+    public static IReadOnlyList<(string Why, string? Token)> All() =>
+    [
+        ("none", null),
+        ("expired", TestTokens.Expired(Roles.Admin)),
+        ("not yet valid", TestTokens.For(Roles.Admin, notBefore: DateTime.UtcNow.AddMinutes(10), validFor: TimeSpan.FromMinutes(20))),
+        ("wrong issuer", TestTokens.For(Roles.Admin, issuer: "https://impostor.example")),
+        ("wrong audience", TestTokens.For(Roles.Admin, audience: "another-api")),
+        ("bad signature", TestTokens.SignedByAnotherKey(Roles.Admin)),
+        ("alg none", Unsigned()),
+    ];
+
+    private static string Unsigned()
+    {
+        static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        return $"{B64("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{B64($"{{\"sub\":\"x\",\"role\":\"admin\",\"iss\":\"{TestTokens.Issuer}\",\"aud\":\"{TestTokens.Audience}\",\"exp\":{exp}}}")}.";
+    }
+}
