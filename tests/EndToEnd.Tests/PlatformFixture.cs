@@ -20,7 +20,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string CoordinatorPassword = "Mot-de-passe-de-test-1";
 
     private readonly string keyPath = Path.Combine(Path.GetTempPath(), $"coordination-e2e-{Guid.NewGuid():N}.pem");
-    private string directoryDb = "", dashboardDb = "", referralsDb = "";
+    private readonly string keysDirectory = Path.Combine(Path.GetTempPath(), $"coordination-e2e-keys-{Guid.NewGuid():N}");
+    private string directoryDb = "", dashboardDb = "", referralsDb = "", identityDb = "";
     private Uri amqp = null!;
 
     public PlatformHost<identity::Program> Identity { get; private set; } = null!;
@@ -29,7 +30,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public PlatformHost<referrals::Program> Referrals { get; private set; } = null!;
     public PlatformHost<gateway::Program> Gateway { get; private set; } = null!;
 
-    public string Issuer => Identity.Address.ToString().TrimEnd('/');
+    /// <summary>As OpenIddict writes it in tokens and discovery: the issuer URI with its trailing slash.</summary>
+    public string Issuer => Identity.Address.ToString();
 
     public async Task InitializeAsync()
     {
@@ -37,6 +39,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         directoryDb = await TestInfrastructure.CreateDatabaseAsync("e2e_directory");
         dashboardDb = await TestInfrastructure.CreateDatabaseAsync("e2e_dashboard");
         referralsDb = await TestInfrastructure.CreateDatabaseAsync("e2e_referrals");
+        identityDb = await TestInfrastructure.CreateDatabaseAsync("e2e_identity");
         // One virtual host for the whole platform: Directory publishes, Dashboard consumes.
         amqp = await TestInfrastructure.CreateVirtualHostAsync("e2e");
 
@@ -44,8 +47,10 @@ public sealed class PlatformFixture : IAsyncLifetime
         var issuer = $"http://127.0.0.1:{identityPort}";
         Identity = new PlatformHost<identity::Program>(identityPort, new Dictionary<string, string?>
         {
+            ["ConnectionStrings:EventStore"] = identityDb,
             ["Identity:Issuer"] = issuer,
             ["Identity:SigningKeyPath"] = keyPath,
+            ["Identity:KeysDirectory"] = keysDirectory,
             ["Identity:Accounts:0:Username"] = CoordinatorUsername,
             ["Identity:Accounts:0:Password"] = CoordinatorPassword,
             ["Identity:Accounts:0:UserId"] = "e2e-coordinator",
@@ -92,6 +97,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         await TestInfrastructure.DropDatabaseAsync(directoryDb);
         await TestInfrastructure.DropDatabaseAsync(dashboardDb);
         await TestInfrastructure.DropDatabaseAsync(referralsDb);
+        await TestInfrastructure.DropDatabaseAsync(identityDb);
+        System.IO.Directory.Delete(keysDirectory, recursive: true);
         await TestInfrastructure.DeleteVirtualHostAsync(amqp);
         File.Delete(keyPath);
     }

@@ -17,7 +17,9 @@ public static class SecurityHeaders
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers["Cross-Origin-Resource-Policy"] = "same-origin";
-                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                // A page may set its own, stricter-than-nothing policy (the sign-in page needs its styles).
+                if (!headers.ContainsKey("Content-Security-Policy"))
+                    headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
                 if (!headers.ContainsKey("Cache-Control"))
                     headers.CacheControl = "no-store";
                 return Task.CompletedTask;

@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using Coordination.Identity.Accounts;
+using Coordination.Identity.Clients;
+using Coordination.ServiceDefaults.Security;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Coordination.Identity.Endpoints;
+
+/// <summary>The OpenID Connect endpoints whose decisions are ours: who gets a token, with which claims.</summary>
+public static class ConnectEndpoints
+{
+    /// <summary>One message for every failed sign-in: it must not tell whether the account exists or is locked.</summary>
+    public const string SignInRefused = "Identifiant ou mot de passe incorrect, ou compte temporairement verrouillé après trop d'essais.";
+
+    public static IEndpointRouteBuilder MapConnectEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/connect/token", Token).DisableAntiforgery().WithName("Token");
+        app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).DisableAntiforgery().WithName("Authorize");
+        app.MapMethods("/connect/logout", ["GET", "POST"], (Delegate)Logout).DisableAntiforgery().WithName("Logout");
+        return app;
+    }
+
+    private static async Task<IResult> Token(HttpContext http, AccountService accounts, AudienceSettings audience, CancellationToken ct)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        if (request.IsPasswordGrantType())
+        {
+            var (outcome, account) = await accounts.SignInAsync(request.Username ?? "", request.Password ?? "", ct);
+            return outcome == SignInOutcome.Succeeded
+                ? SignIn(PrincipalFor(account!, request.GetScopes(), audience))
+                : Refuse(Errors.InvalidGrant, SignInRefused);
+        }
+        if (request.IsClientCredentialsGrantType())
+        {
+            // A job acting for itself: its client id is its subject; it has no organisation and no person's role.
+            var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+            identity.SetClaim(Claims.Subject, request.ClientId).SetClaim(Claims.Name, request.ClientId).SetClaim(Claims.Role, "service");
+            identity.SetDestinations(_ => [Destinations.AccessToken]);
+            var principal = new ClaimsPrincipal(identity);
+            principal.SetResources(audience.Audience);
+            return SignIn(principal);
+        }
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            // The code or refresh token is valid (OpenIddict checked it); the account must still be able to sign in.
+            var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            var username = result.Principal?.GetClaim(Claims.PreferredUsername);
+            var account = username is null ? null : await accounts.FindAsync(username, ct);
+            if (account is null || account.LockedUntil > DateTimeOffset.UtcNow)
+                return Refuse(Errors.InvalidGrant, "Cette session n'est plus valide : reconnectez-vous.");
+            return SignIn(PrincipalFor(account, result.Principal!.GetScopes(), audience));
+        }
+        return Refuse(Errors.UnsupportedGrantType, "Type de demande non pris en charge.");
+    }
+
+    private static async Task<IResult> Authorize(HttpContext http, AccountService accounts, AudienceSettings audience, CancellationToken ct)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        var session = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        var username = session.Principal?.GetClaim(Claims.PreferredUsername);
+        var account = username is null ? null : await accounts.FindAsync(username, ct);
+        if (!session.Succeeded || account is null || request.HasPromptValue(PromptValues.Login))
+        {
+            var parameters = http.Request.HasFormContentType ? [.. http.Request.Form] : http.Request.Query.ToList();
+            return Results.Challenge(new AuthenticationProperties
+            {
+                RedirectUri = http.Request.PathBase + http.Request.Path + QueryString.Create(parameters.Where(p => p.Key != Parameters.Prompt)),
+            }, [CookieAuthenticationDefaults.AuthenticationScheme]);
+        }
+        return SignIn(PrincipalFor(account, request.GetScopes(), audience));
+    }
+
+    private static async Task<IResult> Logout(HttpContext http)
+    {
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/account/login" },
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    /// <summary>The claims every Coordination service reads: sub, name, role, org; the username stays inside the provider.</summary>
+    public static ClaimsPrincipal PrincipalFor(Account account, IEnumerable<string> scopes, AudienceSettings audience)
+    {
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, account.UserId)
+            .SetClaim(Claims.Name, account.Name)
+            .SetClaim(Claims.Role, account.Role)
+            .SetClaim(Claims.PreferredUsername, account.Username);
+        if (account.OrganisationId is { } organisation)
+            identity.SetClaim(CoordinationClaims.OrganisationId, organisation.ToString());
+        identity.SetDestinations(claim => claim.Type switch
+        {
+            Claims.PreferredUsername => [],
+            Claims.Name => [Destinations.AccessToken, Destinations.IdentityToken],
+            _ => [Destinations.AccessToken],
+        });
+        var principal = new ClaimsPrincipal(identity);
+        principal.SetScopes(scopes);
+        principal.SetResources(audience.Audience);
+        return principal;
+    }
+
+    private static IResult SignIn(ClaimsPrincipal principal) =>
+        Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+
+    private static IResult Refuse(string error, string description) =>
+        Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

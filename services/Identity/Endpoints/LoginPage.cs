@@ -1,0 +1,66 @@
+using System.Net;
+using System.Security.Claims;
+using Coordination.Identity.Accounts;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Coordination.Identity.Endpoints;
+
+/// <summary>The sign-in page of the authorization code flow: plain HTML in French, no script, antiforgery-protected.</summary>
+public static class LoginPage
+{
+    public static IEndpointRouteBuilder MapLoginPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/account/login", (HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
+            Page(http, antiforgery, LocalOrRoot(returnUrl), error: null));
+
+        app.MapPost("/account/login", async (HttpContext http, IAntiforgery antiforgery, AccountService accounts, CancellationToken ct) =>
+        {
+            await antiforgery.ValidateRequestAsync(http);
+            var form = await http.Request.ReadFormAsync(ct);
+            var returnUrl = LocalOrRoot(form["returnUrl"]);
+            var (outcome, account) = await accounts.SignInAsync(form["username"].ToString(), form["password"].ToString(), ct);
+            if (outcome != SignInOutcome.Succeeded)
+                return Page(http, antiforgery, returnUrl, ConnectEndpoints.SignInRefused, StatusCodes.Status400BadRequest);
+            var identity = new ClaimsIdentity([new Claim(Claims.PreferredUsername, account!.Username), new Claim(Claims.Subject, account.UserId)],
+                CookieAuthenticationDefaults.AuthenticationScheme);
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+            return Results.LocalRedirect(returnUrl);
+        }).DisableAntiforgery(); // validated explicitly above, before reading the form
+        return app;
+    }
+
+    /// <summary>Only our own pages: an open redirect would hand the session to anyone.</summary>
+    private static string LocalOrRoot(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/account/login";
+
+    private static IResult Page(HttpContext http, IAntiforgery antiforgery, string returnUrl, string? error, int status = 200)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+        var message = error is null ? "" : $"""<p role="alert" class="error">{WebUtility.HtmlEncode(error)}</p>""";
+        var html = $$"""
+            <!doctype html>
+            <html lang="fr">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Connexion – Coordination</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1e1e1e}
+            label{display:block;margin-top:1rem}input{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
+            button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem;background:#000091;color:#fff;border:0}
+            .error{color:#ce0500;font-weight:600}</style></head>
+            <body><main>
+            <h1>Connexion à Coordination</h1>
+            {{message}}
+            <form method="post" action="/account/login">
+            <input type="hidden" name="{{tokens.FormFieldName}}" value="{{WebUtility.HtmlEncode(tokens.RequestToken)}}">
+            <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl)}}">
+            <label for="username">Identifiant</label><input id="username" name="username" autocomplete="username" required>
+            <label for="password">Mot de passe</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+            <button type="submit">Se connecter</button>
+            </form></main></body></html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+}

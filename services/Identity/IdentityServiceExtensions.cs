@@ -1,0 +1,120 @@
+using Coordination.Identity.Accounts;
+using Coordination.Identity.Clients;
+using Coordination.Identity.Keys;
+using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Security;
+using JasperFx.Events.Projections;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using OpenIddict.Abstractions;
+using OpenIddict.Server;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Coordination.Identity;
+
+/// <summary>
+/// The embedded OpenID Connect provider (OpenIddict): authorization code + PKCE for the portal, client credentials
+/// for jobs, password grant for scripts and tests, refresh tokens, end session, discovery and a rotating JWKS.
+/// Accounts are event streams in Marten (sign-ins, failures and lockouts are events). OpenIddict runs in degraded
+/// mode: no token database, clients come from configuration and are checked by the handlers below; codes and
+/// refresh tokens are self-contained (encrypted) rather than stored, so a refresh token cannot be revoked before it
+/// expires (14 days, sliding) — the price of keeping every state in the event store.
+/// </summary>
+public static class IdentityServiceExtensions
+{
+    public const string LoginCookie = "Coordination.Identity";
+
+    public static IHostApplicationBuilder AddIdentityProvider(this IHostApplicationBuilder builder)
+    {
+        var identity = builder.Configuration.GetSection("Identity");
+        var issuer = identity["Issuer"] ?? throw new InvalidOperationException("Configuration 'Identity:Issuer' is missing.");
+        var audience = identity["Audience"] ?? AuthenticationSetup.DefaultAudience;
+
+        builder.AddEventStore("identity", options =>
+        {
+            options.Events.MapEventType<AccountRegistered>("account_registered");
+            options.Events.MapEventType<SignInSucceeded>("sign_in_succeeded");
+            options.Events.MapEventType<SignInFailed>("sign_in_failed");
+            options.Events.MapEventType<AccountLockedOut>("account_locked_out");
+            options.Projections.Add(new AccountProjection(), ProjectionLifecycle.Live);
+        });
+        builder.Services.Configure<LockoutOptions>(identity.GetSection("Lockout"));
+        builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddHostedService<AccountImport>();
+        var registry = new ClientRegistry(identity.GetSection("Clients").Get<List<ClientApplication>>() ?? []);
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton<SigningKeys>();
+        builder.Services.AddAntiforgery(o => o.Cookie.Name = "Coordination.Identity.Antiforgery");
+
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, cookie =>
+            {
+                cookie.Cookie.Name = LoginCookie;
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.LoginPath = "/account/login";
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.SlidingExpiration = true;
+            });
+        builder.Services.AddAuthorization();
+
+        var keys = new SigningKeys(builder.Configuration, TimeProvider.System);
+        builder.Services.AddOpenIddict().AddServer(server =>
+        {
+            server.SetIssuer(new Uri(issuer))
+                .SetAuthorizationEndpointUris("connect/authorize")
+                .SetTokenEndpointUris("connect/token")
+                .SetEndSessionEndpointUris("connect/logout")
+                .SetJsonWebKeySetEndpointUris(".well-known/jwks");
+            server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
+                .AllowClientCredentialsFlow()
+                .AllowPasswordFlow()
+                .AllowRefreshTokenFlow();
+            server.RegisterScopes(OpenIddictConstants.Scopes.OpenId, OpenIddictConstants.Scopes.Profile, OpenIddictConstants.Scopes.OfflineAccess);
+            server.SetAccessTokenLifetime(identity.GetValue("AccessTokenLifetime", TimeSpan.FromHours(1)))
+                .SetRefreshTokenLifetime(TimeSpan.FromDays(14));
+            foreach (var key in keys.Signing)
+                server.AddSigningKey(key);
+            server.AddEncryptionKey(keys.EncryptionKey);
+            // Services read access tokens as plain signed JWTs, like any other provider's.
+            server.DisableAccessTokenEncryption();
+            server.EnableDegradedMode();
+            server.AcceptAnonymousClients();
+
+            var aspNet = server.UseAspNetCore()
+                .EnableAuthorizationEndpointPassthrough()
+                .EnableTokenEndpointPassthrough()
+                .EnableEndSessionEndpointPassthrough();
+            if (!identity.GetValue("RequireHttps", false))
+                aspNet.DisableTransportSecurityRequirement();
+
+            server.AddEventHandler<ValidateAuthorizationRequestContext>(handler => handler.UseInlineHandler(context =>
+            {
+                var client = registry.Find(context.ClientId);
+                if (context.ClientId is null || client is null || !client.GrantTypes.Contains(OpenIddictConstants.GrantTypes.AuthorizationCode))
+                    context.Reject(OpenIddictConstants.Errors.InvalidClient, "Application inconnue ou non autorisée à ce parcours.");
+                else if (context.RedirectUri is null || !client.RedirectUris.Contains(context.RedirectUri, StringComparer.Ordinal))
+                    context.Reject(OpenIddictConstants.Errors.InvalidRequest, "Adresse de retour non enregistrée pour cette application.");
+                return default;
+            }));
+            server.AddEventHandler<ValidateTokenRequestContext>(handler => handler.UseInlineHandler(context =>
+            {
+                var client = registry.Find(context.ClientId);
+                if (client is null || !client.GrantTypes.Contains(context.Request.GrantType ?? ""))
+                    context.Reject(OpenIddictConstants.Errors.UnauthorizedClient, "Application inconnue ou non autorisée à ce type de demande.");
+                else if (!ClientRegistry.SecretMatches(client, context.ClientSecret))
+                    context.Reject(OpenIddictConstants.Errors.InvalidClient, "Identification de l'application refusée.");
+                return default;
+            }));
+            server.AddEventHandler<ValidateEndSessionRequestContext>(handler => handler.UseInlineHandler(context =>
+            {
+                if (context.PostLogoutRedirectUri is { } uri && !registry.AllPostLogoutRedirectUris.Contains(uri, StringComparer.Ordinal))
+                    context.Reject(OpenIddictConstants.Errors.InvalidRequest, "Adresse de retour après déconnexion non enregistrée.");
+                return default;
+            }));
+        });
+        builder.Services.AddSingleton(new AudienceSettings(audience));
+        return builder;
+    }
+}
+
+public sealed record AudienceSettings(string Audience);

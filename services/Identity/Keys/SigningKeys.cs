@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Coordination.Identity.Keys;
+
+/// <summary>
+/// Signing keys with rotation: RSA keys as PEM files in <c>Identity:KeysDirectory</c>, named by creation time. The
+/// newest signs; keys younger than two rotation periods stay published in the JWKS so tokens signed before a
+/// rotation remain valid; a new key is made when the newest is older than <c>Identity:RotateSigningKeyEvery</c>.
+/// <c>Identity:SigningKeyPath</c> pins one key instead (tests). Also the symmetric key that encrypts codes and
+/// refresh tokens, kept in the same folder so they survive a restart.
+/// </summary>
+public sealed class SigningKeys
+{
+    private const string Prefix = "signing-";
+
+    public SigningKeys(IConfiguration configuration, TimeProvider time)
+    {
+        var identity = configuration.GetSection("Identity");
+        var directory = identity["KeysDirectory"] ?? Path.Combine(".data", "identity", "keys");
+        Directory.CreateDirectory(directory);
+        EncryptionKey = new SymmetricSecurityKey(LoadOrCreate(Path.Combine(directory, "encryption.key"), () => RandomNumberGenerator.GetBytes(32)));
+
+        if (identity["SigningKeyPath"] is { Length: > 0 } pinned)
+        {
+            Signing = [Load(pinned, create: true)];
+            return;
+        }
+        var rotateEvery = identity.GetValue("RotateSigningKeyEvery", TimeSpan.FromDays(90));
+        var now = time.GetUtcNow();
+        var keys = Directory.GetFiles(directory, Prefix + "*.pem")
+            .Select(path => (Path: path, Created: CreatedAt(path)))
+            .Where(k => k.Created is not null && now - k.Created < rotateEvery * 2)
+            .OrderByDescending(k => k.Created)
+            .ToList();
+        if (keys.Count == 0 || now - keys[0].Created >= rotateEvery)
+        {
+            var path = Path.Combine(directory, $"{Prefix}{now:yyyyMMddHHmmss}.pem");
+            keys.Insert(0, (path, now));
+        }
+        Signing = [.. keys.Select(k => Load(k.Path, create: true))];
+    }
+
+    /// <summary>Newest first: OpenIddict signs with the first and publishes all.</summary>
+    public IReadOnlyList<RsaSecurityKey> Signing { get; }
+
+    public SymmetricSecurityKey EncryptionKey { get; }
+
+    private static DateTimeOffset? CreatedAt(string path) =>
+        DateTimeOffset.TryParseExact(Path.GetFileNameWithoutExtension(path)[Prefix.Length..], "yyyyMMddHHmmss",
+            CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created) ? created : null;
+
+    private static RsaSecurityKey Load(string path, bool create)
+    {
+        var rsa = RSA.Create();
+        if (File.Exists(path))
+            rsa.ImportFromPem(File.ReadAllText(path));
+        else if (create)
+        {
+            rsa.KeySize = 2048;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            File.WriteAllText(path, rsa.ExportPkcs8PrivateKeyPem());
+            Restrict(path);
+        }
+        var key = new RsaSecurityKey(rsa);
+        key.KeyId = Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
+        return key;
+    }
+
+    private static byte[] LoadOrCreate(string path, Func<byte[]> create)
+    {
+        if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path));
+        var bytes = create();
+        File.WriteAllText(path, Convert.ToBase64String(bytes));
+        Restrict(path);
+        return bytes;
+    }
+
+    private static void Restrict(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+}

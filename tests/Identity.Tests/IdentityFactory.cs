@@ -1,0 +1,35 @@
+using Coordination.ServiceDefaults.Security;
+using Coordination.Testing;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Coordination.Identity.Tests;
+
+/// <summary>The OpenID Connect provider on the real PostgreSQL, with its own keys folder and a few accounts.</summary>
+public class IdentityFactory() : ServiceFactory<Program>("identity")
+{
+    public const string Issuer = "http://identity.test/";
+    public const string Password = "Mot-de-passe-1!";
+    public static readonly Guid Organisation = Guid.NewGuid();
+
+    public string KeysDirectory { get; } = Path.Combine(Path.GetTempPath(), $"coordination-identity-tests-{Guid.NewGuid():N}");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Identity:Issuer", Issuer);
+        builder.UseSetting("Identity:KeysDirectory", KeysDirectory);
+        builder.UseSetting("Identity:Lockout:MaxFailedAttempts", "3");
+        var accounts = new[] { ("camille", Roles.AssociationStaff, (Guid?)Organisation), ("louise", Roles.IscgWorker, Organisation), ("admin", Roles.Admin, null) };
+        for (var i = 0; i < accounts.Length; i++)
+        {
+            var (username, role, organisation) = accounts[i];
+            builder.UseSetting($"Identity:Accounts:{i}:Username", username);
+            builder.UseSetting($"Identity:Accounts:{i}:Password", Password);
+            builder.UseSetting($"Identity:Accounts:{i}:UserId", "user-" + username);
+            builder.UseSetting($"Identity:Accounts:{i}:Name", username + " T.");
+            builder.UseSetting($"Identity:Accounts:{i}:Role", role);
+            if (organisation is not null)
+                builder.UseSetting($"Identity:Accounts:{i}:OrganisationId", organisation.ToString());
+        }
+    }
+}
