@@ -43,7 +43,7 @@ public static class AuthorizationMatrix
         new("referrals", "GET /api/referrals/sent", StaffOnly, (t, c, _) => Get("/api/referrals/sent")),
         new("referrals", "GET /api/referrals/{id:guid}", ReferralReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}")),
         new("referrals", "GET /api/referrals/{id:guid}/history", ReferralReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}/history")),
-        new("referrals", "GET /api/referrals/{id:guid}/audit", AdminsOnly, (t, c, _) => Get($"/api/referrals/{t.Referral}/audit")),
+        new("referrals", "GET /api/referrals/{id:guid}/audit", AuditReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}/audit")),
         Command("sending", new { }, Relation.Own),
         Command("acknowledgement", new { }, Relation.Receiver),
         Command("hold", new { reason = "En attente d'un justificatif" }, Relation.Receiver),

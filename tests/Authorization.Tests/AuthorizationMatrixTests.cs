@@ -15,6 +15,9 @@ public class AuthorizationMatrixTests(Targets targets) : IClassFixture<Targets>
         .. from role in new[] { Roles.IscgWorker, Roles.AssociationStaff, Roles.PartnerStaff }
            from relation in new[] { Relation.Own, Relation.Receiver, Relation.Other }
            select new Caller(role, relation),
+        new(Roles.AssociationStaff, Relation.Own, Manager: true),
+        new(Roles.AssociationStaff, Relation.Receiver, Manager: true),
+        new(Roles.PartnerStaff, Relation.Other, Manager: true),
     ];
 
     public static TheoryData<string> Endpoints() => new(AuthorizationMatrix.Rows.Select(r => $"{r.Service} {r.Key}"));

@@ -20,9 +20,9 @@ public enum Relation
 /// <summary>What the caller must get. Allowed covers every answer past authorization (2xx, 400, 409, 412…).</summary>
 public enum Access { Allowed, Unauthenticated, Forbidden, Hidden }
 
-public sealed record Caller(string? Role, Relation Relation)
+public sealed record Caller(string? Role, Relation Relation, bool Manager = false)
 {
-    public override string ToString() => Role is null ? "anonymous" : $"{Role}/{Relation}";
+    public override string ToString() => Role is null ? "anonymous" : $"{Role}/{Relation}{(Manager ? "/manager" : "")}";
 
     public bool IsStaff => Role is not null && Roles.OrganisationStaff.Contains(Role);
 }
@@ -44,11 +44,13 @@ public static class Rules
         _ => Access.Forbidden,
     };
 
-    public static Access AdminsOnly(Caller c) => c.Role switch
+    /// <summary>A referral's audit trail: admins, and the managers of its two organisations; strangers see nothing.</summary>
+    public static Access AuditReaders(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
         Roles.Admin => Access.Allowed,
-        _ => Access.Forbidden,
+        _ when c.IsStaff && c.Relation is Relation.Own or Relation.Receiver => c.Manager ? Access.Allowed : Access.Forbidden,
+        _ => Access.Hidden,
     };
 
     public static Access OwnStaffOrCoordinators(Caller c) => c.Role switch

@@ -98,7 +98,7 @@ public sealed class Targets : IAsyncLifetime
             Relation.Other => Guid.NewGuid(),
             _ => null,
         };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(caller.Role, organisation));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(caller.Role, organisation, manager: caller.Manager));
         return client;
     }
 

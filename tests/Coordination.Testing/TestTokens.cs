@@ -33,7 +33,7 @@ public static class TestTokens
 
     public static string For(string role, Guid? organisationId = null, string? userId = null,
         TimeSpan? validFor = null, DateTime? notBefore = null, string issuer = Issuer, string audience = Audience,
-        SecurityKey? signingKey = null, bool withSubject = true)
+        SecurityKey? signingKey = null, bool withSubject = true, bool manager = false)
     {
         var now = DateTime.UtcNow;
         var expires = now + (validFor ?? TimeSpan.FromMinutes(10));
@@ -47,6 +47,8 @@ public static class TestTokens
             claims.Remove(CoordinationClaims.UserId);
         if (organisationId is { } org)
             claims[CoordinationClaims.OrganisationId] = org.ToString();
+        if (manager)
+            claims[CoordinationClaims.OrganisationManager] = "true";
         var nbf = notBefore ?? (expires < now ? expires.AddMinutes(-10) : now);
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {

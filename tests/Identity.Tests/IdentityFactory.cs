@@ -19,7 +19,11 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
         builder.UseSetting("Identity:Issuer", Issuer);
         builder.UseSetting("Identity:KeysDirectory", KeysDirectory);
         builder.UseSetting("Identity:Lockout:MaxFailedAttempts", "3");
-        var accounts = new[] { ("camille", Roles.AssociationStaff, (Guid?)Organisation), ("louise", Roles.IscgWorker, Organisation), ("admin", Roles.Admin, null) };
+        var accounts = new[]
+        {
+            ("camille", Roles.AssociationStaff, (Guid?)Organisation), ("louise", Roles.IscgWorker, Organisation),
+            ("admin", Roles.Admin, null), ("direction", Roles.AssociationStaff, Organisation),
+        };
         for (var i = 0; i < accounts.Length; i++)
         {
             var (username, role, organisation) = accounts[i];
@@ -30,6 +34,8 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
             builder.UseSetting($"Identity:Accounts:{i}:Role", role);
             if (organisation is not null)
                 builder.UseSetting($"Identity:Accounts:{i}:OrganisationId", organisation.ToString());
+            if (username == "direction")
+                builder.UseSetting($"Identity:Accounts:{i}:OrganisationManager", "true");
         }
     }
 }

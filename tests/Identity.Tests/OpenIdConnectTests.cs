@@ -47,6 +47,16 @@ public class OpenIdConnectTests(IdentityFactory factory) : IClassFixture<Identit
         Assert.Equal("association_staff", token.GetClaim("role").Value);
         Assert.Equal(IdentityFactory.Organisation.ToString(), token.GetClaim("org").Value);
         Assert.False(token.TryGetClaim("preferred_username", out _));
+        Assert.False(token.TryGetClaim("org_manager", out _));
+    }
+
+    [Fact]
+    public async Task An_organisation_manager_is_said_so_in_the_token()
+    {
+        var response = await (await PasswordGrant("direction", IdentityFactory.Password)).HasStatus(HttpStatusCode.OK);
+        var token = new JsonWebToken((await response.ReadJsonElement()).GetProperty("access_token").GetString());
+
+        Assert.Equal("true", token.GetClaim("org_manager").Value);
     }
 
     [Fact]

@@ -202,6 +202,8 @@ public class HandoffTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
         Assert.Contains(audit, a => a.GetProperty("action").GetString() == "write:referral_sent" && a.GetProperty("userId").GetString() == "iscg-bobigny");
         Assert.DoesNotContain("Nadia", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Forbidden, (await people.Worker().GetAsync($"{Route}/{id}/audit")).StatusCode);
+        var manager = factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, ReferralsFactory.Association, "aav-direction", manager: true));
+        await (await manager.GetAsync($"{Route}/{id}/audit")).HasStatus(HttpStatusCode.OK);
     }
 
     [Fact]

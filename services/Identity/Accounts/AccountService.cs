@@ -14,6 +14,7 @@ public sealed record AccountToImport
     public required string Name { get; init; }
     public required string Role { get; init; }
     public Guid? OrganisationId { get; init; }
+    public bool OrganisationManager { get; init; }
 }
 
 public sealed class AccountService(IDocumentStore store, TimeProvider time, IOptions<LockoutOptions> lockout)
@@ -71,7 +72,7 @@ public sealed class AccountImport(IDocumentStore store, IConfiguration configura
             var id = AccountEvolution.StreamFor(account.Username);
             if (await session.Events.FetchStreamStateAsync(id, ct) is not null) continue;
             session.Events.StartStream<Account>(id, new AccountRegistered(id, account.Username, account.UserId, account.Name,
-                account.Role, account.OrganisationId, PasswordHashing.Hash(account.Password), time.GetUtcNow()));
+                account.Role, account.OrganisationId, PasswordHashing.Hash(account.Password), time.GetUtcNow(), account.OrganisationManager));
             await session.SaveChangesAsync(ct);
             created++;
         }

@@ -93,6 +93,8 @@ public static class ConnectEndpoints
             .SetClaim(Claims.PreferredUsername, account.Username);
         if (account.OrganisationId is { } organisation)
             identity.SetClaim(CoordinationClaims.OrganisationId, organisation.ToString());
+        if (account.OrganisationManager && account.OrganisationId is not null)
+            identity.SetClaim(CoordinationClaims.OrganisationManager, "true");
         identity.SetDestinations(claim => claim.Type switch
         {
             Claims.PreferredUsername => [],

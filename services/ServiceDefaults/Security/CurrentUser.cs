@@ -3,7 +3,7 @@ using System.Security.Claims;
 namespace Coordination.ServiceDefaults.Security;
 
 /// <summary>Who is acting, from the validated token. The display name is deliberately absent: events store ids.</summary>
-public sealed record CurrentUser(string UserId, string Role, Guid? OrganisationId)
+public sealed record CurrentUser(string UserId, string Role, Guid? OrganisationId, bool IsOrganisationManager = false)
 {
     public bool IsCoordinatorOrAdmin => Role is Roles.NationalCoordinator or Roles.Admin;
 
@@ -16,6 +16,7 @@ public sealed record CurrentUser(string UserId, string Role, Guid? OrganisationI
             ?? throw new InvalidOperationException("An authenticated principal always has a 'sub' claim.");
         var role = principal.FindFirstValue(CoordinationClaims.Role) ?? "";
         var organisation = Guid.TryParse(principal.FindFirstValue(CoordinationClaims.OrganisationId), out var id) ? id : (Guid?)null;
-        return new CurrentUser(userId, role, organisation);
+        var manager = principal.FindFirstValue(CoordinationClaims.OrganisationManager) == "true";
+        return new CurrentUser(userId, role, organisation, manager && organisation is not null);
     }
 }

@@ -24,6 +24,9 @@ public static class CoordinationClaims
     public const string Name = "name";
     public const string Role = "role";
     public const string OrganisationId = "org";
+
+    /// <summary>"true" for the person who manages their organisation's cases (may read their audit trail).</summary>
+    public const string OrganisationManager = "org_manager";
 }
 
 /// <summary>Named authorization policies shared by every service.</summary>

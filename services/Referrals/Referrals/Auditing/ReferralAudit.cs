@@ -40,10 +40,16 @@ public static class ReferralAudit
     public static RouteGroupBuilder MapReferralAudit(this RouteGroupBuilder group)
     {
         group.MapGet("/{id:guid}/audit", async Task<Results<Ok<List<AuditEntry>>, ProblemHttpResult>> (
-                Guid id, IQuerySession session, CancellationToken ct) =>
+                Guid id, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
-                if (await session.LoadAsync<ReferralDetails>(id, ct) is null)
+                var referral = await session.LoadAsync<ReferralDetails>(id, ct);
+                var user = CurrentUser.From(http.User);
+                var relation = referral is null ? null : ReferralView.RelationOf(referral, user);
+                if (relation is null)
                     return Problems.NotFound("Aucune orientation avec cet identifiant.");
+                // Admins for support; otherwise only the manager of one of the two organisations, for its own cases.
+                if (relation != Viewer.Support && !user.IsOrganisationManager)
+                    return Problems.Forbidden("Seul le responsable de votre organisation peut consulter ce journal d'accès.");
                 var writes = (await session.Events.FetchStreamAsync(id, token: ct))
                     .Select(e => new AuditEntry(e.Timestamp, "write:" + e.EventTypeName, e.UserName, (e.Data.GetType().GetProperty("By")?.GetValue(e.Data) as Party)?.OrganisationId,
                         null, e.CorrelationId));
@@ -52,9 +58,8 @@ public static class ReferralAudit
                     .Select(r => new AuditEntry(r.At, "read:" + r.What, r.UserId, r.OrganisationId, r.FromAddress, r.CorrelationId));
                 return TypedResults.Ok(writes.Concat(reads).OrderBy(a => a.At).ToList());
             })
-            .RequireAuthorization(Policies.Admins)
             .WithName("GetReferralAudit")
-            .WithSummary("Who read or changed this referral, when, from where (admins; never the data itself).");
+            .WithSummary("Who read or changed this referral, when, from where (admins, and the managers of its two organisations; never the data).");
         return group;
     }
 }
