@@ -15,7 +15,25 @@ public static class AuthorizationMatrix
     public static readonly MatrixRow[] Rows =
     [
         // Every service: probes.
-        .. Probes("directory"), .. Probes("dashboard"), .. Probes("referrals"),
+        .. Probes("directory"), .. Probes("dashboard"), .. Probes("referrals"), .. Probes("identity"), .. Probes("gateway"),
+
+        // Identity: public by nature (its answers are OAuth errors or the sign-in page, never a 401/403).
+        new("identity", "POST /connect/token", _ => Access.Allowed, (t, c, _) => Form("/connect/token")),
+        new("identity", "GET /connect/authorize", _ => Access.Allowed, (t, c, _) => Get("/connect/authorize")),
+        new("identity", "POST /connect/authorize", _ => Access.Allowed, (t, c, _) => Form("/connect/authorize")),
+        new("identity", "GET /connect/logout", _ => Access.Allowed, (t, c, _) => Get("/connect/logout")),
+        new("identity", "POST /connect/logout", _ => Access.Allowed, (t, c, _) => Form("/connect/logout")),
+        new("identity", "GET /account/login", _ => Access.Allowed, (t, c, _) => Get("/account/login")),
+        new("identity", "POST /account/login", _ => Access.Allowed, (t, c, _) => Form("/account/login")),
+
+        // Gateway: its own page, and the proxied routes (validated here first, then again by each service).
+        new("gateway", "GET /", _ => Access.Allowed, (t, c, _) => Get("/")),
+        new("gateway", "ANY /api/directory/{**rest}", AnySignedIn, (t, c, _) => Get("/api/directory/organisations")),
+        new("gateway", "ANY /api/dashboard/{**rest}", AnySignedIn, (t, c, _) => Get("/api/dashboard/organisations-by-departement")),
+        new("gateway", "ANY /api/referrals/{**rest}", AnySignedIn, (t, c, _) => Get("/api/referrals/inbox")),
+        new("gateway", "ANY /connect/{**rest}", _ => Access.Allowed, (t, c, _) => Form("/connect/token")),
+        new("gateway", "ANY /account/{**rest}", _ => Access.Allowed, (t, c, _) => Get("/account/login")),
+        new("gateway", "ANY /.well-known/{**rest}", _ => Access.Allowed, (t, c, _) => Get("/.well-known/openid-configuration")),
 
         // Directory.
         new("directory", "POST /api/directory/organisations/", CoordinatorsOnly, (t, c, _) => Post("/api/directory/organisations", new { })),
@@ -73,6 +91,9 @@ public static class AuthorizationMatrix
     ];
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    private static HttpRequestMessage Form(string path) =>
+        new(HttpMethod.Post, path) { Content = new FormUrlEncodedContent([]) };
 
     private static HttpRequestMessage Post(string path, object body) =>
         new(HttpMethod.Post, path) { Content = JsonContent.Create(body, body.GetType(), options: HttpClientExtensions.JsonOptions) };

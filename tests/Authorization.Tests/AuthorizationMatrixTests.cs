@@ -44,6 +44,8 @@ public class AuthorizationMatrixTests(Targets targets) : IClassFixture<Targets>
                 HttpStatusCode.Unauthorized => Access.Unauthenticated,
                 HttpStatusCode.Forbidden => Access.Forbidden,
                 HttpStatusCode.NotFound => Access.Hidden,
+                // The gateway's backends are absent on purpose: a proxied call means authorization let it through.
+                HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable when row.Service == "gateway" => Access.Allowed,
                 >= HttpStatusCode.InternalServerError => (Access)(-1),
                 _ => Access.Allowed,
             };
@@ -57,6 +59,8 @@ public class AuthorizationMatrixTests(Targets targets) : IClassFixture<Targets>
     [InlineData("directory")]
     [InlineData("dashboard")]
     [InlineData("referrals")]
+    [InlineData("identity")]
+    [InlineData("gateway")]
     public void Every_endpoint_has_a_row_in_the_matrix(string service)
     {
         var mapped = targets.EndpointKeys(service).ToHashSet();

@@ -1,6 +1,8 @@
 extern alias directory;
 extern alias dashboard;
 extern alias referrals;
+extern alias identity;
+extern alias gateway;
 using System.Net;
 using System.Net.Http.Headers;
 using Coordination.Contracts.Directory;
@@ -8,6 +10,8 @@ using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
 using Marten;
 using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -22,6 +26,8 @@ public sealed class Targets : IAsyncLifetime
     public ServiceFactory<directory::Program> Directory { get; } = new("authz_directory");
     public ServiceFactory<dashboard::Program> Dashboard { get; } = new("authz_dashboard");
     public ServiceFactory<referrals::Program> Referrals { get; } = new("authz_referrals");
+    public IdentityHost Identity { get; } = new();
+    public GatewayHost Gateway { get; } = new();
 
     public Guid Organisation { get; private set; }
     public Guid SenderOrganisation { get; } = Guid.NewGuid();
@@ -32,7 +38,7 @@ public sealed class Targets : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Task.WhenAll(Directory.InitializeAsync(), Dashboard.InitializeAsync(), Referrals.InitializeAsync());
+        await Task.WhenAll(Directory.InitializeAsync(), Dashboard.InitializeAsync(), Referrals.InitializeAsync(), Identity.InitializeAsync());
 
         var admin = Directory.CreateClient().As(TestTokens.For(Roles.Admin));
         var registered = await (await admin.SendJson(HttpMethod.Post, "/api/directory/organisations", new
@@ -78,6 +84,8 @@ public sealed class Targets : IAsyncLifetime
         "directory" => Keys(Directory.Services),
         "dashboard" => Keys(Dashboard.Services),
         "referrals" => Keys(Referrals.Services),
+        "identity" => Keys(Identity.Services),
+        "gateway" => Keys(Gateway.Services),
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 
@@ -107,6 +115,8 @@ public sealed class Targets : IAsyncLifetime
         "directory" => Directory.CreateClient(),
         "dashboard" => Dashboard.CreateClient(),
         "referrals" => Referrals.CreateClient(),
+        "identity" => Identity.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }),
+        "gateway" => Gateway.CreateClient(),
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 
@@ -115,5 +125,32 @@ public sealed class Targets : IAsyncLifetime
         await Directory.DisposeAsync();
         await Dashboard.DisposeAsync();
         await Referrals.DisposeAsync();
+        await Identity.DisposeAsync();
+        await Gateway.DisposeAsync();
+    }
+}
+
+public sealed class IdentityHost() : ServiceFactory<identity::Program>("authz_identity")
+{
+    private readonly string keys = Path.Combine(Path.GetTempPath(), $"coordination-authz-keys-{Guid.NewGuid():N}");
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Identity:Issuer", "http://identity.test/");
+        builder.UseSetting("Identity:KeysDirectory", keys);
+    }
+}
+
+/// <summary>The gateway with backends that do not answer: what passes its authorization gets 502/503 from the proxy.</summary>
+public sealed class GatewayHost : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<gateway::Program>
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Identity:Authority", TestTokens.Issuer);
+        foreach (var cluster in new[] { "identity", "directory", "dashboard", "referrals" })
+            builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}-1:Address", "http://127.0.0.1:9/");
+        builder.ConfigureTestServices(TestAuthentication.ValidateTestTokens);
     }
 }

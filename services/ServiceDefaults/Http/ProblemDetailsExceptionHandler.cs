@@ -52,6 +52,8 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             Problem(412, "La ressource a été modifiée entre-temps par quelqu'un d'autre. Rechargez-la puis recommencez."),
         ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException => Problem(409, "Une ressource avec cet identifiant existe déjà."),
         BusinessRuleViolation rule => Problem(409, rule.Message),
+        Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException =>
+            Problem(400, "Le formulaire a expiré ou n'est pas valide : rechargez la page puis recommencez."),
         AccessDenied denied => Problem(403, denied.Message),
         InvalidRequest invalid => new HttpValidationProblemDetails(invalid.Errors)
         {
