@@ -1,4 +1,4 @@
-using Coordination.Referrals.Organisations;
+using Coordination.DirectoryView;
 using Coordination.Referrals.Referrals;
 using Coordination.Referrals.Referrals.Deadlines;
 using Coordination.Referrals.Referrals.Drafting;
@@ -8,7 +8,6 @@ using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 using Microsoft.Extensions.Options;
-using Directory = Coordination.Contracts.Directory;
 
 namespace Coordination.Referrals;
 
@@ -41,14 +40,10 @@ public static class ReferralsServiceExtensions
                 options.Events.MapEventType<ReferralMessagesRead>("referral_messages_read");
                 options.Events.MapEventType<Referrals.Auditing.ReferralAuditStarted>("referral_audit_started");
                 options.Events.MapEventType<Referrals.Auditing.ReferralDataRead>("referral_data_read");
-                options.Events.MapEventType<Directory.OrganisationRegistered>("directory.organisation_registered");
-                options.Events.MapEventType<Directory.OrganisationCoverageChanged>("directory.organisation_coverage_changed");
-                options.Events.MapEventType<Directory.OrganisationReferralCapacityChanged>("directory.organisation_referral_capacity_changed");
-                options.Events.MapEventType<Directory.OrganisationDeactivated>("directory.organisation_deactivated");
+                options.AddDirectoryView();
 
                 options.Projections.Add(new ReferralStateProjection(), ProjectionLifecycle.Live);
                 options.Projections.Add(new ReferralDetailsProjection(), ProjectionLifecycle.Inline);
-                options.Projections.Add(new KnownOrganisationProjection(), ProjectionLifecycle.Inline);
                 // Inbox and "sent" lists filter and sort on these: real columns with b-tree indexes,
                 // not JSON expressions evaluated row by row.
                 options.Schema.For<ReferralDetails>()

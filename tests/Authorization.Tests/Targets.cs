@@ -56,7 +56,7 @@ public sealed class Targets : IAsyncLifetime
         await HttpClientExtensions.Eventually(async () =>
         {
             await using var session = store.QuerySession();
-            return await session.Query<referrals::Coordination.Referrals.Organisations.KnownOrganisation>().CountAsync();
+            return await session.Query<Coordination.DirectoryView.KnownOrganisation>().CountAsync();
         }, n => n == 3, what: "organisations known to Referrals");
 
         var sender = Referrals.CreateClient().As(TestTokens.For(Roles.AssociationStaff, SenderOrganisation));

@@ -1,5 +1,5 @@
 using Coordination.Contracts.Directory;
-using Coordination.Referrals.Organisations;
+using Coordination.DirectoryView;
 using Coordination.Testing;
 using Marten;
 using MassTransit;

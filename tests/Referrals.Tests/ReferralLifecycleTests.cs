@@ -1,4 +1,4 @@
-using Coordination.Referrals.Organisations;
+using Coordination.DirectoryView;
 using Coordination.Referrals.Referrals;
 using Coordination.Referrals.Referrals.Accepting;
 using Coordination.Referrals.Referrals.Acknowledging;

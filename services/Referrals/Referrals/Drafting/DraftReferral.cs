@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using System.Security.Cryptography;
 using Coordination.ReferenceData;
-using Coordination.Referrals.Organisations;
+using Coordination.DirectoryView;
 using Coordination.Referrals.Referrals.Deadlines;
 using Coordination.Referrals.Referrals.Sending;
 using Coordination.ServiceDefaults.EventSourcing;

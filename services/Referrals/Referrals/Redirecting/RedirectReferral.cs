@@ -1,4 +1,4 @@
-using Coordination.Referrals.Organisations;
+using Coordination.DirectoryView;
 using Coordination.Referrals.Referrals.Deadlines;
 using Coordination.Referrals.Referrals.GettingDetails;
 using Coordination.ServiceDefaults.EventSourcing;

@@ -5,10 +5,10 @@ using Marten;
 using Marten.Events.Aggregation;
 using MassTransit;
 
-namespace Coordination.Referrals.Organisations;
+namespace Coordination.DirectoryView;
 
 /// <summary>
-/// What Referrals knows of an organisation, from the Directory's integration events (stored as streams here
+/// What a service (Referrals, Training) knows of an organisation, from the Directory's integration events (stored as streams here
 /// too): its kind, where it works, whether it is active and takes referrals now. Messages may arrive out of
 /// order: each aspect keeps the source version it came from.
 /// </summary>
@@ -58,4 +58,17 @@ public sealed class DirectoryEventsConsumer(IDocumentStore store, TimeProvider t
     public Task Consume(ConsumeContext<OrganisationReferralCapacityChanged> context) => IntegrationEventInbox.Store(store, time, context);
 
     public Task Consume(ConsumeContext<OrganisationDeactivated> context) => IntegrationEventInbox.Store(store, time, context);
+}
+
+public static class DirectoryViewSetup
+{
+    /// <summary>Store the Directory's contracts as this service's own streams and keep <see cref="KnownOrganisation"/> inline.</summary>
+    public static void AddDirectoryView(this Marten.StoreOptions options)
+    {
+        options.Events.MapEventType<OrganisationRegistered>("directory.organisation_registered");
+        options.Events.MapEventType<OrganisationCoverageChanged>("directory.organisation_coverage_changed");
+        options.Events.MapEventType<OrganisationReferralCapacityChanged>("directory.organisation_referral_capacity_changed");
+        options.Events.MapEventType<OrganisationDeactivated>("directory.organisation_deactivated");
+        options.Projections.Add(new KnownOrganisationProjection(), JasperFx.Events.Projections.ProjectionLifecycle.Inline);
+    }
 }
