@@ -25,6 +25,9 @@ public static class DashboardServiceExtensions
             foreach (var type in typeof(Referrals.IReferralEvent).Assembly.GetTypes()
                          .Where(t => t.IsClass && typeof(Referrals.IReferralEvent).IsAssignableFrom(t)))
                 options.Events.MapEventType(type, "referrals." + type.Name); // contract names never change (bus identity)
+            foreach (var type in typeof(Coordination.Contracts.Training.TrainingSessionHeld).Assembly.GetTypes()
+                         .Where(t => t.IsClass && t.Namespace == "Coordination.Contracts.Training"))
+                options.Events.MapEventType(type, "training." + type.Name);
 
             options.Projections.Add(new ParticipatingOrganisationProjection(), ProjectionLifecycle.Inline);
         });
@@ -33,6 +36,7 @@ public static class DashboardServiceExtensions
         {
             bus.AddConsumer<DirectoryEventsConsumer>();
             bus.AddConsumer<ReferralEventsConsumer>();
+            bus.AddConsumer<TrainingEventsConsumer>();
         });
         return builder;
     }

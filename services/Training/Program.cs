@@ -1,0 +1,17 @@
+using Coordination.ServiceDefaults;
+using Coordination.ServiceDefaults.Security;
+using Coordination.Training;
+using Coordination.Training.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddDefaultAuthentication();
+builder.AddTraining();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapTrainingApi();
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,57 @@
+using Coordination.Contracts;
+using Coordination.ServiceDefaults.Messaging;
+using Coordination.Training.Interventions;
+using Coordination.Training.Modules;
+using Coordination.Training.Sessions;
+using JasperFx.Events;
+using Marten;
+using Published = Coordination.Contracts.Training;
+
+namespace Coordination.Training.Publishing;
+
+/// <summary>What the Dashboard charts: sessions, fill rate, participants per network, satisfaction, interventions — counts only.</summary>
+public sealed class TrainingContractsMapper : IIntegrationEventMapper
+{
+    public IReadOnlyCollection<Type> PublishedEventTypes { get; } =
+    [
+        typeof(SessionScheduled), typeof(ParticipantRegistered), typeof(ParticipantWaitlisted), typeof(RegistrationCancelled),
+        typeof(WaitlistedParticipantPromoted), typeof(AttendanceRecorded), typeof(EvaluationSubmitted), typeof(SessionCancelled),
+        typeof(Interventions.JointInterventionRecorded),
+    ];
+
+    public async Task<IReadOnlyList<(IEvent Stored, IIntegrationEvent Contract)>> MapAsync(
+        IReadOnlyList<IEvent> page, IDocumentOperations operations, CancellationToken ct)
+    {
+        var sessionIds = page.Where(e => e.Data is not Interventions.JointInterventionRecorded).Select(e => e.StreamId).Distinct().ToArray();
+        var sessions = sessionIds.Length == 0 ? [] : (await operations.LoadManyAsync<SessionDetails>(ct, sessionIds)).ToDictionary(s => s.Id);
+        var mapped = new List<(IEvent, IIntegrationEvent)>();
+        foreach (var e in page)
+        {
+            var contract = e.Data is Interventions.JointInterventionRecorded i
+                ? new Published.JointInterventionRecorded(i.InterventionId, i.Departement, Code(i.Kind), i.Date, i.IscgPosts, i.Associations, i.Partners,
+                    i.AttendanceCount, e.Version, i.At)
+                : sessions.TryGetValue(e.StreamId, out var s) ? Map(e, s) : null;
+            if (contract is not null) mapped.Add((e, contract));
+        }
+        return mapped;
+    }
+
+    private static IIntegrationEvent? Map(IEvent e, SessionDetails s) => e.Data switch
+    {
+        SessionScheduled x => new Published.TrainingSessionScheduled(s.Id, x.ModuleId, x.ModuleVersion, s.Departement, Code(x.Audience), x.Capacity,
+            x.StartsAt, e.Version, x.At),
+        ParticipantRegistered or ParticipantWaitlisted or RegistrationCancelled or WaitlistedParticipantPromoted =>
+            new Published.TrainingRegistrationsChanged(s.Id, s.Departement, s.Capacity, s.Registered.Count, s.Waitlist.Count, e.Version, e.Timestamp),
+        AttendanceRecorded a => new Published.TrainingSessionHeld(s.Id, s.Departement, s.Capacity, s.Registered.Count,
+            Attended(s, a, Network.Aniscg), Attended(s, a, Network.FranceVictimes), Attended(s, a, Network.Partners), e.Version, a.At),
+        EvaluationSubmitted v => new Published.TrainingEvaluationSubmitted(s.Id, s.Departement, v.Rating, e.Version, v.At),
+        SessionCancelled c => new Published.TrainingSessionCancelled(s.Id, s.Departement, s.Registered.Count, s.Waitlist.Count, e.Version, c.At),
+        _ => null,
+    };
+
+    private static int Attended(SessionDetails s, AttendanceRecorded a, Network network) =>
+        s.Registered.Count(p => p.Network == network && a.Present.Contains(p.UserId));
+
+    private static string Code<T>(T value) where T : struct, Enum =>
+        string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Net;
+using Coordination.ServiceDefaults.Http;
+using Coordination.ServiceDefaults.Security;
+using Marten;
+
+namespace Coordination.Training.Sessions;
+
+/// <summary>An attendance certificate as printable HTML in French: module, dates, duration, organisation.</summary>
+public static class Certificates
+{
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public static async Task<IResult> Render(Guid id, string userId, HttpContext http, IQuerySession session, CancellationToken ct)
+    {
+        var s = await session.LoadAsync<SessionDetails>(id, ct);
+        if (s is null) return Problems.NotFound("Aucune session avec cet identifiant.");
+        var user = CurrentUser.From(http.User);
+        if (user.UserId != userId && !user.IsCoordinatorOrAdmin)
+            return Problems.Forbidden("Chacun télécharge sa propre attestation ; les coordinateurs celles de tous.");
+        var attendee = s.Registered.FirstOrDefault(p => p.UserId == userId);
+        if (attendee is null || !s.Present.Contains(userId))
+            return Problems.NotFound("Pas d'attestation : la présence de cette personne n'a pas été enregistrée pour cette session.");
+
+        var starts = TimeZoneInfo.ConvertTime(s.StartsAt, Paris);
+        var ends = TimeZoneInfo.ConvertTime(s.EndsAt, Paris);
+        var hours = s.DurationMinutes / 60.0;
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+        var html = $$"""
+            <!doctype html>
+            <html lang="fr"><head><meta charset="utf-8"><title>Attestation de présence</title>
+            <style>body{font-family:Georgia,serif;max-width:42rem;margin:3rem auto;line-height:1.6}h1{text-align:center}</style></head>
+            <body><main>
+            <h1>Attestation de présence</h1>
+            <p>Les coordinations nationales de France Victimes et de l'ANISCG attestent que
+            <strong>{{E(attendee.Name)}}</strong> a suivi la formation conjointe
+            « <strong>{{E(s.ModuleTitle)}}</strong> » (version {{s.ModuleVersion}}),</p>
+            <p>le {{starts.ToString("dddd d MMMM yyyy", French)}} de {{starts.ToString("HH'h'mm", French)}} à {{ends.ToString("HH'h'mm", French)}}
+            {{(s.Place is null ? "à distance" : "à " + E(s.Place))}}, d'une durée de {{hours.ToString("0.#", French)}} heure{{(hours >= 2 ? "s" : "")}}.</p>
+            <p>Organisation : {{E(attendee.OrganisationId.ToString())}} — réseau {{(attendee.Network switch { Network.Aniscg => "ANISCG", Network.FranceVictimes => "France Victimes", _ => "partenaires" })}}.</p>
+            <p>Fait pour servir et valoir ce que de droit, le {{TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Paris).ToString("dd/MM/yyyy", French)}}.</p>
+            </main></body></html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static string E(string value) => WebUtility.HtmlEncode(value);
+}
