@@ -11,13 +11,10 @@ namespace Coordination.DemoSeed;
 /// and left as it is, whatever its status (its steps are not replayed). Expired and overdue referrals cannot be seeded:
 /// only the server's clock makes them, once a deadline has passed.
 /// </summary>
-public sealed class ReferralSeeder(GatewayClient gateway, IReadOnlyList<AccountSeed> accounts, TimeSpan waitForReceivers, TextWriter log, TextWriter error)
+public sealed class ReferralSeeder(GatewayClient gateway, DemoTokens demoTokens, TimeSpan waitForReceivers, TextWriter log, TextWriter error)
 {
     private static readonly TimeSpan WaitStep = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<string, AccountSeed> accountsByName = accounts.ToDictionary(a => a.Username, StringComparer.Ordinal);
-    private readonly Dictionary<string, string> tokens = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> refusedAccounts = new(StringComparer.Ordinal);
     private readonly Stopwatch waited = new();
 
     public int Created { get; private set; }
@@ -139,16 +136,12 @@ public sealed class ReferralSeeder(GatewayClient gateway, IReadOnlyList<AccountS
 
     private async Task<string> TokenAsync(string username, string label, CancellationToken ct)
     {
-        if (tokens.TryGetValue(username, out var token)) return token;
-        if (refusedAccounts.TryGetValue(username, out var refusal)) throw new SeedStepFailed($"{label}: {refusal}");
         try
         {
-            var account = accountsByName[username]; // checked when the file was loaded
-            return tokens[username] = await gateway.RequestTokenAsync(account.Username, account.Password, ct);
+            return await demoTokens.ForAsync(username, ct);
         }
         catch (TokenRefusedException e)
         {
-            refusedAccounts[username] = e.Message;
             throw new SeedStepFailed($"{label}: {e.Message}");
         }
     }

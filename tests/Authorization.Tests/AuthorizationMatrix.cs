@@ -15,7 +15,7 @@ public static class AuthorizationMatrix
     public static readonly MatrixRow[] Rows =
     [
         // Every service: probes.
-        .. Probes("directory"), .. Probes("dashboard"), .. Probes("referrals"), .. Probes("identity"), .. Probes("gateway"),
+        .. Probes("directory"), .. Probes("dashboard"), .. Probes("referrals"), .. Probes("identity"), .. Probes("gateway"), .. Probes("training"),
 
         // Identity: public by nature (its answers are OAuth errors or the sign-in page, never a 401/403).
         new("identity", "POST /connect/token", _ => Access.Allowed, (t, c, _) => Form("/connect/token")),
@@ -26,11 +26,48 @@ public static class AuthorizationMatrix
         new("identity", "GET /account/login", _ => Access.Allowed, (t, c, _) => Get("/account/login")),
         new("identity", "POST /account/login", _ => Access.Allowed, (t, c, _) => Form("/account/login")),
 
+        // Training.
+        new("training", "POST /api/training/modules", CoordinatorsOnly, (t, c, _) => Post("/api/training/modules", new { })),
+        new("training", "GET /api/training/modules", AnySignedIn, (t, c, _) => Get("/api/training/modules")),
+        new("training", "GET /api/training/modules/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/training/modules/{t.Module}")),
+        new("training", "PUT /api/training/modules/{id:guid}", CoordinatorsOnly, (t, c, current) => Versioned(HttpMethod.Put, $"/api/training/modules/{t.Module}",
+            new { title = "Module d'essai", objectives = "Essai", audience = "both", durationMinutes = 180, format = "inPerson" }, current ? null : Stale)),
+        new("training", "POST /api/training/modules/{id:guid}/retirement", CoordinatorsOnly, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/training/modules/{t.Module}/retirement", new { reason = "essai" }, Stale)),
+        new("training", "POST /api/training/sessions", CoordinatorsOnly, (t, c, _) => Post("/api/training/sessions", new { })),
+        new("training", "GET /api/training/sessions", AnySignedIn, (t, c, _) => Get("/api/training/sessions")),
+        new("training", "GET /api/training/sessions/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/training/sessions/{t.Session}")),
+        new("training", "GET /api/training/sessions/{id:guid}/roster", CoordinatorsOnly, (t, c, _) => Get($"/api/training/sessions/{t.Session}/roster")),
+        new("training", "POST /api/training/sessions/{id:guid}/registration-opening", CoordinatorsOnly, (t, c, _) =>
+            Versioned(HttpMethod.Post, $"/api/training/sessions/{t.Session}/registration-opening", new { }, Stale)),
+        new("training", "POST /api/training/sessions/{id:guid}/registrations", StaffOnly, (t, c, _) =>
+            Post($"/api/training/sessions/{t.Session}/registrations", new { })),
+        new("training", "POST /api/training/sessions/{id:guid}/registrations/on-behalf", CoordinatorsOnly, (t, c, _) =>
+            Post($"/api/training/sessions/{t.Session}/registrations/on-behalf", new { })),
+        new("training", "DELETE /api/training/sessions/{id:guid}/registrations/mine", AnySignedIn, (t, c, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/training/sessions/{t.Session}/registrations/mine")),
+        new("training", "DELETE /api/training/sessions/{id:guid}/registrations/{userId}", CoordinatorsOnly, (t, c, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/training/sessions/{t.Session}/registrations/nobody")),
+        new("training", "POST /api/training/sessions/{id:guid}/attendance", CoordinatorsOnly, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/training/sessions/{t.Session}/attendance", new { present = Array.Empty<string>() }, current ? null : Stale)),
+        new("training", "POST /api/training/sessions/{id:guid}/evaluations", AnySignedIn, (t, c, _) =>
+            Post($"/api/training/sessions/{t.Session}/evaluations", new { rating = 5 })),
+        new("training", "POST /api/training/sessions/{id:guid}/closing", CoordinatorsOnly, (t, c, _) =>
+            Versioned(HttpMethod.Post, $"/api/training/sessions/{t.Session}/closing", new { }, Stale)),
+        new("training", "POST /api/training/sessions/{id:guid}/cancellation", CoordinatorsOnly, (t, c, _) =>
+            Versioned(HttpMethod.Post, $"/api/training/sessions/{t.Session}/cancellation", new { reason = "essai" }, Stale)),
+        new("training", "GET /api/training/sessions/{id:guid}/certificates/{userId}", CertificateReaders, (t, c, _) =>
+            Get($"/api/training/sessions/{t.Session}/certificates/someone-else")),
+        new("training", "GET /api/training/registrations/mine", AnySignedIn, (t, c, _) => Get("/api/training/registrations/mine")),
+        new("training", "POST /api/training/interventions", AnySignedIn, (t, c, _) => Post("/api/training/interventions", new { })),
+        new("training", "GET /api/training/interventions", AnySignedIn, (t, c, _) => Get("/api/training/interventions")),
+
         // Gateway: its own page, and the proxied routes (validated here first, then again by each service).
         new("gateway", "GET /", _ => Access.Allowed, (t, c, _) => Get("/")),
         new("gateway", "ANY /api/directory/{**rest}", AnySignedIn, (t, c, _) => Get("/api/directory/organisations")),
         new("gateway", "ANY /api/dashboard/{**rest}", AnySignedIn, (t, c, _) => Get("/api/dashboard/organisations-by-departement")),
         new("gateway", "ANY /api/referrals/{**rest}", AnySignedIn, (t, c, _) => Get("/api/referrals/inbox")),
+        new("gateway", "ANY /api/training/{**rest}", AnySignedIn, (t, c, _) => Get("/api/training/modules")),
         new("gateway", "ANY /connect/{**rest}", _ => Access.Allowed, (t, c, _) => Form("/connect/token")),
         new("gateway", "ANY /account/{**rest}", _ => Access.Allowed, (t, c, _) => Get("/account/login")),
         new("gateway", "ANY /.well-known/{**rest}", _ => Access.Allowed, (t, c, _) => Get("/.well-known/openid-configuration")),

@@ -44,6 +44,14 @@ public static class Rules
         _ => Access.Forbidden,
     };
 
+    /// <summary>Someone else's attendance certificate: refused to staff; coordinators find none for an unknown attendee.</summary>
+    public static Access CertificateReaders(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.NationalCoordinator or Roles.Admin => Access.Hidden,
+        _ => Access.Forbidden,
+    };
+
     /// <summary>A referral's audit trail: admins, and the managers of its two organisations; strangers see nothing.</summary>
     public static Access AuditReaders(Caller c) => c.Role switch
     {

@@ -3,6 +3,7 @@ extern alias dashboard;
 extern alias referrals;
 extern alias identity;
 extern alias gateway;
+extern alias training;
 using System.Net;
 using System.Net.Http.Headers;
 using Coordination.Contracts.Directory;
@@ -27,6 +28,9 @@ public sealed class Targets : IAsyncLifetime
     public ServiceFactory<dashboard::Program> Dashboard { get; } = new("authz_dashboard");
     public ServiceFactory<referrals::Program> Referrals { get; } = new("authz_referrals");
     public IdentityHost Identity { get; } = new();
+    public ServiceFactory<training::Program> Training { get; } = new("authz_training");
+    public Guid Module { get; private set; }
+    public Guid Session { get; private set; }
     public GatewayHost Gateway { get; } = new();
 
     public Guid Organisation { get; private set; }
@@ -38,7 +42,21 @@ public sealed class Targets : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Task.WhenAll(Directory.InitializeAsync(), Dashboard.InitializeAsync(), Referrals.InitializeAsync(), Identity.InitializeAsync());
+        await Task.WhenAll(Directory.InitializeAsync(), Dashboard.InitializeAsync(), Referrals.InitializeAsync(), Identity.InitializeAsync(), Training.InitializeAsync());
+
+        var coordinator = Training.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
+        var module = await (await coordinator.SendJson(HttpMethod.Post, "/api/training/modules", new
+        {
+            title = "Module d'essai", objectives = "Essai", audience = "both", durationMinutes = 180, format = "inPerson", coDesignedBy = Array.Empty<Guid>(),
+        })).HasStatus(HttpStatusCode.Created);
+        Module = (await module.ReadJsonElement()).GetProperty("id").GetGuid();
+        var session = await (await coordinator.SendJson(HttpMethod.Post, "/api/training/sessions", new
+        {
+            moduleId = Module, startsAt = DateTimeOffset.UtcNow.AddDays(20), endsAt = DateTimeOffset.UtcNow.AddDays(20).AddHours(3),
+            place = "Bobigny", departement = "93", capacity = 200,
+            trainers = new object[] { new { name = "Formatrice ISCG", network = "aniscg" }, new { name = "Formateur AAV", network = "franceVictimes" } },
+        })).HasStatus(HttpStatusCode.Created);
+        Session = (await session.ReadJsonElement()).GetProperty("id").GetGuid();
 
         var admin = Directory.CreateClient().As(TestTokens.For(Roles.Admin));
         var registered = await (await admin.SendJson(HttpMethod.Post, "/api/directory/organisations", new
@@ -86,6 +104,7 @@ public sealed class Targets : IAsyncLifetime
         "referrals" => Keys(Referrals.Services),
         "identity" => Keys(Identity.Services),
         "gateway" => Keys(Gateway.Services),
+        "training" => Keys(Training.Services),
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 
@@ -117,6 +136,7 @@ public sealed class Targets : IAsyncLifetime
         "referrals" => Referrals.CreateClient(),
         "identity" => Identity.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }),
         "gateway" => Gateway.CreateClient(),
+        "training" => Training.CreateClient(),
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 
@@ -127,6 +147,7 @@ public sealed class Targets : IAsyncLifetime
         await Referrals.DisposeAsync();
         await Identity.DisposeAsync();
         await Gateway.DisposeAsync();
+        await Training.DisposeAsync();
     }
 }
 
