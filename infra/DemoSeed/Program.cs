@@ -2,8 +2,10 @@ using System.Globalization;
 using Coordination.DemoSeed;
 
 // Loads the demo organisations into the Directory through the gateway, as the admin demo account, then plays the demo
-// referrals (hand-offs between organisations, in every status a command can reach) as the demo staff accounts.
-// Idempotent: organisations and referrals have fixed ids, so a re-run finds them already there (409) and changes nothing.
+// referrals (hand-offs between organisations, in every status a command can reach) as the demo staff accounts, then the
+// training data (catalogue, upcoming sessions with their registrations, joint interventions) as the coordinator and staff.
+// Idempotent: organisations and referrals have fixed ids, so a re-run finds them already there (409) and changes nothing;
+// training data gets its ids from the server, so a re-run looks it up by content first (see TrainingSeeder).
 
 const int Ok = 0, Failed = 1, Usage = 2, Unreachable = 3, Interrupted = 130;
 
@@ -27,6 +29,7 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 IReadOnlyList<OrganisationSeed> organisations;
 IReadOnlyList<AccountSeed> accounts;
 IReadOnlyList<ReferralSeed> referrals;
+TrainingSeed training;
 AccountSeed admin;
 try
 {
@@ -35,6 +38,7 @@ try
     admin = accounts.FirstOrDefault(a => a.Role == "admin")
         ?? throw new SeedDataException($"{Path.Combine(options.DataDirectory, SeedData.AccountsFile)}: no account has the role \"admin\".");
     referrals = ReferralSeedData.Load(options.DataDirectory, accounts, organisations);
+    training = TrainingSeedData.Load(options.DataDirectory, accounts, organisations);
 }
 catch (SeedDataException e)
 {
@@ -45,7 +49,10 @@ catch (SeedDataException e)
 using var gateway = GatewayClient.Create(options.Gateway, options.RetryBudget, Console.Out);
 int created = 0, alreadyPresent = 0, rejected = 0;
 // Waits (once per run, --timeout at most) for Referrals to learn the organisations from the Directory's events.
-var referralSeeder = new ReferralSeeder(gateway, accounts, options.RetryBudget, Console.Out, Console.Error);
+var tokens = new DemoTokens(gateway, accounts);
+var referralSeeder = new ReferralSeeder(gateway, tokens, options.RetryBudget, Console.Out, Console.Error);
+// Waits likewise (its own budget) for Training to learn the organisations of the joint interventions.
+var trainingSeeder = new TrainingSeeder(gateway, tokens, training, accounts, options.RetryBudget, Console.Out, Console.Error);
 var referralsStarted = false;
 try
 {
@@ -68,11 +75,13 @@ try
     referralsStarted = true;
     foreach (var referral in referrals)
         await referralSeeder.SeedAsync(referral, stop.Token);
+
+    await trainingSeeder.SeedAsync(DateTimeOffset.UtcNow, stop.Token);
 }
 catch (PlatformUnreachableException e)
 {
     Console.Error.WriteLine($"DemoSeed: platform unreachable: {e.Message}");
-    if (created + alreadyPresent + referralSeeder.Created + referralSeeder.AlreadyPresent > 0) PrintSummary();
+    if (created + alreadyPresent + referralSeeder.Created + referralSeeder.AlreadyPresent > 0 || trainingSeeder.Started) PrintSummary();
     return Unreachable;
 }
 catch (TokenRefusedException e)
@@ -92,13 +101,18 @@ if (rejected > 0)
     Console.Error.WriteLine($"DemoSeed: {rejected} organisation{(rejected > 1 ? "s were" : " was")} refused (see above).");
 if (referralSeeder.Failed > 0)
     Console.Error.WriteLine($"DemoSeed: {referralSeeder.Failed} referral{(referralSeeder.Failed > 1 ? "s" : "")} could not be seeded (see above).");
-return rejected + referralSeeder.Failed > 0 ? Failed : Ok;
+if (trainingSeeder.Failed > 0)
+    Console.Error.WriteLine($"DemoSeed: {trainingSeeder.Failed} training item{(trainingSeeder.Failed > 1 ? "s" : "")} could not be seeded (see above).");
+return rejected + referralSeeder.Failed + trainingSeeder.Failed > 0 ? Failed : Ok;
 
 void PrintSummary()
 {
     Console.WriteLine($"Demo data: {created} organisations created, {alreadyPresent} already present.");
     if (referralsStarted)
         Console.WriteLine($"Demo referrals: {referralSeeder.Created} created, {referralSeeder.AlreadyPresent} already present.");
+    if (trainingSeeder.Started)
+        Console.WriteLine($"Demo training: {trainingSeeder.ModulesCreated} modules, {trainingSeeder.SessionsCreated} sessions, " +
+            $"{trainingSeeder.InterventionsCreated} interventions created ({trainingSeeder.AlreadyPresent} already present).");
 }
 
 namespace Coordination.DemoSeed
@@ -117,18 +131,23 @@ namespace Coordination.DemoSeed
             Usage: Coordination.DemoSeed [--gateway URL] [--data DIR] [--timeout SECONDS]
 
               --gateway URL        the platform's gateway (default {DefaultGateway})
-              --data DIR           folder with {SeedData.OrganisationsFile}, {SeedData.AccountsFile} and
-                                   {ReferralSeedData.ReferralsFile} (default {DefaultDataDirectory})
+              --data DIR           folder with {SeedData.OrganisationsFile}, {SeedData.AccountsFile},
+                                   {ReferralSeedData.ReferralsFile} and {TrainingSeedData.TrainingFile} (default {DefaultDataDirectory})
               --timeout SECONDS    how long each request is retried while the platform is unreachable or
-                                   answers 502/503/504, and how long the run waits in all for Referrals to learn
-                                   the organisations from the Directory's events (default {DefaultTimeoutSeconds})
+                                   answers 502/503/504, and how long the run waits in all for Referrals (and
+                                   then Training) to learn the organisations from the Directory's events
+                                   (default {DefaultTimeoutSeconds})
               -h, --help           this text
 
             Signs in as the first "admin" account of {SeedData.AccountsFile} and registers every organisation of
             {SeedData.OrganisationsFile}; organisations already there (409) are left as they are. Then creates the
             referrals of {ReferralSeedData.ReferralsFile} and takes each to its status, signed in as the staff accounts of
             its sender and receiver; referrals already there (409) are left as they are, their steps not replayed.
-            Exit codes: 0 done, 1 a sign-in, an organisation or a referral refused, 2 bad arguments or data,
+            Last, as the coordinator of {TrainingSeedData.TrainingFile} and the staff accounts, publishes its training modules,
+            schedules its sessions (dates relative to today) with their registrations, and records its joint interventions;
+            what is already there (same module title; same module and start; same date, département and description)
+            is not created again, only completed (revision, retirement, missing registrations, cancellation).
+            Exit codes: 0 done, 1 a sign-in, an organisation, a referral or a training item refused, 2 bad arguments or data,
             3 platform unreachable, 130 interrupted.
             """;
 

@@ -81,7 +81,7 @@ public static class SeedData
         var path = Path.Combine(dataDirectory, fileName);
         if (!File.Exists(path))
             throw new SeedDataException($"{path}: file not found (use --data to point at the folder holding " +
-                $"{OrganisationsFile}, {AccountsFile} and {ReferralSeedData.ReferralsFile}).");
+                $"{OrganisationsFile}, {AccountsFile}, {ReferralSeedData.ReferralsFile} and {TrainingSeedData.TrainingFile}).");
         try
         {
             using var stream = File.OpenRead(path);
