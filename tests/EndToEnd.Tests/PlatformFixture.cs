@@ -3,6 +3,7 @@ extern alias directory;
 extern alias dashboard;
 extern alias gateway;
 extern alias referrals;
+extern alias training;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
 using Xunit;
@@ -21,13 +22,14 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     private readonly string keyPath = Path.Combine(Path.GetTempPath(), $"coordination-e2e-{Guid.NewGuid():N}.pem");
     private readonly string keysDirectory = Path.Combine(Path.GetTempPath(), $"coordination-e2e-keys-{Guid.NewGuid():N}");
-    private string directoryDb = "", dashboardDb = "", referralsDb = "", identityDb = "";
+    private string directoryDb = "", dashboardDb = "", referralsDb = "", identityDb = "", trainingDb = "";
     private Uri amqp = null!;
 
     public PlatformHost<identity::Program> Identity { get; private set; } = null!;
     public PlatformHost<directory::Program> Directory { get; private set; } = null!;
     public PlatformHost<dashboard::Program> Dashboard { get; private set; } = null!;
     public PlatformHost<referrals::Program> Referrals { get; private set; } = null!;
+    public PlatformHost<training::Program> Training { get; private set; } = null!;
     public PlatformHost<gateway::Program> Gateway { get; private set; } = null!;
 
     /// <summary>As OpenIddict writes it in tokens and discovery: the issuer URI with its trailing slash.</summary>
@@ -40,6 +42,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         dashboardDb = await TestInfrastructure.CreateDatabaseAsync("e2e_dashboard");
         referralsDb = await TestInfrastructure.CreateDatabaseAsync("e2e_referrals");
         identityDb = await TestInfrastructure.CreateDatabaseAsync("e2e_identity");
+        trainingDb = await TestInfrastructure.CreateDatabaseAsync("e2e_training");
         // One virtual host for the whole platform: Directory publishes, Dashboard consumes.
         amqp = await TestInfrastructure.CreateVirtualHostAsync("e2e");
 
@@ -72,6 +75,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         Directory.StartServer();
         Dashboard.StartServer();
         Referrals.StartServer();
+        Training = new PlatformHost<training::Program>(PlatformHost<training::Program>.FreePort(), Service(trainingDb));
+        Training.StartServer();
 
         Gateway = new PlatformHost<gateway::Program>(PlatformHost<gateway::Program>.FreePort(), new Dictionary<string, string?>
         {
@@ -81,6 +86,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["ReverseProxy:Clusters:directory:Destinations:directory-1:Address"] = Directory.Address.ToString(),
             ["ReverseProxy:Clusters:dashboard:Destinations:dashboard-1:Address"] = Dashboard.Address.ToString(),
             ["ReverseProxy:Clusters:referrals:Destinations:referrals-1:Address"] = Referrals.Address.ToString(),
+            ["ReverseProxy:Clusters:training:Destinations:training-1:Address"] = Training.Address.ToString(),
         });
         Gateway.StartServer();
     }
@@ -90,6 +96,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Gateway.DisposeAsync();
+        await Training.DisposeAsync();
         await Referrals.DisposeAsync();
         await Dashboard.DisposeAsync();
         await Directory.DisposeAsync();
@@ -98,6 +105,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         await TestInfrastructure.DropDatabaseAsync(dashboardDb);
         await TestInfrastructure.DropDatabaseAsync(referralsDb);
         await TestInfrastructure.DropDatabaseAsync(identityDb);
+        await TestInfrastructure.DropDatabaseAsync(trainingDb);
         System.IO.Directory.Delete(keysDirectory, recursive: true);
         await TestInfrastructure.DeleteVirtualHostAsync(amqp);
         File.Delete(keyPath);
