@@ -101,7 +101,9 @@ if (rejected > 0)
     Console.Error.WriteLine($"DemoSeed: {rejected} organisation{(rejected > 1 ? "s were" : " was")} refused (see above).");
 if (referralSeeder.Failed > 0)
     Console.Error.WriteLine($"DemoSeed: {referralSeeder.Failed} referral{(referralSeeder.Failed > 1 ? "s" : "")} could not be seeded (see above).");
-if (trainingSeeder.Failed > 0)
+if (!trainingSeeder.Started)
+    Console.Error.WriteLine("DemoSeed: the training data was not seeded (see above).");
+else if (trainingSeeder.Failed > 0)
     Console.Error.WriteLine($"DemoSeed: {trainingSeeder.Failed} training item{(trainingSeeder.Failed > 1 ? "s" : "")} could not be seeded (see above).");
 return rejected + referralSeeder.Failed + trainingSeeder.Failed > 0 ? Failed : Ok;
 

@@ -108,10 +108,17 @@ public static class TrainingCalendar
         return monday.AddDays(7 * weeksAhead + ((int)day + 6) % 7);
     }
 
+    /// <summary>The day of a past month; on a weekend, the Friday before (always earlier, so never in the future).</summary>
     public static DateOnly InterventionDate(DateOnly today, int monthsAgo, int day)
     {
         var month = new DateOnly(today.Year, today.Month, 1).AddMonths(-monthsAgo);
-        return month.AddDays(Math.Min(day, DateTime.DaysInMonth(month.Year, month.Month)) - 1);
+        var date = month.AddDays(Math.Min(day, DateTime.DaysInMonth(month.Year, month.Month)) - 1);
+        return date.DayOfWeek switch
+        {
+            DayOfWeek.Saturday => date.AddDays(-1),
+            DayOfWeek.Sunday => date.AddDays(-2),
+            _ => date,
+        };
     }
 
     /// <summary>A Paris wall-clock time as an instant with its offset (+01:00 in winter, +02:00 in summer).</summary>
