@@ -2,6 +2,7 @@ using Coordination.Directory;
 using Coordination.Directory.Apis;
 using Coordination.Directory.Reference;
 using Coordination.ServiceDefaults;
+using Coordination.ServiceDefaults.Messaging;
 using Coordination.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapOrganisationsApi();
 app.MapReferenceApi();
+app.MapIntegrationEventsReplay("/api/directory");
 app.Run();
 
 public partial class Program;

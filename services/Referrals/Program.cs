@@ -1,6 +1,7 @@
 using Coordination.Referrals;
 using Coordination.Referrals.Apis;
 using Coordination.ServiceDefaults;
+using Coordination.ServiceDefaults.Messaging;
 using Coordination.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapReferralsApi();
+app.MapIntegrationEventsReplay("/api/referrals");
 app.Run();
 
 public partial class Program;

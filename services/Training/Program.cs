@@ -1,4 +1,5 @@
 using Coordination.ServiceDefaults;
+using Coordination.ServiceDefaults.Messaging;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Training;
 using Coordination.Training.Apis;
@@ -12,6 +13,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapTrainingApi();
+app.MapIntegrationEventsReplay("/api/training");
 app.Run();
 
 public partial class Program;

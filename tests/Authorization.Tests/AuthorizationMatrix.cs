@@ -62,6 +62,11 @@ public static class AuthorizationMatrix
         new("training", "POST /api/training/interventions", AnySignedIn, (t, c, _) => Post("/api/training/interventions", new { })),
         new("training", "GET /api/training/interventions", AnySignedIn, (t, c, _) => Get("/api/training/interventions")),
 
+        // Operators: replay a service's integration events (admins only; the allowed call really replays: harmless, duplicates are dropped).
+        new("directory", "POST /api/directory/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/directory/admin/integration-events/replay", new { })),
+        new("referrals", "POST /api/referrals/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/referrals/admin/integration-events/replay", new { })),
+        new("training", "POST /api/training/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/training/admin/integration-events/replay", new { })),
+
         // Gateway: its own page, and the proxied routes (validated here first, then again by each service).
         new("gateway", "GET /", _ => Access.Allowed, (t, c, _) => Get("/")),
         new("gateway", "ANY /api/directory/{**rest}", AnySignedIn, (t, c, _) => Get("/api/directory/organisations")),

@@ -44,6 +44,13 @@ public static class Rules
         _ => Access.Forbidden,
     };
 
+    public static Access AdminsOnly(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.Admin => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
     /// <summary>Someone else's attendance certificate: refused to staff; coordinators find none for an unknown attendee.</summary>
     public static Access CertificateReaders(Caller c) => c.Role switch
     {

@@ -24,7 +24,8 @@ public class TrainingApiTests(TrainingFactory factory) : IClassFixture<TrainingF
 
     private async Task<(Guid Id, DateTimeOffset StartsAt)> Session(int capacity, string? trainerUserId = null)
     {
-        var startsAt = factory.Clock.GetUtcNow().AddDays(10);
+        // As a French client sends it: Paris time with its offset.
+        var startsAt = factory.Clock.GetUtcNow().AddDays(10).ToOffset(TimeSpan.FromHours(1));
         var response = await (await Coordinator().SendJson(HttpMethod.Post, "/api/training/sessions", new
         {
             moduleId = await Module(), startsAt, endsAt = startsAt.AddHours(3), place = "Tribunal de Bobigny, salle 2", departement = "93", capacity,

@@ -146,11 +146,14 @@ public static class SessionsApi
 
         var id = Guid.CreateVersion7();
         var by = CurrentUser.From(http.User).UserId;
-        var closes = request.StartsAt!.Value - options.Value.RegistrationClosesBefore;
+        // Stored in UTC (clients send Paris time with its offset); shown back in Paris time.
+        var startsAt = request.StartsAt!.Value.ToUniversalTime();
+        var endsAt = request.EndsAt!.Value.ToUniversalTime();
+        var closes = startsAt - options.Value.RegistrationClosesBefore;
         List<object> events =
         [
             new SessionScheduled(id, module!.Id, module.Version, module.Content.Title, module.Content.Audience, module.Content.DurationMinutes,
-                request.StartsAt.Value, request.EndsAt!.Value, place, link, request.Departement!, trainers, request.Capacity!.Value,
+                startsAt, endsAt, place, link, request.Departement!, trainers, request.Capacity!.Value,
                 closes < now ? now : closes, by, now),
         ];
         if (request.OpenRegistration ?? true) events.Add(new RegistrationOpened(id, by, now));
