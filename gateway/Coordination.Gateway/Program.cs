@@ -16,7 +16,7 @@ app.MapDefaultEndpoints();
 app.MapGet("/", () => TypedResults.Ok(new
 {
     name = "Coordination — France Victimes × ANISCG",
-    apis = new[] { "/api/directory", "/api/referrals", "/api/training", "/api/dashboard" },
+    apis = new[] { "/api/directory", "/api/referrals", "/api/training", "/api/projects", "/api/dashboard" },
     token = "/connect/token",
     discovery = "/.well-known/openid-configuration",
 })).AllowAnonymous().ExcludeFromDescription();

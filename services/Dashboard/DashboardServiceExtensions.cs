@@ -28,6 +28,9 @@ public static class DashboardServiceExtensions
             foreach (var type in typeof(Coordination.Contracts.Training.TrainingSessionHeld).Assembly.GetTypes()
                          .Where(t => t.IsClass && t.Namespace == "Coordination.Contracts.Training"))
                 options.Events.MapEventType(type, "training." + type.Name);
+            foreach (var type in typeof(Coordination.Contracts.Projects.ProjectStageChanged).Assembly.GetTypes()
+                         .Where(t => t.IsClass && t.Namespace == "Coordination.Contracts.Projects"))
+                options.Events.MapEventType(type, "projects." + type.Name);
 
             options.Projections.Add(new ParticipatingOrganisationProjection(), ProjectionLifecycle.Inline);
         });
@@ -37,6 +40,7 @@ public static class DashboardServiceExtensions
             bus.AddConsumer<DirectoryEventsConsumer>();
             bus.AddConsumer<ReferralEventsConsumer>();
             bus.AddConsumer<TrainingEventsConsumer>();
+            bus.AddConsumer<ProjectEventsConsumer>();
         });
         return builder;
     }

@@ -170,7 +170,7 @@ public sealed class GatewayHost : Microsoft.AspNetCore.Mvc.Testing.WebApplicatio
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Identity:Authority", TestTokens.Issuer);
-        foreach (var cluster in new[] { "identity", "directory", "dashboard", "referrals", "training" })
+        foreach (var cluster in new[] { "identity", "directory", "dashboard", "referrals", "training", "projects" })
             builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}-1:Address", "http://127.0.0.1:9/");
         builder.ConfigureTestServices(TestAuthentication.ValidateTestTokens);
     }

@@ -18,7 +18,7 @@ public sealed class TightGateway : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:PerUserPerSecond", "2");
         builder.UseSetting("RateLimits:PerAnonymousIpPerSecond", "2");
         builder.UseSetting("RateLimits:LoginsPerMinutePerIp", "3");
-        foreach (var cluster in new[] { "identity", "directory", "dashboard", "referrals", "training" })
+        foreach (var cluster in new[] { "identity", "directory", "dashboard", "referrals", "training", "projects" })
             builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}-1:Address", "http://127.0.0.1:9/");
         builder.ConfigureTestServices(TestAuthentication.ValidateTestTokens);
     }

@@ -19,7 +19,7 @@ public static class DocumentSessionExtensions
         // Before the version check: someone who may not see the resource must not learn its version either.
         authorize?.Invoke(stream.Aggregate);
         var current = stream.CurrentVersion ?? 0;
-        if (current != expected.Value)
+        if (expected != ExpectedVersion.Any && current != expected.Value)
             throw new StaleVersion(expected.Value, current);
 
         var events = decide(stream.Aggregate);

@@ -10,6 +10,9 @@ namespace Coordination.ServiceDefaults.EventSourcing;
 /// </summary>
 public sealed record ExpectedVersion(long Value)
 {
+    /// <summary>For additive commands (attach a file) where the caller edits nothing it read: no version check.</summary>
+    public static readonly ExpectedVersion Any = new(-1);
+
     public static ValueTask<ExpectedVersion?> BindAsync(HttpContext context)
     {
         var header = context.Request.Headers.IfMatch.ToString();
