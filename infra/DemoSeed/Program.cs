@@ -3,9 +3,11 @@ using Coordination.DemoSeed;
 
 // Loads the demo organisations into the Directory through the gateway, as the admin demo account, then plays the demo
 // referrals (hand-offs between organisations, in every status a command can reach) as the demo staff accounts, then the
-// training data (catalogue, upcoming sessions with their registrations, joint interventions) as the coordinator and staff.
+// training data (catalogue, upcoming sessions with their registrations, joint interventions) as the coordinator and staff,
+// then the local projects (partners, funding plans and decisions, milestones, stages, support requests).
 // Idempotent: organisations and referrals have fixed ids, so a re-run finds them already there (409) and changes nothing;
-// training data gets its ids from the server, so a re-run looks it up by content first (see TrainingSeeder).
+// training data and projects get their ids from the server, so a re-run looks them up by content first (see TrainingSeeder
+// and ProjectSeeder).
 
 const int Ok = 0, Failed = 1, Usage = 2, Unreachable = 3, Interrupted = 130;
 
@@ -30,6 +32,7 @@ IReadOnlyList<OrganisationSeed> organisations;
 IReadOnlyList<AccountSeed> accounts;
 IReadOnlyList<ReferralSeed> referrals;
 TrainingSeed training;
+ProjectsSeed projects;
 AccountSeed admin;
 try
 {
@@ -39,6 +42,7 @@ try
         ?? throw new SeedDataException($"{Path.Combine(options.DataDirectory, SeedData.AccountsFile)}: no account has the role \"admin\".");
     referrals = ReferralSeedData.Load(options.DataDirectory, accounts, organisations);
     training = TrainingSeedData.Load(options.DataDirectory, accounts, organisations);
+    projects = ProjectSeedData.Load(options.DataDirectory, accounts, organisations);
 }
 catch (SeedDataException e)
 {
@@ -53,6 +57,7 @@ var tokens = new DemoTokens(gateway, accounts);
 var referralSeeder = new ReferralSeeder(gateway, tokens, options.RetryBudget, Console.Out, Console.Error);
 // Waits likewise (its own budget) for Training to learn the organisations of the joint interventions.
 var trainingSeeder = new TrainingSeeder(gateway, tokens, training, accounts, options.RetryBudget, Console.Out, Console.Error);
+var projectSeeder = new ProjectSeeder(gateway, tokens, projects, Console.Error);
 var referralsStarted = false;
 try
 {
@@ -77,11 +82,13 @@ try
         await referralSeeder.SeedAsync(referral, stop.Token);
 
     await trainingSeeder.SeedAsync(DateTimeOffset.UtcNow, stop.Token);
+
+    await projectSeeder.SeedAsync(DateTimeOffset.UtcNow, stop.Token);
 }
 catch (PlatformUnreachableException e)
 {
     Console.Error.WriteLine($"DemoSeed: platform unreachable: {e.Message}");
-    if (created + alreadyPresent + referralSeeder.Created + referralSeeder.AlreadyPresent > 0 || trainingSeeder.Started) PrintSummary();
+    if (created + alreadyPresent + referralSeeder.Created + referralSeeder.AlreadyPresent > 0 || trainingSeeder.Started || projectSeeder.Started) PrintSummary();
     return Unreachable;
 }
 catch (TokenRefusedException e)
@@ -105,7 +112,11 @@ if (!trainingSeeder.Started)
     Console.Error.WriteLine("DemoSeed: the training data was not seeded (see above).");
 else if (trainingSeeder.Failed > 0)
     Console.Error.WriteLine($"DemoSeed: {trainingSeeder.Failed} training item{(trainingSeeder.Failed > 1 ? "s" : "")} could not be seeded (see above).");
-return rejected + referralSeeder.Failed + trainingSeeder.Failed > 0 ? Failed : Ok;
+if (!projectSeeder.Started)
+    Console.Error.WriteLine("DemoSeed: the projects were not seeded (see above).");
+else if (projectSeeder.Failed > 0)
+    Console.Error.WriteLine($"DemoSeed: {projectSeeder.Failed} project item{(projectSeeder.Failed > 1 ? "s" : "")} could not be seeded (see above).");
+return rejected + referralSeeder.Failed + trainingSeeder.Failed + projectSeeder.Failed > 0 ? Failed : Ok;
 
 void PrintSummary()
 {
@@ -115,6 +126,9 @@ void PrintSummary()
     if (trainingSeeder.Started)
         Console.WriteLine($"Demo training: {trainingSeeder.ModulesCreated} modules, {trainingSeeder.SessionsCreated} sessions, " +
             $"{trainingSeeder.InterventionsCreated} interventions created ({trainingSeeder.AlreadyPresent} already present).");
+    if (projectSeeder.Started)
+        Console.WriteLine($"Demo projects: {projectSeeder.ProjectsCreated} projects created ({projectSeeder.AlreadyPresent} already present), " +
+            $"{projectSeeder.SupportRequestsCreated} support requests.");
 }
 
 namespace Coordination.DemoSeed
@@ -133,8 +147,8 @@ namespace Coordination.DemoSeed
             Usage: Coordination.DemoSeed [--gateway URL] [--data DIR] [--timeout SECONDS]
 
               --gateway URL        the platform's gateway (default {DefaultGateway})
-              --data DIR           folder with {SeedData.OrganisationsFile}, {SeedData.AccountsFile},
-                                   {ReferralSeedData.ReferralsFile} and {TrainingSeedData.TrainingFile} (default {DefaultDataDirectory})
+              --data DIR           folder with {SeedData.OrganisationsFile}, {SeedData.AccountsFile}, {ReferralSeedData.ReferralsFile},
+                                   {TrainingSeedData.TrainingFile} and {ProjectSeedData.ProjectsFile} (default {DefaultDataDirectory})
               --timeout SECONDS    how long each request is retried while the platform is unreachable or
                                    answers 502/503/504, and how long the run waits in all for Referrals (and
                                    then Training) to learn the organisations from the Directory's events
@@ -149,7 +163,11 @@ namespace Coordination.DemoSeed
             schedules its sessions (dates relative to today) with their registrations, and records its joint interventions;
             what is already there (same module title; same module and start; same date, département and description)
             is not created again, only completed (revision, retirement, missing registrations, cancellation).
-            Exit codes: 0 done, 1 a sign-in, an organisation, a referral or a training item refused, 2 bad arguments or data,
+            Then, as the accounts of {ProjectSeedData.ProjectsFile}, creates its projects and plays their steps (partners, funding
+            lines and decisions, milestones, stages one at a time) with dates moved to the current month, then their
+            support requests, answered and closed by its coordinator; a project whose title is already there is left as it
+            is, its steps and support requests not replayed.
+            Exit codes: 0 done, 1 a sign-in, an organisation, a referral, a training or a project item refused, 2 bad arguments or data,
             3 platform unreachable, 130 interrupted.
             """;
 

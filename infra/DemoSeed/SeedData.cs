@@ -81,7 +81,8 @@ public static class SeedData
         var path = Path.Combine(dataDirectory, fileName);
         if (!File.Exists(path))
             throw new SeedDataException($"{path}: file not found (use --data to point at the folder holding " +
-                $"{OrganisationsFile}, {AccountsFile}, {ReferralSeedData.ReferralsFile} and {TrainingSeedData.TrainingFile}).");
+                $"{OrganisationsFile}, {AccountsFile}, {ReferralSeedData.ReferralsFile}, {TrainingSeedData.TrainingFile} " +
+                $"and {ProjectSeedData.ProjectsFile}).");
         try
         {
             using var stream = File.OpenRead(path);

@@ -15,7 +15,7 @@ public static class AuthorizationMatrix
     public static readonly MatrixRow[] Rows =
     [
         // Every service: probes.
-        .. Probes("directory"), .. Probes("dashboard"), .. Probes("referrals"), .. Probes("identity"), .. Probes("gateway"), .. Probes("training"),
+        .. Probes("directory"), .. Probes("dashboard"), .. Probes("referrals"), .. Probes("identity"), .. Probes("gateway"), .. Probes("training"), .. Probes("projects"),
 
         // Identity: public by nature (its answers are OAuth errors or the sign-in page, never a 401/403).
         new("identity", "POST /connect/token", _ => Access.Allowed, (t, c, _) => Form("/connect/token")),
@@ -67,12 +67,46 @@ public static class AuthorizationMatrix
         new("referrals", "POST /api/referrals/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/referrals/admin/integration-events/replay", new { })),
         new("training", "POST /api/training/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/training/admin/integration-events/replay", new { })),
 
+        // Projects (the "own" organisation leads the project).
+        new("projects", "POST /api/projects/", ProjectCreators, (t, c, _) => Post("/api/projects", new { })),
+        new("projects", "GET /api/projects/", AnySignedIn, (t, c, _) => Get("/api/projects")),
+        new("projects", "GET /api/projects/stuck", AnySignedIn, (t, c, _) => Get("/api/projects/stuck")),
+        new("projects", "GET /api/projects/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/projects/{t.Project}")),
+        new("projects", "GET /api/projects/{id:guid}/timeline", AnySignedIn, (t, c, _) => Get($"/api/projects/{t.Project}/timeline")),
+        new("projects", "POST /api/projects/{id:guid}/partners", OwnStaffOrCoordinators, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/partners", new { organisationId = Guid.NewGuid(), role = "essai" }, current ? null : Stale)),
+        new("projects", "POST /api/projects/{id:guid}/stage", OwnStaffOrCoordinators, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/stage", new { stage = "diagnosis" }, current ? null : Stale)),
+        new("projects", "POST /api/projects/{id:guid}/funding-lines", OwnStaffOrCoordinators, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/funding-lines", new { funder = "caf", amountRequested = 1m, fromYear = 2026, toYear = 2026 }, current ? null : Stale)),
+        new("projects", "POST /api/projects/{id:guid}/funding-lines/{lineId:guid}/decision", OwnStaffOrCoordinators, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/funding-lines/{t.FundingLine}/decision", new { decision = "refused", decisionDate = "2026-10-01" }, current ? null : Stale)),
+        new("projects", "POST /api/projects/{id:guid}/milestones", OwnStaffOrCoordinators, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/milestones", new { title = "x", dueDate = "2027-01-01" }, current ? null : Stale)),
+        new("projects", "POST /api/projects/{id:guid}/milestones/{milestoneId:guid}/completion", OwnStaffOrCoordinators, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/milestones/{t.Milestone}/completion", new { }, current ? null : Stale)),
+        new("projects", "POST /api/projects/{id:guid}/documents", OwnStaffOrCoordinators, (t, c, _) => Document($"/api/projects/{t.Project}/documents?fileName=essai.pdf")),
+        new("projects", "GET /api/projects/{id:guid}/documents/{documentId:guid}", AnySignedInHidden, (t, c, _) => Get($"/api/projects/{t.Project}/documents/{Guid.NewGuid()}")),
+        new("projects", "POST /api/projects/{projectId:guid}/support-requests", OwnStaffOrCoordinators, (t, c, _) =>
+            Post($"/api/projects/{t.Project}/support-requests", new { })),
+        new("projects", "GET /api/projects/support-requests", AnySignedIn, (t, c, _) => Get("/api/projects/support-requests")),
+        new("projects", "GET /api/projects/support-requests/{id:guid}", OwnOrCoordinatorsElseHidden, (t, c, _) => Get($"/api/projects/support-requests/{t.SupportRequest}")),
+        new("projects", "POST /api/projects/support-requests/{id:guid}/messages", OwnOrCoordinatorsElseHidden, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/projects/support-requests/{t.SupportRequest}/messages", new { text = "x" }, Stale)),
+        new("projects", "POST /api/projects/support-requests/{id:guid}/assignment", CoordinatorsOnly, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/projects/support-requests/{t.SupportRequest}/assignment", new { coordinatorUserId = "c" }, Stale)),
+        new("projects", "POST /api/projects/support-requests/{id:guid}/closing", OwnOrCoordinatorsElseHidden, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/projects/support-requests/{t.SupportRequest}/closing", new { }, Stale)),
+        new("projects", "POST /api/projects/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/projects/admin/integration-events/replay", new { })),
+
         // Gateway: its own page, and the proxied routes (validated here first, then again by each service).
         new("gateway", "GET /", _ => Access.Allowed, (t, c, _) => Get("/")),
         new("gateway", "ANY /api/directory/{**rest}", AnySignedIn, (t, c, _) => Get("/api/directory/organisations")),
         new("gateway", "ANY /api/dashboard/{**rest}", AnySignedIn, (t, c, _) => Get("/api/dashboard/organisations-by-departement")),
         new("gateway", "ANY /api/referrals/{**rest}", AnySignedIn, (t, c, _) => Get("/api/referrals/inbox")),
         new("gateway", "ANY /api/training/{**rest}", AnySignedIn, (t, c, _) => Get("/api/training/modules")),
+        new("gateway", "ANY /api/projects/{**rest}", AnySignedIn, (t, c, _) => Get("/api/projects")),
+        new("gateway", "POST /api/projects/{id}/documents", AnySignedIn, (t, c, _) => Document($"/api/projects/{Guid.NewGuid()}/documents?fileName=essai.pdf")),
         new("gateway", "ANY /connect/{**rest}", _ => Access.Allowed, (t, c, _) => Form("/connect/token")),
         new("gateway", "ANY /account/{**rest}", _ => Access.Allowed, (t, c, _) => Get("/account/login")),
         new("gateway", "ANY /.well-known/{**rest}", _ => Access.Allowed, (t, c, _) => Get("/.well-known/openid-configuration")),
@@ -133,6 +167,13 @@ public static class AuthorizationMatrix
     ];
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    private static HttpRequestMessage Document(string path)
+    {
+        var content = new ByteArrayContent("%PDF-1.7"u8.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        return new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+    }
 
     private static HttpRequestMessage Form(string path) =>
         new(HttpMethod.Post, path) { Content = new FormUrlEncodedContent([]) };

@@ -63,6 +63,7 @@ public class AuthorizationMatrixTests(Targets targets) : IClassFixture<Targets>
     [InlineData("identity")]
     [InlineData("gateway")]
     [InlineData("training")]
+    [InlineData("projects")]
     public void Every_endpoint_has_a_row_in_the_matrix(string service)
     {
         var mapped = targets.EndpointKeys(service).ToHashSet();

@@ -44,6 +44,25 @@ public static class Rules
         _ => Access.Forbidden,
     };
 
+    /// <summary>A project is started by its lead organisation's staff (checked against the body) or coordinators.</summary>
+    public static Access ProjectCreators(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        _ => Access.Allowed, // an empty body is refused (400) before the lead organisation can be compared
+    };
+
+    /// <summary>Readable by anyone signed in; an unknown id is simply absent.</summary>
+    public static Access AnySignedInHidden(Caller c) => c.Role is null ? Access.Unauthenticated : Access.Hidden;
+
+    /// <summary>A support request: its organisation and the coordinators; anyone else does not see it exists.</summary>
+    public static Access OwnOrCoordinatorsElseHidden(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
+        _ when c.Relation == Relation.Own => Access.Allowed,
+        _ => Access.Hidden,
+    };
+
     public static Access AdminsOnly(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,

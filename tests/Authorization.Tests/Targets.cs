@@ -4,6 +4,7 @@ extern alias referrals;
 extern alias identity;
 extern alias gateway;
 extern alias training;
+extern alias projects;
 using System.Net;
 using System.Net.Http.Headers;
 using Coordination.Contracts.Directory;
@@ -29,8 +30,13 @@ public sealed class Targets : IAsyncLifetime
     public ServiceFactory<referrals::Program> Referrals { get; } = new("authz_referrals");
     public IdentityHost Identity { get; } = new();
     public ServiceFactory<training::Program> Training { get; } = new("authz_training");
+    public ServiceFactory<projects::Program> Projects { get; } = new("authz_projects");
+    public Guid Project { get; private set; }
+    public Guid SupportRequest { get; private set; }
     public Guid Module { get; private set; }
     public Guid Session { get; private set; }
+    public Guid FundingLine { get; private set; }
+    public Guid Milestone { get; private set; }
     public GatewayHost Gateway { get; } = new();
 
     public Guid Organisation { get; private set; }
@@ -42,7 +48,25 @@ public sealed class Targets : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Task.WhenAll(Directory.InitializeAsync(), Dashboard.InitializeAsync(), Referrals.InitializeAsync(), Identity.InitializeAsync(), Training.InitializeAsync());
+        await Task.WhenAll(Directory.InitializeAsync(), Dashboard.InitializeAsync(), Referrals.InitializeAsync(), Identity.InitializeAsync(), Training.InitializeAsync(), Projects.InitializeAsync());
+
+        // A project led by the "own" organisation (the referral sender's), with a funding line, a milestone and a support request.
+        var lead = Projects.CreateClient().As(TestTokens.For(Roles.AssociationStaff, SenderOrganisation));
+        var project = await (await lead.SendJson(HttpMethod.Post, "/api/projects", new
+        {
+            title = "Projet d'essai", type = "jointReceptionPoint", departements = new[] { "93" }, leadOrganisationId = SenderOrganisation,
+            description = "Essai", budget = 1000m,
+        })).HasStatus(HttpStatusCode.Created);
+        Project = (await project.ReadJsonElement()).GetProperty("project").GetProperty("id").GetGuid();
+        var etag = (await (await lead.SendJson(HttpMethod.Post, $"/api/projects/{Project}/funding-lines",
+            new { funder = "caf", amountRequested = 100m, fromYear = 2026, toYear = 2026 }, project.Headers.ETag!.Tag)).HasStatus(HttpStatusCode.NoContent)).Headers.ETag!.Tag;
+        await (await lead.SendJson(HttpMethod.Post, $"/api/projects/{Project}/milestones", new { title = "Étape", dueDate = "2027-01-01" }, etag)).HasStatus(HttpStatusCode.NoContent);
+        var state = await (await lead.GetAsync($"/api/projects/{Project}")).ReadJsonElement();
+        FundingLine = state.GetProperty("project").GetProperty("funding")[0].GetProperty("lineId").GetGuid();
+        Milestone = state.GetProperty("project").GetProperty("milestones")[0].GetProperty("milestoneId").GetGuid();
+        var support = await (await lead.SendJson(HttpMethod.Post, $"/api/projects/{Project}/support-requests", new { kind = "other", message = "Question" }))
+            .HasStatus(HttpStatusCode.Created);
+        SupportRequest = (await support.ReadJsonElement()).GetProperty("id").GetGuid();
 
         var coordinator = Training.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
         var module = await (await coordinator.SendJson(HttpMethod.Post, "/api/training/modules", new
@@ -105,6 +129,7 @@ public sealed class Targets : IAsyncLifetime
         "identity" => Keys(Identity.Services),
         "gateway" => Keys(Gateway.Services),
         "training" => Keys(Training.Services),
+        "projects" => Keys(Projects.Services),
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 
@@ -120,7 +145,7 @@ public sealed class Targets : IAsyncLifetime
         if (caller.Role is null) return client;
         Guid? organisation = caller.Relation switch
         {
-            Relation.Own => service == "directory" ? Organisation : SenderOrganisation,
+            Relation.Own => service == "directory" ? Organisation : SenderOrganisation, // projects: the lead organisation
             Relation.Receiver => ReceiverOrganisation,
             Relation.Other => Guid.NewGuid(),
             _ => null,
@@ -137,6 +162,7 @@ public sealed class Targets : IAsyncLifetime
         "identity" => Identity.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }),
         "gateway" => Gateway.CreateClient(),
         "training" => Training.CreateClient(),
+        "projects" => Projects.CreateClient(),
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 
@@ -148,6 +174,7 @@ public sealed class Targets : IAsyncLifetime
         await Identity.DisposeAsync();
         await Gateway.DisposeAsync();
         await Training.DisposeAsync();
+        await Projects.DisposeAsync();
     }
 }
 
