@@ -159,11 +159,11 @@ namespace Coordination.DemoSeed
             {SeedData.OrganisationsFile}; organisations already there (409) are left as they are. Then creates the
             referrals of {ReferralSeedData.ReferralsFile} and takes each to its status, signed in as the staff accounts of
             its sender and receiver; referrals already there (409) are left as they are, their steps not replayed.
-            Last, as the coordinator of {TrainingSeedData.TrainingFile} and the staff accounts, publishes its training modules,
+            Next, as the coordinator of {TrainingSeedData.TrainingFile} and the staff accounts, publishes its training modules,
             schedules its sessions (dates relative to today) with their registrations, and records its joint interventions;
             what is already there (same module title; same module and start; same date, département and description)
             is not created again, only completed (revision, retirement, missing registrations, cancellation).
-            Then, as the accounts of {ProjectSeedData.ProjectsFile}, creates its projects and plays their steps (partners, funding
+            Last, as the accounts of {ProjectSeedData.ProjectsFile}, creates its projects and plays their steps (partners, funding
             lines and decisions, milestones, stages one at a time) with dates moved to the current month, then their
             support requests, answered and closed by its coordinator; a project whose title is already there is left as it
             is, its steps and support requests not replayed.

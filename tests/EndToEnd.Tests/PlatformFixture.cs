@@ -4,6 +4,7 @@ extern alias dashboard;
 extern alias gateway;
 extern alias referrals;
 extern alias training;
+extern alias projects;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
 using Xunit;
@@ -22,7 +23,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     private readonly string keyPath = Path.Combine(Path.GetTempPath(), $"coordination-e2e-{Guid.NewGuid():N}.pem");
     private readonly string keysDirectory = Path.Combine(Path.GetTempPath(), $"coordination-e2e-keys-{Guid.NewGuid():N}");
-    private string directoryDb = "", dashboardDb = "", referralsDb = "", identityDb = "", trainingDb = "";
+    private string directoryDb = "", dashboardDb = "", referralsDb = "", identityDb = "", trainingDb = "", projectsDb = "";
     private Uri amqp = null!;
 
     public PlatformHost<identity::Program> Identity { get; private set; } = null!;
@@ -30,6 +31,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public PlatformHost<dashboard::Program> Dashboard { get; private set; } = null!;
     public PlatformHost<referrals::Program> Referrals { get; private set; } = null!;
     public PlatformHost<training::Program> Training { get; private set; } = null!;
+    public PlatformHost<projects::Program> Projects { get; private set; } = null!;
     public PlatformHost<gateway::Program> Gateway { get; private set; } = null!;
 
     /// <summary>As OpenIddict writes it in tokens and discovery: the issuer URI with its trailing slash.</summary>
@@ -43,6 +45,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         referralsDb = await TestInfrastructure.CreateDatabaseAsync("e2e_referrals");
         identityDb = await TestInfrastructure.CreateDatabaseAsync("e2e_identity");
         trainingDb = await TestInfrastructure.CreateDatabaseAsync("e2e_training");
+        projectsDb = await TestInfrastructure.CreateDatabaseAsync("e2e_projects");
         // One virtual host for the whole platform: Directory publishes, Dashboard consumes.
         amqp = await TestInfrastructure.CreateVirtualHostAsync("e2e");
 
@@ -77,6 +80,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         Referrals.StartServer();
         Training = new PlatformHost<training::Program>(PlatformHost<training::Program>.FreePort(), Service(trainingDb));
         Training.StartServer();
+        Projects = new PlatformHost<projects::Program>(PlatformHost<projects::Program>.FreePort(), Service(projectsDb));
+        Projects.StartServer();
 
         Gateway = new PlatformHost<gateway::Program>(PlatformHost<gateway::Program>.FreePort(), new Dictionary<string, string?>
         {
@@ -87,6 +92,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["ReverseProxy:Clusters:dashboard:Destinations:dashboard-1:Address"] = Dashboard.Address.ToString(),
             ["ReverseProxy:Clusters:referrals:Destinations:referrals-1:Address"] = Referrals.Address.ToString(),
             ["ReverseProxy:Clusters:training:Destinations:training-1:Address"] = Training.Address.ToString(),
+            ["ReverseProxy:Clusters:projects:Destinations:projects-1:Address"] = Projects.Address.ToString(),
         });
         Gateway.StartServer();
     }
@@ -96,6 +102,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Gateway.DisposeAsync();
+        await Projects.DisposeAsync();
         await Training.DisposeAsync();
         await Referrals.DisposeAsync();
         await Dashboard.DisposeAsync();
@@ -106,6 +113,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         await TestInfrastructure.DropDatabaseAsync(referralsDb);
         await TestInfrastructure.DropDatabaseAsync(identityDb);
         await TestInfrastructure.DropDatabaseAsync(trainingDb);
+        await TestInfrastructure.DropDatabaseAsync(projectsDb);
         System.IO.Directory.Delete(keysDirectory, recursive: true);
         await TestInfrastructure.DeleteVirtualHostAsync(amqp);
         File.Delete(keyPath);
