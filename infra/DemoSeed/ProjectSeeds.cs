@@ -96,15 +96,15 @@ public sealed record SupportMessageBody(string Text);
 
 /// <summary>
 /// Moves the file's dates to the current month: by the whole months between the month of <c>datesAsOf</c> and the
-/// current Paris month (a day past the end of the new month becomes its last day); funding years by the years the
-/// file's reference day moves.
+/// current Paris month (a day past the end of the new month becomes its last day); funding years by the whole years
+/// of that shift.
 /// </summary>
 public sealed record ProjectCalendar(int Months, int Years)
 {
     public static ProjectCalendar For(DateOnly datesAsOf, DateOnly today)
     {
         var months = (today.Year - datesAsOf.Year) * 12 + today.Month - datesAsOf.Month;
-        return new ProjectCalendar(months, datesAsOf.AddMonths(months).Year - datesAsOf.Year);
+        return new ProjectCalendar(months, (int)Math.Floor(months / 12.0));
     }
 
     public DateOnly Shift(DateOnly date) => date.AddMonths(Months);
