@@ -74,6 +74,11 @@ public class ProjectsApiTests(ProjectsFactory factory) : IClassFixture<ProjectsF
         Assert.Equal(30000.30m, project.GetProperty("requested").GetDecimal());
         var timeline = await (await LeadStaff().GetAsync($"/api/projects/{id}/timeline")).ReadJsonElement();
         Assert.Contains(timeline.EnumerateArray(), t => t.GetProperty("event").GetString() == "stage_changed");
+        var signed = await (await (await Coordinator().GetAsync("/api/projects?stage=conventionSigned&departement=93&type=newIscgPost")).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        Assert.Contains(signed.EnumerateArray(), p => p.GetProperty("project").GetProperty("id").GetGuid() == id);
+        var badStage = await Coordinator().GetAsync("/api/projects?stage=paused");
+        await badStage.HasStatus(HttpStatusCode.BadRequest);
+        Assert.True((await badStage.ReadJsonElement()).GetProperty("errors").TryGetProperty("stage", out _));
     }
 
     [Fact]

@@ -207,14 +207,20 @@ public static class ProjectsApi
     }
 
     private static async Task<Results<Ok<List<ProjectView>>, ValidationProblem>> Search(
-        IQuerySession session, CancellationToken ct, string? departement = null, ProjectType? type = null, Stage? stage = null, Guid? leadOrganisationId = null)
+        IQuerySession session, CancellationToken ct, string? departement = null, string? type = null, string? stage = null, Guid? leadOrganisationId = null)
     {
+        var errors = new Dictionary<string, string[]>();
         if (departement is not null && !Vocabularies.Departements.ContainsKey(departement))
-            return Problems.Invalid(new Dictionary<string, string[]> { ["departement"] = ["Ce n'est pas un code de département INSEE."] });
+            errors["departement"] = ["Ce n'est pas un code de département INSEE."];
+        if (!QueryValues.TryParseEnum<ProjectType>(type, out var typeFilter))
+            errors["type"] = [$"Type inconnu : {QueryValues.Allowed<ProjectType>()}."];
+        if (!QueryValues.TryParseEnum<Stage>(stage, out var stageFilter))
+            errors["stage"] = [$"Étape inconnue : {QueryValues.Allowed<Stage>()}."];
+        if (errors.Count > 0) return Problems.Invalid(errors);
         IQueryable<Project> query = session.Query<Project>();
         if (departement is not null) query = query.Where(p => p.Departements.Contains(departement));
-        if (type is not null) query = query.Where(p => p.Type == type);
-        if (stage is not null) query = query.Where(p => p.Stage == stage);
+        if (typeFilter is not null) query = query.Where(p => p.Type == typeFilter);
+        if (stageFilter is not null) query = query.Where(p => p.Stage == stageFilter);
         if (leadOrganisationId is not null) query = query.Where(p => p.LeadOrganisationId == leadOrganisationId);
         return TypedResults.Ok((await query.OrderBy(p => p.Title).Take(500).ToListAsync(ct)).Select(p => ProjectView.Of(p, 0)).ToList());
     }

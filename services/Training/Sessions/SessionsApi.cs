@@ -226,15 +226,17 @@ public static class SessionsApi
 
     private static async Task<Results<Ok<List<SessionView>>, ValidationProblem>> UpcomingSessions(
         HttpContext http, IQuerySession session, TimeProvider time, CancellationToken ct,
-        string? departement = null, DateTimeOffset? from = null, DateTimeOffset? to = null, Audience? audience = null)
+        string? departement = null, DateTimeOffset? from = null, DateTimeOffset? to = null, string? audience = null)
     {
         if (departement is not null && !Vocabularies.Departements.ContainsKey(departement))
             return Problems.Invalid(new Dictionary<string, string[]> { ["departement"] = ["Ce n'est pas un code de département INSEE."] });
+        if (!QueryValues.TryParseEnum<Audience>(audience, out var audienceFilter))
+            return Problems.Invalid(new Dictionary<string, string[]> { ["audience"] = [$"Public inconnu : {QueryValues.Allowed<Audience>()}."] });
         var since = from ?? time.GetUtcNow();
         IQueryable<SessionDetails> query = session.Query<SessionDetails>().Where(s => s.StartsAt >= since && s.Status != SessionStatus.Cancelled);
         if (to is not null) query = query.Where(s => s.StartsAt < to);
         if (departement is not null) query = query.Where(s => s.Departement == departement);
-        if (audience is not null) query = query.Where(s => s.Audience == audience || s.Audience == Audience.Both);
+        if (audienceFilter is not null) query = query.Where(s => s.Audience == audienceFilter || s.Audience == Audience.Both);
         var me = CurrentUser.From(http.User).UserId;
         return TypedResults.Ok((await query.OrderBy(s => s.StartsAt).Take(200).ToListAsync(ct)).Select(s => SessionView.For(s, me)).ToList());
     }
