@@ -4,21 +4,8 @@ using Coordination.ReferenceData;
 namespace Coordination.Directory.Organisations;
 
 /// <summary>Field checks shared by the organisation commands. Messages are French: a person reads them.</summary>
-public sealed class OrganisationValidation
+public sealed class OrganisationValidation : Coordination.ServiceDefaults.Http.FieldValidation
 {
-    private readonly Dictionary<string, List<string>> errors = [];
-
-    public bool IsValid => errors.Count == 0;
-
-    public Dictionary<string, string[]> Errors => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
-
-    public void Add(string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var list))
-            errors[field] = list = [];
-        list.Add(message);
-    }
-
     public string Name(string? name, string field = "name")
     {
         var trimmed = name?.Trim() ?? "";

@@ -26,7 +26,7 @@ public static class ConnectEndpoints
         return app;
     }
 
-    private static async Task<IResult> Token(HttpContext http, AccountService accounts, AudienceSettings audience, CancellationToken ct)
+    private static async Task<IResult> Token(HttpContext http, AccountService accounts, AudienceSettings audience, TimeProvider time, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         if (request.IsPasswordGrantType())
@@ -52,7 +52,7 @@ public static class ConnectEndpoints
             var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var username = result.Principal?.GetClaim(Claims.PreferredUsername);
             var account = username is null ? null : await accounts.FindAsync(username, ct);
-            if (account is null || account.LockedUntil > DateTimeOffset.UtcNow)
+            if (account is null || account.LockedUntil > time.GetUtcNow())
                 return Refuse(Errors.InvalidGrant, "Cette session n'est plus valide : reconnectez-vous.");
             return SignIn(PrincipalFor(account, result.Principal!.GetScopes(), audience));
         }

@@ -12,7 +12,7 @@ public static class Certificates
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-    public static async Task<IResult> Render(Guid id, string userId, HttpContext http, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Render(Guid id, string userId, HttpContext http, IQuerySession session, TimeProvider time, CancellationToken ct)
     {
         var s = await session.LoadAsync<SessionDetails>(id, ct);
         if (s is null) return Problems.NotFound("Aucune session avec cet identifiant.");
@@ -39,7 +39,7 @@ public static class Certificates
             <p>le {{starts.ToString("dddd d MMMM yyyy", French)}} de {{starts.ToString("HH'h'mm", French)}} à {{ends.ToString("HH'h'mm", French)}}
             {{(s.Place is null ? "à distance" : "à " + E(s.Place))}}, d'une durée de {{hours.ToString("0.#", French)}} heure{{(hours >= 2 ? "s" : "")}}.</p>
             <p>Organisation : {{E(attendee.OrganisationId.ToString())}} — réseau {{(attendee.Network switch { Network.Aniscg => "ANISCG", Network.FranceVictimes => "France Victimes", _ => "partenaires" })}}.</p>
-            <p>Fait pour servir et valoir ce que de droit, le {{TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Paris).ToString("dd/MM/yyyy", French)}}.</p>
+            <p>Fait pour servir et valoir ce que de droit, le {{TimeZoneInfo.ConvertTime(time.GetUtcNow(), Paris).ToString("dd/MM/yyyy", French)}}.</p>
             </main></body></html>
             """;
         return Results.Content(html, "text/html; charset=utf-8");

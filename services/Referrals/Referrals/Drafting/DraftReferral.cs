@@ -148,33 +148,8 @@ public static class DraftReferralEndpoint
     }
 }
 
-public sealed class ReferralValidation
+public sealed class ReferralValidation : FieldValidation
 {
-    private readonly Dictionary<string, List<string>> errors = [];
-
-    public bool IsValid => errors.Count == 0;
-
-    public Dictionary<string, string[]> Errors => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
-
-    public void Add(string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var list))
-            errors[field] = list = [];
-        list.Add(message);
-    }
-
-    public string? Text(string? value, string field, int maxLength, bool required)
-    {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-        {
-            if (required) Add(field, "Ce champ est obligatoire.");
-            return null;
-        }
-        if (trimmed.Length > maxLength) Add(field, $"Ce champ ne doit pas dépasser {maxLength} caractères.");
-        return trimmed;
-    }
-
     public string? Departement(string? code)
     {
         if (string.IsNullOrEmpty(code)) { Add("departement", "Indiquez le département (code INSEE) où se trouve la personne."); return null; }
