@@ -4,7 +4,7 @@ using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 using Directory = Coordination.Contracts.Directory;
-using Referrals = Coordination.Contracts.Referrals;
+using ReferralContracts = Coordination.Contracts.Referrals;
 
 namespace Coordination.Dashboard;
 
@@ -22,8 +22,8 @@ public static class DashboardServiceExtensions
             options.Events.MapEventType<Directory.OrganisationReferralCapacityChanged>("directory.organisation_referral_capacity_changed");
             options.Events.MapEventType<Directory.OrganisationDeactivated>("directory.organisation_deactivated");
 
-            foreach (var type in typeof(Referrals.IReferralEvent).Assembly.GetTypes()
-                         .Where(t => t.IsClass && typeof(Referrals.IReferralEvent).IsAssignableFrom(t)))
+            foreach (var type in typeof(ReferralContracts.IReferralEvent).Assembly.GetTypes()
+                         .Where(t => t.IsClass && typeof(ReferralContracts.IReferralEvent).IsAssignableFrom(t)))
                 options.Events.MapEventType(type, "referrals." + type.Name); // contract names never change (bus identity)
             foreach (var type in typeof(Coordination.Contracts.Training.TrainingSessionHeld).Assembly.GetTypes()
                          .Where(t => t.IsClass && t.Namespace == "Coordination.Contracts.Training"))
@@ -33,6 +33,8 @@ public static class DashboardServiceExtensions
                 options.Events.MapEventType(type, "projects." + type.Name);
 
             options.Projections.Add(new ParticipatingOrganisationProjection(), ProjectionLifecycle.Inline);
+            options.Projections.Add(new Coordination.Dashboard.Referrals.ReferralFactsProjection(), ProjectionLifecycle.Inline);
+            options.Schema.For<Coordination.Dashboard.Referrals.ReferralFacts>().Duplicate(f => f.SentAt).Duplicate(f => f.SenderOrganisationId).Duplicate(f => f.ReceiverOrganisationId);
         });
 
         builder.AddMessaging(serviceName: "dashboard", bus =>

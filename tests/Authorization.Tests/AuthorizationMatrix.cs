@@ -130,6 +130,8 @@ public static class AuthorizationMatrix
 
         // Dashboard.
         new("dashboard", "GET /api/dashboard/organisations-by-departement", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/organisations-by-departement")),
+        new("dashboard", "GET /api/dashboard/referral-activity", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-activity")),
+        new("dashboard", "GET /api/dashboard/referral-activity.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-activity.csv")),
 
         // Referrals.
         new("referrals", "POST /api/referrals/", StaffOnly, (t, c, _) => Post("/api/referrals", new { })),

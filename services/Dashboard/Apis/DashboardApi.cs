@@ -1,4 +1,5 @@
 using Coordination.Dashboard.Organisations;
+using Coordination.Dashboard.Referrals;
 
 namespace Coordination.Dashboard.Apis;
 
@@ -8,7 +9,8 @@ public static class DashboardApi
     {
         app.MapGroup("/api/dashboard")
             .WithTags("Dashboard")
-            .MapOrganisationsByDepartement();
+            .MapOrganisationsByDepartement()
+            .MapReferralActivity();
         return app;
     }
 }

@@ -1,0 +1,45 @@
+using Coordination.Contracts.Referrals;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace Coordination.Dashboard.Referrals;
+
+/// <summary>
+/// What the indicators need of one referral, from the contracts the Dashboard stored (no person's data ever came
+/// here). Messages may arrive out of order: the status follows the highest source version, times are kept once set.
+/// </summary>
+public sealed record ReferralFacts(
+    Guid Id, Guid SenderOrganisationId, Guid ReceiverOrganisationId, string Departement, string Urgency, string Status, long StatusVersion,
+    DateTimeOffset? SentAt, DateTimeOffset? AcknowledgedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? FirstContactAt, string? Outcome,
+    bool Overdue, DateTimeOffset LastEventAt);
+
+public sealed partial class ReferralFactsProjection : SingleStreamProjection<ReferralFacts, Guid>
+{
+    public override ReferralFacts? Evolve(ReferralFacts? snapshot, Guid id, IEvent e)
+    {
+        if (e.Data is not IReferralEvent contract) return snapshot;
+        var f = snapshot ?? new ReferralFacts(id, contract.SenderOrganisationId, contract.ReceiverOrganisationId, contract.Departement,
+            contract.Urgency, "sent", 0, null, null, null, null, null, false, DateTimeOffset.MinValue);
+        f = f with { LastEventAt = contract.OccurredAt > f.LastEventAt ? contract.OccurredAt : f.LastEventAt };
+        (string? status, ReferralFacts updated) = contract switch
+        {
+            ReferralSent s => ("sent", f with { SentAt = f.SentAt ?? s.OccurredAt.ToUniversalTime() }),
+            ReferralAcknowledged a => ("acknowledged", f with { AcknowledgedAt = f.AcknowledgedAt ?? a.OccurredAt }),
+            ReferralPutOnHold => ("on-hold", f),
+            ReferralResumed => ("acknowledged", f),
+            ReferralAccepted a => ("accepted", f with { AcceptedAt = f.AcceptedAt ?? a.OccurredAt }),
+            ReferralFirstContactRecorded c => ("in-progress", f with { FirstContactAt = f.FirstContactAt ?? c.ContactedAt }),
+            ReferralCompleted c => ("completed", f with { Outcome = c.Outcome }),
+            ReferralDeclined => ("declined", f),
+            ReferralRedirected => ("redirected", f),
+            ReferralWithdrawn => ("withdrawn", f),
+            ReferralExpired => ("expired", f),
+            ReferralEnteredInError => ("entered-in-error", f),
+            ReferralOverdue => (null, f with { Overdue = true }),
+            _ => (null, f),
+        };
+        return status is not null && contract.SourceVersion > updated.StatusVersion
+            ? updated with { Status = status, StatusVersion = contract.SourceVersion }
+            : updated;
+    }
+}
