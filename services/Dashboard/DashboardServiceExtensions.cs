@@ -43,7 +43,9 @@ public static class DashboardServiceExtensions
             bus.AddConsumer<ReferralEventsConsumer>();
             bus.AddConsumer<TrainingEventsConsumer>();
             bus.AddConsumer<ProjectEventsConsumer>();
-        });
+        },
+        // One message at a time per queue: the read side stays simple and its inline projections never race.
+        concurrentMessageLimit: 1);
         return builder;
     }
 }

@@ -12,6 +12,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapDashboardApi();
+app.MapRebuildApi();
 app.Run();
 
 public partial class Program;

@@ -65,7 +65,8 @@ public static class ReferralsServiceExtensions
         builder.Services.AddSingleton<DeadlineWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatcher>());
         builder.Services.AddSingleton<IIntegrationEventMapper, ReferralContractsMapper>();
-        builder.AddMessaging(serviceName: "referrals", bus => bus.AddConsumer<DirectoryEventsConsumer>());
+        // One message at a time: the Directory's events are few, and the inline KnownOrganisation view must never race.
+        builder.AddMessaging(serviceName: "referrals", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);
         return builder;
     }
 }

@@ -45,7 +45,8 @@ public static class TrainingServiceExtensions
             });
         builder.Services.Configure<TrainingOptions>(builder.Configuration.GetSection("Training"));
         builder.Services.AddSingleton<IIntegrationEventMapper, TrainingContractsMapper>();
-        builder.AddMessaging(serviceName: "training", bus => bus.AddConsumer<DirectoryEventsConsumer>());
+        // One message at a time: the Directory's events are few, and the inline KnownOrganisation view must never race.
+        builder.AddMessaging(serviceName: "training", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);
         return builder;
     }
 }

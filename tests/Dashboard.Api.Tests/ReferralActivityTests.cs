@@ -108,6 +108,22 @@ public class ReferralActivityTests(DashboardFactory factory) : IClassFixture<Das
     }
 
     [Fact]
+    public async Task Rebuilding_by_replay_gives_the_same_figures()
+    {
+        await Seed();
+        var coordinator = factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
+        var before = await (await coordinator.GetAsync($"/api/dashboard/referral-activity?from={Day.AddDays(-1):O}&to={Day.AddDays(1):O}".Replace("+", "%2B"))).Content.ReadAsStringAsync();
+        var organisationsBefore = await (await coordinator.GetAsync("/api/dashboard/organisations-by-departement")).Content.ReadAsStringAsync();
+
+        await (await factory.CreateClient().As(TestTokens.For(Roles.Admin)).PostAsync("/api/dashboard/admin/rebuild", null)).HasStatus(HttpStatusCode.OK);
+
+        var after = await (await coordinator.GetAsync($"/api/dashboard/referral-activity?from={Day.AddDays(-1):O}&to={Day.AddDays(1):O}".Replace("+", "%2B"))).Content.ReadAsStringAsync();
+        Assert.Contains("\"total\":\"18\"", before);
+        Assert.Equal(before, after);
+        Assert.Equal(organisationsBefore, await (await coordinator.GetAsync("/api/dashboard/organisations-by-departement")).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Nobody_without_a_role_in_the_agreement_reads_indicators()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/api/dashboard/referral-activity")).StatusCode);

@@ -15,7 +15,8 @@ public static class MessagingSetup
     /// still fails lands in <c>&lt;queue&gt;_error</c>, which <c>/health</c> reports.
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(
-        this IHostApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        this IHostApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? configureConsumers = null,
+        int? concurrentMessageLimit = null)
     {
         var amqp = builder.Configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException(
@@ -31,6 +32,8 @@ public static class MessagingSetup
             bus.AddConfigureEndpointsCallback((name, endpoint) =>
             {
                 receiveEndpoints.Add(name);
+                if (concurrentMessageLimit is { } limit)
+                    endpoint.ConcurrentMessageLimit = limit;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                     rabbit.SetQuorumQueue();
             });

@@ -1,0 +1,31 @@
+using Coordination.Dashboard.Organisations;
+using Coordination.Dashboard.Referrals;
+using Coordination.ServiceDefaults.Security;
+using JasperFx.Events.Daemon;
+
+namespace Coordination.Dashboard.Apis;
+
+/// <summary>
+/// Rebuild every view of the Dashboard by replaying the streams it stored (never by asking the other services):
+/// after a change to a projection's code, or to check that the figures are what the events say.
+/// </summary>
+public static class RebuildApi
+{
+    public static readonly Type[] Projections = [typeof(ParticipatingOrganisationProjection), typeof(ReferralFactsProjection)];
+
+    public static IEndpointRouteBuilder MapRebuildApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/dashboard/admin/rebuild", async (IProjectionCoordinator coordinator, TimeProvider time, CancellationToken ct) =>
+            {
+                var started = time.GetTimestamp();
+                var daemon = coordinator.DaemonForMainDatabase();
+                foreach (var projection in Projections)
+                    await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(10), ct);
+                return TypedResults.Ok(new { rebuilt = Projections.Select(p => p.Name), seconds = Math.Round(time.GetElapsedTime(started).TotalSeconds, 2) });
+            })
+            .RequireAuthorization(Policies.Admins)
+            .WithName("RebuildDashboard")
+            .WithSummary("Rebuild the Dashboard's views from its stored event streams (admins).");
+        return app;
+    }
+}
