@@ -124,6 +124,25 @@ public class ReferralActivityTests(DashboardFactory factory) : IClassFixture<Das
     }
 
     [Fact]
+    public async Task Timings_per_urgency_tier_are_hidden_under_11_nationally_and_shown_to_the_organisation()
+    {
+        await Seed();
+        var national = await (await factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator)).GetAsync("/api/dashboard/referral-timings")).ReadJsonElement();
+        var standard = national.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("urgency").GetString() == "standard");
+        // 18 standard hand-offs; 15 answered (13 accepted after 2 h, 2 declined after 1 h): 15 ≥ 11, so shown.
+        Assert.Equal("18", standard.GetProperty("sent").GetString());
+        Assert.Equal(2.0, standard.GetProperty("medianHoursToAcknowledge").GetDouble());
+        Assert.Equal(Math.Round(15.0 / 18, 3), standard.GetProperty("shareAcknowledgedInTime").GetDouble());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, standard.GetProperty("medianHoursToFirstContact").ValueKind);
+
+        var lyon = await (await factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, AavLyon)).GetAsync("/api/dashboard/referral-timings")).ReadJsonElement();
+        var mine = lyon.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("urgency").GetString() == "standard");
+        Assert.Equal("4", mine.GetProperty("sent").GetString());
+        Assert.Equal(2.0, mine.GetProperty("medianHoursToAcknowledge").GetDouble());
+        Assert.Equal(0.25, mine.GetProperty("shareAcknowledgedInTime").GetDouble());
+    }
+
+    [Fact]
     public async Task Nobody_without_a_role_in_the_agreement_reads_indicators()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/api/dashboard/referral-activity")).StatusCode);

@@ -10,7 +10,8 @@ public static class DashboardApi
         app.MapGroup("/api/dashboard")
             .WithTags("Dashboard")
             .MapOrganisationsByDepartement()
-            .MapReferralActivity();
+            .MapReferralActivity()
+            .MapReferralTimings();
         return app;
     }
 }

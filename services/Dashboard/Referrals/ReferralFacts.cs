@@ -11,7 +11,7 @@ namespace Coordination.Dashboard.Referrals;
 public sealed record ReferralFacts(
     Guid Id, Guid SenderOrganisationId, Guid ReceiverOrganisationId, string Departement, string Urgency, string Status, long StatusVersion,
     DateTimeOffset? SentAt, DateTimeOffset? AcknowledgedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? FirstContactAt, string? Outcome,
-    bool Overdue, DateTimeOffset LastEventAt);
+    bool Overdue, DateTimeOffset LastEventAt, DateTimeOffset? AcknowledgeBy = null);
 
 public sealed partial class ReferralFactsProjection : SingleStreamProjection<ReferralFacts, Guid>
 {
@@ -23,15 +23,16 @@ public sealed partial class ReferralFactsProjection : SingleStreamProjection<Ref
         f = f with { LastEventAt = contract.OccurredAt > f.LastEventAt ? contract.OccurredAt : f.LastEventAt };
         (string? status, ReferralFacts updated) = contract switch
         {
-            ReferralSent s => ("sent", f with { SentAt = f.SentAt ?? s.OccurredAt.ToUniversalTime() }),
+            ReferralSent s => ("sent", f with { SentAt = f.SentAt ?? s.OccurredAt.ToUniversalTime(), AcknowledgeBy = s.AcknowledgeBy }),
             ReferralAcknowledged a => ("acknowledged", f with { AcknowledgedAt = f.AcknowledgedAt ?? a.OccurredAt }),
             ReferralPutOnHold => ("on-hold", f),
             ReferralResumed => ("acknowledged", f),
-            ReferralAccepted a => ("accepted", f with { AcceptedAt = f.AcceptedAt ?? a.OccurredAt }),
+            // An answer (accept, decline, redirect) is also a pick-up, even if no separate acknowledgement came first.
+            ReferralAccepted a => ("accepted", f with { AcceptedAt = f.AcceptedAt ?? a.OccurredAt, AcknowledgedAt = f.AcknowledgedAt ?? a.OccurredAt }),
             ReferralFirstContactRecorded c => ("in-progress", f with { FirstContactAt = f.FirstContactAt ?? c.ContactedAt }),
             ReferralCompleted c => ("completed", f with { Outcome = c.Outcome }),
-            ReferralDeclined => ("declined", f),
-            ReferralRedirected => ("redirected", f),
+            ReferralDeclined d => ("declined", f with { AcknowledgedAt = f.AcknowledgedAt ?? d.OccurredAt }),
+            ReferralRedirected d => ("redirected", f with { AcknowledgedAt = f.AcknowledgedAt ?? d.OccurredAt }),
             ReferralWithdrawn => ("withdrawn", f),
             ReferralExpired => ("expired", f),
             ReferralEnteredInError => ("entered-in-error", f),
