@@ -49,6 +49,5 @@ public sealed class ProjectContractsMapper : IIntegrationEventMapper
         return mapped;
     }
 
-    private static string Code<T>(T value) where T : struct, Enum =>
-        string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    private static string Code<T>(T value) where T : struct, Enum => ContractCodes.Of(value);
 }

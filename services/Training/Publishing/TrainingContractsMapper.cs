@@ -52,6 +52,5 @@ public sealed class TrainingContractsMapper : IIntegrationEventMapper
     private static int Attended(SessionDetails s, AttendanceRecorded a, Network network) =>
         s.Registered.Count(p => p.Network == network && a.Present.Contains(p.UserId));
 
-    private static string Code<T>(T value) where T : struct, Enum =>
-        string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    private static string Code<T>(T value) where T : struct, Enum => ContractCodes.Of(value);
 }

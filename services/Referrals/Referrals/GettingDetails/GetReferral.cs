@@ -43,11 +43,7 @@ public static class GetReferralEndpoints
         return group;
     }
 
-    private static string EventName(object data)
-    {
-        var name = data.GetType().Name;
-        return string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
-    }
+    private static string EventName(object data) => Coordination.ServiceDefaults.Messaging.ContractCodes.Kebab(data.GetType().Name);
 
     private static Guid? ActingOrganisation(object data) =>
         data.GetType().GetProperty("By")?.GetValue(data) is Party by ? by.OrganisationId

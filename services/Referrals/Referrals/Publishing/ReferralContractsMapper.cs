@@ -59,18 +59,5 @@ public sealed class ReferralContractsMapper : IIntegrationEventMapper
         };
     }
 
-    /// <summary>Enum → kebab-case code (Within24Hours → within-24-hours, IntrafamilyViolence → intrafamily-violence).</summary>
-    public static string Code<T>(T value) where T : struct, Enum
-    {
-        var name = value.ToString();
-        var builder = new System.Text.StringBuilder();
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            var boundary = i > 0 && (char.IsUpper(c) || (char.IsDigit(c) && !char.IsDigit(name[i - 1])));
-            if (boundary) builder.Append('-');
-            builder.Append(char.ToLowerInvariant(c));
-        }
-        return builder.ToString();
-    }
+    public static string Code<T>(T value) where T : struct, Enum => ContractCodes.Of(value);
 }
