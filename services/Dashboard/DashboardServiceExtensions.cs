@@ -34,8 +34,16 @@ public static class DashboardServiceExtensions
 
             options.Projections.Add(new ParticipatingOrganisationProjection(), ProjectionLifecycle.Inline);
             options.Projections.Add(new Coordination.Dashboard.Referrals.ReferralFactsProjection(), ProjectionLifecycle.Inline);
-            options.Schema.For<Coordination.Dashboard.Referrals.ReferralFacts>().Duplicate(f => f.SentAt).Duplicate(f => f.SenderOrganisationId).Duplicate(f => f.ReceiverOrganisationId);
+            // The indicators aggregate in SQL over these columns (never by loading documents or replaying events).
+            options.Schema.For<Coordination.Dashboard.Referrals.ReferralFacts>()
+                .Duplicate(f => f.SentAt).Duplicate(f => f.SenderOrganisationId).Duplicate(f => f.ReceiverOrganisationId)
+                .Duplicate(f => f.Departement).Duplicate(f => f.Status).Duplicate(f => f.Urgency).Duplicate(f => f.AcknowledgedAt).Duplicate(f => f.AcceptedAt)
+                .Duplicate(f => f.FirstContactAt).Duplicate(f => f.AcknowledgeBy).Duplicate(f => f.Outcome).Duplicate(f => f.LastEventAt)
+                .Duplicate(f => f.Situation);
         });
+
+        builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(
+            builder.Configuration.GetConnectionString(EventStoreSetup.ConnectionStringName)!));
 
         builder.AddMessaging(serviceName: "dashboard", bus =>
         {

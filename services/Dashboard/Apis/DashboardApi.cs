@@ -11,7 +11,8 @@ public static class DashboardApi
             .WithTags("Dashboard")
             .MapOrganisationsByDepartement()
             .MapReferralActivity()
-            .MapReferralTimings();
+            .MapReferralTimings()
+            .MapReferralIndicators();
         return app;
     }
 }

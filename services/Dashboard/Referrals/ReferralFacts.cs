@@ -11,7 +11,8 @@ namespace Coordination.Dashboard.Referrals;
 public sealed record ReferralFacts(
     Guid Id, Guid SenderOrganisationId, Guid ReceiverOrganisationId, string Departement, string Urgency, string Status, long StatusVersion,
     DateTimeOffset? SentAt, DateTimeOffset? AcknowledgedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? FirstContactAt, string? Outcome,
-    bool Overdue, DateTimeOffset LastEventAt, DateTimeOffset? AcknowledgeBy = null);
+    bool Overdue, DateTimeOffset LastEventAt, DateTimeOffset? AcknowledgeBy = null,
+    string? Situation = null, string[]? Needs = null, string[]? DeclineReasons = null, DateTimeOffset? CompletedAt = null);
 
 public sealed partial class ReferralFactsProjection : SingleStreamProjection<ReferralFacts, Guid>
 {
@@ -20,19 +21,23 @@ public sealed partial class ReferralFactsProjection : SingleStreamProjection<Ref
         if (e.Data is not IReferralEvent contract) return snapshot;
         var f = snapshot ?? new ReferralFacts(id, contract.SenderOrganisationId, contract.ReceiverOrganisationId, contract.Departement,
             contract.Urgency, "sent", 0, null, null, null, null, null, false, DateTimeOffset.MinValue);
-        f = f with { LastEventAt = contract.OccurredAt > f.LastEventAt ? contract.OccurredAt : f.LastEventAt };
+        f = f with { LastEventAt = contract.OccurredAt > f.LastEventAt ? contract.OccurredAt.ToUniversalTime() : f.LastEventAt };
         (string? status, ReferralFacts updated) = contract switch
         {
-            ReferralSent s => ("sent", f with { SentAt = f.SentAt ?? s.OccurredAt.ToUniversalTime(), AcknowledgeBy = s.AcknowledgeBy }),
-            ReferralAcknowledged a => ("acknowledged", f with { AcknowledgedAt = f.AcknowledgedAt ?? a.OccurredAt }),
+            ReferralSent s => ("sent", f with
+            {
+                SentAt = f.SentAt ?? s.OccurredAt.ToUniversalTime(), AcknowledgeBy = s.AcknowledgeBy.ToUniversalTime(),
+                Situation = s.Situation, Needs = [.. s.Needs],
+            }),
+            ReferralAcknowledged a => ("acknowledged", f with { AcknowledgedAt = f.AcknowledgedAt ?? a.OccurredAt.ToUniversalTime() }),
             ReferralPutOnHold => ("on-hold", f),
             ReferralResumed => ("acknowledged", f),
             // An answer (accept, decline, redirect) is also a pick-up, even if no separate acknowledgement came first.
-            ReferralAccepted a => ("accepted", f with { AcceptedAt = f.AcceptedAt ?? a.OccurredAt, AcknowledgedAt = f.AcknowledgedAt ?? a.OccurredAt }),
-            ReferralFirstContactRecorded c => ("in-progress", f with { FirstContactAt = f.FirstContactAt ?? c.ContactedAt }),
-            ReferralCompleted c => ("completed", f with { Outcome = c.Outcome }),
-            ReferralDeclined d => ("declined", f with { AcknowledgedAt = f.AcknowledgedAt ?? d.OccurredAt }),
-            ReferralRedirected d => ("redirected", f with { AcknowledgedAt = f.AcknowledgedAt ?? d.OccurredAt }),
+            ReferralAccepted a => ("accepted", f with { AcceptedAt = f.AcceptedAt ?? a.OccurredAt, AcknowledgedAt = f.AcknowledgedAt ?? a.OccurredAt.ToUniversalTime() }),
+            ReferralFirstContactRecorded c => ("in-progress", f with { FirstContactAt = f.FirstContactAt ?? c.ContactedAt.ToUniversalTime() }),
+            ReferralCompleted c => ("completed", f with { Outcome = c.Outcome, CompletedAt = f.CompletedAt ?? c.OccurredAt.ToUniversalTime() }),
+            ReferralDeclined d => ("declined", f with { AcknowledgedAt = f.AcknowledgedAt ?? d.OccurredAt.ToUniversalTime(), DeclineReasons = [.. d.Reasons] }),
+            ReferralRedirected d => ("redirected", f with { AcknowledgedAt = f.AcknowledgedAt ?? d.OccurredAt.ToUniversalTime() }),
             ReferralWithdrawn => ("withdrawn", f),
             ReferralExpired => ("expired", f),
             ReferralEnteredInError => ("entered-in-error", f),

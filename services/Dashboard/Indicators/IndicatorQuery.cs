@@ -1,0 +1,119 @@
+using System.Globalization;
+using Coordination.Contracts.Directory;
+using Coordination.ReferenceData;
+using Coordination.ServiceDefaults.Http;
+using Coordination.ServiceDefaults.Security;
+
+namespace Coordination.Dashboard.Indicators;
+
+public enum Period { Day, Week, Month, Year }
+
+/// <summary>
+/// Who asks for which figures. National coordinators (and admins) see the national view, a département's or an
+/// organisation's, always with small counts suppressed; organisation staff see only their own organisation,
+/// unsuppressed; anybody else is refused.
+/// </summary>
+public sealed record IndicatorQuery(
+    string Scope, bool Suppress, Period Period, DateTimeOffset From, DateTimeOffset To, DateTimeOffset Now,
+    string? Departement, Guid? Organisation, string? Network)
+{
+    public const string NotAllowed = "Ces indicateurs sont réservés aux coordinateurs nationaux et au personnel des organisations.";
+
+    /// <summary>The organisation kind a <c>network</c> filter keeps: a hand-off counts when either side is of that kind.</summary>
+    public string? NetworkKind => Network switch
+    {
+        "iscg" => OrganisationKinds.IscgPost,
+        "association" => OrganisationKinds.VictimSupportAssociation,
+        "partner" => OrganisationKinds.Partner,
+        _ => null,
+    };
+
+    public string PostgresPeriod => Period.ToString().ToLowerInvariant();
+
+    /// <summary>Answers the view for a valid query, or the problem that says why not.</summary>
+    public static async Task<IResult> Answer(HttpContext http, TimeProvider time, Func<IndicatorQuery, Task<IResult>> answer)
+    {
+        var (query, problem) = Parse(http, time);
+        return query is null ? problem! : await answer(query);
+    }
+
+    public IndicatorView View(string name, DateTimeOffset? asOf, IReadOnlyList<IndicatorTable> tables) =>
+        new(name, Scope, Departement, Organisation, Network, PostgresPeriod, From, To, asOf, Suppress, tables);
+
+    /// <summary>Reads and checks the query string; a problem (400 or 403) when it cannot be answered.</summary>
+    public static (IndicatorQuery? Query, IResult? Problem) Parse(HttpContext http, TimeProvider time)
+    {
+        var q = http.Request.Query;
+        var errors = new Dictionary<string, string[]>();
+        var now = time.GetUtcNow();
+
+        if (!QueryValues.TryParseEnum<Period>(q["period"], out var period))
+            errors["period"] = [$"Période inconnue : valeurs possibles {QueryValues.Allowed<Period>()}."];
+        var granularity = period ?? Period.Month;
+
+        var to = ParseInstant(q["to"], "to", errors) ?? now;
+        var from = ParseInstant(q["from"], "from", errors) ?? granularity switch
+        {
+            Period.Day => to.AddDays(-30),
+            Period.Week => to.AddDays(-7 * 12),
+            Period.Month => to.AddMonths(-12),
+            _ => to.AddYears(-3),
+        };
+        if (from >= to) errors["from"] = ["La date de début doit précéder la date de fin."];
+        else if (to - from > TimeSpan.FromDays(366 * 10)) errors["from"] = ["La période ne peut pas dépasser dix ans."];
+
+        string? departement = q["departement"];
+        if (departement is not null && !Vocabularies.Departements.ContainsKey(departement))
+            errors["departement"] = ["Code de département INSEE inconnu (par exemple 93 ou 2A)."];
+
+        Guid? organisation = null;
+        if (q["organisation"] is { Count: > 0 } rawOrganisation)
+        {
+            if (Guid.TryParse(rawOrganisation, out var parsed)) organisation = parsed;
+            else errors["organisation"] = ["Identifiant d'organisation invalide."];
+        }
+
+        string? network = q["network"];
+        if (network is not null && network is not ("iscg" or "association" or "partner"))
+            errors["network"] = ["Réseau inconnu : valeurs possibles iscg, association, partner."];
+
+        if (errors.Count > 0) return (null, Problems.Invalid(errors));
+
+        var user = CurrentUser.From(http.User);
+        if (user.IsCoordinatorOrAdmin)
+        {
+            var scope = organisation is not null ? "organisation" : departement is not null ? "departement" : "national";
+            return (new IndicatorQuery(scope, true, granularity, from.ToUniversalTime(), to.ToUniversalTime(), now, departement, organisation, network), null);
+        }
+        if (user.OrganisationId is { } own && Roles.OrganisationStaff.Contains(user.Role))
+        {
+            if (organisation is not null && organisation != own)
+                return (null, Problems.Forbidden("Vous ne pouvez consulter que les indicateurs de votre organisation."));
+            return (new IndicatorQuery("organisation", false, granularity, from.ToUniversalTime(), to.ToUniversalTime(), now, departement, own, network), null);
+        }
+        return (null, Problems.Forbidden(NotAllowed));
+    }
+
+    private static DateTimeOffset? ParseInstant(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return ParisTime.StartOf(day);
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+            return instant;
+        errors[field] = ["Date invalide : attendu AAAA-MM-JJ ou une date ISO 8601."];
+        return null;
+    }
+}
+
+/// <summary>Days begin at midnight in Paris: that is what a French user means by "from 1 November".</summary>
+public static class ParisTime
+{
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public static DateTimeOffset StartOf(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+}

@@ -1,0 +1,45 @@
+using Npgsql;
+
+namespace Coordination.Dashboard.Indicators;
+
+/// <summary>
+/// Several aggregate statements over the same read model in one round trip. The views read Marten's documents'
+/// duplicated columns with SQL aggregates: the cost of a query grows with the rows in its scope, never with the
+/// number of events.
+/// </summary>
+public sealed class IndicatorBatch(NpgsqlDataSource db, string scopedCte, Action<NpgsqlParameterCollection> bindScope)
+{
+    private readonly List<(NpgsqlBatchCommand Command, Action<NpgsqlDataReader> Read)> statements = [];
+
+    public IndicatorBatch Add(string select, Action<NpgsqlDataReader> readRow, params (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(scopedCte + "\n" + select);
+        bindScope(command.Parameters);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        statements.Add((command, readRow));
+        return this;
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var (command, _) in statements) batch.BatchCommands.Add(command);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        foreach (var (_, read) in statements)
+        {
+            while (await reader.ReadAsync(ct)) read(reader);
+            await reader.NextResultAsync(ct);
+        }
+    }
+}
+
+public static class ReaderExtensions
+{
+    public static int Int(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : Convert.ToInt32(reader.GetValue(ordinal));
+    public static double? Double(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Convert.ToDouble(reader.GetValue(ordinal));
+    public static decimal Decimal(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0m : Convert.ToDecimal(reader.GetValue(ordinal));
+    public static string? Text(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    public static DateTimeOffset? Instant(this NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
+}

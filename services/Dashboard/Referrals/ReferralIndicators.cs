@@ -1,0 +1,193 @@
+using Coordination.Dashboard.Indicators;
+using Coordination.Dashboard.Privacy;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Coordination.Dashboard.Referrals;
+
+/// <summary>
+/// The hand-off indicators of a scope and period: directions, answers and their rates, currently overdue, decline
+/// reasons, needs, situations, outcomes, timings per urgency tier and a series per day/week/month/year. Hand-offs
+/// are counted by the date they were sent; one hand-off is one person.
+/// </summary>
+public static class ReferralIndicators
+{
+    public static readonly string[] Directions = ["iscg-to-association", "association-to-iscg", "to-partner", "from-partner", "other"];
+    public static readonly string[] Answers = ["pending", "accepted", "declined", "redirected", "expired", "withdrawn"];
+    public static readonly string[] Urgencies = ["immediate", "within-24-hours", "standard"];
+
+    private const string Facts = DashboardServiceExtensions.SchemaName + ".mt_doc_referralfacts";
+    private const string Organisations = DashboardServiceExtensions.SchemaName + ".mt_doc_participatingorganisation";
+
+    // Kinds come from the Directory's events at query time, so a hand-off projected before its organisations were
+    // known still lands in the right direction once they are.
+    private const string Scoped = $"""
+        with scoped as (
+            select f.*, coalesce(s.data->>'kind', 'unknown') as sender_kind, coalesce(r.data->>'kind', 'unknown') as receiver_kind
+            from {Facts} f
+            left join {Organisations} s on s.id = f.sender_organisation_id
+            left join {Organisations} r on r.id = f.receiver_organisation_id
+            where f.sent_at >= @from and f.sent_at < @to and f.status <> 'entered-in-error'
+              and (@departement::text is null or f.departement = @departement)
+              and (@organisation::uuid is null or f.sender_organisation_id = @organisation or f.receiver_organisation_id = @organisation)
+              and (@kind::text is null or s.data->>'kind' = @kind or r.data->>'kind' = @kind))
+        """;
+
+    public static RouteGroupBuilder MapReferralIndicators(this RouteGroupBuilder group)
+    {
+        group.MapGet("/indicators/referrals", (HttpContext http, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
+                IndicatorQuery.Answer(http, time, async q => TypedResults.Ok(await Compute(q, db, ct))))
+            .WithName("GetReferralIndicators")
+            .WithSummary("Hand-off indicators for a period, département, organisation and network (suppressed for national views).");
+        group.MapGet("/indicators/referrals.csv", (HttpContext http, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
+                IndicatorQuery.Answer(http, time, async q => (await Compute(q, db, ct)).AsCsvFile()))
+            .WithName("GetReferralIndicatorsCsv")
+            .WithSummary("The same view as CSV (UTF-8 with BOM, ';').");
+        return group;
+    }
+
+    public static void BindScope(IndicatorQuery q, NpgsqlParameterCollection p)
+    {
+        p.AddWithValue("from", NpgsqlDbType.TimestampTz, q.From.UtcDateTime);
+        p.AddWithValue("to", NpgsqlDbType.TimestampTz, q.To.UtcDateTime);
+        p.AddWithValue("departement", NpgsqlDbType.Text, (object?)q.Departement ?? DBNull.Value);
+        p.AddWithValue("organisation", NpgsqlDbType.Uuid, (object?)q.Organisation ?? DBNull.Value);
+        p.AddWithValue("kind", NpgsqlDbType.Text, (object?)q.NetworkKind ?? DBNull.Value);
+    }
+
+    public static async Task<IndicatorView> Compute(IndicatorQuery q, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var directions = Directions.ToDictionary(d => d, _ => (Sent: 0, Received: 0));
+        var answers = new int[Answers.Length];
+        int total = 0, overdueNow = 0;
+        DateTimeOffset? asOf = null;
+        var declineReasons = new Dictionary<string, int>();
+        var needs = new Dictionary<string, int>();
+        var situations = new Dictionary<string, int>();
+        var outcomes = new Dictionary<string, int>();
+        var timings = new Dictionary<string, Timing>();
+        var series = new List<(string Bucket, int Sent)>();
+
+        await new IndicatorBatch(db, Scoped, p => BindScope(q, p))
+            .Add("""
+                select case when sender_kind = 'iscg-post' and receiver_kind = 'victim-support-association' then 'iscg-to-association'
+                            when sender_kind = 'victim-support-association' and receiver_kind = 'iscg-post' then 'association-to-iscg'
+                            when receiver_kind = 'partner' then 'to-partner'
+                            when sender_kind = 'partner' then 'from-partner'
+                            else 'other' end,
+                       count(*) filter (where @organisation::uuid is null or sender_organisation_id = @organisation),
+                       count(*) filter (where @organisation::uuid is null or receiver_organisation_id = @organisation)
+                from scoped group by 1
+                """, r => directions[r.GetString(0)] = (r.Int(1), r.Int(2)))
+            .Add("""
+                select count(*),
+                       count(*) filter (where status in ('sent', 'acknowledged', 'on-hold')),
+                       count(*) filter (where status in ('accepted', 'in-progress', 'completed')),
+                       count(*) filter (where status = 'declined'),
+                       count(*) filter (where status = 'redirected'),
+                       count(*) filter (where status = 'expired'),
+                       count(*) filter (where status = 'withdrawn'),
+                       count(*) filter (where status = 'sent' and acknowledge_by < @now),
+                       max(last_event_at)
+                from scoped
+                """, r =>
+                {
+                    total = r.Int(0);
+                    for (var i = 0; i < Answers.Length; i++) answers[i] = r.Int(i + 1);
+                    overdueNow = r.Int(7);
+                    asOf = r.Instant(8);
+                }, ("now", q.Now.UtcDateTime))
+            .Add("select reason, count(*) from scoped, jsonb_array_elements_text(scoped.data->'declineReasons') reason where status = 'declined' group by reason",
+                r => declineReasons[r.GetString(0)] = r.Int(1))
+            .Add("select need, count(*) from scoped, jsonb_array_elements_text(scoped.data->'needs') need group by need",
+                r => needs[r.GetString(0)] = r.Int(1))
+            .Add("select coalesce(situation, 'unknown'), count(*) from scoped group by 1", r => situations[r.GetString(0)] = r.Int(1))
+            .Add("select outcome, count(*) from scoped where status = 'completed' and outcome is not null group by outcome",
+                r => outcomes[r.GetString(0)] = r.Int(1))
+            .Add("""
+                select urgency, count(*),
+                       count(acknowledged_at),
+                       percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - sent_at)) filter (where acknowledged_at is not null),
+                       percentile_cont(0.9) within group (order by extract(epoch from acknowledged_at - sent_at)) filter (where acknowledged_at is not null),
+                       count(*) filter (where acknowledged_at is not null or acknowledge_by < @now),
+                       count(*) filter (where acknowledged_at <= acknowledge_by),
+                       count(first_contact_at),
+                       percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - sent_at)) filter (where first_contact_at is not null),
+                       percentile_cont(0.9) within group (order by extract(epoch from first_contact_at - sent_at)) filter (where first_contact_at is not null)
+                from scoped group by urgency
+                """, r => timings[r.GetString(0)] = new Timing(r.Int(1), r.Int(2), r.Double(3), r.Double(4), r.Int(5), r.Int(6), r.Int(7), r.Double(8), r.Double(9)),
+                ("now", q.Now.UtcDateTime))
+            .Add("""
+                select to_char(date_trunc(@period, sent_at at time zone 'Europe/Paris'), 'YYYY-MM-DD'), count(*)
+                from scoped group by 1 order by 1
+                """, r => series.Add((r.GetString(0), r.Int(1))), ("period", q.PostgresPeriod))
+            .RunAsync(ct);
+
+        var s = q.Suppress;
+        var tables = new List<IndicatorTable>();
+
+        // Directions: a table of persons whose column sums are published (the total below), hence full suppression.
+        var directionCounts = new int[Directions.Length, 2];
+        for (var i = 0; i < Directions.Length; i++) (directionCounts[i, 0], directionCounts[i, 1]) = directions[Directions[i]];
+        var directionTable = s ? SmallCellSuppression.Apply(directionCounts) : null;
+        tables.Add(new IndicatorTable("directions", "Orientations par sens", ["sent", "received"],
+            [.. Directions.Select((d, i) => Row(d, ("sent", directionTable?.Cells[i, 0].ToString() ?? directionCounts[i, 0].ToString()),
+                ("received", directionTable?.Cells[i, 1].ToString() ?? directionCounts[i, 1].ToString())))]));
+
+        var (answerCells, answerTotal) = Publication.Partition(answers, s);
+        tables.Add(new IndicatorTable("answers", "Réponses aux orientations", ["count", "rate"],
+        [
+            .. Answers.Select((a, i) => Row(a, ("count", answerCells[i].ToString()), ("rate", Publication.Rate(answerCells[i], answers[i], total, s)))),
+            Row("total", ("count", answerTotal.ToString()), ("rate", null)),
+        ]));
+
+        tables.Add(new IndicatorTable("overdue", "Orientations en retard", ["count"],
+            [Row("overdue-now", ("count", Publication.Single(overdueNow, s).ToString()))]));
+
+        tables.Add(CountList("decline-reasons", "Motifs de refus (plusieurs possibles)", declineReasons, s));
+        tables.Add(CountList("needs", "Besoins exprimés (plusieurs possibles)", needs, s));
+        tables.Add(PartitionList("situations", "Situations", situations, s));
+        tables.Add(PartitionList("outcomes", "Issues des accompagnements terminés", outcomes, s));
+
+        tables.Add(new IndicatorTable("timings", "Délais par niveau d'urgence (heures)",
+            ["sent", "median-hours-to-acknowledge", "p90-hours-to-acknowledge", "share-acknowledged-in-time", "median-hours-to-first-contact", "p90-hours-to-first-contact"],
+            [.. Urgencies.Select(u =>
+            {
+                var t = timings.GetValueOrDefault(u) ?? new Timing(0, 0, null, null, 0, 0, 0, null, null);
+                var inTime = Publication.Single(t.InTime, s);
+                return Row(u,
+                    ("sent", Publication.Single(t.Sent, s).ToString()),
+                    ("median-hours-to-acknowledge", Publication.Statistic(t.MedianSecondsToAcknowledge / 3600, t.Acknowledged, s)),
+                    ("p90-hours-to-acknowledge", Publication.Statistic(t.P90SecondsToAcknowledge / 3600, t.Acknowledged, s)),
+                    ("share-acknowledged-in-time", Publication.Rate(inTime, t.InTime, t.DeadlineKnown, s)),
+                    ("median-hours-to-first-contact", Publication.Statistic(t.MedianSecondsToFirstContact / 3600, t.Contacted, s)),
+                    ("p90-hours-to-first-contact", Publication.Statistic(t.P90SecondsToFirstContact / 3600, t.Contacted, s)));
+            })]));
+
+        var (bucketCells, _) = Publication.Partition([.. series.Select(b => b.Sent)], s);
+        tables.Add(new IndicatorTable("series", "Orientations envoyées par période", ["sent"],
+            [.. series.Select((b, i) => new IndicatorRow(b.Bucket, b.Bucket, new Dictionary<string, string?> { ["sent"] = bucketCells[i].ToString() }))]));
+
+        return q.View("referrals", asOf, tables);
+    }
+
+    private sealed record Timing(int Sent, int Acknowledged, double? MedianSecondsToAcknowledge, double? P90SecondsToAcknowledge,
+        int DeadlineKnown, int InTime, int Contacted, double? MedianSecondsToFirstContact, double? P90SecondsToFirstContact);
+
+    public static IndicatorRow Row(string key, params (string Column, string? Value)[] values) =>
+        new(key, Labels.For(key), values.ToDictionary(v => v.Column, v => v.Value));
+
+    /// <summary>A list whose items may overlap (several needs per person): each count on its own, primary suppression.</summary>
+    public static IndicatorTable CountList(string name, string title, Dictionary<string, int> counts, bool suppress) =>
+        new(name, title, ["count"], [.. counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => Row(c.Key, ("count", Publication.Single(c.Value, suppress).ToString())))]);
+
+    /// <summary>A partition with its total: primary and secondary suppression.</summary>
+    public static IndicatorTable PartitionList(string name, string title, Dictionary<string, int> counts, bool suppress)
+    {
+        var ordered = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+        var (cells, total) = Publication.Partition([.. ordered.Select(c => c.Value)], suppress);
+        return new IndicatorTable(name, title, ["count"],
+            [.. ordered.Select((c, i) => Row(c.Key, ("count", cells[i].ToString()))), Row("total", ("count", total.ToString()))]);
+    }
+}

@@ -1,0 +1,229 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Coordination.Contracts.Directory;
+using Coordination.Contracts.Referrals;
+using Coordination.ServiceDefaults.Security;
+using Coordination.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Coordination.Dashboard.Api.Tests;
+
+/// <summary>
+/// The hand-off indicators against a dataset small enough to count by hand, delivered through the real RabbitMQ,
+/// with one message delivered twice and one transition delivered before the hand-off it belongs to.
+/// </summary>
+public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
+{
+    private static readonly Guid Iscg93 = Guid.NewGuid(), Aav93 = Guid.NewGuid(), Ccas93 = Guid.NewGuid();
+    private static readonly DateTimeOffset Day = DateTimeOffset.UtcNow.AddDays(-2);
+    private static bool seeded;
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private const string Need = "famille--violences-intrafamiliales", OtherNeed = "logement-hebergement--mal-loges-sans-logis";
+
+    /// <summary>
+    /// 18 hand-offs in 93:
+    /// 12 ISCG → AAV, immediate, two needs, accepted after 1 h (in time); 4 of them first contacted after 3 h; 2 completed "helped".
+    /// 3 ISCG → AAV, standard, declined (no-capacity + outside-territory).
+    /// 2 AAV → ISCG, standard, still waiting past their deadline (overdue now).
+    /// 1 ISCG → CCAS (partner), within-24-hours, redirected.
+    /// </summary>
+    private async Task Seed()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (seeded) return;
+            var bus = factory.Services.GetRequiredService<IBus>();
+            Task Publish<T>(T message, Guid? messageId = null) where T : class => bus.Publish(message, c => c.MessageId = messageId ?? Guid.NewGuid());
+
+            await Publish(new OrganisationRegistered(Iscg93, OrganisationKinds.IscgPost, null, "police", ["93"], [], true, 1, Day.AddDays(-30)));
+            await Publish(new OrganisationRegistered(Aav93, OrganisationKinds.VictimSupportAssociation, null, null, ["93"], [Need], true, 1, Day.AddDays(-30)));
+            await Publish(new OrganisationRegistered(Ccas93, OrganisationKinds.Partner, "ccas-cias", null, ["93"], [OtherNeed], true, 1, Day.AddDays(-30)));
+
+            ReferralSent Sent(Guid id, Guid from, Guid to, string urgency, string[] needs, TimeSpan deadline) =>
+                new(id, from, to, "93", urgency, "intrafamily-violence", needs, false, false, Day + deadline, Day.AddDays(30), null, 3, Day);
+
+            for (var i = 0; i < 12; i++)
+            {
+                var id = Guid.NewGuid();
+                var accepted = new ReferralAccepted(id, Iscg93, Aav93, "93", "immediate", 4, Day.AddHours(1));
+                if (i == 0)
+                {
+                    // Out of order: the acceptance arrives before the hand-off, and is delivered twice.
+                    var messageId = Guid.NewGuid();
+                    await Publish(accepted, messageId);
+                    await Publish(accepted, messageId);
+                    await Publish(Sent(id, Iscg93, Aav93, "immediate", [Need, OtherNeed], TimeSpan.FromHours(2)));
+                }
+                else
+                {
+                    await Publish(Sent(id, Iscg93, Aav93, "immediate", [Need, OtherNeed], TimeSpan.FromHours(2)));
+                    await Publish(accepted);
+                }
+                if (i < 4) await Publish(new ReferralFirstContactRecorded(id, Iscg93, Aav93, "93", "immediate", Day.AddHours(3), 5, Day.AddHours(3)));
+                if (i < 2) await Publish(new ReferralCompleted(id, Iscg93, Aav93, "93", "immediate", "helped", 6, Day.AddHours(20)));
+            }
+            for (var i = 0; i < 3; i++)
+            {
+                var id = Guid.NewGuid();
+                await Publish(Sent(id, Iscg93, Aav93, "standard", [Need], TimeSpan.FromDays(5)));
+                await Publish(new ReferralDeclined(id, Iscg93, Aav93, "93", "standard", ["no-capacity", "outside-territory"], "organisation", 4, Day.AddHours(5)));
+            }
+            for (var i = 0; i < 2; i++)
+                await Publish(Sent(Guid.NewGuid(), Aav93, Iscg93, "standard", [Need], TimeSpan.FromHours(4)));
+            var redirected = Guid.NewGuid();
+            await Publish(Sent(redirected, Iscg93, Ccas93, "within-24-hours", [OtherNeed], TimeSpan.FromHours(24)));
+            await Publish(new ReferralRedirected(redirected, Iscg93, Ccas93, "93", "within-24-hours", Guid.NewGuid(), Aav93, 4, Day.AddHours(6)));
+
+            await HttpClientExtensions.Eventually(async () =>
+            {
+                foreach (var queue in new[] { "dashboard-referral-events", "dashboard-directory-events" })
+                    if (await TestInfrastructure.QueueDepthAsync(factory.Amqp, queue) > 0) return -1;
+                var view = await Get(Roles.NationalCoordinator);
+                return Table(view, "answers")["total"]["count"] == "18" && Table(view, "directions").ContainsKey("to-partner")
+                    && Table(view, "directions")["to-partner"]["sent"] != "0" ? 1 : 0;
+            }, ready => ready == 1, TimeSpan.FromSeconds(30), "all hand-offs projected");
+            seeded = true;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private async Task<JsonElement> Get(string role, Guid? organisation = null, string query = "")
+    {
+        var response = await factory.CreateClient().As(TestTokens.For(role, organisation)).GetAsync("/api/dashboard/indicators/referrals" + query);
+        return await (await response.HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+    }
+
+    private static Dictionary<string, Dictionary<string, string?>> Table(JsonElement view, string name) =>
+        view.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == name)
+            .GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!,
+                r => r.GetProperty("values").EnumerateObject().ToDictionary(v => v.Name, v => v.Value.ValueKind == JsonValueKind.Null ? null : v.Value.GetString()));
+
+    [Fact]
+    public async Task The_national_view_counts_each_hand_off_once_and_hides_small_groups()
+    {
+        await Seed();
+        var view = await Get(Roles.NationalCoordinator);
+        Assert.Equal("national", view.GetProperty("scope").GetString());
+        Assert.True(view.GetProperty("suppressed").GetBoolean());
+        Assert.Equal(Day.AddHours(20), view.GetProperty("asOf").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+
+        var directions = Table(view, "directions");
+        Assert.Equal("15", directions["iscg-to-association"]["sent"]);
+        Assert.Equal("< 11", directions["association-to-iscg"]["sent"]);
+        Assert.Equal("< 11", directions["to-partner"]["sent"]);
+        Assert.Equal("0", directions["from-partner"]["sent"]);
+
+        var answers = Table(view, "answers");
+        Assert.Equal("12", answers["accepted"]["count"]);
+        Assert.Equal("0.667", answers["accepted"]["rate"]);
+        Assert.Equal("< 11", answers["declined"]["count"]);
+        Assert.Null(answers["declined"]["rate"]); // rate × total would give the hidden count back
+        Assert.Equal("< 11", answers["pending"]["count"]);
+        Assert.Equal("0", answers["expired"]["count"]);
+        Assert.Equal("< 11", Table(view, "overdue")["overdue-now"]["count"]);
+
+        Assert.Equal("17", Table(view, "needs")[Need]["count"]);
+        Assert.Equal("13", Table(view, "needs")[OtherNeed]["count"]);
+        Assert.Equal("< 11", Table(view, "decline-reasons")["no-capacity"]["count"]);
+        Assert.Equal("18", Table(view, "situations")["intrafamily-violence"]["count"]);
+        Assert.Equal("< 11", Table(view, "outcomes")["helped"]["count"]);
+
+        var immediate = Table(view, "timings")["immediate"];
+        Assert.Equal("12", immediate["sent"]);
+        Assert.Equal("1", immediate["median-hours-to-acknowledge"]);
+        Assert.Equal("1", immediate["share-acknowledged-in-time"]);
+        Assert.Null(immediate["median-hours-to-first-contact"]); // 4 persons: not shown nationally
+        Assert.Equal("18", Table(view, "series").Values.Single()["sent"]);
+    }
+
+    [Fact]
+    public async Task An_organisation_sees_its_own_hand_offs_both_ways_unsuppressed()
+    {
+        await Seed();
+        var view = await Get(Roles.AssociationStaff, Aav93);
+        Assert.Equal("organisation", view.GetProperty("scope").GetString());
+        Assert.False(view.GetProperty("suppressed").GetBoolean());
+
+        var directions = Table(view, "directions");
+        Assert.Equal("2", directions["association-to-iscg"]["sent"]);
+        Assert.Equal("0", directions["association-to-iscg"]["received"]);
+        Assert.Equal("15", directions["iscg-to-association"]["received"]);
+        Assert.Equal("0", directions["to-partner"]["received"]);
+        Assert.Equal("17", Table(view, "answers")["total"]["count"]);
+        Assert.Equal("3", Table(view, "answers")["declined"]["count"]);
+        Assert.Equal("2", Table(view, "overdue")["overdue-now"]["count"]);
+        Assert.Equal("3", Table(view, "decline-reasons")["outside-territory"]["count"]);
+        Assert.Equal("2", Table(view, "outcomes")["helped"]["count"]);
+        Assert.Equal("3", Table(view, "timings")["immediate"]["median-hours-to-first-contact"]);
+    }
+
+    [Fact]
+    public async Task Filters_by_network_departement_and_period_narrow_the_scope()
+    {
+        await Seed();
+        var partners = await Get(Roles.NationalCoordinator, query: "?network=partner");
+        Assert.Equal("< 11", Table(partners, "answers")["total"]["count"]);
+        Assert.Equal("< 11", Table(partners, "answers")["redirected"]["count"]);
+
+        var lyon = await Get(Roles.NationalCoordinator, query: "?departement=69");
+        Assert.Equal("departement", lyon.GetProperty("scope").GetString());
+        Assert.Equal("0", Table(lyon, "answers")["total"]["count"]);
+
+        var before = await Get(Roles.NationalCoordinator, query: $"?period=day&to={Day.AddDays(-1):yyyy-MM-dd}");
+        Assert.Equal("0", Table(before, "answers")["total"]["count"]);
+        var onTheDay = await Get(Roles.AssociationStaff, Aav93, $"?period=day&from={Day.AddDays(-1):yyyy-MM-dd}");
+        Assert.Equal("day", onTheDay.GetProperty("period").GetString());
+        Assert.Equal("17", Assert.Single(Table(onTheDay, "series").Values)["sent"]);
+    }
+
+    [Fact]
+    public async Task Bad_filters_get_a_french_problem_and_strangers_are_refused()
+    {
+        var coordinator = factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
+        var problem = await (await (await coordinator.GetAsync("/api/dashboard/indicators/referrals?period=fortnight&departement=999"))
+            .HasStatus(HttpStatusCode.BadRequest)).ReadJsonElement();
+        Assert.Contains("Période inconnue", problem.GetProperty("errors").GetProperty("period")[0].GetString());
+        Assert.Contains("département", problem.GetProperty("errors").GetProperty("departement")[0].GetString());
+
+        var staff = factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, Aav93));
+        await (await staff.GetAsync($"/api/dashboard/indicators/referrals?organisation={Iscg93}")).HasStatus(HttpStatusCode.Forbidden);
+        await (await factory.CreateClient().As(TestTokens.For("service")).GetAsync("/api/dashboard/indicators/referrals")).HasStatus(HttpStatusCode.Forbidden);
+        await (await factory.CreateClient().GetAsync("/api/dashboard/indicators/referrals")).HasStatus(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_csv_export_carries_the_same_suppressed_values()
+    {
+        await Seed();
+        var response = await (await factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator)).GetAsync("/api/dashboard/indicators/referrals.csv"))
+            .HasStatus(HttpStatusCode.OK);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes.AsSpan(3)).Split(["\r\n", "\n"], StringSplitOptions.None);
+        Assert.Equal("tableau;cle;libelle;mesure;valeur", lines[0]);
+        Assert.Contains("answers;declined;Déclinées;count;< 11", lines);
+        Assert.Contains("answers;accepted;Acceptées;rate;0.667", lines);
+        Assert.DoesNotContain(lines.Skip(1).Where(l => l.StartsWith("answers;") && l.Contains(";count;")),
+            l => int.TryParse(l.Split(';')[^1], out var n) && n is > 0 and < 11);
+    }
+
+    [Fact]
+    public async Task Rebuilding_by_replay_gives_the_same_view()
+    {
+        await Seed();
+        var coordinator = factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
+        var window = $"?from={Day.AddDays(-1):yyyy-MM-dd}&to={Day.AddDays(2):yyyy-MM-dd}";
+        var before = await (await coordinator.GetAsync("/api/dashboard/indicators/referrals" + window)).Content.ReadAsStringAsync();
+        await (await factory.CreateClient().As(TestTokens.For(Roles.Admin)).PostAsync("/api/dashboard/admin/rebuild", null)).HasStatus(HttpStatusCode.OK);
+        var after = await (await coordinator.GetAsync("/api/dashboard/indicators/referrals" + window)).Content.ReadAsStringAsync();
+        Assert.Contains("\"accepted\"", before);
+        Assert.Equal(before, after);
+    }
+}
