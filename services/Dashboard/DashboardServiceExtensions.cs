@@ -40,6 +40,15 @@ public static class DashboardServiceExtensions
                 .Duplicate(f => f.Departement).Duplicate(f => f.Status).Duplicate(f => f.Urgency).Duplicate(f => f.AcknowledgedAt).Duplicate(f => f.AcceptedAt)
                 .Duplicate(f => f.FirstContactAt).Duplicate(f => f.AcknowledgeBy).Duplicate(f => f.Outcome).Duplicate(f => f.LastEventAt)
                 .Duplicate(f => f.Situation);
+
+            options.Projections.Add(new Training.TrainingSessionFactsProjection(), ProjectionLifecycle.Inline);
+            options.Projections.Add(new Training.JointInterventionFactsProjection(), ProjectionLifecycle.Inline);
+            options.Schema.For<Training.TrainingSessionFacts>().Duplicate(f => f.Departement).Duplicate(f => f.StartsAt);
+            options.Schema.For<Training.JointInterventionFacts>().Duplicate(f => f.Departement).Duplicate(f => f.OnDay);
+            options.Projections.Add(new Projects.ProjectFactsProjection(), ProjectionLifecycle.Inline);
+            options.Projections.Add(new Projects.SupportRequestFactsProjection(), ProjectionLifecycle.Inline);
+            options.Schema.For<Projects.ProjectFacts>().Duplicate(f => f.Stage).Duplicate(f => f.LeadOrganisationId);
+            options.Schema.For<Projects.SupportRequestFacts>().Duplicate(f => f.ProjectId);
         });
 
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(

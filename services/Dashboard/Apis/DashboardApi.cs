@@ -1,5 +1,7 @@
 using Coordination.Dashboard.Organisations;
 using Coordination.Dashboard.Referrals;
+using Coordination.Dashboard.Training;
+using Coordination.Dashboard.Projects;
 
 namespace Coordination.Dashboard.Apis;
 
@@ -12,7 +14,9 @@ public static class DashboardApi
             .MapOrganisationsByDepartement()
             .MapReferralActivity()
             .MapReferralTimings()
-            .MapReferralIndicators();
+            .MapReferralIndicators()
+            .MapTrainingIndicators()
+            .MapProjectIndicators();
         return app;
     }
 }

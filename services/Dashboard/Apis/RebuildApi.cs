@@ -11,7 +11,12 @@ namespace Coordination.Dashboard.Apis;
 /// </summary>
 public static class RebuildApi
 {
-    public static readonly Type[] Projections = [typeof(ParticipatingOrganisationProjection), typeof(ReferralFactsProjection)];
+    public static readonly Type[] Projections =
+    [
+        typeof(ParticipatingOrganisationProjection), typeof(ReferralFactsProjection),
+        typeof(Training.TrainingSessionFactsProjection), typeof(Training.JointInterventionFactsProjection),
+        typeof(Projects.ProjectFactsProjection), typeof(Projects.SupportRequestFactsProjection),
+    ];
 
     public static IEndpointRouteBuilder MapRebuildApi(this IEndpointRouteBuilder app)
     {

@@ -53,6 +53,13 @@ public static class Labels
         ["iscg"] = "ISCG",
         ["association"] = "Associations d'aide aux victimes",
         ["partner"] = "Partenaires",
+        ["scheduled"] = "Programmées",
+        ["held"] = "Tenues",
+        ["cancelled"] = "Annulées",
+        ["fill-rate"] = "Taux de remplissage des sessions tenues",
+        ["waitlist-now"] = "Personnes en liste d'attente (sessions à venir)",
+        ["mean-satisfaction"] = "Satisfaction moyenne (sur 5)",
+        ["evaluations"] = "Évaluations reçues",
         // Project stages and types.
         ["idea"] = "Idée",
         ["diagnosis"] = "Diagnostic",
