@@ -54,6 +54,9 @@ public static class DashboardServiceExtensions
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(
             builder.Configuration.GetConnectionString(EventStoreSetup.ConnectionStringName)!));
 
+        builder.Services.AddSingleton<Live.DashboardChangeFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Live.DashboardChangeFeed>());
+
         builder.AddMessaging(serviceName: "dashboard", bus =>
         {
             bus.AddConsumer<DirectoryEventsConsumer>();

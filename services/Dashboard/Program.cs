@@ -1,5 +1,6 @@
 using Coordination.Dashboard;
 using Coordination.Dashboard.Apis;
+using Coordination.Dashboard.OpenData;
 using Coordination.ServiceDefaults;
 using Coordination.ServiceDefaults.Security;
 
@@ -13,6 +14,7 @@ app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapDashboardApi();
 app.MapRebuildApi();
+app.MapOpenData();
 app.Run();
 
 public partial class Program;

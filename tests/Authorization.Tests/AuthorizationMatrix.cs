@@ -134,6 +134,15 @@ public static class AuthorizationMatrix
         new("dashboard", "GET /api/dashboard/referral-timings", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-timings")),
         new("dashboard", "GET /api/dashboard/referral-activity", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-activity")),
         new("dashboard", "GET /api/dashboard/referral-activity.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-activity.csv")),
+        new("dashboard", "GET /api/dashboard/indicators/referrals", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/referrals")),
+        new("dashboard", "GET /api/dashboard/indicators/referrals.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/referrals.csv")),
+        new("dashboard", "GET /api/dashboard/indicators/training", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/training")),
+        new("dashboard", "GET /api/dashboard/indicators/training.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/training.csv")),
+        new("dashboard", "GET /api/dashboard/indicators/projects", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/projects")),
+        new("dashboard", "GET /api/dashboard/indicators/projects.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/projects.csv")),
+        new("dashboard", "GET /api/dashboard/changes", AnySignedIn, (t, c, _) => Get("/api/dashboard/changes")),
+        new("dashboard", "GET /api/dashboard/open-data/", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/open-data/")),
+        new("dashboard", "GET /api/dashboard/open-data/referrals-{year:int}.csv", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/open-data/referrals-2026.csv")),
 
         // Referrals.
         new("referrals", "POST /api/referrals/", StaffOnly, (t, c, _) => Post("/api/referrals", new { })),

@@ -227,4 +227,24 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
         Assert.Contains("\"accepted\"", before);
         Assert.Equal(before, after);
     }
+
+    [Fact]
+    public async Task The_open_data_file_is_national_monthly_suppressed_and_described()
+    {
+        await Seed();
+        var coordinator = factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
+        var catalogue = await (await (await coordinator.GetAsync("/api/dashboard/open-data/")).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        Assert.Contains("Licence Ouverte", catalogue.GetProperty("licence").GetString());
+
+        var paris = TimeZoneInfo.ConvertTime(Day, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
+        var bytes = await (await (await coordinator.GetAsync($"/api/dashboard/open-data/referrals-{paris.Year}.csv")).HasStatus(HttpStatusCode.OK))
+            .Content.ReadAsByteArrayAsync();
+        var lines = Encoding.UTF8.GetString(bytes.AsSpan(3)).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("mois;code_departement;nom_departement;orientations;en_attente;acceptees;declinees;reorientees;expirees;retirees", lines[0]);
+        Assert.Equal($"{paris:yyyy-MM};93;Seine-Saint-Denis;18;< 11;12;< 11;< 11;0;0", Assert.Single(lines.Skip(1)));
+
+        await (await coordinator.GetAsync("/api/dashboard/open-data/referrals-1990.csv")).HasStatus(HttpStatusCode.BadRequest);
+        await (await factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, Aav93)).GetAsync($"/api/dashboard/open-data/referrals-{paris.Year}.csv"))
+            .HasStatus(HttpStatusCode.Forbidden);
+    }
 }

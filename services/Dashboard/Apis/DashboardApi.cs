@@ -2,6 +2,7 @@ using Coordination.Dashboard.Organisations;
 using Coordination.Dashboard.Referrals;
 using Coordination.Dashboard.Training;
 using Coordination.Dashboard.Projects;
+using Coordination.Dashboard.Live;
 
 namespace Coordination.Dashboard.Apis;
 
@@ -16,7 +17,8 @@ public static class DashboardApi
             .MapReferralTimings()
             .MapReferralIndicators()
             .MapTrainingIndicators()
-            .MapProjectIndicators();
+            .MapProjectIndicators()
+            .MapDashboardChanges();
         return app;
     }
 }

@@ -1,0 +1,106 @@
+using System.Text;
+using Coordination.Dashboard.Indicators;
+using Coordination.Dashboard.Privacy;
+using Coordination.ReferenceData;
+using Coordination.ServiceDefaults.Http;
+using Coordination.ServiceDefaults.Security;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Coordination.Dashboard.OpenData;
+
+/// <summary>
+/// The national open-data file national coordinators publish (e.g. on data.gouv.fr): hand-offs per month and
+/// département for a calendar year, by how they were answered, under Licence Ouverte 2.0, with the same
+/// suppression as the national views over the whole table (so no hidden cell can be recovered from any row or
+/// column sum), and a description of every column.
+/// </summary>
+public static class OpenDataExport
+{
+    public static readonly (string Column, string Description)[] Columns =
+    [
+        ("mois", "Mois d'envoi de l'orientation (AAAA-MM, heure de Paris)"),
+        ("code_departement", "Code INSEE du département où se trouve la personne"),
+        ("nom_departement", "Nom du département"),
+        ("orientations", "Orientations envoyées (une orientation = une personne)"),
+        ("en_attente", "Sans réponse à ce jour"),
+        ("acceptees", "Acceptées (y compris en cours et terminées)"),
+        ("declinees", "Déclinées"),
+        ("reorientees", "Réorientées vers une autre structure"),
+        ("expirees", "Expirées sans réponse"),
+        ("retirees", "Retirées par l'émetteur"),
+    ];
+
+    private static readonly string[] Groups = ["pending", "accepted", "declined", "redirected", "expired", "withdrawn"];
+
+    public static IEndpointRouteBuilder MapOpenData(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/dashboard/open-data").WithTags("Dashboard").RequireAuthorization(Policies.Coordinators);
+        group.MapGet("/", (TimeProvider time) => TypedResults.Ok(new
+            {
+                title = "Orientations entre intervenants sociaux en commissariat et gendarmerie et associations d'aide aux victimes",
+                publisher = "Coordination France Victimes × ANISCG",
+                licence = "Licence Ouverte / Open Licence version 2.0 (Etalab)",
+                licenceUrl = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+                frequency = "mensuelle",
+                suppression = "Tout effectif de 1 à 10 personnes est remplacé par « < 11 » ; une case peut être masquée par « secret » pour qu'aucun effectif masqué ne puisse être recalculé à partir des totaux.",
+                resources = new[] { new { year = time.GetUtcNow().Year, url = $"/api/dashboard/open-data/referrals-{time.GetUtcNow().Year}.csv" } },
+                columns = Columns.Select(c => new { name = c.Column, description = c.Description }),
+            }))
+            .WithName("GetOpenDataCatalogue").WithSummary("What the national open-data export holds, its licence and its columns.");
+
+        group.MapGet("/referrals-{year:int}.csv", async Task<IResult> (int year, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
+            {
+                if (year < 2011 || year > time.GetUtcNow().Year)
+                    return Problems.Invalid(new Dictionary<string, string[]> { ["year"] = [$"Année invalide : de 2011 (la convention) à {time.GetUtcNow().Year}."] });
+                return TypedResults.File(await Build(year, db, ct), "text/csv; charset=utf-8", $"orientations-iscg-aav-{year}.csv");
+            })
+            .WithName("GetOpenDataReferrals").WithSummary("One year of hand-offs per month and département, suppressed (UTF-8 with BOM, ';').");
+        return app;
+    }
+
+    public static async Task<byte[]> Build(int year, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var counts = new SortedDictionary<(string Month, string Departement), int[]>();
+        await using (var command = db.CreateCommand($"""
+            select to_char(sent_at at time zone 'Europe/Paris', 'YYYY-MM'), departement,
+                   case when status in ('sent', 'acknowledged', 'on-hold') then 'pending'
+                        when status in ('accepted', 'in-progress', 'completed') then 'accepted'
+                        else status end,
+                   count(*)
+            from {DashboardServiceExtensions.SchemaName}.mt_doc_referralfacts
+            where sent_at >= @from and sent_at < @to and status <> 'entered-in-error'
+            group by 1, 2, 3
+            """))
+        {
+            command.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, ParisTime.StartOf(new DateOnly(year, 1, 1)).UtcDateTime);
+            command.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, ParisTime.StartOf(new DateOnly(year + 1, 1, 1)).UtcDateTime);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var key = (reader.GetString(0), reader.GetString(1));
+                if (!counts.TryGetValue(key, out var row)) counts[key] = row = new int[Groups.Length];
+                var group = Array.IndexOf(Groups, reader.GetString(2));
+                if (group >= 0) row[group] += reader.GetInt32(3);
+            }
+        }
+
+        var keys = counts.Keys.ToList();
+        var matrix = new int[keys.Count, Groups.Length];
+        for (var r = 0; r < keys.Count; r++)
+            for (var c = 0; c < Groups.Length; c++) matrix[r, c] = counts[keys[r]][c];
+        var table = SmallCellSuppression.Apply(matrix);
+
+        var csv = new StringBuilder();
+        csv.AppendLine(string.Join(';', Columns.Select(c => c.Column)));
+        for (var r = 0; r < keys.Count; r++)
+        {
+            var (month, departement) = keys[r];
+            var name = Vocabularies.Departements.TryGetValue(departement, out var d) ? d.Name : departement;
+            csv.Append(month).Append(';').Append(departement).Append(';').Append(Csv.Field(name)).Append(';').Append(table.RowTotals[r].ToString());
+            for (var c = 0; c < Groups.Length; c++) csv.Append(';').Append(table.Cells[r, c].ToString());
+            csv.AppendLine();
+        }
+        return Csv.WithBom(csv.ToString());
+    }
+}
