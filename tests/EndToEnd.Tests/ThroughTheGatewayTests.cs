@@ -46,6 +46,40 @@ public class ThroughTheGatewayTests(PlatformFixture platform) : IClassFixture<Pl
     }
 
     [Fact]
+    public async Task An_open_dashboard_hears_of_new_facts_live_through_the_gateway()
+    {
+        var client = platform.GatewayClient().As(await Login());
+        Task<HttpResponseMessage> Register(string departement) => client.SendJson(HttpMethod.Post, "/api/directory/organisations", new
+        {
+            name = $"Association d'aide aux victimes ({departement})",
+            kind = "victimSupportAssociation",
+            departements = new[] { departement },
+            needs = new[] { "famille--surmonter-conflits-separation-violence" },
+        });
+        // Something stored first, so that the stream opens with the current state (four lines) before anything new.
+        await (await Register("48")).HasStatus(HttpStatusCode.Created);
+        await HttpClientExtensions.Eventually(
+            async () => (await (await client.GetAsync("/api/dashboard/organisations-by-departement?departement=48")).ReadJsonElement()).GetProperty("rows").GetArrayLength(),
+            rows => rows > 0, TimeSpan.FromSeconds(30), "first registration stored by the dashboard");
+
+        using var stream = await client.GetAsync("/api/dashboard/changes", HttpCompletionOption.ResponseHeadersRead);
+        await stream.HasStatus(HttpStatusCode.OK);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal("retry: 5000", await reader.ReadLineAsync(timeout.Token));
+        Assert.Equal("", await reader.ReadLineAsync(timeout.Token));
+        var current = long.Parse((await reader.ReadLineAsync(timeout.Token))!["id: ".Length..]);
+        Assert.Equal("event: changed", await reader.ReadLineAsync(timeout.Token));
+
+        await (await Register("23")).HasStatus(HttpStatusCode.Created);
+
+        string? line;
+        while ((line = await reader.ReadLineAsync(timeout.Token)) is not null && !(line.StartsWith("id: ") && long.Parse(line["id: ".Length..]) > current)) { }
+        Assert.NotNull(line);
+        Assert.Equal("event: changed", await reader.ReadLineAsync(timeout.Token));
+    }
+
+    [Fact]
     public async Task No_token_or_an_expired_token_is_refused_at_the_gateway_and_at_the_service()
     {
         var expired = TestTokens.For(Roles.NationalCoordinator, validFor: TimeSpan.FromMinutes(-5), issuer: platform.Issuer);
