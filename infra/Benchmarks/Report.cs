@@ -131,6 +131,11 @@ public static class Report
             s.AppendLine(Row("send start → listed in inbox", v.SentToVisible));
             s.AppendLine(Row("  of which: the send (201)", v.Send));
             s.AppendLine(Row("  inbox check (each poll)", v.InboxQuery));
+            if (v.SentToDashboard is { } d)
+            {
+                s.AppendLine(Row("send start → in the Dashboard", d));
+                s.AppendLine($"  ({v.InDashboard}/{v.Sent} reflected within 10 s; {v.DashboardMethod})");
+            }
             s.AppendLine();
         }
         if (r.PgBench is { Count: > 0 } pg)
@@ -213,6 +218,12 @@ public static class Report
             s.AppendLine(MdRow("send start → listed in the inbox", v.SentToVisible));
             s.AppendLine(MdRow("of which: the send (201)", v.Send));
             s.AppendLine(MdRow("one inbox check (poll, all pages)", v.InboxQuery));
+            if (v.SentToDashboard is { } d)
+            {
+                s.AppendLine(MdRow("send start → reflected in the Dashboard", d));
+                s.AppendLine();
+                s.AppendLine($"Dashboard: {v.InDashboard}/{v.Sent} reflected within 10 s; method: {v.DashboardMethod}.");
+            }
             s.AppendLine();
         }
         if (r.PgBench is { Count: > 0 } pg)

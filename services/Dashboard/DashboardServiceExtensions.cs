@@ -3,6 +3,7 @@ using Coordination.Dashboard.Receiving;
 using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
+using Marten;
 using Directory = Coordination.Contracts.Directory;
 using ReferralContracts = Coordination.Contracts.Referrals;
 
@@ -14,42 +15,7 @@ public static class DashboardServiceExtensions
 
     public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
     {
-        builder.AddEventStore(SchemaName, options =>
-        {
-            // Received integration events are stored under names that say where they came from.
-            options.Events.MapEventType<Directory.OrganisationRegistered>("directory.organisation_registered");
-            options.Events.MapEventType<Directory.OrganisationCoverageChanged>("directory.organisation_coverage_changed");
-            options.Events.MapEventType<Directory.OrganisationReferralCapacityChanged>("directory.organisation_referral_capacity_changed");
-            options.Events.MapEventType<Directory.OrganisationDeactivated>("directory.organisation_deactivated");
-
-            foreach (var type in typeof(ReferralContracts.IReferralEvent).Assembly.GetTypes()
-                         .Where(t => t.IsClass && typeof(ReferralContracts.IReferralEvent).IsAssignableFrom(t)))
-                options.Events.MapEventType(type, "referrals." + type.Name); // contract names never change (bus identity)
-            foreach (var type in typeof(Coordination.Contracts.Training.TrainingSessionHeld).Assembly.GetTypes()
-                         .Where(t => t.IsClass && t.Namespace == "Coordination.Contracts.Training"))
-                options.Events.MapEventType(type, "training." + type.Name);
-            foreach (var type in typeof(Coordination.Contracts.Projects.ProjectStageChanged).Assembly.GetTypes()
-                         .Where(t => t.IsClass && t.Namespace == "Coordination.Contracts.Projects"))
-                options.Events.MapEventType(type, "projects." + type.Name);
-
-            options.Projections.Add(new ParticipatingOrganisationProjection(), ProjectionLifecycle.Inline);
-            options.Projections.Add(new Coordination.Dashboard.Referrals.ReferralFactsProjection(), ProjectionLifecycle.Inline);
-            // The indicators aggregate in SQL over these columns (never by loading documents or replaying events).
-            options.Schema.For<Coordination.Dashboard.Referrals.ReferralFacts>()
-                .Duplicate(f => f.SentAt).Duplicate(f => f.SenderOrganisationId).Duplicate(f => f.ReceiverOrganisationId)
-                .Duplicate(f => f.Departement).Duplicate(f => f.Status).Duplicate(f => f.Urgency).Duplicate(f => f.AcknowledgedAt).Duplicate(f => f.AcceptedAt)
-                .Duplicate(f => f.FirstContactAt).Duplicate(f => f.AcknowledgeBy).Duplicate(f => f.Outcome).Duplicate(f => f.LastEventAt)
-                .Duplicate(f => f.Situation);
-
-            options.Projections.Add(new Training.TrainingSessionFactsProjection(), ProjectionLifecycle.Inline);
-            options.Projections.Add(new Training.JointInterventionFactsProjection(), ProjectionLifecycle.Inline);
-            options.Schema.For<Training.TrainingSessionFacts>().Duplicate(f => f.Departement).Duplicate(f => f.StartsAt);
-            options.Schema.For<Training.JointInterventionFacts>().Duplicate(f => f.Departement).Duplicate(f => f.OnDay);
-            options.Projections.Add(new Projects.ProjectFactsProjection(), ProjectionLifecycle.Inline);
-            options.Projections.Add(new Projects.SupportRequestFactsProjection(), ProjectionLifecycle.Inline);
-            options.Schema.For<Projects.ProjectFacts>().Duplicate(f => f.Stage).Duplicate(f => f.LeadOrganisationId);
-            options.Schema.For<Projects.SupportRequestFacts>().Duplicate(f => f.ProjectId);
-        });
+        builder.AddEventStore(SchemaName, ConfigureStore);
 
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(
             builder.Configuration.GetConnectionString(EventStoreSetup.ConnectionStringName)!));
@@ -67,5 +33,43 @@ public static class DashboardServiceExtensions
         // One message at a time per queue: the read side stays simple and its inline projections never race.
         concurrentMessageLimit: 1);
         return builder;
+    }
+
+    /// <summary>The Dashboard's streams and views; also used by the synthetic-volume loader, so both agree.</summary>
+    public static void ConfigureStore(StoreOptions options)
+    {
+        // Received integration events are stored under names that say where they came from.
+        options.Events.MapEventType<Directory.OrganisationRegistered>("directory.organisation_registered");
+        options.Events.MapEventType<Directory.OrganisationCoverageChanged>("directory.organisation_coverage_changed");
+        options.Events.MapEventType<Directory.OrganisationReferralCapacityChanged>("directory.organisation_referral_capacity_changed");
+        options.Events.MapEventType<Directory.OrganisationDeactivated>("directory.organisation_deactivated");
+
+        foreach (var type in typeof(ReferralContracts.IReferralEvent).Assembly.GetTypes()
+                     .Where(t => t.IsClass && typeof(ReferralContracts.IReferralEvent).IsAssignableFrom(t)))
+            options.Events.MapEventType(type, "referrals." + type.Name); // contract names never change (bus identity)
+        foreach (var type in typeof(Coordination.Contracts.Training.TrainingSessionHeld).Assembly.GetTypes()
+                     .Where(t => t.IsClass && t.Namespace == "Coordination.Contracts.Training"))
+            options.Events.MapEventType(type, "training." + type.Name);
+        foreach (var type in typeof(Coordination.Contracts.Projects.ProjectStageChanged).Assembly.GetTypes()
+                     .Where(t => t.IsClass && t.Namespace == "Coordination.Contracts.Projects"))
+            options.Events.MapEventType(type, "projects." + type.Name);
+
+        options.Projections.Add(new ParticipatingOrganisationProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new Coordination.Dashboard.Referrals.ReferralFactsProjection(), ProjectionLifecycle.Inline);
+        // The indicators aggregate in SQL over these columns (never by loading documents or replaying events).
+        options.Schema.For<Coordination.Dashboard.Referrals.ReferralFacts>()
+            .Duplicate(f => f.SentAt).Duplicate(f => f.SenderOrganisationId).Duplicate(f => f.ReceiverOrganisationId)
+            .Duplicate(f => f.Departement).Duplicate(f => f.Status).Duplicate(f => f.Urgency).Duplicate(f => f.AcknowledgedAt).Duplicate(f => f.AcceptedAt)
+            .Duplicate(f => f.FirstContactAt).Duplicate(f => f.AcknowledgeBy).Duplicate(f => f.Outcome).Duplicate(f => f.LastEventAt)
+            .Duplicate(f => f.Situation);
+
+        options.Projections.Add(new Training.TrainingSessionFactsProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new Training.JointInterventionFactsProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<Training.TrainingSessionFacts>().Duplicate(f => f.Departement).Duplicate(f => f.StartsAt);
+        options.Schema.For<Training.JointInterventionFacts>().Duplicate(f => f.Departement).Duplicate(f => f.OnDay);
+        options.Projections.Add(new Projects.ProjectFactsProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new Projects.SupportRequestFactsProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<Projects.ProjectFacts>().Duplicate(f => f.Stage).Duplicate(f => f.LeadOrganisationId);
+        options.Schema.For<Projects.SupportRequestFacts>().Duplicate(f => f.ProjectId);
     }
 }

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Coordination.Synthetic;
+
+/// <summary>
+/// Indicator query latency of a running Dashboard over HTTP (sequential requests, so each figure is one query's
+/// own time), for each view and scope a national coordinator or an organisation uses; then the rate of a full
+/// rebuild by replay, and the Dashboard's peak resident memory.
+/// </summary>
+public static class DashboardBench
+{
+    public sealed record QueryFigures(string Query, int Count, int Errors, double P50Ms, double P99Ms, double MaxMs);
+
+    public sealed record Figures(DateTimeOffset At, long Events, long Streams, int Persons, double? LoadSeconds, List<QueryFigures> Queries,
+        double? RebuildSeconds, double? RebuildEventsPerSecond, long? PeakResidentMb, string Machine);
+
+    public static async Task<Figures> RunAsync(Uri dashboard, string coordinatorToken, string adminToken, Guid organisation, int repetitions,
+        bool rebuild, int? pid, (long Events, long Streams, int Persons, double? Seconds) loaded, TextWriter log, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = dashboard, Timeout = TimeSpan.FromMinutes(30) };
+        var year = DateTimeOffset.UtcNow.Year;
+        var queries = new (string Name, string Path, string Token)[]
+        {
+            ("referrals, national, 12 months", "api/dashboard/indicators/referrals", coordinatorToken),
+            ("referrals, national, by week", "api/dashboard/indicators/referrals?period=week", coordinatorToken),
+            ("referrals, one département", "api/dashboard/indicators/referrals?departement=93", coordinatorToken),
+            ("referrals, one organisation (coordinator)", $"api/dashboard/indicators/referrals?organisation={organisation}", coordinatorToken),
+            ("referrals, ISCG network, last 30 days", "api/dashboard/indicators/referrals?period=day&network=iscg", coordinatorToken),
+            ("referrals, national CSV", "api/dashboard/indicators/referrals.csv", coordinatorToken),
+            ("training, national", "api/dashboard/indicators/training", coordinatorToken),
+            ("projects, national", "api/dashboard/indicators/projects", coordinatorToken),
+            ("open data, one year", $"api/dashboard/open-data/referrals-{year}.csv", coordinatorToken),
+            ("referral activity per département", "api/dashboard/referral-activity", coordinatorToken),
+        };
+        var results = new List<QueryFigures>();
+        foreach (var (name, path, token) in queries)
+        {
+            var times = new List<double>();
+            var errors = 0;
+            for (var i = 0; i < repetitions + 3; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request, ct);
+                await response.Content.ReadAsByteArrayAsync(ct);
+                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode) errors++;
+                if (i >= 3) times.Add(ms); // three warm-up requests
+            }
+            times.Sort();
+            var figures = new QueryFigures(name, times.Count, errors, Percentile(times, 0.5), Percentile(times, 0.99), times[^1]);
+            results.Add(figures);
+            log.WriteLine($"  {name,-45} p50 {figures.P50Ms,8:F1} ms   p99 {figures.P99Ms,8:F1} ms   max {figures.MaxMs,8:F1} ms   errors {errors}");
+        }
+
+        double? rebuildSeconds = null;
+        if (rebuild)
+        {
+            log.WriteLine("  rebuilding every view by replay …");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/dashboard/admin/rebuild");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.SendAsync(request, ct);
+            rebuildSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (!response.IsSuccessStatusCode)
+            {
+                log.WriteLine($"  rebuild answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+                rebuildSeconds = null;
+            }
+        }
+        long? peak = pid is { } p && File.Exists($"/proc/{p}/status")
+            ? File.ReadLines($"/proc/{p}/status").Where(l => l.StartsWith("VmHWM:")).Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).FirstOrDefault()
+            : null;
+        return new Figures(DateTimeOffset.UtcNow, loaded.Events, loaded.Streams, loaded.Persons, loaded.Seconds, results, rebuildSeconds,
+            rebuildSeconds is { } s ? loaded.Events / s : null, peak, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}");
+    }
+
+    private static double Percentile(List<double> sorted, double q) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+
+    public static string Markdown(Figures f)
+    {
+        var s = new StringBuilder();
+        s.AppendLine($"# Dashboard at national volume — {f.At:yyyy-MM-dd HH:mm} UTC");
+        s.AppendLine();
+        s.AppendLine($"Machine: {f.Machine}. Loaded: {f.Events:N0} events in {f.Streams:N0} streams, {f.Persons:N0} persons (one hand-off each)" +
+                     (f.LoadSeconds is { } l ? $", written in {l:F0} s ({f.Events / l:N0} events/s with the inline views)." : "."));
+        s.AppendLine();
+        s.AppendLine("| query (sequential, over HTTP, after 3 warm-ups) | n | p50 ms | p99 ms | max ms | errors | target p99 ≤ 50 ms |");
+        s.AppendLine("|---|--:|--:|--:|--:|--:|---|");
+        foreach (var q in f.Queries)
+            s.AppendLine($"| {q.Query} | {q.Count} | {q.P50Ms:F1} | {q.P99Ms:F1} | {q.MaxMs:F1} | {q.Errors} | {(q.P99Ms <= 50 ? "met" : $"missed by {q.P99Ms - 50:F0} ms")} |");
+        s.AppendLine();
+        if (f.RebuildSeconds is { } r)
+            s.AppendLine($"Rebuild by replay of every view (6 projections): {r:F1} s, {f.RebuildEventsPerSecond:N0} events/s (target ≥ 10,000: {(f.RebuildEventsPerSecond >= 10_000 ? "met" : "missed")}).");
+        if (f.PeakResidentMb is { } m) s.AppendLine($"Dashboard peak resident memory (VmHWM): {m} MB (target ≤ 300 MB: {(m <= 300 ? "met" : "missed")}).");
+        return s.ToString();
+    }
+
+    public static string Json(Figures f) => JsonSerializer.Serialize(f, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+}
