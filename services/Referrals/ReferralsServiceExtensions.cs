@@ -40,7 +40,12 @@ public static class ReferralsServiceExtensions
                 options.Events.MapEventType<ReferralMessagesRead>("referral_messages_read");
                 options.Events.MapEventType<Referrals.Auditing.ReferralAuditStarted>("referral_audit_started");
                 options.Events.MapEventType<Referrals.Auditing.ReferralDataRead>("referral_data_read");
+                options.Events.MapEventType<PersonalDataErased>("personal_data_erased");
+                options.Events.MapEventType<ReferralArchived>("referral_archived");
                 options.AddDirectoryView();
+
+                // The persons' keys: their own table in their own schema, so that backups can treat them apart (docs/privacy.md).
+                options.Schema.For<Referrals.Privacy.PersonalDataKey>().DatabaseSchemaName(Referrals.Privacy.PersonalData.KeySchema);
 
                 options.Projections.Add(new ReferralStateProjection(), ProjectionLifecycle.Live);
                 options.Projections.Add(new ReferralDetailsProjection(), ProjectionLifecycle.Inline);

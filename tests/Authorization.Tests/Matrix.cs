@@ -87,6 +87,16 @@ public static class Rules
         _ => Access.Hidden,
     };
 
+    /// <summary>Erasing a person's data: the sender's manager or an admin; the other staff of both parties are refused, strangers see nothing.</summary>
+    public static Access ErasureRequesters(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.Admin => Access.Allowed,
+        _ when c.IsStaff && c.Relation == Relation.Own => c.Manager ? Access.Allowed : Access.Forbidden,
+        _ when c.IsStaff && c.Relation == Relation.Receiver => Access.Forbidden,
+        _ => Access.Hidden,
+    };
+
     public static Access OwnStaffOrCoordinators(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,

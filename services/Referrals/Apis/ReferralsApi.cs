@@ -5,6 +5,7 @@ using Coordination.Referrals.Referrals.Completing;
 using Coordination.Referrals.Referrals.Declining;
 using Coordination.Referrals.Referrals.Drafting;
 using Coordination.Referrals.Referrals.EnteringInError;
+using Coordination.Referrals.Referrals.Erasing;
 using Coordination.Referrals.Referrals.GettingDetails;
 using Coordination.Referrals.Referrals.Holding;
 using Coordination.Referrals.Referrals.ListingReferrals;
@@ -36,7 +37,8 @@ public static class ReferralsApi
             .MapWithdrawReferral()
             .MapEnterReferralInError()
             .MapReferralMessages()
-            .MapReferralAudit();
+            .MapReferralAudit()
+            .MapErasePersonalData();
         return app;
     }
 }
