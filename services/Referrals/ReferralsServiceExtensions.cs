@@ -69,6 +69,9 @@ public static class ReferralsServiceExtensions
         builder.Services.AddSingleton(sp => new DeadlinePolicy(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
         builder.Services.AddSingleton<DeadlineWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatcher>());
+        builder.Services.Configure<Referrals.Archiving.RetentionOptions>(builder.Configuration.GetSection("Privacy:Retention"));
+        builder.Services.AddSingleton<Referrals.Archiving.RetentionWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Referrals.Archiving.RetentionWatcher>());
         builder.Services.AddSingleton<IIntegrationEventMapper, ReferralContractsMapper>();
         // One message at a time: the Directory's events are few, and the inline KnownOrganisation view must never race.
         builder.AddMessaging(serviceName: "referrals", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);
