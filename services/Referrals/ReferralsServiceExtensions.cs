@@ -42,6 +42,7 @@ public static class ReferralsServiceExtensions
                 options.Events.MapEventType<Referrals.Auditing.ReferralDataRead>("referral_data_read");
                 options.Events.MapEventType<PersonalDataErased>("personal_data_erased");
                 options.Events.MapEventType<ReferralArchived>("referral_archived");
+                options.Events.MapEventType<Referrals.Auditing.ArchivedReferralRead>("archived_referral_read");
                 options.AddDirectoryView();
 
                 // The persons' keys: their own table in their own schema, so that backups can treat them apart (docs/privacy.md).

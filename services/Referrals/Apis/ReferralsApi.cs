@@ -6,6 +6,7 @@ using Coordination.Referrals.Referrals.Declining;
 using Coordination.Referrals.Referrals.Drafting;
 using Coordination.Referrals.Referrals.EnteringInError;
 using Coordination.Referrals.Referrals.Erasing;
+using Coordination.Referrals.Referrals.ReadingArchives;
 using Coordination.Referrals.Referrals.GettingDetails;
 using Coordination.Referrals.Referrals.Holding;
 using Coordination.Referrals.Referrals.ListingReferrals;
@@ -38,7 +39,8 @@ public static class ReferralsApi
             .MapEnterReferralInError()
             .MapReferralMessages()
             .MapReferralAudit()
-            .MapErasePersonalData();
+            .MapErasePersonalData()
+            .MapReadArchivedReferral();
         return app;
     }
 }

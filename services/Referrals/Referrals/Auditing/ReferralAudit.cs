@@ -14,6 +14,10 @@ public sealed record ReferralDataRead(
 
 public sealed record ReferralAuditStarted(Guid ReferralId, DateTimeOffset At);
 
+/// <summary>Someone with the archive habilitation read an archived case, for this reason (sealed with the person's key).</summary>
+public sealed record ArchivedReferralRead(
+    Guid ReferralId, string UserId, string Role, Guid? OrganisationId, string Reason, string? FromAddress, string? CorrelationId, DateTimeOffset At);
+
 public sealed record AuditEntry(
     DateTimeOffset At, string Action, string? UserId, Guid? OrganisationId, string? FromAddress, string? CorrelationId, string? Detail = null);
 
@@ -57,9 +61,12 @@ public static class ReferralAudit
                             $"{Coordination.ServiceDefaults.Messaging.ContractCodes.Of(erased.Ground)} : {erased.Justification}")
                         : new AuditEntry(e.Timestamp, "write:" + e.EventTypeName, e.UserName, (e.Data.GetType().GetProperty("By")?.GetValue(e.Data) as Party)?.OrganisationId,
                             null, e.CorrelationId));
-                var reads = (await session.Events.FetchStreamAsync(StreamOf(id), token: ct))
-                    .Select(e => e.Data).OfType<ReferralDataRead>()
-                    .Select(r => new AuditEntry(r.At, "read:" + r.What, r.UserId, r.OrganisationId, r.FromAddress, r.CorrelationId));
+                var keys = await Privacy.KeyRing.For(session, [referral!], ct);
+                var audit = (await session.Events.FetchStreamAsync(StreamOf(id), token: ct)).Select(e => e.Data).ToList();
+                var reads = audit.OfType<ReferralDataRead>()
+                    .Select(r => new AuditEntry(r.At, "read:" + r.What, r.UserId, r.OrganisationId, r.FromAddress, r.CorrelationId))
+                    .Concat(audit.OfType<ArchivedReferralRead>()
+                        .Select(r => new AuditEntry(r.At, "read:archive", r.UserId, r.OrganisationId, r.FromAddress, r.CorrelationId, keys.Reveal(r.Reason))));
                 return TypedResults.Ok(writes.Concat(reads).OrderBy(a => a.At).ToList());
             })
             .WithName("GetReferralAudit")
