@@ -140,6 +140,23 @@ public class ErasureTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
         Assert.Equal(PersonalData.Erased, inbox.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == id).GetProperty("firstName").GetString());
     }
 
+    [Fact]
+    public async Task A_retried_creation_with_the_same_id_is_409_and_leaves_one_person_key()
+    {
+        var id = Guid.NewGuid();
+        var request = new
+        {
+            id, receiverOrganisationId = ReferralsFactory.Association, departement = "93",
+            person = new { firstName = "Nadia", ageBand = "from26To40", minorsInvolved = false },
+            situation = "assault", needs = new[] { "coordination--aide-aux-victimes" }, urgency = "standard",
+            consent = new { method = "oral", scope = new { identity = true, situation = true, needs = true } },
+        };
+        await (await people.Worker().SendJson(HttpMethod.Post, Route, request)).HasStatus(HttpStatusCode.Created);
+        await (await people.Worker().SendJson(HttpMethod.Post, Route, request)).HasStatus(HttpStatusCode.Conflict);
+
+        Assert.Equal("Nadia", (await Get(people.Worker(), id)).GetProperty("person").GetProperty("firstName").GetString());
+    }
+
     /// <summary>Two copies of the whole database, as text: pg_dump's (what a backup holds) and every row of every table.</summary>
     private async Task<string[]> DatabaseCopies() => [await PgDump(), await AllRowsAsText()];
 

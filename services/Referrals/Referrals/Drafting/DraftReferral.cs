@@ -120,7 +120,9 @@ public static class DraftReferralEndpoint
         var now = time.GetUtcNow();
         var referralId = request.Id ?? Guid.CreateVersion7();
         // A new person, a new key: the personal fields are sealed before they reach any event (see Privacy/PersonalData).
-        var sealer = Privacy.Sealer.ForNewPerson(session, referralId, now);
+        // The person's id is random, not the referral's: a retried POST then fails on the stream (409), not on the key.
+        var subject = Guid.CreateVersion7();
+        var sealer = Privacy.Sealer.ForNewPerson(session, subject, now);
         var sealedPerson = person! with
         {
             PseudonymousReference = sealer.Seal(person.PseudonymousReference),
@@ -129,7 +131,7 @@ public static class DraftReferralEndpoint
         };
         var command = new DraftReferral(referralId, sender, receiver.Id, departement!, sealedPerson,
             request.Situation!.Value, needs, request.Urgency!.Value, sealer.SealOrNull(note), request.Consent?.Method, scope,
-            sealer.SealOrNull(justification), now, referralId);
+            sealer.SealOrNull(justification), now, subject);
         var events = Decide(command).ToList();
         if (send)
         {
