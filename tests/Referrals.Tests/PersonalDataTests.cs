@@ -36,6 +36,15 @@ public class PersonalDataTests
     }
 
     [Fact]
+    public void Erasing_or_archiving_publishes_nothing_so_the_dashboard_is_unaffected()
+    {
+        var published = new Coordination.Referrals.Referrals.Publishing.ReferralContractsMapper().PublishedEventTypes;
+
+        Assert.DoesNotContain(typeof(PersonalDataErased), published);
+        Assert.DoesNotContain(typeof(ReferralArchived), published);
+    }
+
+    [Fact]
     public void Values_from_before_encryption_pass_through()
     {
         Assert.Equal("Nadia", PersonalData.Reveal("Nadia", new Dictionary<Guid, PersonalDataKey>()));

@@ -135,12 +135,13 @@ public sealed partial class RetentionWatcher(
     private async Task<int> AnonymiseAsync(DateTimeOffset now, CancellationToken ct)
     {
         var threshold = now - options.Value.AnonymiseAfter;
+        // Ids only, and no batch limit: a person kept by a newer referral must not hold the others back.
         IReadOnlyList<Guid> subjects;
         await using (var query = store.QuerySession())
             subjects = (await query.Query<ReferralDetails>()
                     .Where(r => r.ErasedAt == null
                                 && (r.LastActivityAt <= threshold || (r.LastActivityAt == null && r.LastChangedAt <= threshold)))
-                    .Select(r => new { r.Id, r.DataSubjectId }).Take(BatchSize).ToListAsync(ct))
+                    .Select(r => new { r.Id, r.DataSubjectId }).ToListAsync(ct))
                 .Select(r => r.DataSubjectId ?? r.Id).Distinct().ToList();
 
         var anonymised = 0;
