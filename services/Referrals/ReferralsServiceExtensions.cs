@@ -40,7 +40,13 @@ public static class ReferralsServiceExtensions
                 options.Events.MapEventType<ReferralMessagesRead>("referral_messages_read");
                 options.Events.MapEventType<Referrals.Auditing.ReferralAuditStarted>("referral_audit_started");
                 options.Events.MapEventType<Referrals.Auditing.ReferralDataRead>("referral_data_read");
+                options.Events.MapEventType<PersonalDataErased>("personal_data_erased");
+                options.Events.MapEventType<ReferralArchived>("referral_archived");
+                options.Events.MapEventType<Referrals.Auditing.ArchivedReferralRead>("archived_referral_read");
                 options.AddDirectoryView();
+
+                // The persons' keys: their own table in their own schema, so that backups can treat them apart (docs/privacy.md).
+                options.Schema.For<Referrals.Privacy.PersonalDataKey>().DatabaseSchemaName(Referrals.Privacy.PersonalData.KeySchema);
 
                 options.Projections.Add(new ReferralStateProjection(), ProjectionLifecycle.Live);
                 options.Projections.Add(new ReferralDetailsProjection(), ProjectionLifecycle.Inline);
@@ -64,6 +70,9 @@ public static class ReferralsServiceExtensions
         builder.Services.AddSingleton(sp => new DeadlinePolicy(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
         builder.Services.AddSingleton<DeadlineWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatcher>());
+        builder.Services.Configure<Referrals.Archiving.RetentionOptions>(builder.Configuration.GetSection("Privacy:Retention"));
+        builder.Services.AddSingleton<Referrals.Archiving.RetentionWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Referrals.Archiving.RetentionWatcher>());
         builder.Services.AddSingleton<IIntegrationEventMapper, ReferralContractsMapper>();
         // One message at a time: the Directory's events are few, and the inline KnownOrganisation view must never race.
         builder.AddMessaging(serviceName: "referrals", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);

@@ -165,6 +165,11 @@ public static class AuthorizationMatrix
         Command("withdrawal", new { reason = "Plus nécessaire" }, Relation.Own),
         Command("entered-in-error", new { reason = "Doublon" }, Relation.Own),
         Command("messages", new { text = "Bonjour" }, Relation.Own, Relation.Receiver),
+        new("referrals", "POST /api/referrals/{id:guid}/erasure", ErasureRequesters, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/referrals/{t.Referral}/erasure",
+                new { ground = "personRequest", justification = "Demande écrite de la personne concernée" }, current ? null : Stale)),
+        new("referrals", "POST /api/referrals/{id:guid}/archive-access", ArchiveReaders, (t, c, _) =>
+            Post($"/api/referrals/{t.Referral}/archive-access", new { reason = "Réquisition judiciaire du 27/11/2026" })),
         new("referrals", "POST /api/referrals/{id:guid}/messages/read", ReferralParty(Relation.Own, Relation.Receiver), (t, c, current) =>
             Versioned(HttpMethod.Post, $"/api/referrals/{t.Referral}/messages/read", new { upToMessageId = t.Message }, current ? null : Stale)),
     ];

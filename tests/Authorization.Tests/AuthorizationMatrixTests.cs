@@ -18,6 +18,9 @@ public class AuthorizationMatrixTests(Targets targets) : IClassFixture<Targets>
         new(Roles.AssociationStaff, Relation.Own, Manager: true),
         new(Roles.AssociationStaff, Relation.Receiver, Manager: true),
         new(Roles.PartnerStaff, Relation.Other, Manager: true),
+        new(Roles.AssociationStaff, Relation.Own, ArchiveAccess: true),
+        new(Roles.AssociationStaff, Relation.Receiver, ArchiveAccess: true),
+        new(Roles.PartnerStaff, Relation.Other, ArchiveAccess: true),
     ];
 
     public static TheoryData<string> Endpoints() => new(AuthorizationMatrix.Rows.Select(r => $"{r.Service} {r.Key}"));

@@ -20,9 +20,9 @@ public enum Relation
 /// <summary>What the caller must get. Allowed covers every answer past authorization (2xx, 400, 409, 412…).</summary>
 public enum Access { Allowed, Unauthenticated, Forbidden, Hidden }
 
-public sealed record Caller(string? Role, Relation Relation, bool Manager = false)
+public sealed record Caller(string? Role, Relation Relation, bool Manager = false, bool ArchiveAccess = false)
 {
-    public override string ToString() => Role is null ? "anonymous" : $"{Role}/{Relation}{(Manager ? "/manager" : "")}";
+    public override string ToString() => Role is null ? "anonymous" : $"{Role}/{Relation}{(Manager ? "/manager" : "")}{(ArchiveAccess ? "/archive" : "")}";
 
     public bool IsStaff => Role is not null && Roles.OrganisationStaff.Contains(Role);
 }
@@ -84,6 +84,25 @@ public static class Rules
         null => Access.Unauthenticated,
         Roles.Admin => Access.Allowed,
         _ when c.IsStaff && c.Relation is Relation.Own or Relation.Receiver => c.Manager ? Access.Allowed : Access.Forbidden,
+        _ => Access.Hidden,
+    };
+
+    /// <summary>Erasing a person's data: the sender's manager or an admin; the other staff of both parties are refused, strangers see nothing.</summary>
+    public static Access ErasureRequesters(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.Admin => Access.Allowed,
+        _ when c.IsStaff && c.Relation == Relation.Own => c.Manager ? Access.Allowed : Access.Forbidden,
+        _ when c.IsStaff && c.Relation == Relation.Receiver => Access.Forbidden,
+        _ => Access.Hidden,
+    };
+
+    /// <summary>An archived referral: staff of its two organisations with the archive habilitation; admins (support) refused; strangers see nothing.</summary>
+    public static Access ArchiveReaders(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.Admin => Access.Forbidden,
+        _ when c.IsStaff && c.Relation is Relation.Own or Relation.Receiver => c.ArchiveAccess ? Access.Allowed : Access.Forbidden,
         _ => Access.Hidden,
     };
 

@@ -150,7 +150,7 @@ public sealed class Targets : IAsyncLifetime
             Relation.Other => Guid.NewGuid(),
             _ => null,
         };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(caller.Role, organisation, manager: caller.Manager));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(caller.Role, organisation, manager: caller.Manager, archiveAccess: caller.ArchiveAccess));
         return client;
     }
 

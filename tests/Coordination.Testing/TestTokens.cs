@@ -33,7 +33,8 @@ public static class TestTokens
 
     public static string For(string role, Guid? organisationId = null, string? userId = null,
         TimeSpan? validFor = null, DateTime? notBefore = null, string issuer = Issuer, string audience = Audience,
-        SecurityKey? signingKey = null, bool withSubject = true, bool manager = false)
+        SecurityKey? signingKey = null, bool withSubject = true, bool manager = false,
+        bool archiveAccess = false)
     {
         var now = DateTime.UtcNow;
         var expires = now + (validFor ?? TimeSpan.FromMinutes(10));
@@ -49,6 +50,8 @@ public static class TestTokens
             claims[CoordinationClaims.OrganisationId] = org.ToString();
         if (manager)
             claims[CoordinationClaims.OrganisationManager] = "true";
+        if (archiveAccess)
+            claims[CoordinationClaims.ArchiveAccess] = "true";
         var nbf = notBefore ?? (expires < now ? expires.AddMinutes(-10) : now);
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {

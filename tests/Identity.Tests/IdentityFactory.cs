@@ -35,7 +35,10 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
             if (organisation is not null)
                 builder.UseSetting($"Identity:Accounts:{i}:OrganisationId", organisation.ToString());
             if (username == "direction")
+            {
                 builder.UseSetting($"Identity:Accounts:{i}:OrganisationManager", "true");
+                builder.UseSetting($"Identity:Accounts:{i}:ArchiveAccess", "true");
+            }
         }
     }
 }

@@ -48,6 +48,7 @@ public class OpenIdConnectTests(IdentityFactory factory) : IClassFixture<Identit
         Assert.Equal(IdentityFactory.Organisation.ToString(), token.GetClaim("org").Value);
         Assert.False(token.TryGetClaim("preferred_username", out _));
         Assert.False(token.TryGetClaim("org_manager", out _));
+        Assert.False(token.TryGetClaim("archive_access", out _));
     }
 
     [Fact]
@@ -57,6 +58,7 @@ public class OpenIdConnectTests(IdentityFactory factory) : IClassFixture<Identit
         var token = new JsonWebToken((await response.ReadJsonElement()).GetProperty("access_token").GetString());
 
         Assert.Equal("true", token.GetClaim("org_manager").Value);
+        Assert.Equal("true", token.GetClaim("archive_access").Value); // this account also holds the archive habilitation
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
+using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -132,6 +133,16 @@ public class NoPersonalDataInTelemetryTests(CanaryFactory factory) : IClassFixtu
         await people.Worker().PostAsync(Route, new StringContent("{\"person\": {\"firstName\": " + CanaryName + "}}", System.Text.Encoding.UTF8, "application/json"));
         await people.Staff().SendJson(HttpMethod.Post, $"{Route}/{id}/messages", new { text = CanaryMessage }, "\"1\"");
         await people.Outsider().SendJson(HttpMethod.Post, $"{Route}/{id}/messages", new { text = CanaryMessage }, etag);
+
+        // Privacy paths: an erasure refused because its justification names the person, an archive read whose reason
+        // names them (refused: not archived), then the erasure itself and a retention pass.
+        var manager = factory.CreateClient().As(TestTokens.For(Roles.IscgWorker, ReferralsFactory.IscgPost, "iscg-direction", manager: true, archiveAccess: true));
+        var current = (await people.Worker().GetAsync($"{Route}/{id}")).Headers.ETag!.Tag;
+        await manager.SendJson(HttpMethod.Post, $"{Route}/{id}/erasure", new { ground = "personRequest", justification = $"Demande de {CanaryName} reçue ce jour" }, current);
+        await manager.SendJson(HttpMethod.Post, $"{Route}/{id}/archive-access", new { reason = $"Consultation du dossier de {CanaryName}" });
+        await (await manager.SendJson(HttpMethod.Post, $"{Route}/{id}/erasure", new { ground = "personRequest", justification = "Demande écrite reçue ce jour par courrier" }, current))
+            .HasStatus(HttpStatusCode.NoContent);
+        await factory.Services.GetRequiredService<Coordination.Referrals.Referrals.Archiving.RetentionWatcher>().RunOnceAsync(CancellationToken.None);
 
         // Let the outbox publish what was appended: publishing spans count too.
         await factory.Services.GetRequiredService<Marten.IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(20));

@@ -7,7 +7,7 @@ namespace Coordination.Identity.Accounts;
 
 public sealed record AccountRegistered(
     Guid AccountId, string Username, string UserId, string Name, string Role, Guid? OrganisationId, string PasswordHash, DateTimeOffset At,
-    bool OrganisationManager = false);
+    bool OrganisationManager = false, bool ArchiveAccess = false);
 
 public sealed record SignInSucceeded(Guid AccountId, DateTimeOffset At);
 
@@ -18,14 +18,14 @@ public sealed record AccountLockedOut(Guid AccountId, DateTimeOffset Until, Date
 
 public sealed record Account(
     Guid Id, string Username, string UserId, string Name, string Role, Guid? OrganisationId, string PasswordHash,
-    int FailedAttempts, DateTimeOffset? LockedUntil, bool OrganisationManager = false);
+    int FailedAttempts, DateTimeOffset? LockedUntil, bool OrganisationManager = false, bool ArchiveAccess = false);
 
 public static class AccountEvolution
 {
     public static Account? Evolve(Account? state, object @event) => (state, @event) switch
     {
         (null, AccountRegistered r) => new Account(r.AccountId, r.Username, r.UserId, r.Name, r.Role, r.OrganisationId, r.PasswordHash, 0, null,
-            r.OrganisationManager),
+            r.OrganisationManager, r.ArchiveAccess),
         (null, _) => null,
         (_, SignInSucceeded) => state with { FailedAttempts = 0, LockedUntil = null },
         (_, SignInFailed) => state with { FailedAttempts = state.FailedAttempts + 1 },

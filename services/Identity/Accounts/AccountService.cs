@@ -15,6 +15,9 @@ public sealed record AccountToImport
     public required string Role { get; init; }
     public Guid? OrganisationId { get; init; }
     public bool OrganisationManager { get; init; }
+
+    /// <summary>May read the archived cases of their organisation, with a reason (docs/privacy.md).</summary>
+    public bool ArchiveAccess { get; init; }
 }
 
 public sealed class AccountService(IDocumentStore store, TimeProvider time, IOptions<LockoutOptions> lockout)
@@ -72,7 +75,8 @@ public sealed class AccountImport(IDocumentStore store, IConfiguration configura
             var id = AccountEvolution.StreamFor(account.Username);
             if (await session.Events.FetchStreamStateAsync(id, ct) is not null) continue;
             session.Events.StartStream<Account>(id, new AccountRegistered(id, account.Username, account.UserId, account.Name,
-                account.Role, account.OrganisationId, PasswordHashing.Hash(account.Password), time.GetUtcNow(), account.OrganisationManager));
+                account.Role, account.OrganisationId, PasswordHashing.Hash(account.Password), time.GetUtcNow(), account.OrganisationManager,
+                account.ArchiveAccess));
             await session.SaveChangesAsync(ct);
             created++;
         }

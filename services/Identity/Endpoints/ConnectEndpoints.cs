@@ -95,6 +95,8 @@ public static class ConnectEndpoints
             identity.SetClaim(CoordinationClaims.OrganisationId, organisation.ToString());
         if (account.OrganisationManager && account.OrganisationId is not null)
             identity.SetClaim(CoordinationClaims.OrganisationManager, "true");
+        if (account.ArchiveAccess && account.OrganisationId is not null)
+            identity.SetClaim(CoordinationClaims.ArchiveAccess, "true");
         identity.SetDestinations(claim => claim.Type switch
         {
             Claims.PreferredUsername => [],

@@ -5,6 +5,8 @@ using Coordination.Referrals.Referrals.Completing;
 using Coordination.Referrals.Referrals.Declining;
 using Coordination.Referrals.Referrals.Drafting;
 using Coordination.Referrals.Referrals.EnteringInError;
+using Coordination.Referrals.Referrals.Erasing;
+using Coordination.Referrals.Referrals.ReadingArchives;
 using Coordination.Referrals.Referrals.GettingDetails;
 using Coordination.Referrals.Referrals.Holding;
 using Coordination.Referrals.Referrals.ListingReferrals;
@@ -36,7 +38,9 @@ public static class ReferralsApi
             .MapWithdrawReferral()
             .MapEnterReferralInError()
             .MapReferralMessages()
-            .MapReferralAudit();
+            .MapReferralAudit()
+            .MapErasePersonalData()
+            .MapReadArchivedReferral();
         return app;
     }
 }

@@ -42,7 +42,7 @@ public abstract record ReferralEvent(Guid ReferralId);
 public sealed record ReferralDrafted(
     Guid ReferralId, Party Sender, Guid ReceiverOrganisationId, string Departement, PersonDetails Person,
     SituationCategory Situation, IReadOnlyList<string> Needs, Urgency Urgency, string? Note, Guid? RedirectedFrom,
-    DateTimeOffset At) : ReferralEvent(ReferralId);
+    DateTimeOffset At, Guid? DataSubjectId = null) : ReferralEvent(ReferralId);
 
 public sealed record ConsentRecorded(Guid ReferralId, ConsentMethod Method, SharingScope Scope, Party By, DateTimeOffset At)
     : ReferralEvent(ReferralId);
@@ -85,12 +85,30 @@ public sealed record ReferralMessagePosted(Guid ReferralId, Guid MessageId, stri
 
 public sealed record ReferralMessagesRead(Guid ReferralId, Guid UpToMessageId, Party By, DateTimeOffset At) : ReferralEvent(ReferralId);
 
+/// <summary>Why a person's data was erased. <see cref="RetentionPeriodEnded"/> is the retention job's alone.</summary>
+public enum ErasureGround { PersonRequest, ConsentWithdrawn, UnlawfulProcessing, RetentionPeriodEnded }
+
+/// <summary>
+/// The person's key was deleted (crypto-shredding): every personal field of this referral now reads "[effacé]".
+/// The justification is kept readable for accountability, so it must not name the person (checked on the way in).
+/// </summary>
+public sealed record PersonalDataErased(
+    Guid ReferralId, ErasureGround Ground, string? Justification, string ByUserId, Guid? ByOrganisationId, DateTimeOffset At)
+    : ReferralEvent(ReferralId);
+
+/// <summary>Left the active base: ended long enough ago that only authorised people, with a reason, may read it.</summary>
+public sealed record ReferralArchived(Guid ReferralId, DateTimeOffset LastActivityAt, DateTimeOffset At) : ReferralEvent(ReferralId);
+
 /// <summary>The write-side state: what the decisions need, nothing more.</summary>
 public sealed record Referral(
     Guid Id, ReferralStatus Status, Guid SenderOrganisationId, Guid ReceiverOrganisationId, string Departement,
     Urgency Urgency, bool ConsentRecorded, bool ConsentOverridden, DateTimeOffset? SentAt, DateTimeOffset? AcknowledgeBy,
-    DateTimeOffset? ExpiresAt, bool OverdueRaised, IReadOnlyList<Guid> MessageIds)
+    DateTimeOffset? ExpiresAt, bool OverdueRaised, IReadOnlyList<Guid> MessageIds,
+    Guid? DataSubjectId = null, DateTimeOffset? LastActivityAt = null, bool Archived = false, bool Erased = false)
 {
+    /// <summary>Whose key seals this referral's personal data (a redirection keeps the person, so the key).</summary>
+    public Guid Subject => DataSubjectId ?? Id;
+
     public static readonly IReadOnlySet<ReferralStatus> Terminal = new HashSet<ReferralStatus>
     {
         ReferralStatus.Completed, ReferralStatus.Declined, ReferralStatus.Redirected,
@@ -105,10 +123,24 @@ public sealed record Referral(
 /// <summary>Pure evolution of <see cref="Referral"/> (outside the record: Marten treats Evolve on an aggregate as a convention).</summary>
 public static class ReferralEvolution
 {
-    public static Referral? Evolve(Referral? state, ReferralEvent @event) => (state, @event) switch
+    public static Referral? Evolve(Referral? state, ReferralEvent @event)
+    {
+        var next = Apply(state, @event);
+        return next is not null && ActivityAt(@event) is { } at ? next with { LastActivityAt = at } : next;
+    }
+
+    /// <summary>When the people working on the case last did something on it (the retention clock's "last contact");
+    /// the server's own events (overdue, expiry, archiving) and read markers are not contact.</summary>
+    public static DateTimeOffset? ActivityAt(ReferralEvent @event) => @event switch
+    {
+        ReferralOverdue or ReferralExpired or ReferralMessagesRead or PersonalDataErased or ReferralArchived => null,
+        _ => @event.GetType().GetProperty("At")?.GetValue(@event) as DateTimeOffset?,
+    };
+
+    private static Referral? Apply(Referral? state, ReferralEvent @event) => (state, @event) switch
     {
         (null, ReferralDrafted e) => new Referral(e.ReferralId, ReferralStatus.Draft, e.Sender.OrganisationId, e.ReceiverOrganisationId,
-            e.Departement, e.Urgency, false, false, null, null, null, false, []),
+            e.Departement, e.Urgency, false, false, null, null, null, false, [], e.DataSubjectId),
         (null, _) => null,
         (_, ConsentRecorded) => state with { ConsentRecorded = true },
         (_, ConsentOverridden) => state with { ConsentOverridden = true },
@@ -127,6 +159,8 @@ public static class ReferralEvolution
         (_, ReferralEnteredInError) => state with { Status = ReferralStatus.EnteredInError },
         (_, ReferralMessagePosted e) => state with { MessageIds = [.. state.MessageIds, e.MessageId] },
         (_, ReferralMessagesRead) => state,
+        (_, PersonalDataErased) => state with { Erased = true },
+        (_, ReferralArchived) => state with { Archived = true },
         _ => state,
     };
 }

@@ -3,7 +3,7 @@ using System.Security.Claims;
 namespace Coordination.ServiceDefaults.Security;
 
 /// <summary>Who is acting, from the validated token. The display name is deliberately absent: events store ids.</summary>
-public sealed record CurrentUser(string UserId, string Role, Guid? OrganisationId, bool IsOrganisationManager = false)
+public sealed record CurrentUser(string UserId, string Role, Guid? OrganisationId, bool IsOrganisationManager = false, bool HasArchiveAccess = false)
 {
     public bool IsCoordinatorOrAdmin => Role is Roles.NationalCoordinator or Roles.Admin;
 
@@ -17,6 +17,7 @@ public sealed record CurrentUser(string UserId, string Role, Guid? OrganisationI
         var role = principal.FindFirstValue(CoordinationClaims.Role) ?? "";
         var organisation = Guid.TryParse(principal.FindFirstValue(CoordinationClaims.OrganisationId), out var id) ? id : (Guid?)null;
         var manager = principal.FindFirstValue(CoordinationClaims.OrganisationManager) == "true";
-        return new CurrentUser(userId, role, organisation, manager && organisation is not null);
+        var archive = principal.FindFirstValue(CoordinationClaims.ArchiveAccess) == "true";
+        return new CurrentUser(userId, role, organisation, manager && organisation is not null, archive && organisation is not null);
     }
 }

@@ -27,6 +27,9 @@ public static class CoordinationClaims
 
     /// <summary>"true" for the person who manages their organisation's cases (may read their audit trail).</summary>
     public const string OrganisationManager = "org_manager";
+
+    /// <summary>"true" for a person specifically authorised to read archived cases of their organisation (with a reason, audited).</summary>
+    public const string ArchiveAccess = "archive_access";
 }
 
 /// <summary>Named authorization policies shared by every service.</summary>

@@ -14,7 +14,12 @@ public sealed record ReferralDataRead(
 
 public sealed record ReferralAuditStarted(Guid ReferralId, DateTimeOffset At);
 
-public sealed record AuditEntry(DateTimeOffset At, string Action, string? UserId, Guid? OrganisationId, string? FromAddress, string? CorrelationId);
+/// <summary>Someone with the archive habilitation read an archived case, for this reason (sealed with the person's key).</summary>
+public sealed record ArchivedReferralRead(
+    Guid ReferralId, string UserId, string Role, Guid? OrganisationId, string Reason, string? FromAddress, string? CorrelationId, DateTimeOffset At);
+
+public sealed record AuditEntry(
+    DateTimeOffset At, string Action, string? UserId, Guid? OrganisationId, string? FromAddress, string? CorrelationId, string? Detail = null);
 
 /// <summary>
 /// Every read of a referral is appended to the referral's audit stream (append-only, like everything in the event
@@ -51,11 +56,17 @@ public static class ReferralAudit
                 if (relation != Viewer.Support && !user.IsOrganisationManager)
                     return Problems.Forbidden("Seul le responsable de votre organisation peut consulter ce journal d'accès.");
                 var writes = (await session.Events.FetchStreamAsync(id, token: ct))
-                    .Select(e => new AuditEntry(e.Timestamp, "write:" + e.EventTypeName, e.UserName, (e.Data.GetType().GetProperty("By")?.GetValue(e.Data) as Party)?.OrganisationId,
-                        null, e.CorrelationId));
-                var reads = (await session.Events.FetchStreamAsync(StreamOf(id), token: ct))
-                    .Select(e => e.Data).OfType<ReferralDataRead>()
-                    .Select(r => new AuditEntry(r.At, "read:" + r.What, r.UserId, r.OrganisationId, r.FromAddress, r.CorrelationId));
+                    .Select(e => e.Data is PersonalDataErased erased
+                        ? new AuditEntry(e.Timestamp, "write:" + e.EventTypeName, erased.ByUserId, erased.ByOrganisationId, null, e.CorrelationId,
+                            $"{Coordination.ServiceDefaults.Messaging.ContractCodes.Of(erased.Ground)} : {erased.Justification}")
+                        : new AuditEntry(e.Timestamp, "write:" + e.EventTypeName, e.UserName, (e.Data.GetType().GetProperty("By")?.GetValue(e.Data) as Party)?.OrganisationId,
+                            null, e.CorrelationId));
+                var keys = await Privacy.KeyRing.For(session, [referral!], ct);
+                var audit = (await session.Events.FetchStreamAsync(StreamOf(id), token: ct)).Select(e => e.Data).ToList();
+                var reads = audit.OfType<ReferralDataRead>()
+                    .Select(r => new AuditEntry(r.At, "read:" + r.What, r.UserId, r.OrganisationId, r.FromAddress, r.CorrelationId))
+                    .Concat(audit.OfType<ArchivedReferralRead>()
+                        .Select(r => new AuditEntry(r.At, "read:archive", r.UserId, r.OrganisationId, r.FromAddress, r.CorrelationId, keys.Reveal(r.Reason))));
                 return TypedResults.Ok(writes.Concat(reads).OrderBy(a => a.At).ToList());
             })
             .WithName("GetReferralAudit")

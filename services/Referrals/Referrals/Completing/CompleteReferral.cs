@@ -33,8 +33,9 @@ public static class CompleteReferralEndpoint
                 if (request.Outcome is null) errors.Add("outcome", "Indiquez le résultat de l'accompagnement.");
                 var note = errors.Text(request.Note, "note", 2000, required: false);
                 if (!errors.IsValid) return Problems.Invalid(errors.Errors);
+                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
                 return await ReferralCommand.Execute(id, expected, http, session,
-                    (state, actor) => Decide(new CompleteReferral(request.Outcome!.Value, note, actor, time.GetUtcNow()), state), ct);
+                    (state, actor) => Decide(new CompleteReferral(request.Outcome!.Value, sealer.SealOrNull(note), actor, time.GetUtcNow()), state), ct);
             })
             .WithName("CompleteReferral")
             .WithSummary("Close the loop with an outcome.");

@@ -31,8 +31,9 @@ public static class DeclineReferralEndpoint
                 if (request.DeclinedBy is null)
                     errors.Add("declinedBy", "Précisez qui refuse : organisation ou person.");
                 if (!errors.IsValid) return Problems.Invalid(errors.Errors);
+                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
                 return await ReferralCommand.Execute(id, expected, http, session, (state, actor) => Decide(
-                    new DeclineReferral([.. request.Reasons!.Distinct()], message!, request.DeclinedBy!.Value, actor, time.GetUtcNow()), state), ct);
+                    new DeclineReferral([.. request.Reasons!.Distinct()], sealer.Seal(message!), request.DeclinedBy!.Value, actor, time.GetUtcNow()), state), ct);
             })
             .WithName("DeclineReferral")
             .WithSummary("Decline with reason codes and a message (both required); the receiver then loses the person's identity.");

@@ -31,7 +31,7 @@ public sealed record DraftReferralRequest(
 public sealed record DraftReferral(
     Guid ReferralId, Party Sender, Guid ReceiverOrganisationId, string Departement, PersonDetails Person,
     SituationCategory Situation, IReadOnlyList<string> Needs, Urgency Urgency, string? Note,
-    ConsentMethod? ConsentMethod, SharingScope? Scope, string? OverrideJustification, DateTimeOffset At);
+    ConsentMethod? ConsentMethod, SharingScope? Scope, string? OverrideJustification, DateTimeOffset At, Guid? DataSubjectId = null);
 
 public sealed record ReferralCreated(Guid Id, string PseudonymousReference, ReferralStatus Status, long Version);
 
@@ -50,7 +50,7 @@ public static class DraftReferralEndpoint
         var events = new List<object>
         {
             new ReferralDrafted(command.ReferralId, command.Sender, command.ReceiverOrganisationId, command.Departement,
-                command.Person, command.Situation, command.Needs, command.Urgency, command.Note, null, command.At),
+                command.Person, command.Situation, command.Needs, command.Urgency, command.Note, null, command.At, command.DataSubjectId),
         };
         if (command.ConsentMethod is { } method && command.Scope is { } scope)
             events.Add(new ConsentRecorded(command.ReferralId, method, scope, command.Sender, command.At));
@@ -118,8 +118,20 @@ public static class DraftReferralEndpoint
             });
 
         var now = time.GetUtcNow();
-        var command = new DraftReferral(request.Id ?? Guid.CreateVersion7(), sender, receiver.Id, departement!, person!,
-            request.Situation!.Value, needs, request.Urgency!.Value, note, request.Consent?.Method, scope, justification, now);
+        var referralId = request.Id ?? Guid.CreateVersion7();
+        // A new person, a new key: the personal fields are sealed before they reach any event (see Privacy/PersonalData).
+        // The person's id is random, not the referral's: a retried POST then fails on the stream (409), not on the key.
+        var subject = Guid.CreateVersion7();
+        var sealer = Privacy.Sealer.ForNewPerson(session, subject, now);
+        var sealedPerson = person! with
+        {
+            PseudonymousReference = sealer.Seal(person.PseudonymousReference),
+            FirstName = sealer.SealOrNull(person.FirstName),
+            Contact = person.Contact is { } contact ? contact with { Value = sealer.SealOrNull(contact.Value) } : null,
+        };
+        var command = new DraftReferral(referralId, sender, receiver.Id, departement!, sealedPerson,
+            request.Situation!.Value, needs, request.Urgency!.Value, sealer.SealOrNull(note), request.Consent?.Method, scope,
+            sealer.SealOrNull(justification), now, subject);
         var events = Decide(command).ToList();
         if (send)
         {

@@ -28,8 +28,9 @@ public static class EnterReferralInErrorEndpoint
                 var errors = new Drafting.ReferralValidation();
                 var reason = errors.Text(request.Reason, "reason", 1000, required: true);
                 if (!errors.IsValid) return Problems.Invalid(errors.Errors);
+                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
                 return await ReferralCommand.Execute(id, expected, http, session,
-                    (state, actor) => Decide(new EnterReferralInError(reason!, actor, time.GetUtcNow()), state), ct);
+                    (state, actor) => Decide(new EnterReferralInError(sealer.Seal(reason!), actor, time.GetUtcNow()), state), ct);
             })
             .WithName("EnterReferralInError")
             .WithSummary("The sender marks a referral created by mistake (wrong person, duplicate); it leaves every list.");

@@ -19,10 +19,12 @@ public static class GetReferralEndpoints
                 var referral = await session.LoadAsync<ReferralDetails>(id, ct);
                 if (referral is null || ReferralView.RelationOf(referral, CurrentUser.From(http.User)) is not { } viewer)
                     return Problems.NotFound("Aucune orientation avec cet identifiant.");
+                if (referral.ArchivedAt is not null && viewer != Viewer.Support)
+                    return Archived();
                 Auditing.ReferralAudit.RecordRead(session, http, id, "details", time.GetUtcNow());
                 await session.SaveChangesAsync(ct);
                 http.Response.SetETag(referral.Version);
-                return TypedResults.Ok(ReferralView.For(referral, viewer));
+                return TypedResults.Ok(ReferralView.For(referral, viewer, await Privacy.KeyRing.For(session, [referral], ct)));
             })
             .WithName("GetReferral")
             .WithSummary("One referral as the caller may see it; other organisations get 404.");
@@ -42,6 +44,10 @@ public static class GetReferralEndpoints
             .WithSummary("The full timeline of a referral (event, time, acting organisation).");
         return group;
     }
+
+    /// <summary>Out of the active base: the parties read it only through an audited, justified archive access.</summary>
+    public static ProblemHttpResult Archived() => TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Orientation archivée",
+        detail: "Cette orientation est archivée : seule une personne habilitée peut la consulter, en indiquant le motif (POST …/archive-access).");
 
     private static string EventName(object data) => Coordination.ServiceDefaults.Messaging.ContractCodes.Kebab(data.GetType().Name);
 

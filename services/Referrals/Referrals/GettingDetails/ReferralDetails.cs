@@ -22,9 +22,13 @@ public sealed record ReferralDetails(
     DateTimeOffset CreatedAt, DateTimeOffset? SentAt, DateTimeOffset? AcknowledgeBy, DateTimeOffset? ExpiresAt, bool Overdue,
     DateTimeOffset? AcknowledgedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? FirstContactAt, Outcome? Outcome, string? OutcomeNote,
     DeclineDetails? Decline, string? StatusReason, IReadOnlyList<MessageDetails> Messages,
-    int ReadBySender, int ReadByReceiver, DateTimeOffset LastChangedAt, long Version)
+    int ReadBySender, int ReadByReceiver, DateTimeOffset LastChangedAt, long Version,
+    Guid? DataSubjectId = null, DateTimeOffset? LastActivityAt = null, DateTimeOffset? ArchivedAt = null, DateTimeOffset? ErasedAt = null)
 {
     public bool ConsentOverridden => ConsentOverride is not null;
+
+    /// <summary>Whose key seals the personal fields (see <see cref="Privacy.PersonalData"/>); they are stored sealed, never in clear.</summary>
+    public Guid Subject => DataSubjectId ?? Id;
 }
 
 public sealed partial class ReferralDetailsProjection : SingleStreamProjection<ReferralDetails, Guid>
@@ -35,10 +39,16 @@ public sealed partial class ReferralDetailsProjection : SingleStreamProjection<R
             return e.Data is ReferralDrafted d
                 ? new ReferralDetails(d.ReferralId, ReferralStatus.Draft, d.Sender.OrganisationId, d.Sender.UserId, d.ReceiverOrganisationId,
                     d.Departement, d.Person, d.Situation, [.. d.Needs], d.Urgency, d.Note, null, null, d.RedirectedFrom, null,
-                    d.At, null, null, null, false, null, null, null, null, null, null, null, [], 0, 0, d.At, e.Version)
+                    d.At, null, null, null, false, null, null, null, null, null, null, null, [], 0, 0, d.At, e.Version,
+                    d.DataSubjectId, d.At)
                 : null;
 
-        var r = snapshot with { Version = e.Version };
+        var next = Transition(snapshot with { Version = e.Version }, e);
+        return e.Data is ReferralEvent @event && ReferralEvolution.ActivityAt(@event) is { } at ? next with { LastActivityAt = at } : next;
+    }
+
+    private static ReferralDetails Transition(ReferralDetails r, IEvent e)
+    {
         return e.Data switch
         {
             ConsentRecorded c => r with { Consent = new ConsentDetails(c.Method, c.Scope, c.By, c.At) },
@@ -61,6 +71,8 @@ public sealed partial class ReferralDetailsProjection : SingleStreamProjection<R
             ReferralEnteredInError x => r with { Status = ReferralStatus.EnteredInError, StatusReason = x.Reason, LastChangedAt = x.At },
             ReferralMessagePosted m => r with { Messages = [.. r.Messages, new MessageDetails(m.MessageId, m.Text, m.By.OrganisationId, m.At)], LastChangedAt = m.At },
             ReferralMessagesRead read => MarkRead(r, read),
+            PersonalDataErased x => r with { ErasedAt = x.At },
+            ReferralArchived x => r with { ArchivedAt = x.At },
             _ => r,
         };
     }

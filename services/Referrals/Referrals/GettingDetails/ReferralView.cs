@@ -1,3 +1,4 @@
+using Coordination.Referrals.Referrals.Privacy;
 using Coordination.ServiceDefaults.Security;
 
 namespace Coordination.Referrals.Referrals.GettingDetails;
@@ -17,7 +18,7 @@ public sealed record ReferralView(
     Guid? RedirectedFrom, Guid? RedirectedTo, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, DateTimeOffset? AcknowledgeBy,
     DateTimeOffset? ExpiresAt, bool Overdue, DateTimeOffset? AcknowledgedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? FirstContactAt,
     Outcome? Outcome, string? OutcomeNote, DeclineDetails? Decline, string? StatusReason, IReadOnlyList<MessageView>? Messages,
-    int UnreadMessages, long Version)
+    int UnreadMessages, long Version, DateTimeOffset? PersonalDataErasedAt = null, DateTimeOffset? ArchivedAt = null)
 {
     /// <summary>Statuses after which the receiver no longer needs (so no longer sees) who the person is.</summary>
     private static readonly ReferralStatus[] EndedWithoutReceiver =
@@ -32,8 +33,11 @@ public sealed record ReferralView(
         return null;
     }
 
-    public static ReferralView For(ReferralDetails r, Viewer viewer)
+    /// <param name="keys">The person's key, to unseal the personal fields (stored sealed); without it they read "[effacé]".
+    /// Values from before encryption pass through.</param>
+    public static ReferralView For(ReferralDetails r, Viewer viewer, KeyRing? keys = null)
     {
+        var clear = keys ?? KeyRing.None;
         var scope = r.Consent?.Scope ?? new SharingScope(true, true, true); // an override shares what the sender judged necessary
         var seesIdentity = viewer == Viewer.Sender || (viewer == Viewer.Receiver && scope.Identity && !EndedWithoutReceiver.Contains(r.Status));
         var seesSituation = viewer == Viewer.Sender || (viewer == Viewer.Receiver && scope.Situation);
@@ -42,19 +46,22 @@ public sealed record ReferralView(
         var readByMe = viewer == Viewer.Sender ? r.ReadBySender : r.ReadByReceiver;
         var readByOther = viewer == Viewer.Sender ? r.ReadByReceiver : r.ReadBySender;
 
+        var reference = clear.Reveal(r.Person.PseudonymousReference)!;
         var person = seesIdentity
-            ? new PersonView(r.Person.PseudonymousReference, r.Person.FirstName, r.Person.Contact, r.Person.AgeBand, r.Person.MinorsInvolved)
-            : new PersonView(r.Person.PseudonymousReference, null, null, r.Person.AgeBand, r.Person.MinorsInvolved);
+            ? new PersonView(reference, clear.Reveal(r.Person.FirstName),
+                r.Person.Contact is { } contact ? contact with { Value = clear.Reveal(contact.Value) } : null, r.Person.AgeBand, r.Person.MinorsInvolved)
+            : new PersonView(reference, null, null, r.Person.AgeBand, r.Person.MinorsInvolved);
         var messages = viewer == Viewer.Support
             ? null
-            : r.Messages.Select((m, i) => new MessageView(m.Id, m.Text, m.FromOrganisationId == myOrganisation, m.At, i < readByOther)).ToList();
+            : r.Messages.Select((m, i) => new MessageView(m.Id, clear.Reveal(m.Text)!, m.FromOrganisationId == myOrganisation, m.At, i < readByOther)).ToList();
         var unread = viewer == Viewer.Support ? 0 : r.Messages.Skip(readByMe).Count(m => m.FromOrganisationId != myOrganisation);
 
         return new ReferralView(r.Id, r.Status, viewer, r.SenderOrganisationId, r.ReceiverOrganisationId, r.Departement, r.Urgency,
-            person, seesSituation ? r.Situation : null, seesNeeds ? r.Needs : null, seesSituation && viewer != Viewer.Support ? r.Note : null,
-            r.Consent?.Method, r.Consent?.Scope, r.ConsentOverridden, viewer == Viewer.Sender ? r.ConsentOverride?.Justification : null,
+            person, seesSituation ? r.Situation : null, seesNeeds ? r.Needs : null, seesSituation && viewer != Viewer.Support ? clear.Reveal(r.Note) : null,
+            r.Consent?.Method, r.Consent?.Scope, r.ConsentOverridden, viewer == Viewer.Sender ? clear.Reveal(r.ConsentOverride?.Justification) : null,
             r.RedirectedFrom, viewer == Viewer.Receiver ? null : r.RedirectedTo, r.CreatedAt, r.SentAt, r.AcknowledgeBy, r.ExpiresAt, r.Overdue,
-            r.AcknowledgedAt, r.AcceptedAt, r.FirstContactAt, r.Outcome, viewer == Viewer.Support ? null : r.OutcomeNote,
-            r.Decline, viewer == Viewer.Support ? null : r.StatusReason, messages, unread, r.Version);
+            r.AcknowledgedAt, r.AcceptedAt, r.FirstContactAt, r.Outcome, viewer == Viewer.Support ? null : clear.Reveal(r.OutcomeNote),
+            r.Decline is { } decline ? decline with { Message = viewer == Viewer.Support ? "" : clear.Reveal(decline.Message)! } : null,
+            viewer == Viewer.Support ? null : clear.Reveal(r.StatusReason), messages, unread, r.Version, r.ErasedAt, r.ArchivedAt);
     }
 }

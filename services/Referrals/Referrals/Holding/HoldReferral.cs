@@ -36,8 +36,9 @@ public static class HoldReferralEndpoints
                 var errors = new Drafting.ReferralValidation();
                 var reason = errors.Text(request.Reason, "reason", 1000, required: true);
                 if (!errors.IsValid) return Problems.Invalid(errors.Errors);
+                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
                 return await ReferralCommand.Execute(id, expected, http, session,
-                    (state, actor) => Decide(new PutReferralOnHold(reason!, actor, time.GetUtcNow()), state), ct);
+                    (state, actor) => Decide(new PutReferralOnHold(sealer.Seal(reason!), actor, time.GetUtcNow()), state), ct);
             })
             .WithName("PutReferralOnHold")
             .WithSummary("Wait for the person or for information (reason required).");

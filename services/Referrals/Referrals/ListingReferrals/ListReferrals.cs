@@ -50,17 +50,18 @@ public static class ListReferralsEndpoints
         query = side == Viewer.Receiver
             ? query.Where(r => r.ReceiverOrganisationId == organisation && r.Status != ReferralStatus.Draft)
             : query.Where(r => r.SenderOrganisationId == organisation);
-        query = query.Where(r => statuses.Contains(r.Status));
+        query = query.Where(r => statuses.Contains(r.Status) && r.ArchivedAt == null);
         if (urgencies is not null) query = query.Where(r => urgencies.Contains(r.Urgency));
         if (overdue is not null) query = query.Where(r => r.Overdue == overdue);
         if (from is not null) query = query.Where(r => r.CreatedAt >= from);
         if (to is not null) query = query.Where(r => r.CreatedAt < to);
 
         var results = await query.OrderBy(r => r.AcknowledgeBy).ThenBy(r => r.CreatedAt).ToPagedListAsync(page, pageSize, ct);
+        var keys = await Privacy.KeyRing.For(session, results, ct);
         var items = results.Select(r =>
         {
-            var view = ReferralView.For(r, side);
-            return new ReferralListItem(r.Id, r.Status, r.Urgency, r.Departement, r.Person.PseudonymousReference, view.Person.FirstName,
+            var view = ReferralView.For(r, side, keys);
+            return new ReferralListItem(r.Id, r.Status, r.Urgency, r.Departement, view.Person.PseudonymousReference, view.Person.FirstName,
                 view.Needs, r.SenderOrganisationId, r.ReceiverOrganisationId, r.SentAt, r.AcknowledgeBy, r.Overdue, r.ConsentOverridden,
                 view.UnreadMessages, r.LastChangedAt);
         }).ToList();

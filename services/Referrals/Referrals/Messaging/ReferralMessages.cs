@@ -38,8 +38,9 @@ public static class ReferralMessagesEndpoints
                 var errors = new Drafting.ReferralValidation();
                 var text = errors.Text(request.Text, "text", 2000, required: true);
                 if (!errors.IsValid) return Problems.Invalid(errors.Errors);
+                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
                 return await ReferralCommand.Execute(id, expected, http, session,
-                    (state, actor) => Decide(new PostMessage(Guid.CreateVersion7(), text!, actor, time.GetUtcNow()), state), ct);
+                    (state, actor) => Decide(new PostMessage(Guid.CreateVersion7(), sealer.Seal(text!), actor, time.GetUtcNow()), state), ct);
             })
             .WithName("PostReferralMessage")
             .WithSummary("Write to the other party.");

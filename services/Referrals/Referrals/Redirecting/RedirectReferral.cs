@@ -34,7 +34,7 @@ public static class RedirectReferralEndpoint
         IReadOnlyList<object> onNew =
         [
             new ReferralDrafted(command.NewReferralId, command.By, receiver.Id, original.Departement, original.Person,
-                original.Situation, original.Needs, original.Urgency, original.Note, state.Id, command.At),
+                original.Situation, original.Needs, original.Urgency, original.Note, state.Id, command.At, original.Subject),
             original.Consent is { } consent
                 ? new ConsentRecorded(command.NewReferralId, consent.Method, consent.Scope, consent.By, consent.At)
                 : new ConsentOverridden(command.NewReferralId, original.ConsentOverride!.Justification, original.ConsentOverride.By, original.ConsentOverride.At),
@@ -59,11 +59,13 @@ public static class RedirectReferralEndpoint
                 var newReceiver = await session.LoadAsync<KnownOrganisation>(request.NewReceiverOrganisationId!.Value, ct);
                 var original = await session.LoadAsync<ReferralDetails>(id, ct);
                 var newReferralId = Guid.CreateVersion7();
+                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
                 Redirection? redirection = null;
                 await ReferralCommand.Execute(id, expected, http, session, (state, actor) =>
                 {
                     var now = time.GetUtcNow();
-                    redirection = Decide(new RedirectReferral(newReferralId, newReceiver, message!, deadlines.For(state.Urgency, now), actor, now),
+                    // The same person, so the same key: the copied fields stay sealed as they are, and erasing one erases both.
+                    redirection = Decide(new RedirectReferral(newReferralId, newReceiver, sealer.Seal(message!), deadlines.For(state.Urgency, now), actor, now),
                         state, original!);
                     // Same transaction as the original's events: both referrals change, or neither.
                     session.Events.StartStream<Referral>(newReferralId, redirection.OnNew);

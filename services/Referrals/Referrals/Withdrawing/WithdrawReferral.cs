@@ -27,8 +27,9 @@ public static class WithdrawReferralEndpoint
                 var errors = new Drafting.ReferralValidation();
                 var reason = errors.Text(request.Reason, "reason", 1000, required: true);
                 if (!errors.IsValid) return Problems.Invalid(errors.Errors);
+                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
                 return await ReferralCommand.Execute(id, expected, http, session,
-                    (state, actor) => Decide(new WithdrawReferral(reason!, actor, time.GetUtcNow()), state), ct);
+                    (state, actor) => Decide(new WithdrawReferral(sealer.Seal(reason!), actor, time.GetUtcNow()), state), ct);
             })
             .WithName("WithdrawReferral")
             .WithSummary("The sender takes the referral back (reason required) before the person is contacted.");

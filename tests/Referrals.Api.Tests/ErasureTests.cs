@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Coordination.Referrals.Referrals.Privacy;
+using Coordination.ServiceDefaults.Security;
+using Coordination.Testing;
+using Npgsql;
+using Xunit;
+using static Coordination.Referrals.Api.Tests.Handoffs;
+
+namespace Coordination.Referrals.Api.Tests;
+
+/// <summary>
+/// Right to erasure by crypto-shredding, checked the way an attacker holding a backup would look: dump the whole
+/// database (pg_dump, and every row of every table as text), unseal every envelope found with every key found,
+/// and search the result for canary values planted in every personal field a referral can carry.
+/// </summary>
+public class ErasureTests(ReferralsFactory factory) : IClassFixture<ReferralsFactory>
+{
+    private readonly Handoffs people = new(factory);
+    private static readonly string Run = Guid.NewGuid().ToString("N")[..8];
+
+    private HttpClient SenderManager() =>
+        factory.CreateClient().As(TestTokens.For(Roles.IscgWorker, ReferralsFactory.IscgPost, "iscg-direction", manager: true));
+
+    private static string Canary(string field) => $"Canari{field}{Run}";
+
+    private static object NewReferral(Guid receiver, string person, string phoneDigits, bool overrideConsent = false, string contactKind = "phone") => new
+    {
+        receiverOrganisationId = receiver,
+        departement = "93",
+        person = new
+        {
+            firstName = Canary("Prenom" + person),
+            contact = new { kind = contactKind, value = contactKind == "phone" ? $"06 {phoneDigits[..2]} {phoneDigits[2..4]} {phoneDigits[4..6]} {phoneDigits[6..8]}" : $"{Canary("Mail" + person).ToLowerInvariant()}@exemple.fr" },
+            ageBand = "from26To40",
+            minorsInvolved = false,
+        },
+        situation = "intrafamilyViolence",
+        needs = new[] { "coordination--aide-aux-victimes" },
+        urgency = "standard",
+        note = $"Note {Canary("Note" + person)} hébergement",
+        consent = overrideConsent ? null : new { method = "oral", scope = new { identity = true, situation = true, needs = true } },
+        consentOverride = overrideConsent ? new { justification = $"Danger immédiat {Canary("Derogation" + person)} cette nuit" } : null,
+    };
+
+    private async Task<(Guid Id, string ETag)> Create(object request)
+    {
+        var response = await (await people.Worker().SendJson(HttpMethod.Post, Route, request)).HasStatus(HttpStatusCode.Created);
+        return ((await response.ReadJsonElement()).GetProperty("id").GetGuid(), response.Headers.ETag!.Tag);
+    }
+
+    [Fact]
+    public async Task After_erasure_no_copy_of_the_database_gives_back_the_person_while_the_facts_remain()
+    {
+        // Person A: every text a hand-off can carry, over a redirection (two referrals, one person).
+        var (a, etag) = await Create(NewReferral(ReferralsFactory.Association, "A", "11223344"));
+        etag = await Act(people.Worker(), a, "messages", etag, new { text = $"Message {Canary("MessageA")}" });
+        etag = await Act(people.Staff(), a, "hold", etag, new { reason = $"Attente {Canary("AttenteA")}" });
+        etag = await Act(people.Staff(), a, "resumption", etag);
+        var redirected = await (await people.Staff().SendJson(HttpMethod.Post, $"{Route}/{a}/redirection",
+            new { newReceiverOrganisationId = ReferralsFactory.Chrs, message = $"Réorientée {Canary("ReorientationA")}" }, etag)).HasStatus(HttpStatusCode.Created);
+        var a2 = (await redirected.ReadJsonElement()).GetProperty("newReferralId").GetGuid();
+        var etag2 = (await (await people.ChrsStaff().GetAsync($"{Route}/{a2}")).HasStatus(HttpStatusCode.OK)).Headers.ETag!.Tag;
+        etag2 = await Act(people.ChrsStaff(), a2, "acceptance", etag2);
+        etag2 = await Act(people.ChrsStaff(), a2, "first-contact", etag2);
+        await Act(people.ChrsStaff(), a2, "completion", etag2, new { outcome = "helped", note = $"Clôture {Canary("ClotureA")}" });
+        // Person B: sent without consent (justification), an e-mail address, withdrawn with a reason.
+        var (b, etagB) = await Create(NewReferral(ReferralsFactory.Association, "B", "55667788", overrideConsent: true, contactKind: "email"));
+        await Act(people.Worker(), b, "withdrawal", etagB, new { reason = $"Retrait {Canary("RetraitB")}" });
+        // Person C: declined with a message. Person D: entered in error with a reason.
+        var (c, etagC) = await Create(NewReferral(ReferralsFactory.Association, "C", "99001122"));
+        await Act(people.Staff(), c, "decline", etagC, new { reasons = new[] { "noCapacity" }, message = $"Refus {Canary("RefusC")}", declinedBy = "organisation" });
+        var (d, etagD) = await Create(NewReferral(ReferralsFactory.Association, "D", "33445566"));
+        await Act(people.Worker(), d, "entered-in-error", etagD, new { reason = $"Erreur {Canary("ErreurD")}" });
+        // Person K is not erased: the control that shows the search finds what is still recoverable.
+        await Create(NewReferral(ReferralsFactory.Association, "K", "77889900"));
+
+        string[] erasedCanaries =
+        [
+            Canary("PrenomA"), "0611223344", Canary("NoteA"), Canary("MessageA"), Canary("AttenteA"), Canary("ReorientationA"), Canary("ClotureA"),
+            Canary("PrenomB"), Canary("MailB").ToLowerInvariant(), Canary("NoteB"), Canary("DerogationB"), Canary("RetraitB"),
+            Canary("PrenomC"), "0699001122", Canary("NoteC"), Canary("RefusC"),
+            Canary("PrenomD"), "0633445566", Canary("NoteD"), Canary("ErreurD"),
+        ];
+        string[] keptCanaries = [Canary("PrenomK"), "0677889900", Canary("NoteK")];
+
+        // Before: nothing is in clear in the database, but whoever holds a copy of it (keys included) reads everything.
+        var before = await DatabaseCopies();
+        Assert.Empty(CanariesInClear(before, [.. erasedCanaries, .. keptCanaries]));
+        Assert.Equal([.. erasedCanaries, .. keptCanaries], CanariesRecoverable(before, [.. erasedCanaries, .. keptCanaries]));
+
+        foreach (var id in new[] { a, b, c, d }) // erasing the original erases the person, so the referral it was redirected to too
+        {
+            var current = (await (await people.Worker().GetAsync($"{Route}/{id}")).HasStatus(HttpStatusCode.OK)).Headers.ETag!.Tag;
+            await Act(SenderManager(), id, "erasure", current, new { ground = "personRequest", justification = "Demande écrite de la personne reçue le 27/11, réf. courrier 2026-114" });
+        }
+
+        var after = await DatabaseCopies();
+        Assert.Empty(CanariesRecoverable(after, erasedCanaries));
+        Assert.Equal(keptCanaries, CanariesRecoverable(after, keptCanaries));
+
+        // What the parties still see: the facts, and "[effacé]" for the person.
+        var seen = await Get(people.Worker(), a);
+        Assert.Equal("redirected", seen.GetProperty("status").GetString());
+        Assert.Equal(PersonalData.Erased, seen.GetProperty("person").GetProperty("firstName").GetString());
+        Assert.Equal(PersonalData.Erased, seen.GetProperty("note").GetString());
+        Assert.Equal(PersonalData.Erased, seen.GetProperty("messages")[0].GetProperty("text").GetString());
+        Assert.Equal("from26To40", seen.GetProperty("person").GetProperty("ageBand").GetString());
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, seen.GetProperty("personalDataErasedAt").ValueKind);
+        var completed = await Get(people.ChrsStaff(), a2);
+        Assert.Equal("helped", completed.GetProperty("outcome").GetString());
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, completed.GetProperty("firstContactAt").ValueKind);
+        var audit = await (await (await factory.CreateClient().As(TestTokens.For(Roles.Admin)).GetAsync($"{Route}/{a}/audit")).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "write:personal_data_erased"
+            && e.GetProperty("userId").GetString() == "iscg-direction" && e.GetProperty("detail").GetString()!.StartsWith("person-request : Demande écrite"));
+    }
+
+    [Fact]
+    public async Task Only_the_senders_manager_or_an_admin_may_erase_with_a_ground_and_a_justification_that_names_nobody()
+    {
+        var (id, etag) = await people.Send();
+        var body = new { ground = "personRequest", justification = "Demande de la personne par courrier du 27 novembre" };
+
+        await Act(people.Worker(), id, "erasure", etag, body, HttpStatusCode.Forbidden);
+        await Act(factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, ReferralsFactory.Association, "aav-direction", manager: true)),
+            id, "erasure", etag, body, HttpStatusCode.Forbidden);
+        await Act(people.Outsider(), id, "erasure", etag, body, HttpStatusCode.NotFound);
+        await Act(factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator)), id, "erasure", etag, body, HttpStatusCode.NotFound);
+        await Act(SenderManager(), id, "erasure", etag, new { ground = "retentionPeriodEnded", justification = body.justification }, HttpStatusCode.BadRequest);
+        await Act(SenderManager(), id, "erasure", etag, new { ground = "personRequest", justification = "trop court" }, HttpStatusCode.BadRequest);
+        await Act(SenderManager(), id, "erasure", etag, new { ground = "personRequest", justification = "Demande de Nadia au 06 12 34 56 78 ce jour" }, HttpStatusCode.BadRequest);
+
+        etag = await Act(factory.CreateClient().As(TestTokens.For(Roles.Admin)), id, "erasure", etag, body);
+        await Act(SenderManager(), id, "erasure", etag, body, HttpStatusCode.Conflict);
+        // Nothing personal can be added any more.
+        await Act(people.Staff(), id, "messages", etag, new { text = "Bonjour" }, HttpStatusCode.Conflict);
+        var inbox = await (await people.Staff().GetAsync($"{Route}/inbox")).ReadJsonElement();
+        Assert.Equal(PersonalData.Erased, inbox.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == id).GetProperty("firstName").GetString());
+    }
+
+    [Fact]
+    public async Task A_retried_creation_with_the_same_id_is_409_and_leaves_one_person_key()
+    {
+        var id = Guid.NewGuid();
+        var request = new
+        {
+            id, receiverOrganisationId = ReferralsFactory.Association, departement = "93",
+            person = new { firstName = "Nadia", ageBand = "from26To40", minorsInvolved = false },
+            situation = "assault", needs = new[] { "coordination--aide-aux-victimes" }, urgency = "standard",
+            consent = new { method = "oral", scope = new { identity = true, situation = true, needs = true } },
+        };
+        await (await people.Worker().SendJson(HttpMethod.Post, Route, request)).HasStatus(HttpStatusCode.Created);
+        await (await people.Worker().SendJson(HttpMethod.Post, Route, request)).HasStatus(HttpStatusCode.Conflict);
+
+        Assert.Equal("Nadia", (await Get(people.Worker(), id)).GetProperty("person").GetProperty("firstName").GetString());
+    }
+
+    /// <summary>Two copies of the whole database, as text: pg_dump's (what a backup holds) and every row of every table.</summary>
+    private async Task<string[]> DatabaseCopies() => [await PgDump(), await AllRowsAsText()];
+
+    private async Task<string> PgDump()
+    {
+        var connection = new NpgsqlConnectionStringBuilder(factory.ConnectionString);
+        var start = new ProcessStartInfo(PgDumpPath(), ["--no-owner", "--data-only", "-h", connection.Host!, "-p", connection.Port.ToString(),
+            "-U", connection.Username!, "-d", connection.Database!])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["PGPASSWORD"] = connection.Password ?? "";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, "pg_dump failed: " + await error);
+        var dump = await output;
+        Assert.Contains("mt_events", dump);
+        return dump;
+    }
+
+    private async Task<string> AllRowsAsText()
+    {
+        var text = new StringBuilder();
+        await using var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand(
+            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables " +
+            "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        Assert.Contains(tables, t => t.EndsWith(".mt_events"));
+        foreach (var table in tables)
+        {
+            await using var rows = new NpgsqlCommand($"SELECT t::text FROM {table} t", connection);
+            await using var reader = await rows.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) text.AppendLine(reader.GetString(0));
+        }
+        return text.ToString();
+    }
+
+    private static IEnumerable<string> CanariesInClear(string[] copies, string[] canaries) =>
+        canaries.Where(c => copies.Any(copy => Found(copy, c)));
+
+    /// <summary>The canaries an attacker with these copies reads: in clear, or by unsealing any envelope with any key found.</summary>
+    private static List<string> CanariesRecoverable(string[] copies, string[] canaries)
+    {
+        var texts = new List<string>(copies);
+        foreach (var copy in copies)
+        {
+            var envelopes = Regex.Matches(copy, @"pd1\.[0-9a-f]{32}\.[A-Za-z0-9_-]+").Select(m => m.Value).Distinct().ToList();
+            var keys = Regex.Matches(copy, @"[A-Za-z0-9+/]{43}=").Select(m => Convert.FromBase64String(m.Value)).ToList();
+            foreach (var envelope in envelopes)
+                foreach (var key in keys)
+                {
+                    var subject = PersonalData.SubjectOf(envelope)!.Value;
+                    var clear = PersonalData.Reveal(envelope, new Dictionary<Guid, PersonalDataKey> { [subject] = new(subject, key, default) });
+                    if (clear != PersonalData.Erased) texts.Add(clear!);
+                }
+        }
+        return [.. canaries.Where(c => texts.Any(t => Found(t, c)))];
+    }
+
+    /// <summary>A phone number is found as typed ("06 11 22 33 44") or as bare digits, in a copy or in a short unsealed text.</summary>
+    private static bool Found(string text, string canary) =>
+        text.Contains(canary, StringComparison.OrdinalIgnoreCase)
+        || (canary.All(char.IsAsciiDigit) && (text.Contains(string.Join(' ', canary.Chunk(2).Select(p => new string(p))), StringComparison.Ordinal)
+            || (text.Length < 5000 && new string(text.Where(char.IsAsciiDigit).ToArray()).Contains(canary, StringComparison.Ordinal))));
+
+    private static string PgDumpPath()
+    {
+        if (Environment.GetEnvironmentVariable("COORDINATION_PG_BIN") is { Length: > 0 } bin) return Path.Combine(bin, "pg_dump");
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Coordination.sln"))) directory = directory.Parent;
+        var locate = Process.Start(new ProcessStartInfo(Path.Combine(directory!.FullName, "infra", "pgbin.sh"), ["pg_dump"]) { RedirectStandardOutput = true })!;
+        var path = locate.StandardOutput.ReadToEnd().Trim();
+        locate.WaitForExit();
+        return locate.ExitCode == 0 && path.Length > 0 ? path : "pg_dump";
+    }
+}
