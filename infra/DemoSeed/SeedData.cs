@@ -24,7 +24,8 @@ public sealed record ContactSeed(
     string? Phone = null, string? Email = null, string? Address = null, string? PostalCode = null, string? City = null);
 
 /// <summary>One account of accounts.json (the same file gives the identity provider its demo accounts).</summary>
-public sealed record AccountSeed(string Username, string Password, string UserId, string Name, string Role, Guid? OrganisationId, bool OrganisationManager = false);
+public sealed record AccountSeed(string Username, string Password, string UserId, string Name, string Role, Guid? OrganisationId, bool OrganisationManager = false,
+    bool ArchiveAccess = false);
 
 /// <summary>A data file that cannot be used as it is.</summary>
 public sealed class SeedDataException(string message) : Exception(message);
