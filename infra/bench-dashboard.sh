@@ -59,9 +59,9 @@ fi
 
 say "Starting a Dashboard on $DB at http://127.0.0.1:$PORT"
 mkdir -p "$REPO/.data/logs"
-ASPNETCORE_ENVIRONMENT=Production Urls="http://127.0.0.1:$PORT" ConnectionStrings__EventStore="$CS" \
+(cd "$(dirname "$DASHBOARD")" && exec env ASPNETCORE_ENVIRONMENT=Production Urls="http://127.0.0.1:$PORT" ConnectionStrings__EventStore="$CS" \
   ConnectionStrings__RabbitMq="amqp://coordination:coordination@127.0.0.1:56729/$VHOST" \
-  dotnet "$DASHBOARD" >"$REPO/.data/logs/dashboard-volume.log" 2>&1 &
+  dotnet "$DASHBOARD") >"$REPO/.data/logs/dashboard-volume.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$PORT/health" 2>/dev/null && break; sleep 0.5; done

@@ -5,6 +5,7 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Coordination.Synthetic;
 
@@ -20,6 +21,7 @@ public static class DashboardVolume
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:EventStore"] = connectionString });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddEventStore(DashboardServiceExtensions.SchemaName, DashboardServiceExtensions.ConfigureStore);
         using var host = builder.Build();
         var store = host.Services.GetRequiredService<IDocumentStore>();

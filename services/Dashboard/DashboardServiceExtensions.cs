@@ -22,6 +22,7 @@ public static class DashboardServiceExtensions
 
         builder.Services.AddSingleton<Live.DashboardChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Live.DashboardChangeFeed>());
+        builder.Services.AddSingleton<Indicators.IndicatorCache>();
 
         builder.AddMessaging(serviceName: "dashboard", bus =>
         {

@@ -20,12 +20,13 @@ public static class RebuildApi
 
     public static IEndpointRouteBuilder MapRebuildApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/dashboard/admin/rebuild", async (IProjectionCoordinator coordinator, TimeProvider time, CancellationToken ct) =>
+        app.MapPost("/api/dashboard/admin/rebuild", async (IProjectionCoordinator coordinator, Indicators.IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
             {
                 var started = time.GetTimestamp();
                 var daemon = coordinator.DaemonForMainDatabase();
                 foreach (var projection in Projections)
                     await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(10), ct);
+                cache.Clear();
                 return TypedResults.Ok(new { rebuilt = Projections.Select(p => p.Name), seconds = Math.Round(time.GetElapsedTime(started).TotalSeconds, 2) });
             })
             .RequireAuthorization(Policies.Admins)

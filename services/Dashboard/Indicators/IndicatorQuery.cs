@@ -15,7 +15,7 @@ public enum Period { Day, Week, Month, Year }
 /// </summary>
 public sealed record IndicatorQuery(
     string Scope, bool Suppress, Period Period, DateTimeOffset From, DateTimeOffset To, DateTimeOffset Now,
-    string? Departement, Guid? Organisation, string? Network)
+    string? Departement, Guid? Organisation, string? Network, bool Fresh = false)
 {
     public const string NotAllowed = "Ces indicateurs sont réservés aux coordinateurs nationaux et au personnel des organisations.";
 
@@ -51,7 +51,9 @@ public sealed record IndicatorQuery(
             errors["period"] = [$"Période inconnue : valeurs possibles {QueryValues.Allowed<Period>()}."];
         var granularity = period ?? Period.Month;
 
-        var to = ParseInstant(q["to"], "to", errors) ?? now;
+        // By default up to the end of today (Paris): whole days, and the same key for every read of the day.
+        var to = ParseInstant(q["to"], "to", errors)
+            ?? ParisTime.StartOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ParisTime.Zone).DateTime).AddDays(1));
         var from = ParseInstant(q["from"], "from", errors) ?? granularity switch
         {
             Period.Day => to.AddDays(-30),
@@ -83,16 +85,19 @@ public sealed record IndicatorQuery(
         if (user.IsCoordinatorOrAdmin)
         {
             var scope = organisation is not null ? "organisation" : departement is not null ? "departement" : "national";
-            return (new IndicatorQuery(scope, true, granularity, from.ToUniversalTime(), to.ToUniversalTime(), now, departement, organisation, network), null);
+            return (new IndicatorQuery(scope, true, granularity, from.ToUniversalTime(), to.ToUniversalTime(), now, departement, organisation, network, AsksFresh(http)), null);
         }
         if (user.OrganisationId is { } own && Roles.OrganisationStaff.Contains(user.Role))
         {
             if (organisation is not null && organisation != own)
                 return (null, Problems.Forbidden("Vous ne pouvez consulter que les indicateurs de votre organisation."));
-            return (new IndicatorQuery("organisation", false, granularity, from.ToUniversalTime(), to.ToUniversalTime(), now, departement, own, network), null);
+            return (new IndicatorQuery("organisation", false, granularity, from.ToUniversalTime(), to.ToUniversalTime(), now, departement, own, network, AsksFresh(http)), null);
         }
         return (null, Problems.Forbidden(NotAllowed));
     }
+
+    private static bool AsksFresh(HttpContext http) =>
+        http.Request.Headers.CacheControl.ToString().Contains("no-cache", StringComparison.OrdinalIgnoreCase);
 
     private static DateTimeOffset? ParseInstant(string? value, string field, Dictionary<string, string[]> errors)
     {

@@ -35,12 +35,12 @@ public static class ReferralIndicators
 
     public static RouteGroupBuilder MapReferralIndicators(this RouteGroupBuilder group)
     {
-        group.MapGet("/indicators/referrals", (HttpContext http, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
-                IndicatorQuery.Answer(http, time, async q => TypedResults.Ok(await Compute(q, db, ct))))
+        group.MapGet("/indicators/referrals", (HttpContext http, NpgsqlDataSource db, IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
+                IndicatorQuery.Answer(http, time, async q => TypedResults.Ok(await cache.GetOrCompute("referrals", q, () => Compute(q, db, ct)))))
             .WithName("GetReferralIndicators")
             .WithSummary("Hand-off indicators for a period, département, organisation and network (suppressed for national views).");
-        group.MapGet("/indicators/referrals.csv", (HttpContext http, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
-                IndicatorQuery.Answer(http, time, async q => (await Compute(q, db, ct)).AsCsvFile()))
+        group.MapGet("/indicators/referrals.csv", (HttpContext http, NpgsqlDataSource db, IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
+                IndicatorQuery.Answer(http, time, async q => (await cache.GetOrCompute("referrals", q, () => Compute(q, db, ct))).AsCsvFile()))
             .WithName("GetReferralIndicatorsCsv")
             .WithSummary("The same view as CSV (UTF-8 with BOM, ';').");
         return group;

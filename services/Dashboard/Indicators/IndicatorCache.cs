@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using Coordination.Dashboard.Live;
+
+namespace Coordination.Dashboard.Indicators;
+
+/// <summary>
+/// A computed view is valid until the Dashboard stores a new event (the change feed's sequence moves) or, because
+/// "overdue now" and waiting lists depend on the clock, for at most <see cref="MaxAge"/>. National dashboards are
+/// read far more often than hand-offs happen, so most reads are served from here; the first read after a change
+/// pays the query (both figures are in docs/benchmarks). A request with <c>Cache-Control: no-cache</c> is always
+/// computed afresh.
+/// </summary>
+public sealed class IndicatorCache(DashboardChangeFeed feed, TimeProvider time)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
+    private const int MaxEntries = 2_000;
+    private readonly ConcurrentDictionary<string, Entry> entries = new();
+
+    private sealed record Entry(long Sequence, DateTimeOffset ComputedAt, IndicatorView View);
+
+    /// <summary>After a rebuild the views are recomputed from the rebuilt read models, with no event stored meanwhile.</summary>
+    public void Clear() => entries.Clear();
+
+    public async Task<IndicatorView> GetOrCompute(string view, IndicatorQuery q, Func<Task<IndicatorView>> compute)
+    {
+        if (q.Fresh) return await compute();
+        var key = $"{view}|{q.Scope}|{q.Suppress}|{q.Period}|{q.From:O}|{q.To:O}|{q.Departement}|{q.Organisation}|{q.Network}";
+        var sequence = feed.Latest?.Sequence ?? -1;
+        var now = time.GetUtcNow();
+        if (sequence >= 0 && entries.TryGetValue(key, out var entry) && entry.Sequence == sequence && now - entry.ComputedAt < MaxAge)
+            return entry.View;
+        var computed = await compute();
+        if (sequence < 0) return computed; // the feed has not read the store yet: nothing to key on
+        if (entries.Count >= MaxEntries) entries.Clear();
+        entries[key] = new Entry(sequence, now, computed);
+        return computed;
+    }
+}
