@@ -20,6 +20,7 @@ public static class DashboardServiceExtensions
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(
             builder.Configuration.GetConnectionString(EventStoreSetup.ConnectionStringName)!));
 
+        builder.Services.AddHostedService<Referrals.ReferralMonthRollupSetup>();
         builder.Services.AddSingleton<Live.DashboardChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Live.DashboardChangeFeed>());
         builder.Services.AddSingleton<Indicators.IndicatorCache>();
@@ -63,6 +64,7 @@ public static class DashboardServiceExtensions
             .Duplicate(f => f.Departement).Duplicate(f => f.Status).Duplicate(f => f.Urgency).Duplicate(f => f.AcknowledgedAt).Duplicate(f => f.AcceptedAt)
             .Duplicate(f => f.FirstContactAt).Duplicate(f => f.AcknowledgeBy).Duplicate(f => f.Outcome).Duplicate(f => f.LastEventAt)
             .Duplicate(f => f.Situation);
+        // Monthly totals kept by a trigger on that table: see ReferralMonthRollup.
 
         options.Projections.Add(new Training.TrainingSessionFactsProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new Training.JointInterventionFactsProjection(), ProjectionLifecycle.Inline);

@@ -247,4 +247,34 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
         await (await factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, Aav93)).GetAsync($"/api/dashboard/open-data/referrals-{paris.Year}.csv"))
             .HasStatus(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task Monthly_totals_give_the_national_view_the_hand_offs_themselves_give()
+    {
+        await Seed();
+        await using (var db = Npgsql.NpgsqlDataSource.Create(factory.ConnectionString))
+        await using (var command = db.CreateCommand("select coalesce(sum(sent), 0) from dashboard.referral_months"))
+            Assert.Equal(18L, Convert.ToInt64(await command.ExecuteScalarAsync()));
+
+        var fromTotals = await Get(Roles.NationalCoordinator); // whole months: the monthly totals
+        var to = fromTotals.GetProperty("to").GetDateTimeOffset();
+        var from = fromTotals.GetProperty("from").GetDateTimeOffset();
+        // One second less cuts the last month: the hand-offs themselves are read.
+        var fromFacts = await Get(Roles.NationalCoordinator,
+            query: $"?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.AddSeconds(-1).ToString("O"))}");
+
+        foreach (var table in new[] { "directions", "answers", "overdue", "decline-reasons", "needs", "situations", "outcomes", "series" })
+            Assert.Equal(Table(fromFacts, table), Table(fromTotals, table));
+        Assert.Equal(fromFacts.GetProperty("asOf").GetDateTimeOffset(), fromTotals.GetProperty("asOf").GetDateTimeOffset());
+        foreach (var (urgency, facts) in Table(fromFacts, "timings"))
+        {
+            var totals = Table(fromTotals, "timings")[urgency];
+            Assert.Equal(facts["sent"], totals["sent"]);
+            Assert.Equal(facts["share-acknowledged-in-time"], totals["share-acknowledged-in-time"]);
+            // Delays from logarithmic buckets: within 12 % of the exact median.
+            if (facts["median-hours-to-acknowledge"] is { } exact)
+                Assert.InRange(double.Parse(totals["median-hours-to-acknowledge"]!, System.Globalization.CultureInfo.InvariantCulture),
+                    double.Parse(exact, System.Globalization.CultureInfo.InvariantCulture) * 0.88, double.Parse(exact, System.Globalization.CultureInfo.InvariantCulture) * 1.12);
+        }
+    }
 }

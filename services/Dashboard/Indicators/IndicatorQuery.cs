@@ -51,15 +51,18 @@ public sealed record IndicatorQuery(
             errors["period"] = [$"Période inconnue : valeurs possibles {QueryValues.Allowed<Period>()}."];
         var granularity = period ?? Period.Month;
 
-        // By default up to the end of today (Paris): whole days, and the same key for every read of the day.
-        var to = ParseInstant(q["to"], "to", errors)
-            ?? ParisTime.StartOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ParisTime.Zone).DateTime).AddDays(1));
+        // By default whole days up to the end of today (Paris), or whole months up to the end of this one: the same
+        // key for every read of the day, and national monthly views read the monthly totals.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ParisTime.Zone).DateTime);
+        var to = ParseInstant(q["to"], "to", errors) ?? (granularity is Period.Day or Period.Week
+            ? ParisTime.StartOf(today.AddDays(1))
+            : ParisTime.StartOf(new DateOnly(today.Year, today.Month, 1).AddMonths(1)));
         var from = ParseInstant(q["from"], "from", errors) ?? granularity switch
         {
             Period.Day => to.AddDays(-30),
             Period.Week => to.AddDays(-7 * 12),
-            Period.Month => to.AddMonths(-12),
-            _ => to.AddYears(-3),
+            Period.Month => ParisTime.StartOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to, ParisTime.Zone).DateTime).AddMonths(-12)),
+            _ => ParisTime.StartOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to, ParisTime.Zone).DateTime).AddYears(-3)),
         };
         if (from >= to) errors["from"] = ["La date de début doit précéder la date de fin."];
         else if (to - from > TimeSpan.FromDays(366 * 10)) errors["from"] = ["La période ne peut pas dépasser dix ans."];

@@ -57,72 +57,9 @@ public static class ReferralIndicators
 
     public static async Task<IndicatorView> Compute(IndicatorQuery q, NpgsqlDataSource db, CancellationToken ct)
     {
-        var directions = Directions.ToDictionary(d => d, _ => (Sent: 0, Received: 0));
-        var answers = new int[Answers.Length];
-        int total = 0, overdueNow = 0;
-        DateTimeOffset? asOf = null;
-        var declineReasons = new Dictionary<string, int>();
-        var needs = new Dictionary<string, int>();
-        var situations = new Dictionary<string, int>();
-        var outcomes = new Dictionary<string, int>();
-        var timings = new Dictionary<string, Timing>();
-        var series = new List<(string Bucket, int Sent)>();
-
-        await new IndicatorBatch(db, Scoped, p => BindScope(q, p))
-            .Add("""
-                select case when sender_kind = 'iscg-post' and receiver_kind = 'victim-support-association' then 'iscg-to-association'
-                            when sender_kind = 'victim-support-association' and receiver_kind = 'iscg-post' then 'association-to-iscg'
-                            when receiver_kind = 'partner' then 'to-partner'
-                            when sender_kind = 'partner' then 'from-partner'
-                            else 'other' end,
-                       count(*) filter (where @organisation::uuid is null or sender_organisation_id = @organisation),
-                       count(*) filter (where @organisation::uuid is null or receiver_organisation_id = @organisation)
-                from scoped group by 1
-                """, r => directions[r.GetString(0)] = (r.Int(1), r.Int(2)))
-            .Add("""
-                select count(*),
-                       count(*) filter (where status in ('sent', 'acknowledged', 'on-hold')),
-                       count(*) filter (where status in ('accepted', 'in-progress', 'completed')),
-                       count(*) filter (where status = 'declined'),
-                       count(*) filter (where status = 'redirected'),
-                       count(*) filter (where status = 'expired'),
-                       count(*) filter (where status = 'withdrawn'),
-                       count(*) filter (where status = 'sent' and acknowledge_by < @now),
-                       max(last_event_at)
-                from scoped
-                """, r =>
-                {
-                    total = r.Int(0);
-                    for (var i = 0; i < Answers.Length; i++) answers[i] = r.Int(i + 1);
-                    overdueNow = r.Int(7);
-                    asOf = r.Instant(8);
-                }, ("now", q.Now.UtcDateTime))
-            .Add("select reason, count(*) from scoped, jsonb_array_elements_text(scoped.data->'declineReasons') reason where status = 'declined' group by reason",
-                r => declineReasons[r.GetString(0)] = r.Int(1))
-            .Add("select need, count(*) from scoped, jsonb_array_elements_text(scoped.data->'needs') need group by need",
-                r => needs[r.GetString(0)] = r.Int(1))
-            .Add("select coalesce(situation, 'unknown'), count(*) from scoped group by 1", r => situations[r.GetString(0)] = r.Int(1))
-            .Add("select outcome, count(*) from scoped where status = 'completed' and outcome is not null group by outcome",
-                r => outcomes[r.GetString(0)] = r.Int(1))
-            .Add("""
-                select urgency, count(*),
-                       count(acknowledged_at),
-                       percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - sent_at)) filter (where acknowledged_at is not null),
-                       percentile_cont(0.9) within group (order by extract(epoch from acknowledged_at - sent_at)) filter (where acknowledged_at is not null),
-                       count(*) filter (where acknowledged_at is not null or acknowledge_by < @now),
-                       count(*) filter (where acknowledged_at <= acknowledge_by),
-                       count(first_contact_at),
-                       percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - sent_at)) filter (where first_contact_at is not null),
-                       percentile_cont(0.9) within group (order by extract(epoch from first_contact_at - sent_at)) filter (where first_contact_at is not null)
-                from scoped group by urgency
-                """, r => timings[r.GetString(0)] = new Timing(r.Int(1), r.Int(2), r.Double(3), r.Double(4), r.Int(5), r.Int(6), r.Int(7), r.Double(8), r.Double(9)),
-                ("now", q.Now.UtcDateTime))
-            .Add("""
-                select to_char(date_trunc(@period, sent_at at time zone 'Europe/Paris'), 'YYYY-MM-DD'), count(*)
-                from scoped group by 1 order by 1
-                """, r => series.Add((r.GetString(0), r.Int(1))), ("period", q.PostgresPeriod))
-            .RunAsync(ct);
-
+        var f = UsesMonthlyTotals(q) ? await FromMonthlyTotals(q, db, ct) : await FromFacts(q, db, ct);
+        var (directions, answers, total, overdueNow, asOf) = (f.Directions, f.Answers, f.Total, f.OverdueNow, f.AsOf);
+        var (declineReasons, needs, situations, outcomes, timings, series) = (f.DeclineReasons, f.Needs, f.Situations, f.Outcomes, f.Timings, f.Series);
         var s = q.Suppress;
         var tables = new List<IndicatorTable>();
 
@@ -169,6 +106,175 @@ public static class ReferralIndicators
             [.. series.Select((b, i) => new IndicatorRow(b.Bucket, b.Bucket, new Dictionary<string, string?> { ["sent"] = bucketCells[i].ToString() }))]));
 
         return q.View("referrals", asOf, tables);
+    }
+
+    /// <summary>
+    /// National and département views over whole months read the monthly totals (<see cref="ReferralMonthRollup"/>);
+    /// an organisation's view, a network filter or a range that cuts a month reads the hand-offs themselves.
+    /// </summary>
+    public static bool UsesMonthlyTotals(IndicatorQuery q) =>
+        q.Scope is "national" or "departement" && q.Organisation is null && q.Network is null
+        && q.Period is Period.Month or Period.Year && IsMonthStart(q.From) && IsMonthStart(q.To);
+
+    private static bool IsMonthStart(DateTimeOffset instant)
+    {
+        var paris = TimeZoneInfo.ConvertTime(instant, ParisTime.Zone);
+        return paris is { Day: 1, Hour: 0, Minute: 0, Second: 0, Millisecond: 0 };
+    }
+
+    private static DateOnly ParisDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, ParisTime.Zone).DateTime);
+
+    private static async Task<Figures> FromMonthlyTotals(IndicatorQuery q, NpgsqlDataSource db, CancellationToken ct)
+    {
+        const string Months = $"{DashboardServiceExtensions.SchemaName}.referral_months";
+        const string Codes = $"{DashboardServiceExtensions.SchemaName}.referral_month_codes";
+        const string Delays = $"{DashboardServiceExtensions.SchemaName}.referral_month_delays";
+        const string InRange = "month >= @fromMonth and month < @toMonth and (@departement::text is null or departement = @departement)";
+        var f = new Figures();
+        var deadlineKnown = new Dictionary<string, int>();
+        var overdueByUrgency = new Dictionary<string, int>();
+        var delays = new Dictionary<(string Urgency, string Measure), List<(int Bucket, int Count)>>();
+        var perUrgency = new Dictionary<string, (int Sent, int Acknowledged, int InTime, int ClosedUnacknowledged, int Contacted)>();
+
+        void Bind(NpgsqlParameterCollection p)
+        {
+            BindScope(q, p);
+            p.AddWithValue("fromMonth", NpgsqlDbType.Date, ParisDay(q.From));
+            p.AddWithValue("toMonth", NpgsqlDbType.Date, ParisDay(q.To));
+            p.AddWithValue("now", NpgsqlDbType.TimestampTz, q.Now.UtcDateTime);
+        }
+
+        await new IndicatorBatch(db, "", Bind)
+            .Add($"select direction, sum(sent) from {Months} where {InRange} group by direction",
+                r => f.Directions[r.GetString(0)] = (r.Int(1), r.Int(1)))
+            .Add($"select sum(sent), sum(pending), sum(accepted), sum(declined), sum(redirected), sum(expired), sum(withdrawn) from {Months} where {InRange}", r =>
+            {
+                f.Total = r.Int(0);
+                for (var i = 0; i < Answers.Length; i++) f.Answers[i] = r.Int(i + 1);
+            })
+            .Add($"select dimension, code, sum(n) from {Codes} where {InRange} group by 1, 2 having sum(n) > 0", r =>
+            {
+                var target = r.GetString(0) switch { "need" => f.Needs, "decline-reason" => f.DeclineReasons, "situation" => f.Situations, _ => f.Outcomes };
+                target[r.GetString(1)] = r.Int(2);
+            })
+            .Add($"select urgency, sum(sent), sum(acknowledged), sum(in_time), sum(closed_unacknowledged), sum(contacted) from {Months} where {InRange} group by urgency",
+                r => perUrgency[r.GetString(0)] = (r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Int(5)))
+            .Add($"select urgency, measure, bucket, sum(n) from {Delays} where {InRange} group by 1, 2, 3 having sum(n) > 0 order by 1, 2, 3", r =>
+            {
+                var key = (r.GetString(0), r.GetString(1));
+                if (!delays.TryGetValue(key, out var list)) delays[key] = list = [];
+                list.Add((r.GetInt32(2), r.Int(3)));
+            })
+            // Waiting past their deadline right now: few rows, found through the status index.
+            .Add($"""
+                select urgency, count(*) from {Facts}
+                where status = 'sent' and acknowledge_by < @now and sent_at >= @from and sent_at < @to
+                  and (@departement::text is null or departement = @departement)
+                group by urgency
+                """, r => overdueByUrgency[r.GetString(0)] = r.Int(1))
+            .Add($"""
+                select last_event_at from {Facts}
+                where sent_at >= @from and sent_at < @to and status <> 'entered-in-error' and (@departement::text is null or departement = @departement)
+                order by last_event_at desc nulls last limit 1
+                """, r => f.AsOf = r.Instant(0))
+            .Add($"select to_char(date_trunc(@period, month), 'YYYY-MM-DD'), sum(sent) from {Months} where {InRange} group by 1 having sum(sent) > 0 order by 1",
+                r => f.Series.Add((r.GetString(0), r.Int(1))), ("period", q.PostgresPeriod))
+            .RunAsync(ct);
+
+        f.OverdueNow = overdueByUrgency.Values.Sum();
+        foreach (var (urgency, u) in perUrgency)
+        {
+            double? Quantile(string measure, double share)
+            {
+                if (!delays.TryGetValue((urgency, measure), out var buckets)) return null;
+                var total = buckets.Sum(b => b.Count);
+                var cumulative = 0;
+                foreach (var (bucket, count) in buckets)
+                    if ((cumulative += count) >= share * total) return ReferralMonthRollup.BucketSeconds(bucket);
+                return null;
+            }
+            f.Timings[urgency] = new Timing(u.Sent, u.Acknowledged, Quantile("acknowledge", 0.5), Quantile("acknowledge", 0.9),
+                u.Acknowledged + u.ClosedUnacknowledged + overdueByUrgency.GetValueOrDefault(urgency), u.InTime, u.Contacted,
+                Quantile("first-contact", 0.5), Quantile("first-contact", 0.9));
+        }
+        return f;
+    }
+
+    private static async Task<Figures> FromFacts(IndicatorQuery q, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var f = new Figures();
+
+        await new IndicatorBatch(db, Scoped, p => BindScope(q, p))
+            .Add("""
+                select case when sender_kind = 'iscg-post' and receiver_kind = 'victim-support-association' then 'iscg-to-association'
+                            when sender_kind = 'victim-support-association' and receiver_kind = 'iscg-post' then 'association-to-iscg'
+                            when receiver_kind = 'partner' then 'to-partner'
+                            when sender_kind = 'partner' then 'from-partner'
+                            else 'other' end,
+                       count(*) filter (where @organisation::uuid is null or sender_organisation_id = @organisation),
+                       count(*) filter (where @organisation::uuid is null or receiver_organisation_id = @organisation)
+                from scoped group by 1
+                """, r => f.Directions[r.GetString(0)] = (r.Int(1), r.Int(2)))
+            .Add("""
+                select count(*),
+                       count(*) filter (where status in ('sent', 'acknowledged', 'on-hold')),
+                       count(*) filter (where status in ('accepted', 'in-progress', 'completed')),
+                       count(*) filter (where status = 'declined'),
+                       count(*) filter (where status = 'redirected'),
+                       count(*) filter (where status = 'expired'),
+                       count(*) filter (where status = 'withdrawn'),
+                       count(*) filter (where status = 'sent' and acknowledge_by < @now),
+                       max(last_event_at)
+                from scoped
+                """, r =>
+                {
+                    f.Total = r.Int(0);
+                    for (var i = 0; i < Answers.Length; i++) f.Answers[i] = r.Int(i + 1);
+                    f.OverdueNow = r.Int(7);
+                    f.AsOf = r.Instant(8);
+                }, ("now", q.Now.UtcDateTime))
+            .Add("select reason, count(*) from scoped, jsonb_array_elements_text(scoped.data->'declineReasons') reason where status = 'declined' group by reason",
+                r => f.DeclineReasons[r.GetString(0)] = r.Int(1))
+            .Add("select need, count(*) from scoped, jsonb_array_elements_text(scoped.data->'needs') need group by need",
+                r => f.Needs[r.GetString(0)] = r.Int(1))
+            .Add("select coalesce(situation, 'unknown'), count(*) from scoped group by 1", r => f.Situations[r.GetString(0)] = r.Int(1))
+            .Add("select outcome, count(*) from scoped where status = 'completed' and outcome is not null group by outcome",
+                r => f.Outcomes[r.GetString(0)] = r.Int(1))
+            .Add("""
+                select urgency, count(*),
+                       count(acknowledged_at),
+                       percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - sent_at)) filter (where acknowledged_at is not null),
+                       percentile_cont(0.9) within group (order by extract(epoch from acknowledged_at - sent_at)) filter (where acknowledged_at is not null),
+                       count(*) filter (where acknowledged_at is not null or status in ('expired', 'withdrawn') or (status = 'sent' and acknowledge_by < @now)),
+                       count(*) filter (where acknowledged_at <= acknowledge_by),
+                       count(first_contact_at),
+                       percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - sent_at)) filter (where first_contact_at is not null),
+                       percentile_cont(0.9) within group (order by extract(epoch from first_contact_at - sent_at)) filter (where first_contact_at is not null)
+                from scoped group by urgency
+                """, r => f.Timings[r.GetString(0)] = new Timing(r.Int(1), r.Int(2), r.Double(3), r.Double(4), r.Int(5), r.Int(6), r.Int(7), r.Double(8), r.Double(9)),
+                ("now", q.Now.UtcDateTime))
+            .Add("""
+                select to_char(date_trunc(@period, sent_at at time zone 'Europe/Paris'), 'YYYY-MM-DD'), count(*)
+                from scoped group by 1 order by 1
+                """, r => f.Series.Add((r.GetString(0), r.Int(1))), ("period", q.PostgresPeriod))
+            .RunAsync(ct);
+        return f;
+    }
+
+    /// <summary>What both ways of counting produce, before publication.</summary>
+    private sealed class Figures
+    {
+        public Dictionary<string, (int Sent, int Received)> Directions { get; } = ReferralIndicators.Directions.ToDictionary(d => d, _ => (0, 0));
+        public int[] Answers { get; } = new int[ReferralIndicators.Answers.Length];
+        public int Total { get; set; }
+        public int OverdueNow { get; set; }
+        public DateTimeOffset? AsOf { get; set; }
+        public Dictionary<string, int> DeclineReasons { get; } = [];
+        public Dictionary<string, int> Needs { get; } = [];
+        public Dictionary<string, int> Situations { get; } = [];
+        public Dictionary<string, int> Outcomes { get; } = [];
+        public Dictionary<string, Timing> Timings { get; } = [];
+        public List<(string Bucket, int Sent)> Series { get; } = [];
     }
 
     private sealed record Timing(int Sent, int Acknowledged, double? MedianSecondsToAcknowledge, double? P90SecondsToAcknowledge,

@@ -1,0 +1,149 @@
+using Npgsql;
+
+namespace Coordination.Dashboard.Referrals;
+
+/// <summary>
+/// Monthly totals of hand-offs per département, kept by PostgreSQL itself in the same transaction as every change
+/// of a <see cref="ReferralFacts"/> row (a trigger subtracts the row's old contribution and adds its new one), so
+/// national and département views read ~15,000 rows for a year instead of every hand-off. A rebuild that empties
+/// the facts (delete or truncate) empties these too, and replay fills them again. Delays are kept as counts per
+/// logarithmic bucket (×1.25 wide), from which medians and p90 are read within about 12 %.
+/// </summary>
+public static class ReferralMonthRollup
+{
+    private const string S = DashboardServiceExtensions.SchemaName;
+
+    /// <summary>Bucket b holds delays in [1.25^b, 1.25^(b+1)) seconds; its value is the geometric middle.</summary>
+    public static double BucketSeconds(int bucket) => Math.Pow(1.25, bucket + 0.5);
+
+    public const string Schema = $$"""
+        create table if not exists {{S}}.referral_months (
+            month date not null, departement text not null, direction text not null, urgency text not null,
+            sent int not null default 0, pending int not null default 0, accepted int not null default 0, declined int not null default 0,
+            redirected int not null default 0, expired int not null default 0, withdrawn int not null default 0,
+            acknowledged int not null default 0, in_time int not null default 0, closed_unacknowledged int not null default 0,
+            contacted int not null default 0,
+            primary key (month, departement, direction, urgency));
+        create table if not exists {{S}}.referral_month_codes (
+            month date not null, departement text not null, dimension text not null, code text not null, n int not null default 0,
+            primary key (month, departement, dimension, code));
+        create table if not exists {{S}}.referral_month_delays (
+            month date not null, departement text not null, urgency text not null, measure text not null, bucket int not null,
+            n int not null default 0, primary key (month, departement, urgency, measure, bucket));
+        -- The direction a hand-off was counted under, so that its old contribution is taken back exactly even if an
+        -- organisation's kind became known in between.
+        create table if not exists {{S}}.referral_rollup_keys (id uuid primary key, direction text not null);
+
+        create or replace function {{S}}.delay_bucket(d interval) returns int immutable language sql as
+        $f$ select least(80, greatest(0, floor(ln(greatest(extract(epoch from d), 1)) / ln(1.25))::int)) $f$;
+
+        create or replace function {{S}}.referral_rollup_apply(r {{S}}.mt_doc_referralfacts, sign int, dir text) returns void language plpgsql as $f$
+        declare
+            m date := date_trunc('month', r.sent_at at time zone 'Europe/Paris')::date;
+            grp text := case when r.status in ('sent', 'acknowledged', 'on-hold') then 'pending'
+                             when r.status in ('accepted', 'in-progress', 'completed') then 'accepted' else r.status end;
+        begin
+            insert into {{S}}.referral_months as t (month, departement, direction, urgency, sent, pending, accepted, declined, redirected,
+                expired, withdrawn, acknowledged, in_time, closed_unacknowledged, contacted)
+            values (m, r.departement, dir, r.urgency, sign,
+                case when grp = 'pending' then sign else 0 end, case when grp = 'accepted' then sign else 0 end,
+                case when grp = 'declined' then sign else 0 end, case when grp = 'redirected' then sign else 0 end,
+                case when grp = 'expired' then sign else 0 end, case when grp = 'withdrawn' then sign else 0 end,
+                case when r.acknowledged_at is not null then sign else 0 end,
+                case when r.acknowledged_at <= r.acknowledge_by then sign else 0 end,
+                case when r.acknowledged_at is null and r.status in ('expired', 'withdrawn') then sign else 0 end,
+                case when r.first_contact_at is not null then sign else 0 end)
+            on conflict (month, departement, direction, urgency) do update set
+                sent = t.sent + excluded.sent, pending = t.pending + excluded.pending, accepted = t.accepted + excluded.accepted,
+                declined = t.declined + excluded.declined, redirected = t.redirected + excluded.redirected,
+                expired = t.expired + excluded.expired, withdrawn = t.withdrawn + excluded.withdrawn,
+                acknowledged = t.acknowledged + excluded.acknowledged, in_time = t.in_time + excluded.in_time,
+                closed_unacknowledged = t.closed_unacknowledged + excluded.closed_unacknowledged, contacted = t.contacted + excluded.contacted;
+
+            insert into {{S}}.referral_month_codes as t (month, departement, dimension, code, n)
+            select distinct m, r.departement, c.dimension, c.code, sign from (
+                select 'situation' as dimension, coalesce(r.situation, 'unknown') as code
+                union all select 'outcome', r.outcome where r.status = 'completed' and r.outcome is not null
+                union all select 'need', x from jsonb_array_elements_text(coalesce(r.data->'needs', '[]'::jsonb)) x
+                union all select 'decline-reason', x from jsonb_array_elements_text(coalesce(r.data->'declineReasons', '[]'::jsonb)) x
+                    where r.status = 'declined') c
+            on conflict (month, departement, dimension, code) do update set n = t.n + excluded.n;
+
+            insert into {{S}}.referral_month_delays as t (month, departement, urgency, measure, bucket, n)
+            select m, r.departement, r.urgency, d.measure, d.bucket, sign from (
+                select 'acknowledge' as measure, {{S}}.delay_bucket(r.acknowledged_at - r.sent_at) as bucket where r.acknowledged_at is not null
+                union all select 'first-contact', {{S}}.delay_bucket(r.first_contact_at - r.sent_at) where r.first_contact_at is not null) d
+            on conflict (month, departement, urgency, measure, bucket) do update set n = t.n + excluded.n;
+        end $f$;
+
+        create or replace function {{S}}.referral_rollup() returns trigger language plpgsql as $f$
+        declare
+            previous text;
+            sender_kind text;
+            receiver_kind text;
+            dir text;
+        begin
+            if tg_op in ('UPDATE', 'DELETE') then
+                delete from {{S}}.referral_rollup_keys where id = old.id returning direction into previous;
+                if previous is not null then perform {{S}}.referral_rollup_apply(old, -1, previous); end if;
+            end if;
+            if tg_op in ('INSERT', 'UPDATE') and new.sent_at is not null and new.status <> 'entered-in-error' then
+                select data->>'kind' into sender_kind from {{S}}.mt_doc_participatingorganisation where id = new.sender_organisation_id;
+                select data->>'kind' into receiver_kind from {{S}}.mt_doc_participatingorganisation where id = new.receiver_organisation_id;
+                dir := case when sender_kind = 'iscg-post' and receiver_kind = 'victim-support-association' then 'iscg-to-association'
+                            when sender_kind = 'victim-support-association' and receiver_kind = 'iscg-post' then 'association-to-iscg'
+                            when receiver_kind = 'partner' then 'to-partner'
+                            when sender_kind = 'partner' then 'from-partner'
+                            else 'other' end;
+                perform {{S}}.referral_rollup_apply(new, 1, dir);
+                insert into {{S}}.referral_rollup_keys (id, direction) values (new.id, dir);
+            end if;
+            return null;
+        end $f$;
+
+        create or replace function {{S}}.referral_rollup_reset() returns trigger language plpgsql as $f$
+        begin
+            truncate {{S}}.referral_months, {{S}}.referral_month_codes, {{S}}.referral_month_delays, {{S}}.referral_rollup_keys;
+            return null;
+        end $f$;
+
+        drop trigger if exists referral_rollup on {{S}}.mt_doc_referralfacts;
+        create trigger referral_rollup after insert or update or delete on {{S}}.mt_doc_referralfacts
+            for each row execute function {{S}}.referral_rollup();
+        drop trigger if exists referral_rollup_reset on {{S}}.mt_doc_referralfacts;
+        create trigger referral_rollup_reset after truncate on {{S}}.mt_doc_referralfacts
+            for each statement execute function {{S}}.referral_rollup_reset();
+        """;
+
+    /// <summary>
+    /// Creates or updates the tables and the trigger (after Marten created the facts table), then counts any facts
+    /// stored before the trigger existed (an upgrade) by touching them.
+    /// </summary>
+    public static async Task EnsureAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // One instance at a time: two starting together would race on the DDL.
+        await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock(7310001)", connection, transaction))
+            await command.ExecuteNonQueryAsync(ct);
+        await using (var command = new NpgsqlCommand(Schema, connection, transaction))
+            await command.ExecuteNonQueryAsync(ct);
+        await using (var command = new NpgsqlCommand(
+            $"update {S}.mt_doc_referralfacts f set id = id where not exists (select 1 from {S}.referral_rollup_keys k where k.id = f.id)",
+            connection, transaction) { CommandTimeout = 0 })
+            await command.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+}
+
+/// <summary>Runs <see cref="ReferralMonthRollup.EnsureAsync"/> on start, after Marten applied its own schema.</summary>
+public sealed class ReferralMonthRollupSetup(NpgsqlDataSource db, Marten.IDocumentStore store) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await ReferralMonthRollup.EnsureAsync(db, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
