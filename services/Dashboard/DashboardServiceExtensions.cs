@@ -63,7 +63,7 @@ public static class DashboardServiceExtensions
             .Duplicate(f => f.SentAt).Duplicate(f => f.SenderOrganisationId).Duplicate(f => f.ReceiverOrganisationId)
             .Duplicate(f => f.Departement).Duplicate(f => f.Status).Duplicate(f => f.Urgency).Duplicate(f => f.AcknowledgedAt).Duplicate(f => f.AcceptedAt)
             .Duplicate(f => f.FirstContactAt).Duplicate(f => f.AcknowledgeBy).Duplicate(f => f.Outcome).Duplicate(f => f.LastEventAt)
-            .Duplicate(f => f.Situation);
+            .Duplicate(f => f.Situation).Duplicate(f => f.Overdue);
         // Monthly totals kept by a trigger on that table: see ReferralMonthRollup.
 
         options.Projections.Add(new Training.TrainingSessionFactsProjection(), ProjectionLifecycle.Inline);

@@ -27,7 +27,7 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
     /// 18 hand-offs in 93:
     /// 12 ISCG → AAV, immediate, two needs, accepted after 1 h (in time); 4 of them first contacted after 3 h; 2 completed "helped".
     /// 3 ISCG → AAV, standard, declined (no-capacity + outside-territory).
-    /// 2 AAV → ISCG, standard, still waiting past their deadline (overdue now).
+    /// 2 AAV → ISCG, standard, still waiting past their deadline (reported overdue).
     /// 1 ISCG → CCAS (partner), within-24-hours, redirected.
     /// </summary>
     private async Task Seed()
@@ -73,7 +73,12 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
                 await Publish(new ReferralDeclined(id, Iscg93, Aav93, "93", "standard", ["no-capacity", "outside-territory"], "organisation", 4, Day.AddHours(5)));
             }
             for (var i = 0; i < 2; i++)
-                await Publish(Sent(Guid.NewGuid(), Aav93, Iscg93, "standard", [Need], TimeSpan.FromHours(4)));
+            {
+                // Referrals' deadline watcher reports each of them once, when its deadline passes.
+                var waiting = Guid.NewGuid();
+                await Publish(Sent(waiting, Aav93, Iscg93, "standard", [Need], TimeSpan.FromHours(4)));
+                await Publish(new ReferralOverdue(waiting, Aav93, Iscg93, "93", "standard", Day.AddHours(4), 4, Day.AddHours(4)));
+            }
             var redirected = Guid.NewGuid();
             await Publish(Sent(redirected, Iscg93, Ccas93, "within-24-hours", [OtherNeed], TimeSpan.FromHours(24)));
             await Publish(new ReferralRedirected(redirected, Iscg93, Ccas93, "93", "within-24-hours", Guid.NewGuid(), Aav93, 4, Day.AddHours(6)));

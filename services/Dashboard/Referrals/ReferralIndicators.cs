@@ -21,16 +21,18 @@ public static class ReferralIndicators
 
     // Kinds come from the Directory's events at query time, so a hand-off projected before its organisations were
     // known still lands in the right direction once they are.
-    private const string Scoped = $"""
-        with scoped as (
-            select f.*, coalesce(s.data->>'kind', 'unknown') as sender_kind, coalesce(r.data->>'kind', 'unknown') as receiver_kind
-            from {Facts} f
-            left join {Organisations} s on s.id = f.sender_organisation_id
-            left join {Organisations} r on r.id = f.receiver_organisation_id
-            where f.sent_at >= @from and f.sent_at < @to and f.status <> 'entered-in-error'
-              and (@departement::text is null or f.departement = @departement)
-              and (@organisation::uuid is null or f.sender_organisation_id = @organisation or f.receiver_organisation_id = @organisation)
-              and (@kind::text is null or s.data->>'kind' = @kind or r.data->>'kind' = @kind))
+    private const string ScopedRows = $"""
+        select f.id, f.sent_at, f.sender_organisation_id, f.receiver_organisation_id, f.departement, f.status, f.urgency,
+               f.acknowledged_at, f.acknowledge_by, f.first_contact_at, f.outcome, f.situation, f.last_event_at, f.overdue,
+               f.data->'needs' as needs, f.data->'declineReasons' as decline_reasons,
+               coalesce(s.data->>'kind', 'unknown') as sender_kind, coalesce(r.data->>'kind', 'unknown') as receiver_kind
+        from {Facts} f
+        left join {Organisations} s on s.id = f.sender_organisation_id
+        left join {Organisations} r on r.id = f.receiver_organisation_id
+        where f.sent_at >= @from and f.sent_at < @to and f.status <> 'entered-in-error'
+          and (@departement::text is null or f.departement = @departement)
+          and (@organisation::uuid is null or f.sender_organisation_id = @organisation or f.receiver_organisation_id = @organisation)
+          and (@kind::text is null or s.data->>'kind' = @kind or r.data->>'kind' = @kind)
         """;
 
     public static RouteGroupBuilder MapReferralIndicators(this RouteGroupBuilder group)
@@ -157,25 +159,24 @@ public static class ReferralIndicators
                 var target = r.GetString(0) switch { "need" => f.Needs, "decline-reason" => f.DeclineReasons, "situation" => f.Situations, _ => f.Outcomes };
                 target[r.GetString(1)] = r.Int(2);
             })
-            .Add($"select urgency, sum(sent), sum(acknowledged), sum(in_time), sum(closed_unacknowledged), sum(contacted) from {Months} where {InRange} group by urgency",
-                r => perUrgency[r.GetString(0)] = (r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Int(5)))
+            .Add($"select urgency, sum(sent), sum(acknowledged), sum(in_time), sum(closed_unacknowledged), sum(contacted), sum(overdue_waiting) from {Months} where {InRange} group by urgency",
+                r =>
+                {
+                    perUrgency[r.GetString(0)] = (r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Int(5));
+                    overdueByUrgency[r.GetString(0)] = r.Int(6);
+                })
             .Add($"select urgency, measure, bucket, sum(n) from {Delays} where {InRange} group by 1, 2, 3 having sum(n) > 0 order by 1, 2, 3", r =>
             {
                 var key = (r.GetString(0), r.GetString(1));
                 if (!delays.TryGetValue(key, out var list)) delays[key] = list = [];
                 list.Add((r.GetInt32(2), r.Int(3)));
             })
-            // Waiting past their deadline right now: few rows, found through the status index.
-            .Add($"""
-                select urgency, count(*) from {Facts}
-                where status = 'sent' and acknowledge_by < @now and sent_at >= @from and sent_at < @to
-                  and (@departement::text is null or departement = @departement)
-                group by urgency
-                """, r => overdueByUrgency[r.GetString(0)] = r.Int(1))
+            // The latest event reflected, found backwards through the index on last_event_at.
             .Add($"""
                 select last_event_at from {Facts}
-                where sent_at >= @from and sent_at < @to and status <> 'entered-in-error' and (@departement::text is null or departement = @departement)
-                order by last_event_at desc nulls last limit 1
+                where last_event_at is not null and sent_at >= @from and sent_at < @to and status <> 'entered-in-error'
+                  and (@departement::text is null or departement = @departement)
+                order by last_event_at desc limit 1
                 """, r => f.AsOf = r.Instant(0))
             .Add($"select to_char(date_trunc(@period, month), 'YYYY-MM-DD'), sum(sent) from {Months} where {InRange} group by 1 having sum(sent) > 0 order by 1",
                 r => f.Series.Add((r.GetString(0), r.Int(1))), ("period", q.PostgresPeriod))
@@ -204,7 +205,8 @@ public static class ReferralIndicators
     {
         var f = new Figures();
 
-        await new IndicatorBatch(db, Scoped, p => BindScope(q, p))
+        await new IndicatorBatch(db, "", p => BindScope(q, p))
+            .Materialize("scoped", ScopedRows)
             .Add("""
                 select case when sender_kind = 'iscg-post' and receiver_kind = 'victim-support-association' then 'iscg-to-association'
                             when sender_kind = 'victim-support-association' and receiver_kind = 'iscg-post' then 'association-to-iscg'
@@ -223,7 +225,7 @@ public static class ReferralIndicators
                        count(*) filter (where status = 'redirected'),
                        count(*) filter (where status = 'expired'),
                        count(*) filter (where status = 'withdrawn'),
-                       count(*) filter (where status = 'sent' and acknowledge_by < @now),
+                       count(*) filter (where status = 'sent' and overdue),
                        max(last_event_at)
                 from scoped
                 """, r =>
@@ -233,9 +235,9 @@ public static class ReferralIndicators
                     f.OverdueNow = r.Int(7);
                     f.AsOf = r.Instant(8);
                 }, ("now", q.Now.UtcDateTime))
-            .Add("select reason, count(*) from scoped, jsonb_array_elements_text(scoped.data->'declineReasons') reason where status = 'declined' group by reason",
+            .Add("select reason, count(*) from scoped, jsonb_array_elements_text(scoped.decline_reasons) reason where status = 'declined' group by reason",
                 r => f.DeclineReasons[r.GetString(0)] = r.Int(1))
-            .Add("select need, count(*) from scoped, jsonb_array_elements_text(scoped.data->'needs') need group by need",
+            .Add("select need, count(*) from scoped, jsonb_array_elements_text(scoped.needs) need group by need",
                 r => f.Needs[r.GetString(0)] = r.Int(1))
             .Add("select coalesce(situation, 'unknown'), count(*) from scoped group by 1", r => f.Situations[r.GetString(0)] = r.Int(1))
             .Add("select outcome, count(*) from scoped where status = 'completed' and outcome is not null group by outcome",
@@ -245,7 +247,7 @@ public static class ReferralIndicators
                        count(acknowledged_at),
                        percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - sent_at)) filter (where acknowledged_at is not null),
                        percentile_cont(0.9) within group (order by extract(epoch from acknowledged_at - sent_at)) filter (where acknowledged_at is not null),
-                       count(*) filter (where acknowledged_at is not null or status in ('expired', 'withdrawn') or (status = 'sent' and acknowledge_by < @now)),
+                       count(*) filter (where acknowledged_at is not null or status in ('expired', 'withdrawn') or (status = 'sent' and overdue)),
                        count(*) filter (where acknowledged_at <= acknowledge_by),
                        count(first_contact_at),
                        percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - sent_at)) filter (where first_contact_at is not null),

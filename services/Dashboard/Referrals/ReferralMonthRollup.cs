@@ -24,6 +24,7 @@ public static class ReferralMonthRollup
             acknowledged int not null default 0, in_time int not null default 0, closed_unacknowledged int not null default 0,
             contacted int not null default 0,
             primary key (month, departement, direction, urgency));
+        alter table {{S}}.referral_months add column if not exists overdue_waiting int not null default 0;
         create table if not exists {{S}}.referral_month_codes (
             month date not null, departement text not null, dimension text not null, code text not null, n int not null default 0,
             primary key (month, departement, dimension, code));
@@ -44,7 +45,7 @@ public static class ReferralMonthRollup
                              when r.status in ('accepted', 'in-progress', 'completed') then 'accepted' else r.status end;
         begin
             insert into {{S}}.referral_months as t (month, departement, direction, urgency, sent, pending, accepted, declined, redirected,
-                expired, withdrawn, acknowledged, in_time, closed_unacknowledged, contacted)
+                expired, withdrawn, acknowledged, in_time, closed_unacknowledged, contacted, overdue_waiting)
             values (m, r.departement, dir, r.urgency, sign,
                 case when grp = 'pending' then sign else 0 end, case when grp = 'accepted' then sign else 0 end,
                 case when grp = 'declined' then sign else 0 end, case when grp = 'redirected' then sign else 0 end,
@@ -52,13 +53,15 @@ public static class ReferralMonthRollup
                 case when r.acknowledged_at is not null then sign else 0 end,
                 case when r.acknowledged_at <= r.acknowledge_by then sign else 0 end,
                 case when r.acknowledged_at is null and r.status in ('expired', 'withdrawn') then sign else 0 end,
-                case when r.first_contact_at is not null then sign else 0 end)
+                case when r.first_contact_at is not null then sign else 0 end,
+                case when r.status = 'sent' and r.overdue then sign else 0 end)
             on conflict (month, departement, direction, urgency) do update set
                 sent = t.sent + excluded.sent, pending = t.pending + excluded.pending, accepted = t.accepted + excluded.accepted,
                 declined = t.declined + excluded.declined, redirected = t.redirected + excluded.redirected,
                 expired = t.expired + excluded.expired, withdrawn = t.withdrawn + excluded.withdrawn,
                 acknowledged = t.acknowledged + excluded.acknowledged, in_time = t.in_time + excluded.in_time,
-                closed_unacknowledged = t.closed_unacknowledged + excluded.closed_unacknowledged, contacted = t.contacted + excluded.contacted;
+                closed_unacknowledged = t.closed_unacknowledged + excluded.closed_unacknowledged, contacted = t.contacted + excluded.contacted,
+                overdue_waiting = t.overdue_waiting + excluded.overdue_waiting;
 
             insert into {{S}}.referral_month_codes as t (month, departement, dimension, code, n)
             select distinct m, r.departement, c.dimension, c.code, sign from (
@@ -67,12 +70,15 @@ public static class ReferralMonthRollup
                 union all select 'need', x from jsonb_array_elements_text(coalesce(r.data->'needs', '[]'::jsonb)) x
                 union all select 'decline-reason', x from jsonb_array_elements_text(coalesce(r.data->'declineReasons', '[]'::jsonb)) x
                     where r.status = 'declined') c
+            -- Always the same order, so that two transactions lock shared rows in the same order (no deadlock).
+            order by 3, 4
             on conflict (month, departement, dimension, code) do update set n = t.n + excluded.n;
 
             insert into {{S}}.referral_month_delays as t (month, departement, urgency, measure, bucket, n)
             select m, r.departement, r.urgency, d.measure, d.bucket, sign from (
                 select 'acknowledge' as measure, {{S}}.delay_bucket(r.acknowledged_at - r.sent_at) as bucket where r.acknowledged_at is not null
                 union all select 'first-contact', {{S}}.delay_bucket(r.first_contact_at - r.sent_at) where r.first_contact_at is not null) d
+            order by 4, 5
             on conflict (month, departement, urgency, measure, bucket) do update set n = t.n + excluded.n;
         end $f$;
 
