@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text.Json;
+using Coordination.ServiceDefaults.Security;
+using Coordination.Synthetic;
+using Coordination.Testing;
+using Xunit;
+
+namespace Coordination.Dashboard.Api.Tests;
+
+/// <summary>
+/// The benchmark's generator at a tiny volume (the smoke run that keeps it from rotting), and at that scale the
+/// monthly totals against the hand-offs themselves.
+/// </summary>
+public class SyntheticVolumeTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
+{
+    private static Dictionary<string, Dictionary<string, string?>> Table(JsonElement view, string name) =>
+        view.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == name)
+            .GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!,
+                r => r.GetProperty("values").EnumerateObject().ToDictionary(v => v.Name, v => v.Value.ValueKind == JsonValueKind.Null ? null : v.Value.GetString()));
+
+    [Fact]
+    public async Task Generated_national_activity_is_deterministic_and_every_view_agrees_with_it()
+    {
+        var until = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+        var first = new NationalActivity(7, until);
+        var again = new NationalActivity(7, until);
+        Assert.Equal(first.Organisations().Concat(first.Referrals(3_000)).Select(s => (s.Id, s.Events.Count)),
+            again.Organisations().Concat(again.Referrals(3_000)).Select(s => (s.Id, s.Events.Count)));
+
+        var loaded = await DashboardVolume.LoadAsync(factory.ConnectionString, 7, until, 3_000, TextWriter.Null, CancellationToken.None);
+        Assert.InRange(loaded.Events, 3_000, 9_000);
+
+        var coordinator = factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
+        async Task<JsonElement> Get(string path) => await (await (await coordinator.GetAsync(path)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+
+        // Every hand-off of the generated year, read from the hand-offs themselves.
+        var year = await Get($"/api/dashboard/indicators/referrals?from={until.AddYears(-1).AddDays(-1):yyyy-MM-dd}&to={until.AddDays(1):yyyy-MM-dd}");
+        Assert.Equal(loaded.Persons.ToString(), Table(year, "answers")["total"]["count"]);
+
+        var fromTotals = await Get("/api/dashboard/indicators/referrals");
+        var from = fromTotals.GetProperty("from").GetDateTimeOffset();
+        var to = fromTotals.GetProperty("to").GetDateTimeOffset();
+        var fromFacts = await Get($"/api/dashboard/indicators/referrals?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.AddSeconds(-1).ToString("O"))}");
+        foreach (var table in new[] { "directions", "answers", "overdue", "decline-reasons", "needs", "situations", "outcomes", "series" })
+            Assert.Equal(Table(fromFacts, table), Table(fromTotals, table));
+        Assert.NotEqual("0", Table(fromTotals, "directions")["iscg-to-association"]["sent"]);
+
+        foreach (var view in new[] { "training", "projects" })
+            Assert.NotEmpty(Table(await Get($"/api/dashboard/indicators/{view}"), view == "training" ? "by-departement" : "funding"));
+    }
+}
