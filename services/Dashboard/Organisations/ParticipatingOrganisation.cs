@@ -15,6 +15,15 @@ public sealed record ParticipatingOrganisation(
 
 public sealed partial class ParticipatingOrganisationProjection : SingleStreamProjection<ParticipatingOrganisation, Guid>
 {
+    // Only these events matter: a rebuild then reads them, not every event the Dashboard stored.
+    public ParticipatingOrganisationProjection()
+    {
+        IncludeType<OrganisationRegistered>();
+        IncludeType<OrganisationCoverageChanged>();
+        IncludeType<OrganisationReferralCapacityChanged>();
+        IncludeType<OrganisationDeactivated>();
+    }
+
     public override ParticipatingOrganisation? Evolve(ParticipatingOrganisation? snapshot, Guid id, IEvent e)
     {
         var current = snapshot ?? new ParticipatingOrganisation(id, null, [], false, false, true, 0, 0, DateTimeOffset.MinValue);

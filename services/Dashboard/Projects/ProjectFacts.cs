@@ -16,6 +16,13 @@ public sealed record ProjectFacts(
 
 public sealed partial class ProjectFactsProjection : SingleStreamProjection<ProjectFacts, Guid>
 {
+    public ProjectFactsProjection()
+    {
+        IncludeType<ProjectStageChanged>();
+        IncludeType<ProjectFundingLineChanged>();
+        IncludeType<ProjectMilestoneOverdue>();
+    }
+
     public override ProjectFacts? Evolve(ProjectFacts? snapshot, Guid id, IEvent e)
     {
         if (e.Data is not (ProjectStageChanged or ProjectFundingLineChanged or ProjectMilestoneOverdue)) return snapshot;
@@ -47,6 +54,13 @@ public sealed record SupportRequestFacts(
 
 public sealed partial class SupportRequestFactsProjection : SingleStreamProjection<SupportRequestFacts, Guid>
 {
+    public SupportRequestFactsProjection()
+    {
+        IncludeType<SupportRequestOpened>();
+        IncludeType<SupportRequestAnswered>();
+        IncludeType<SupportRequestClosed>();
+    }
+
     public override SupportRequestFacts? Evolve(SupportRequestFacts? snapshot, Guid id, IEvent e)
     {
         if (e.Data is not (SupportRequestOpened or SupportRequestAnswered or SupportRequestClosed)) return snapshot;

@@ -16,6 +16,12 @@ public sealed record ReferralFacts(
 
 public sealed partial class ReferralFactsProjection : SingleStreamProjection<ReferralFacts, Guid>
 {
+    public ReferralFactsProjection()
+    {
+        foreach (var type in typeof(IReferralEvent).Assembly.GetTypes().Where(t => t.IsClass && typeof(IReferralEvent).IsAssignableFrom(t)))
+            IncludeType(type);
+    }
+
     public override ReferralFacts? Evolve(ReferralFacts? snapshot, Guid id, IEvent e)
     {
         if (e.Data is not IReferralEvent contract) return snapshot;

@@ -17,6 +17,15 @@ public sealed record TrainingSessionFacts(
 
 public sealed partial class TrainingSessionFactsProjection : SingleStreamProjection<TrainingSessionFacts, Guid>
 {
+    public TrainingSessionFactsProjection()
+    {
+        IncludeType<TrainingSessionScheduled>();
+        IncludeType<TrainingRegistrationsChanged>();
+        IncludeType<TrainingSessionHeld>();
+        IncludeType<TrainingSessionCancelled>();
+        IncludeType<TrainingEvaluationSubmitted>();
+    }
+
     public override TrainingSessionFacts? Evolve(TrainingSessionFacts? snapshot, Guid id, IEvent e)
     {
         if (e.Data is not IIntegrationEvent contract || e.Data is JointInterventionRecorded) return snapshot;
@@ -54,6 +63,8 @@ public sealed record JointInterventionFacts(
 
 public sealed partial class JointInterventionFactsProjection : SingleStreamProjection<JointInterventionFacts, Guid>
 {
+    public JointInterventionFactsProjection() => IncludeType<JointInterventionRecorded>();
+
     public override JointInterventionFacts? Evolve(JointInterventionFacts? snapshot, Guid id, IEvent e) =>
         e.Data is JointInterventionRecorded r
             ? new JointInterventionFacts(id, r.Departement, r.Kind, ParisTime.StartOf(r.Date), r.IscgPosts, r.Associations, r.Partners,
