@@ -131,7 +131,7 @@ public static class ReferralIndicators
         const string Months = $"{DashboardServiceExtensions.SchemaName}.referral_months";
         const string Codes = $"{DashboardServiceExtensions.SchemaName}.referral_month_codes";
         const string Delays = $"{DashboardServiceExtensions.SchemaName}.referral_month_delays";
-        const string InRange = "month >= @fromMonth and month < @toMonth and (@departement::text is null or departement = @departement)";
+        const string InRange = "month >= @fromMonth and month < @toMonth and departement = coalesce(@departement::text, '*')";
         var f = new Figures();
         var deadlineKnown = new Dictionary<string, int>();
         var overdueByUrgency = new Dictionary<string, int>();

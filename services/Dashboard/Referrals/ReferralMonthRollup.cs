@@ -6,7 +6,8 @@ namespace Coordination.Dashboard.Referrals;
 /// Monthly totals of hand-offs per département, kept by PostgreSQL itself in the same transaction as every change
 /// of a <see cref="ReferralFacts"/> row (a trigger subtracts the row's old contribution and adds its new one), so
 /// national and département views read ~15,000 rows for a year instead of every hand-off. A rebuild that empties
-/// the facts (delete or truncate) empties these too, and replay fills them again. Delays are kept as counts per
+/// the facts (delete or truncate) empties these too, and replay fills them again. National totals are kept as
+/// département <c>*</c>, so a national view reads a few hundred rows. Delays are kept as counts per
 /// logarithmic bucket (×1.25 wide), from which medians and p90 are read within about 12 %.
 /// </summary>
 public static class ReferralMonthRollup
@@ -15,6 +16,9 @@ public static class ReferralMonthRollup
 
     /// <summary>Bucket b holds delays in [1.25^b, 1.25^(b+1)) seconds; its value is the geometric middle.</summary>
     public static double BucketSeconds(int bucket) => Math.Pow(1.25, bucket + 0.5);
+
+    /// <summary>Changes whenever what the totals hold changes: the next start recounts them from the facts.</summary>
+    public const string Version = "referral-months-v2";
 
     public const string Schema = $$"""
         create table if not exists {{S}}.referral_months (
@@ -43,10 +47,13 @@ public static class ReferralMonthRollup
             m date := date_trunc('month', r.sent_at at time zone 'Europe/Paris')::date;
             grp text := case when r.status in ('sent', 'acknowledged', 'on-hold') then 'pending'
                              when r.status in ('accepted', 'in-progress', 'completed') then 'accepted' else r.status end;
+            dep text;
         begin
+          -- Each hand-off counts in its département and in the national totals ('*').
+          foreach dep in array array[r.departement, '*'] loop
             insert into {{S}}.referral_months as t (month, departement, direction, urgency, sent, pending, accepted, declined, redirected,
                 expired, withdrawn, acknowledged, in_time, closed_unacknowledged, contacted, overdue_waiting)
-            values (m, r.departement, dir, r.urgency, sign,
+            values (m, dep, dir, r.urgency, sign,
                 case when grp = 'pending' then sign else 0 end, case when grp = 'accepted' then sign else 0 end,
                 case when grp = 'declined' then sign else 0 end, case when grp = 'redirected' then sign else 0 end,
                 case when grp = 'expired' then sign else 0 end, case when grp = 'withdrawn' then sign else 0 end,
@@ -64,7 +71,7 @@ public static class ReferralMonthRollup
                 overdue_waiting = t.overdue_waiting + excluded.overdue_waiting;
 
             insert into {{S}}.referral_month_codes as t (month, departement, dimension, code, n)
-            select distinct m, r.departement, c.dimension, c.code, sign from (
+            select distinct m, dep, c.dimension, c.code, sign from (
                 select 'situation' as dimension, coalesce(r.situation, 'unknown') as code
                 union all select 'outcome', r.outcome where r.status = 'completed' and r.outcome is not null
                 union all select 'need', x from jsonb_array_elements_text(coalesce(r.data->'needs', '[]'::jsonb)) x
@@ -75,11 +82,12 @@ public static class ReferralMonthRollup
             on conflict (month, departement, dimension, code) do update set n = t.n + excluded.n;
 
             insert into {{S}}.referral_month_delays as t (month, departement, urgency, measure, bucket, n)
-            select m, r.departement, r.urgency, d.measure, d.bucket, sign from (
+            select m, dep, r.urgency, d.measure, d.bucket, sign from (
                 select 'acknowledge' as measure, {{S}}.delay_bucket(r.acknowledged_at - r.sent_at) as bucket where r.acknowledged_at is not null
                 union all select 'first-contact', {{S}}.delay_bucket(r.first_contact_at - r.sent_at) where r.first_contact_at is not null) d
             order by 4, 5
             on conflict (month, departement, urgency, measure, bucket) do update set n = t.n + excluded.n;
+          end loop;
         end $f$;
 
         create or replace function {{S}}.referral_rollup() returns trigger language plpgsql as $f$
@@ -133,6 +141,16 @@ public static class ReferralMonthRollup
         await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock(7310001)", connection, transaction))
             await command.ExecuteNonQueryAsync(ct);
         await using (var command = new NpgsqlCommand(Schema, connection, transaction))
+            await command.ExecuteNonQueryAsync(ct);
+        // A new shape of the totals (Version) recounts everything from the facts.
+        await using (var command = new NpgsqlCommand($"""
+            do $v$ begin
+              if coalesce(obj_description('{S}.referral_months'::regclass, 'pg_class'), '') <> '{Version}' then
+                truncate {S}.referral_months, {S}.referral_month_codes, {S}.referral_month_delays, {S}.referral_rollup_keys;
+                comment on table {S}.referral_months is '{Version}';
+              end if;
+            end $v$;
+            """, connection, transaction))
             await command.ExecuteNonQueryAsync(ct);
         await using (var command = new NpgsqlCommand(
             $"update {S}.mt_doc_referralfacts f set id = id where not exists (select 1 from {S}.referral_rollup_keys k where k.id = f.id)",
