@@ -47,7 +47,12 @@ public class ReferralActivityTests(DashboardFactory factory) : IClassFixture<Das
                 var view = await (await factory.CreateClient().As(TestTokens.For(Roles.IscgWorker, IscgBobigny)).GetAsync("/api/dashboard/referral-activity")).ReadJsonElement();
                 return view.GetProperty("total").GetString();
             }, total => total == "18", TimeSpan.FromSeconds(30), "all hand-offs projected");
-            await HttpClientExtensions.Eventually(() => TestInfrastructure.QueueDepthAsync(factory.Amqp, "dashboard-referral-events"), d => d == 0, what: "queue drained");
+            // The last message published (Lyon's acceptance) shows: everything before it has been stored.
+            await HttpClientExtensions.Eventually(async () =>
+            {
+                var lyon = await (await factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, AavLyon)).GetAsync("/api/dashboard/referral-activity")).ReadJsonElement();
+                return lyon.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("counts").GetProperty("accepted").GetString()).FirstOrDefault();
+            }, accepted => accepted == "1", TimeSpan.FromSeconds(30), "the last acceptance projected");
             seeded = true;
         }
         finally

@@ -62,27 +62,20 @@ public static class OpenDataExport
     public static async Task<byte[]> Build(int year, NpgsqlDataSource db, CancellationToken ct)
     {
         var counts = new SortedDictionary<(string Month, string Departement), int[]>();
+        // From the monthly totals the trigger keeps (see ReferralMonthRollup): a few thousand rows for a year.
         await using (var command = db.CreateCommand($"""
-            select to_char(sent_at at time zone 'Europe/Paris', 'YYYY-MM'), departement,
-                   case when status in ('sent', 'acknowledged', 'on-hold') then 'pending'
-                        when status in ('accepted', 'in-progress', 'completed') then 'accepted'
-                        else status end,
-                   count(*)
-            from {DashboardServiceExtensions.SchemaName}.mt_doc_referralfacts
-            where sent_at >= @from and sent_at < @to and status <> 'entered-in-error'
-            group by 1, 2, 3
+            select to_char(month, 'YYYY-MM'), departement,
+                   sum(pending), sum(accepted), sum(declined), sum(redirected), sum(expired), sum(withdrawn)
+            from {DashboardServiceExtensions.SchemaName}.referral_months
+            where month >= @from and month < @to and departement <> '*'
+            group by 1, 2 having sum(sent) > 0
             """))
         {
-            command.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, ParisTime.StartOf(new DateOnly(year, 1, 1)).UtcDateTime);
-            command.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, ParisTime.StartOf(new DateOnly(year + 1, 1, 1)).UtcDateTime);
+            command.Parameters.AddWithValue("from", NpgsqlDbType.Date, new DateOnly(year, 1, 1));
+            command.Parameters.AddWithValue("to", NpgsqlDbType.Date, new DateOnly(year + 1, 1, 1));
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-            {
-                var key = (reader.GetString(0), reader.GetString(1));
-                if (!counts.TryGetValue(key, out var row)) counts[key] = row = new int[Groups.Length];
-                var group = Array.IndexOf(Groups, reader.GetString(2));
-                if (group >= 0) row[group] += reader.GetInt32(3);
-            }
+                counts[(reader.GetString(0), reader.GetString(1))] = [.. Enumerable.Range(2, Groups.Length).Select(i => Convert.ToInt32(reader.GetValue(i)))];
         }
 
         var keys = counts.Keys.ToList();

@@ -4,7 +4,7 @@ using Coordination.Dashboard.Privacy;
 using Coordination.ReferenceData;
 using Coordination.ServiceDefaults.Http;
 using Coordination.ServiceDefaults.Security;
-using Marten;
+using Npgsql;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Dashboard.Referrals;
@@ -30,14 +30,14 @@ public static class ReferralActivityEndpoint
     public static RouteGroupBuilder MapReferralActivity(this RouteGroupBuilder group)
     {
         group.MapGet("/referral-activity", async Task<Results<Ok<ReferralActivity>, ValidationProblem, ProblemHttpResult>> (
-                HttpContext http, IQuerySession session, TimeProvider time, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
-            await Compute(http, session, time, from, to, ct) is { } activity ? TypedResults.Ok(activity) : Problems.Forbidden(NotAllowed))
+                HttpContext http, NpgsqlDataSource db, TimeProvider time, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+            await Compute(http, db, time, from, to, ct) is { } activity ? TypedResults.Ok(activity) : Problems.Forbidden(NotAllowed))
             .WithName("GetReferralActivity").WithSummary("Hand-offs per département and status over a period (suppressed nationally; own organisation unsuppressed).");
 
         group.MapGet("/referral-activity.csv", async Task<IResult> (
-                HttpContext http, IQuerySession session, TimeProvider time, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+                HttpContext http, NpgsqlDataSource db, TimeProvider time, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
             {
-                var activity = await Compute(http, session, time, from, to, ct);
+                var activity = await Compute(http, db, time, from, to, ct);
                 if (activity is null) return Problems.Forbidden(NotAllowed);
                 var csv = new StringBuilder();
                 csv.AppendLine(string.Join(';', new[] { "departement", "nom" }.Concat(activity.Columns).Append("total")));
@@ -52,36 +52,56 @@ public static class ReferralActivityEndpoint
 
     private const string NotAllowed = "Ces indicateurs sont réservés aux coordinateurs nationaux et au personnel des organisations.";
 
-    private static async Task<ReferralActivity?> Compute(HttpContext http, IQuerySession session, TimeProvider time,
+    private static async Task<ReferralActivity?> Compute(HttpContext http, NpgsqlDataSource db, TimeProvider time,
         DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         var until = to ?? time.GetUtcNow();
         var since = from ?? until.AddYears(-1);
-        IQueryable<ReferralFacts> query = session.Query<ReferralFacts>().Where(f => f.SentAt >= since && f.SentAt < until && f.Status != "entered-in-error");
         string scope;
+        Guid? organisation = null;
         if (user.IsCoordinatorOrAdmin) scope = "national";
-        else if (user.OrganisationId is { } organisation && Roles.OrganisationStaff.Contains(user.Role))
+        else if (user.OrganisationId is { } own && Roles.OrganisationStaff.Contains(user.Role))
         {
             scope = "organisation";
-            query = query.Where(f => f.SenderOrganisationId == organisation || f.ReceiverOrganisationId == organisation);
+            organisation = own;
         }
         else return null;
 
-        var facts = await query.ToListAsync(ct);
-        var departements = facts.Select(f => f.Departement).Distinct().Order(StringComparer.Ordinal).ToList();
-        var counts = new int[departements.Count, Columns.Length];
-        foreach (var f in facts)
+        // Counted by PostgreSQL over the facts' duplicated columns: no document is loaded.
+        var found = new List<(string Departement, string Status, int Count)>();
+        DateTimeOffset? asOf = null;
+        await using (var command = db.CreateCommand($"""
+            select departement, status, count(*), max(last_event_at) from {DashboardServiceExtensions.SchemaName}.mt_doc_referralfacts
+            where sent_at >= @from and sent_at < @to and status <> 'entered-in-error'
+              and (@organisation::uuid is null or sender_organisation_id = @organisation or receiver_organisation_id = @organisation)
+            group by 1, 2
+            """))
         {
-            var column = Array.IndexOf(Columns, f.Status);
-            if (column >= 0) counts[departements.IndexOf(f.Departement), column]++;
+            command.Parameters.AddWithValue("from", NpgsqlTypes.NpgsqlDbType.TimestampTz, since.UtcDateTime);
+            command.Parameters.AddWithValue("to", NpgsqlTypes.NpgsqlDbType.TimestampTz, until.UtcDateTime);
+            command.Parameters.AddWithValue("organisation", NpgsqlTypes.NpgsqlDbType.Uuid, (object?)organisation ?? DBNull.Value);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                found.Add((reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2))));
+                var last = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc));
+                if (asOf is null || last > asOf) asOf = last;
+            }
+        }
+        var departements = found.Select(f => f.Departement).Distinct().Order(StringComparer.Ordinal).ToList();
+        var counts = new int[departements.Count, Columns.Length];
+        foreach (var (departement, status, count) in found)
+        {
+            var column = Array.IndexOf(Columns, status);
+            if (column >= 0) counts[departements.IndexOf(departement), column] += count;
         }
         // Persons are counted here (one hand-off, one person): national figures are suppressed, an organisation's own are not.
         var suppress = scope == "national";
         var table = suppress ? SmallCellSuppression.Apply(counts) : Unsuppressed(counts);
         var rows = departements.Select((d, r) => new ReferralActivityRow(d, Vocabularies.Departements.TryGetValue(d, out var dep) ? dep.Name : d,
             Columns.Select((c, i) => (c, table.Cells[r, i].ToString())).ToDictionary(x => x.c, x => x.Item2), table.RowTotals[r].ToString())).ToList();
-        return new ReferralActivity(scope, since, until, facts.Count == 0 ? null : facts.Max(f => f.LastEventAt), suppress, Columns, rows,
+        return new ReferralActivity(scope, since, until, asOf, suppress, Columns, rows,
             Columns.Select((c, i) => (c, table.ColumnTotals[i].ToString())).ToDictionary(x => x.c, x => x.Item2), table.GrandTotal.ToString());
     }
 

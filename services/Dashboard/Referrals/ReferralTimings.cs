@@ -1,6 +1,6 @@
 using Coordination.ServiceDefaults.Http;
 using Coordination.ServiceDefaults.Security;
-using Marten;
+using Npgsql;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Dashboard.Referrals;
@@ -19,36 +19,56 @@ public static class ReferralTimingsEndpoint
     public static RouteGroupBuilder MapReferralTimings(this RouteGroupBuilder group)
     {
         group.MapGet("/referral-timings", async Task<Results<Ok<ReferralTimings>, ProblemHttpResult>> (
-                HttpContext http, IQuerySession session, TimeProvider time, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+                HttpContext http, NpgsqlDataSource db, TimeProvider time, CancellationToken ct, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
             {
                 var user = CurrentUser.From(http.User);
                 var until = to ?? time.GetUtcNow();
                 var since = from ?? until.AddYears(-1);
-                IQueryable<ReferralFacts> query = session.Query<ReferralFacts>().Where(f => f.SentAt >= since && f.SentAt < until && f.Status != "entered-in-error");
                 string scope;
+                Guid? organisation = null;
                 if (user.IsCoordinatorOrAdmin) scope = "national";
-                else if (user.OrganisationId is { } organisation && Roles.OrganisationStaff.Contains(user.Role))
+                else if (user.OrganisationId is { } own && Roles.OrganisationStaff.Contains(user.Role))
                 {
                     scope = "organisation";
-                    query = query.Where(f => f.SenderOrganisationId == organisation || f.ReceiverOrganisationId == organisation);
+                    organisation = own;
                 }
                 else return Problems.Forbidden("Ces indicateurs sont réservés aux coordinateurs nationaux et au personnel des organisations.");
 
-                var facts = await query.ToListAsync(ct);
+                // Nearest-rank percentiles (percentile_disc) computed by PostgreSQL: no document is loaded.
+                var tiers = new Dictionary<string, (int Sent, int Acknowledged, double? Ack50, double? Ack90, int InTime, int Contacted, double? Contact50, double? Contact90)>();
+                await using (var command = db.CreateCommand($"""
+                    select urgency, count(*), count(acknowledged_at),
+                           percentile_disc(0.5) within group (order by extract(epoch from acknowledged_at - sent_at) / 3600) filter (where acknowledged_at is not null),
+                           percentile_disc(0.9) within group (order by extract(epoch from acknowledged_at - sent_at) / 3600) filter (where acknowledged_at is not null),
+                           count(*) filter (where acknowledged_at <= acknowledge_by), count(first_contact_at),
+                           percentile_disc(0.5) within group (order by extract(epoch from first_contact_at - sent_at) / 3600) filter (where first_contact_at is not null),
+                           percentile_disc(0.9) within group (order by extract(epoch from first_contact_at - sent_at) / 3600) filter (where first_contact_at is not null)
+                    from {DashboardServiceExtensions.SchemaName}.mt_doc_referralfacts
+                    where sent_at >= @from and sent_at < @to and status <> 'entered-in-error'
+                      and (@organisation::uuid is null or sender_organisation_id = @organisation or receiver_organisation_id = @organisation)
+                    group by urgency
+                    """))
+                {
+                    command.Parameters.AddWithValue("from", NpgsqlTypes.NpgsqlDbType.TimestampTz, since.UtcDateTime);
+                    command.Parameters.AddWithValue("to", NpgsqlTypes.NpgsqlDbType.TimestampTz, until.UtcDateTime);
+                    command.Parameters.AddWithValue("organisation", NpgsqlTypes.NpgsqlDbType.Uuid, (object?)organisation ?? DBNull.Value);
+                    await using var reader = await command.ExecuteReaderAsync(ct);
+                    double? Hours(int i) => reader.IsDBNull(i) ? null : Math.Round(Convert.ToDouble(reader.GetValue(i)), 1);
+                    while (await reader.ReadAsync(ct))
+                        tiers[reader.GetString(0)] = (Convert.ToInt32(reader.GetValue(1)), Convert.ToInt32(reader.GetValue(2)), Hours(3), Hours(4),
+                            Convert.ToInt32(reader.GetValue(5)), Convert.ToInt32(reader.GetValue(6)), Hours(7), Hours(8));
+                }
                 var national = scope == "national";
+                // Rates and times over fewer than 11 hand-offs could point at a few people: not shown nationally.
+                bool Enough(int n) => !national || n >= Privacy.SmallCellSuppression.Threshold;
                 var rows = Tiers.Select(tier =>
                 {
-                    var sent = facts.Where(f => f.Urgency == tier).ToList();
-                    var toAcknowledge = sent.Where(f => f.AcknowledgedAt is not null).Select(f => (f.AcknowledgedAt!.Value - f.SentAt!.Value).TotalHours).ToList();
-                    var toContact = sent.Where(f => f.FirstContactAt is not null).Select(f => (f.FirstContactAt!.Value - f.SentAt!.Value).TotalHours).ToList();
-                    var inTime = sent.Count(f => f.AcknowledgedAt is { } at && f.AcknowledgeBy is { } by && at <= by);
-                    // Rates and times over fewer than 11 hand-offs could point at a few people: not shown nationally.
-                    bool Enough(int n) => !national || n >= Privacy.SmallCellSuppression.Threshold;
+                    var t = tiers.GetValueOrDefault(tier);
                     return new ReferralTimingsRow(tier,
-                        national && Privacy.SmallCellSuppression.IsSensitive(sent.Count) ? Privacy.SmallCellSuppression.Hidden : sent.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        Enough(toAcknowledge.Count) ? Percentile(toAcknowledge, 0.5) : null, Enough(toAcknowledge.Count) ? Percentile(toAcknowledge, 0.9) : null,
-                        Enough(sent.Count) && sent.Count > 0 ? Math.Round((double)inTime / sent.Count, 3) : null,
-                        Enough(toContact.Count) ? Percentile(toContact, 0.5) : null, Enough(toContact.Count) ? Percentile(toContact, 0.9) : null);
+                        national && Privacy.SmallCellSuppression.IsSensitive(t.Sent) ? Privacy.SmallCellSuppression.Hidden : t.Sent.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        Enough(t.Acknowledged) ? t.Ack50 : null, Enough(t.Acknowledged) ? t.Ack90 : null,
+                        Enough(t.Sent) && t.Sent > 0 ? Math.Round((double)t.InTime / t.Sent, 3) : null,
+                        Enough(t.Contacted) ? t.Contact50 : null, Enough(t.Contacted) ? t.Contact90 : null);
                 }).ToList();
                 return TypedResults.Ok(new ReferralTimings(scope, since, until, rows));
             })
