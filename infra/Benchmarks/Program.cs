@@ -84,6 +84,11 @@ try
     }
     if (options.InboxSamples > 0)
     {
+        // The Dashboard takes one message at a time; after the load phases it may be minutes behind. Sent → Dashboard
+        // is measured once it has caught up, at the pace of real national activity (the backlog's drain is reported).
+        var drain = await DashboardQueue.DrainAsync(TimeSpan.FromMinutes(options.Quick ? 2 : 5), ct);
+        Console.WriteLine($"[{Now()}] Dashboard queue: {drain.Initial} message(s) waiting after the load, " +
+                          (drain.Drained ? $"drained in {drain.Seconds:0.0} s" : $"still {drain.Remaining} after {drain.Seconds:0} s"));
         Console.WriteLine($"[{Now()}] sent → visible: {options.InboxSamples} sends at {options.InboxRate:0}/s …");
         visibility = await InboxVisibility.RunAsync(client, options.Gateway, options, ct);
         Console.WriteLine($"           visible {visibility.Visible}/{visibility.Sent}: p50 {Report.F(visibility.SentToVisible.P50Ms, 1)} ms, " +
