@@ -20,13 +20,22 @@ public static class RebuildApi
 
     public static IEndpointRouteBuilder MapRebuildApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/dashboard/admin/rebuild", async (IProjectionCoordinator coordinator, Indicators.IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
+        app.MapPost("/api/dashboard/admin/rebuild", async (IProjectionCoordinator coordinator, Indicators.IndicatorCache cache, Npgsql.NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
             {
                 var started = time.GetTimestamp();
                 var daemon = coordinator.DaemonForMainDatabase();
-                foreach (var projection in Projections)
-                    await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(10), ct);
-                cache.Clear();
+                // The monthly totals are recounted once at the end rather than kept row by row during the replay.
+                await ReferralMonthRollup.SuspendAsync(db, ct);
+                try
+                {
+                    foreach (var projection in Projections)
+                        await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(10), ct);
+                }
+                finally
+                {
+                    await ReferralMonthRollup.ResumeAsync(db, CancellationToken.None);
+                    cache.Clear();
+                }
                 return TypedResults.Ok(new { rebuilt = Projections.Select(p => p.Name), seconds = Math.Round(time.GetElapsedTime(started).TotalSeconds, 2) });
             })
             .RequireAuthorization(Policies.Admins)
