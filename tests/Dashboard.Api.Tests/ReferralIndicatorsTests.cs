@@ -258,7 +258,7 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
     {
         await Seed();
         await using (var db = Npgsql.NpgsqlDataSource.Create(factory.ConnectionString))
-        await using (var command = db.CreateCommand("select coalesce(sum(sent), 0) from dashboard.referral_months where departement = '*'"))
+        await using (var command = db.CreateCommand("select coalesce(sum(sent), 0) from dashboard.referral_months where grain = 'm' and departement = '*'"))
             Assert.Equal(18L, Convert.ToInt64(await command.ExecuteScalarAsync()));
 
         var fromTotals = await Get(Roles.NationalCoordinator); // whole months: the monthly totals

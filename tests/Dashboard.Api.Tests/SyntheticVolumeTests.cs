@@ -45,6 +45,15 @@ public class SyntheticVolumeTests(DashboardFactory factory) : IClassFixture<Dash
             Assert.Equal(Table(fromFacts, table), Table(fromTotals, table));
         Assert.NotEqual("0", Table(fromTotals, "directions")["iscg-to-association"]["sent"]);
 
+        // By week: the national daily totals against the hand-offs themselves.
+        var weeks = await Get("/api/dashboard/indicators/referrals?period=week");
+        var weeksFrom = weeks.GetProperty("from").GetDateTimeOffset();
+        var weeksTo = weeks.GetProperty("to").GetDateTimeOffset();
+        var weeksFromFacts = await Get($"/api/dashboard/indicators/referrals?period=week&from={Uri.EscapeDataString(weeksFrom.ToString("O"))}&to={Uri.EscapeDataString(weeksTo.AddSeconds(-1).ToString("O"))}");
+        foreach (var table in new[] { "directions", "answers", "overdue", "decline-reasons", "needs", "situations", "outcomes", "series" })
+            Assert.Equal(Table(weeksFromFacts, table), Table(weeks, table));
+        Assert.True(Table(weeks, "series").Count >= 10);
+
         foreach (var view in new[] { "training", "projects" })
             Assert.NotEmpty(Table(await Get($"/api/dashboard/indicators/{view}"), view == "training" ? "by-departement" : "funding"));
     }

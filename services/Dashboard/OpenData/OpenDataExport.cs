@@ -64,10 +64,10 @@ public static class OpenDataExport
         var counts = new SortedDictionary<(string Month, string Departement), int[]>();
         // From the monthly totals the trigger keeps (see ReferralMonthRollup): a few thousand rows for a year.
         await using (var command = db.CreateCommand($"""
-            select to_char(month, 'YYYY-MM'), departement,
+            select to_char(period_start, 'YYYY-MM'), departement,
                    sum(pending), sum(accepted), sum(declined), sum(redirected), sum(expired), sum(withdrawn)
             from {DashboardServiceExtensions.SchemaName}.referral_months
-            where month >= @from and month < @to and departement <> '*'
+            where grain = 'm' and period_start >= @from and period_start < @to and departement <> '*'
             group by 1, 2 having sum(sent) > 0
             """))
         {

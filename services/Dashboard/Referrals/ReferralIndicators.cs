@@ -59,7 +59,7 @@ public static class ReferralIndicators
 
     public static async Task<IndicatorView> Compute(IndicatorQuery q, NpgsqlDataSource db, CancellationToken ct)
     {
-        var f = UsesMonthlyTotals(q) ? await FromMonthlyTotals(q, db, ct) : await FromFacts(q, db, ct);
+        var f = TotalsGrain(q) is { } grain ? await FromTotals(q, grain, db, ct) : await FromFacts(q, db, ct);
         var (directions, answers, total, overdueNow, asOf) = (f.Directions, f.Answers, f.Total, f.OverdueNow, f.AsOf);
         var (declineReasons, needs, situations, outcomes, timings, series) = (f.DeclineReasons, f.Needs, f.Situations, f.Outcomes, f.Timings, f.Series);
         var s = q.Suppress;
@@ -111,27 +111,30 @@ public static class ReferralIndicators
     }
 
     /// <summary>
-    /// National and département views over whole months read the monthly totals (<see cref="ReferralMonthRollup"/>);
-    /// an organisation's view, a network filter or a range that cuts a month reads the hand-offs themselves.
+    /// National and département views over whole months read the monthly totals (<see cref="ReferralMonthRollup"/>),
+    /// national views over whole days the national daily totals; an organisation's view, a network filter, a
+    /// département's days or a range that cuts a day read the hand-offs themselves.
     /// </summary>
-    public static bool UsesMonthlyTotals(IndicatorQuery q) =>
-        q.Scope is "national" or "departement" && q.Organisation is null && q.Network is null
-        && q.Period is Period.Month or Period.Year && IsMonthStart(q.From) && IsMonthStart(q.To);
-
-    private static bool IsMonthStart(DateTimeOffset instant)
+    public static string? TotalsGrain(IndicatorQuery q)
     {
-        var paris = TimeZoneInfo.ConvertTime(instant, ParisTime.Zone);
-        return paris is { Day: 1, Hour: 0, Minute: 0, Second: 0, Millisecond: 0 };
+        if (q.Organisation is not null || q.Network is not null || !IsDayStart(q.From) || !IsDayStart(q.To)) return null;
+        if (q.Scope is "national" or "departement" && q.Period is Period.Month or Period.Year && IsMonthStart(q.From) && IsMonthStart(q.To)) return "m";
+        return q.Scope == "national" ? "d" : null;
     }
+
+    private static bool IsDayStart(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, ParisTime.Zone) is { Hour: 0, Minute: 0, Second: 0, Millisecond: 0 };
+
+    private static bool IsMonthStart(DateTimeOffset instant) => IsDayStart(instant) && TimeZoneInfo.ConvertTime(instant, ParisTime.Zone).Day == 1;
 
     private static DateOnly ParisDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, ParisTime.Zone).DateTime);
 
-    private static async Task<Figures> FromMonthlyTotals(IndicatorQuery q, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<Figures> FromTotals(IndicatorQuery q, string grain, NpgsqlDataSource db, CancellationToken ct)
     {
         const string Months = $"{DashboardServiceExtensions.SchemaName}.referral_months";
         const string Codes = $"{DashboardServiceExtensions.SchemaName}.referral_month_codes";
         const string Delays = $"{DashboardServiceExtensions.SchemaName}.referral_month_delays";
-        const string InRange = "month >= @fromMonth and month < @toMonth and departement = coalesce(@departement::text, '*')";
+        const string InRange = "grain = @grain and period_start >= @fromDay and period_start < @toDay and departement = coalesce(@departement::text, '*')";
         var f = new Figures();
         var deadlineKnown = new Dictionary<string, int>();
         var overdueByUrgency = new Dictionary<string, int>();
@@ -141,8 +144,9 @@ public static class ReferralIndicators
         void Bind(NpgsqlParameterCollection p)
         {
             BindScope(q, p);
-            p.AddWithValue("fromMonth", NpgsqlDbType.Date, ParisDay(q.From));
-            p.AddWithValue("toMonth", NpgsqlDbType.Date, ParisDay(q.To));
+            p.AddWithValue("grain", NpgsqlDbType.Text, grain);
+            p.AddWithValue("fromDay", NpgsqlDbType.Date, ParisDay(q.From));
+            p.AddWithValue("toDay", NpgsqlDbType.Date, ParisDay(q.To));
             p.AddWithValue("now", NpgsqlDbType.TimestampTz, q.Now.UtcDateTime);
         }
 
@@ -178,7 +182,7 @@ public static class ReferralIndicators
                   and (@departement::text is null or departement = @departement)
                 order by last_event_at desc limit 1
                 """, r => f.AsOf = r.Instant(0))
-            .Add($"select to_char(date_trunc(@period, month), 'YYYY-MM-DD'), sum(sent) from {Months} where {InRange} group by 1 having sum(sent) > 0 order by 1",
+            .Add($"select to_char(date_trunc(@period, period_start), 'YYYY-MM-DD'), sum(sent) from {Months} where {InRange} group by 1 having sum(sent) > 0 order by 1",
                 r => f.Series.Add((r.GetString(0), r.Int(1))), ("period", q.PostgresPeriod))
             .RunAsync(ct);
 

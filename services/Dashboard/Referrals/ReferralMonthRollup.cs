@@ -18,23 +18,22 @@ public static class ReferralMonthRollup
     public static double BucketSeconds(int bucket) => Math.Pow(1.25, bucket + 0.5);
 
     /// <summary>Changes whenever what the totals hold changes: the next start recounts them from the facts.</summary>
-    public const string Version = "referral-months-v2";
+    public const string Version = "referral-totals-v3";
 
     public const string Schema = $$"""
         create table if not exists {{S}}.referral_months (
-            month date not null, departement text not null, direction text not null, urgency text not null,
+            grain text not null, period_start date not null, departement text not null, direction text not null, urgency text not null,
             sent int not null default 0, pending int not null default 0, accepted int not null default 0, declined int not null default 0,
             redirected int not null default 0, expired int not null default 0, withdrawn int not null default 0,
             acknowledged int not null default 0, in_time int not null default 0, closed_unacknowledged int not null default 0,
-            contacted int not null default 0,
-            primary key (month, departement, direction, urgency));
-        alter table {{S}}.referral_months add column if not exists overdue_waiting int not null default 0;
+            contacted int not null default 0, overdue_waiting int not null default 0,
+            primary key (grain, period_start, departement, direction, urgency));
         create table if not exists {{S}}.referral_month_codes (
-            month date not null, departement text not null, dimension text not null, code text not null, n int not null default 0,
-            primary key (month, departement, dimension, code));
+            grain text not null, period_start date not null, departement text not null, dimension text not null, code text not null,
+            n int not null default 0, primary key (grain, period_start, departement, dimension, code));
         create table if not exists {{S}}.referral_month_delays (
-            month date not null, departement text not null, urgency text not null, measure text not null, bucket int not null,
-            n int not null default 0, primary key (month, departement, urgency, measure, bucket));
+            grain text not null, period_start date not null, departement text not null, urgency text not null, measure text not null,
+            bucket int not null, n int not null default 0, primary key (grain, period_start, departement, urgency, measure, bucket));
         -- The direction a hand-off was counted under, so that its old contribution is taken back exactly even if an
         -- organisation's kind became known in between.
         create table if not exists {{S}}.referral_rollup_keys (id uuid primary key, direction text not null);
@@ -45,15 +44,18 @@ public static class ReferralMonthRollup
         create or replace function {{S}}.referral_rollup_apply(r {{S}}.mt_doc_referralfacts, sign int, dir text) returns void language plpgsql as $f$
         declare
             m date := date_trunc('month', r.sent_at at time zone 'Europe/Paris')::date;
+            d date := (r.sent_at at time zone 'Europe/Paris')::date;
+            g text;
+            ps date;
             grp text := case when r.status in ('sent', 'acknowledged', 'on-hold') then 'pending'
                              when r.status in ('accepted', 'in-progress', 'completed') then 'accepted' else r.status end;
             dep text;
         begin
-          -- Each hand-off counts in its département and in the national totals ('*').
-          foreach dep in array array[r.departement, '*'] loop
-            insert into {{S}}.referral_months as t (month, departement, direction, urgency, sent, pending, accepted, declined, redirected,
+          -- Each hand-off counts in its département's month, the national month ('*') and the national day.
+          for g, ps, dep in select * from (values ('m', m, r.departement), ('m', m, '*'), ('d', d, '*')) v loop
+            insert into {{S}}.referral_months as t (grain, period_start, departement, direction, urgency, sent, pending, accepted, declined, redirected,
                 expired, withdrawn, acknowledged, in_time, closed_unacknowledged, contacted, overdue_waiting)
-            values (m, dep, dir, r.urgency, sign,
+            values (g, ps, dep, dir, r.urgency, sign,
                 case when grp = 'pending' then sign else 0 end, case when grp = 'accepted' then sign else 0 end,
                 case when grp = 'declined' then sign else 0 end, case when grp = 'redirected' then sign else 0 end,
                 case when grp = 'expired' then sign else 0 end, case when grp = 'withdrawn' then sign else 0 end,
@@ -62,7 +64,7 @@ public static class ReferralMonthRollup
                 case when r.acknowledged_at is null and r.status in ('expired', 'withdrawn') then sign else 0 end,
                 case when r.first_contact_at is not null then sign else 0 end,
                 case when r.status = 'sent' and r.overdue then sign else 0 end)
-            on conflict (month, departement, direction, urgency) do update set
+            on conflict (grain, period_start, departement, direction, urgency) do update set
                 sent = t.sent + excluded.sent, pending = t.pending + excluded.pending, accepted = t.accepted + excluded.accepted,
                 declined = t.declined + excluded.declined, redirected = t.redirected + excluded.redirected,
                 expired = t.expired + excluded.expired, withdrawn = t.withdrawn + excluded.withdrawn,
@@ -70,23 +72,23 @@ public static class ReferralMonthRollup
                 closed_unacknowledged = t.closed_unacknowledged + excluded.closed_unacknowledged, contacted = t.contacted + excluded.contacted,
                 overdue_waiting = t.overdue_waiting + excluded.overdue_waiting;
 
-            insert into {{S}}.referral_month_codes as t (month, departement, dimension, code, n)
-            select distinct m, dep, c.dimension, c.code, sign from (
+            insert into {{S}}.referral_month_codes as t (grain, period_start, departement, dimension, code, n)
+            select distinct g, ps, dep, c.dimension, c.code, sign from (
                 select 'situation' as dimension, coalesce(r.situation, 'unknown') as code
                 union all select 'outcome', r.outcome where r.status = 'completed' and r.outcome is not null
                 union all select 'need', x from jsonb_array_elements_text(coalesce(r.data->'needs', '[]'::jsonb)) x
                 union all select 'decline-reason', x from jsonb_array_elements_text(coalesce(r.data->'declineReasons', '[]'::jsonb)) x
                     where r.status = 'declined') c
             -- Always the same order, so that two transactions lock shared rows in the same order (no deadlock).
-            order by 3, 4
-            on conflict (month, departement, dimension, code) do update set n = t.n + excluded.n;
-
-            insert into {{S}}.referral_month_delays as t (month, departement, urgency, measure, bucket, n)
-            select m, dep, r.urgency, d.measure, d.bucket, sign from (
-                select 'acknowledge' as measure, {{S}}.delay_bucket(r.acknowledged_at - r.sent_at) as bucket where r.acknowledged_at is not null
-                union all select 'first-contact', {{S}}.delay_bucket(r.first_contact_at - r.sent_at) where r.first_contact_at is not null) d
             order by 4, 5
-            on conflict (month, departement, urgency, measure, bucket) do update set n = t.n + excluded.n;
+            on conflict (grain, period_start, departement, dimension, code) do update set n = t.n + excluded.n;
+
+            insert into {{S}}.referral_month_delays as t (grain, period_start, departement, urgency, measure, bucket, n)
+            select g, ps, dep, r.urgency, x.measure, x.bucket, sign from (
+                select 'acknowledge' as measure, {{S}}.delay_bucket(r.acknowledged_at - r.sent_at) as bucket where r.acknowledged_at is not null
+                union all select 'first-contact', {{S}}.delay_bucket(r.first_contact_at - r.sent_at) where r.first_contact_at is not null) x
+            order by 5, 6
+            on conflict (grain, period_start, departement, urgency, measure, bucket) do update set n = t.n + excluded.n;
           end loop;
         end $f$;
 
@@ -138,7 +140,7 @@ public static class ReferralMonthRollup
         create temp table rollup_source on commit drop as
             select f.id, f.departement, f.urgency, f.status, f.situation, f.outcome, f.overdue, f.sent_at, f.acknowledged_at,
                    f.acknowledge_by, f.first_contact_at, f.data->'needs' as needs, f.data->'declineReasons' as decline_reasons,
-                   date_trunc('month', f.sent_at at time zone 'Europe/Paris')::date as m,
+                   date_trunc('month', f.sent_at at time zone 'Europe/Paris')::date as m, (f.sent_at at time zone 'Europe/Paris')::date as d,
                    case when f.status in ('sent', 'acknowledged', 'on-hold') then 'pending'
                         when f.status in ('accepted', 'in-progress', 'completed') then 'accepted' else f.status end as grp,
                    case when s.data->>'kind' = 'iscg-post' and r.data->>'kind' = 'victim-support-association' then 'iscg-to-association'
@@ -151,32 +153,32 @@ public static class ReferralMonthRollup
             left join {{S}}.mt_doc_participatingorganisation r on r.id = f.receiver_organisation_id
             where f.sent_at is not null and f.status <> 'entered-in-error';
         insert into {{S}}.referral_rollup_keys (id, direction) select id, dir from rollup_source;
-        insert into {{S}}.referral_months (month, departement, direction, urgency, sent, pending, accepted, declined, redirected,
+        insert into {{S}}.referral_months (grain, period_start, departement, direction, urgency, sent, pending, accepted, declined, redirected,
             expired, withdrawn, acknowledged, in_time, closed_unacknowledged, contacted, overdue_waiting)
-        select m, d.dep, dir, urgency, count(*),
+        select v.g, v.ps, v.dep, dir, urgency, count(*),
                count(*) filter (where grp = 'pending'), count(*) filter (where grp = 'accepted'), count(*) filter (where grp = 'declined'),
                count(*) filter (where grp = 'redirected'), count(*) filter (where grp = 'expired'), count(*) filter (where grp = 'withdrawn'),
                count(acknowledged_at), count(*) filter (where acknowledged_at <= acknowledge_by),
                count(*) filter (where acknowledged_at is null and status in ('expired', 'withdrawn')), count(first_contact_at),
                count(*) filter (where status = 'sent' and overdue)
-        from rollup_source, lateral (values (departement), ('*')) d(dep)
-        group by 1, 2, 3, 4;
-        insert into {{S}}.referral_month_codes (month, departement, dimension, code, n)
-        select m, d.dep, c.dimension, c.code, count(*)
-        from rollup_source src, lateral (values (src.departement), ('*')) d(dep), lateral (
+        from rollup_source src, lateral (values ('m', src.m, src.departement), ('m', src.m, '*'), ('d', src.d, '*')) v(g, ps, dep)
+        group by 1, 2, 3, 4, 5;
+        insert into {{S}}.referral_month_codes (grain, period_start, departement, dimension, code, n)
+        select v.g, v.ps, v.dep, c.dimension, c.code, count(*)
+        from rollup_source src, lateral (values ('m', src.m, src.departement), ('m', src.m, '*'), ('d', src.d, '*')) v(g, ps, dep), lateral (
             select distinct dimension, code from (
                 select 'situation' as dimension, coalesce(src.situation, 'unknown') as code
                 union all select 'outcome', src.outcome where src.status = 'completed' and src.outcome is not null
                 union all select 'need', x from jsonb_array_elements_text(coalesce(src.needs, '[]'::jsonb)) x
                 union all select 'decline-reason', x from jsonb_array_elements_text(coalesce(src.decline_reasons, '[]'::jsonb)) x
                     where src.status = 'declined') all_codes) c
-        group by 1, 2, 3, 4;
-        insert into {{S}}.referral_month_delays (month, departement, urgency, measure, bucket, n)
-        select m, d.dep, urgency, x.measure, x.bucket, count(*)
-        from rollup_source src, lateral (values (src.departement), ('*')) d(dep), lateral (
+        group by 1, 2, 3, 4, 5;
+        insert into {{S}}.referral_month_delays (grain, period_start, departement, urgency, measure, bucket, n)
+        select v.g, v.ps, v.dep, urgency, x.measure, x.bucket, count(*)
+        from rollup_source src, lateral (values ('m', src.m, src.departement), ('m', src.m, '*'), ('d', src.d, '*')) v(g, ps, dep), lateral (
             select 'acknowledge' as measure, {{S}}.delay_bucket(src.acknowledged_at - src.sent_at) as bucket where src.acknowledged_at is not null
             union all select 'first-contact', {{S}}.delay_bucket(src.first_contact_at - src.sent_at) where src.first_contact_at is not null) x
-        group by 1, 2, 3, 4, 5;
+        group by 1, 2, 3, 4, 5, 6;
         """;
 
     /// <summary>
@@ -215,21 +217,24 @@ public static class ReferralMonthRollup
         // One instance at a time: two starting together would race on the DDL.
         await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock(7310001)", connection, transaction))
             await command.ExecuteNonQueryAsync(ct);
+        // Totals of another shape (another Version) are dropped, created again and recounted from the facts.
+        string? version;
+        await using (var command = new NpgsqlCommand(
+            $"select obj_description(to_regclass('{S}.referral_months'), 'pg_class')", connection, transaction))
+            version = await command.ExecuteScalarAsync(ct) as string;
+        var recount = version != Version;
+        if (recount)
+            await using (var command = new NpgsqlCommand(
+                $"drop table if exists {S}.referral_months, {S}.referral_month_codes, {S}.referral_month_delays, {S}.referral_rollup_keys cascade",
+                connection, transaction))
+                await command.ExecuteNonQueryAsync(ct);
         await using (var command = new NpgsqlCommand(Schema, connection, transaction))
             await command.ExecuteNonQueryAsync(ct);
-        // A new shape of the totals (Version) recounts everything from the facts; otherwise facts stored while the
-        // trigger did not exist yet (an upgrade) are counted by touching them.
-        await using (var command = new NpgsqlCommand($"select coalesce(obj_description('{S}.referral_months'::regclass, 'pg_class'), '')", connection, transaction))
-        {
-            if ((string?)await command.ExecuteScalarAsync(ct) != Version)
-            {
-                await using var recount = new NpgsqlCommand($"{Recount} comment on table {S}.referral_months is '{Version}';", connection, transaction) { CommandTimeout = 0 };
-                await recount.ExecuteNonQueryAsync(ct);
-            }
-        }
-        await using (var command = new NpgsqlCommand(
-            $"update {S}.mt_doc_referralfacts f set id = id where not exists (select 1 from {S}.referral_rollup_keys k where k.id = f.id)",
-            connection, transaction) { CommandTimeout = 0 })
+        await using (var command = new NpgsqlCommand(recount
+                ? $"{Recount} comment on table {S}.referral_months is '{Version}';"
+                // Facts stored while the trigger did not exist yet are counted by touching them.
+                : $"update {S}.mt_doc_referralfacts f set id = id where not exists (select 1 from {S}.referral_rollup_keys k where k.id = f.id)",
+                connection, transaction) { CommandTimeout = 0 })
             await command.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
     }
