@@ -59,10 +59,11 @@ public sealed record IndicatorQuery(
             : ParisTime.StartOf(new DateOnly(today.Year, today.Month, 1).AddMonths(1)));
         var from = ParseInstant(q["from"], "from", errors) ?? granularity switch
         {
-            Period.Day => to.AddDays(-30),
-            Period.Week => to.AddDays(-7 * 12),
-            Period.Month => ParisTime.StartOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to, ParisTime.Zone).DateTime).AddMonths(-12)),
-            _ => ParisTime.StartOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to, ParisTime.Zone).DateTime).AddYears(-3)),
+            // Counted in Paris days, not hours: a range across a change of summer time still starts at midnight.
+            Period.Day => ParisTime.StartOf(ParisTime.DayOf(to).AddDays(-30)),
+            Period.Week => ParisTime.StartOf(ParisTime.DayOf(to).AddDays(-7 * 12)),
+            Period.Month => ParisTime.StartOf(ParisTime.DayOf(to).AddMonths(-12)),
+            _ => ParisTime.StartOf(ParisTime.DayOf(to).AddYears(-3)),
         };
         if (from >= to) errors["from"] = ["La date de début doit précéder la date de fin."];
         else if (to - from > TimeSpan.FromDays(366 * 10)) errors["from"] = ["La période ne peut pas dépasser dix ans."];
@@ -118,6 +119,8 @@ public sealed record IndicatorQuery(
 public static class ParisTime
 {
     public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public static DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 
     public static DateTimeOffset StartOf(DateOnly day)
     {
