@@ -21,6 +21,10 @@ public static class PortalServiceExtensions
     public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
+        // Static web assets (blazor.web.js, the fingerprinted CSS) from the build output too, not only when published:
+        // `./coordination up` and the tests run the built dll.
+        if (builder is WebApplicationBuilder web)
+            web.WebHost.UseStaticWebAssets();
         builder.AddPortalAuthentication();
         builder.Services.AddAntiforgery(o =>
         {

@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Coordination.Portal.BrowserTests;
+
+[Collection(PortalCollection.Name)]
+public class HandoffJourneyTests(PortalPlatform platform)
+{
+    private static async Task FillHandoff(IPage page, string firstName, string urgency, string receiver)
+    {
+        await page.GetByLabel("Aide aux victimes : information sur les droits").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Proposer des destinataires" }).ClickAsync();
+        await page.GetByLabel(receiver).CheckAsync();
+        await page.GetByLabel("Violences intrafamiliales / conjugales").CheckAsync();
+        await page.GetByLabel(urgency).CheckAsync();
+        await page.GetByLabel("Prénom (facultatif)").FillAsync(firstName);
+        await page.GetByLabel("Tranche d'âge").SelectOptionAsync("from26To40");
+        await page.Locator("#minors-oui").CheckAsync();
+        await page.GetByLabel("Consentement oral").CheckAsync();
+    }
+
+    [Fact]
+    public async Task An_urgent_handoff_reaches_the_top_of_the_inbox_is_accepted_and_the_worker_sees_each_step()
+    {
+        await using var worker = await Browsing.SignIn(platform, "iscg.test");
+        await worker.Check("01-accueil-iscg");
+        await worker.Goto("/orientations/nouvelle");
+        await worker.Check("02-orientation-formulaire");
+        await FillHandoff(worker.Page, "Nadia", "Immédiate (réponse sous 2 h)", "France Victimes 93 (test)");
+        await worker.Page.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'orientation" }).ClickAsync();
+        await Expect(worker.Page.GetByText("Orientation envoyée.")).ToBeVisibleAsync();
+        await worker.Check("03-orientation-envoyee");
+        var referralUrl = worker.Page.Url;
+
+        await using var staff = await Browsing.SignIn(platform, "aav.test");
+        await staff.Goto("/boite-de-reception");
+        var first = staff.Page.Locator("ul.inbox > li").First;
+        await Expect(first).ToContainTextAsync("Nadia");
+        await Expect(first).ToContainTextAsync("Urgence immédiate");
+        await staff.Check("04-boite-de-reception");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Accepter" }).ClickAsync();
+        await Expect(staff.Page.GetByText("Orientation acceptée")).ToBeVisibleAsync();
+
+        await staff.Page.Locator("ul.inbox > li").Filter(new() { HasText = "Nadia" }).GetByRole(AriaRole.Link, new() { Name = "Noter le premier contact" }).ClickAsync();
+        await staff.Check("05-dossier-accepte");
+        await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le premier contact" }).ClickAsync();
+        await Expect(staff.Page.GetByText("Premier contact enregistré.")).ToBeVisibleAsync();
+        await Expect(staff.Page.Locator("ol.timeline")).ToContainTextAsync("Premier contact avec la personne");
+
+        await worker.Page.GotoAsync(referralUrl.Split('?')[0]);
+        await Expect(worker.Page.Locator(".badges").First).ToContainTextAsync("Accompagnement en cours");
+        await Expect(worker.Page.Locator("ol.timeline")).ToContainTextAsync("Acceptée");
+        await worker.Check("06-suivi-orienteur");
+        await worker.Goto("/orientations");
+        await Expect(worker.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Nadia" })).ToContainTextAsync("Accompagnement en cours");
+        await worker.Check("07-mes-orientations");
+    }
+
+    [Fact]
+    public async Task A_form_the_api_refuses_keeps_what_was_typed_and_shows_each_error_next_to_its_field()
+    {
+        await using var worker = await Browsing.SignIn(platform, "iscg.test", width: 360);
+        await worker.Goto("/orientations/nouvelle");
+        await worker.Page.GetByLabel("Prénom (facultatif)").FillAsync("Awa");
+        await worker.Page.GetByLabel("Moyen de contact").SelectOptionAsync("phone");
+        await worker.Page.GetByLabel("Numéro ou adresse").FillAsync("pas un numéro");
+        await worker.Page.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'orientation" }).ClickAsync();
+
+        await Expect(worker.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Certaines informations sont invalides");
+        await Expect(worker.Page.Locator("#f-person-ageBand-erreur")).ToContainTextAsync("tranche d'âge");
+        await Expect(worker.Page.Locator("#f-person-contact-value-erreur")).ToContainTextAsync("téléphone");
+        await Expect(worker.Page.GetByLabel("Prénom (facultatif)")).ToHaveValueAsync("Awa");
+        await Expect(worker.Page.GetByLabel("Numéro ou adresse")).ToHaveValueAsync("pas un numéro");
+        await Expect(worker.Page.GetByLabel("Tranche d'âge")).ToHaveAttributeAsync("aria-invalid", "true");
+        await worker.Check("08-formulaire-erreurs-360px");
+    }
+
+    [Fact]
+    public async Task A_decline_with_its_reasons_shows_to_the_sender()
+    {
+        await using var worker = await Browsing.SignIn(platform, "iscg.test");
+        await worker.Goto("/orientations/nouvelle");
+        await FillHandoff(worker.Page, "Claire", "Standard", "Association de test du 93");
+        await worker.Page.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'orientation" }).ClickAsync();
+        await Expect(worker.Page.GetByText("Orientation envoyée.")).ToBeVisibleAsync();
+        var referralPath = new Uri(worker.Page.Url).AbsolutePath;
+
+        await using var staff = await Browsing.SignIn(platform, "aav2.test");
+        await staff.Goto(referralPath);
+        await staff.Page.GetByLabel("Pas de place / liste d'attente").CheckAsync();
+        await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Refuser l'orientation" }).ClickAsync();
+        // The message is required: the API says so next to the field, and the ticked reason is kept.
+        await Expect(staff.Page.Locator("#refuser .field-error")).ToBeVisibleAsync();
+        await Expect(staff.Page.GetByLabel("Pas de place / liste d'attente")).ToBeCheckedAsync();
+        await staff.Check("09-refus-erreur");
+        await staff.Page.GetByLabel("Message pour l'orienteur", new() { Exact = true }).FillAsync("Plus de place avant janvier : voyez le CCAS.");
+        await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Refuser l'orientation" }).ClickAsync();
+        await Expect(staff.Page.GetByText("Orientation refusée : l'orienteur voit vos motifs.")).ToBeVisibleAsync();
+
+        await worker.Page.GotoAsync(referralPath);
+        var declined = worker.Page.Locator("section.declined");
+        await Expect(declined).ToContainTextAsync("Pas de place / liste d'attente");
+        await Expect(declined).ToContainTextAsync("Plus de place avant janvier : voyez le CCAS.");
+        await worker.Check("10-refus-vu-par-orienteur");
+        await worker.Goto("/orientations?vue=refusees");
+        await Expect(worker.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Claire" })).ToContainTextAsync("Refusée");
+        Assert.Matches(new Regex("row-declined"), await worker.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Claire" }).GetAttributeAsync("class") ?? "");
+    }
+}
