@@ -14,8 +14,8 @@ public static class DashboardExport
         app.MapGet("/tableau-de-bord/orientations.csv", async (HttpContext http, IHttpClientFactory clients, string? from, string? to) =>
         {
             var query = new List<string>();
-            if (DateOnly.TryParse(from, out var f)) query.Add("from=" + Uri.EscapeDataString(new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue)).ToString("o")));
-            if (DateOnly.TryParse(to, out var t)) query.Add("to=" + Uri.EscapeDataString(new DateTimeOffset(t.ToDateTime(TimeOnly.MinValue)).ToString("o")));
+            if (DateOnly.TryParse(from, System.Globalization.CultureInfo.InvariantCulture, out var f)) query.Add("from=" + Uri.EscapeDataString(ParisMidnightUtc(f)));
+            if (DateOnly.TryParse(to, System.Globalization.CultureInfo.InvariantCulture, out var t)) query.Add("to=" + Uri.EscapeDataString(ParisMidnightUtc(t)));
             using var request = new HttpRequestMessage(HttpMethod.Get, "api/dashboard/referral-activity.csv" + (query.Count > 0 ? "?" + string.Join('&', query) : ""));
             request.Headers.Authorization = new("Bearer", await http.GetTokenAsync("access_token"));
             using var response = await clients.CreateClient(PortalApi.ClientName).SendAsync(request, http.RequestAborted);
@@ -25,5 +25,11 @@ public static class DashboardExport
             return Results.File(bytes, "text/csv; charset=utf-8", "orientations-par-departement.csv");
         }).RequireAuthorization(PortalPolicies.Coordinators).ExcludeFromDescription();
         return app;
+    }
+
+    private static string ParisMidnightUtc(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, Formatting.French.Paris.GetUtcOffset(local)).ToUniversalTime().ToString("o", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -56,7 +56,7 @@ public static class French
 
     public static readonly IReadOnlyDictionary<string, string> UrgencyShort = new Dictionary<string, string>
     {
-        ["immediate"] = "Immédiate", ["within24Hours"] = "24 h", ["standard"] = "Standard",
+        ["immediate"] = "Immédiate", ["within24Hours"] = "Sous 24 h", ["within-24-hours"] = "Sous 24 h", ["standard"] = "Standard",
     };
 
     public static readonly IReadOnlyDictionary<string, string> Situation = new Dictionary<string, string>
@@ -107,6 +107,7 @@ public static class French
     public static readonly IReadOnlyDictionary<string, string> OrganisationKind = new Dictionary<string, string>
     {
         ["victimSupportAssociation"] = "Association d'aide aux victimes", ["iscgPost"] = "Poste ISCG", ["partner"] = "Partenaire",
+        ["victim-support-association"] = "Association d'aide aux victimes", ["iscg-post"] = "Poste ISCG",
     };
 
     public static readonly IReadOnlyDictionary<string, string> Audience = new Dictionary<string, string>
@@ -163,6 +164,23 @@ public static class French
     public static readonly IReadOnlyDictionary<string, string> SupportStatus = new Dictionary<string, string>
     {
         ["open"] = "Ouverte", ["answered"] = "Répondue", ["closed"] = "Close",
+    };
+
+    /// <summary>The Dashboard's activity columns (kebab-case codes).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ActivityColumn = new Dictionary<string, string>
+    {
+        ["sent"] = "Envoyées", ["acknowledged"] = "Reçues", ["on-hold"] = "En attente", ["accepted"] = "Acceptées",
+        ["in-progress"] = "En cours", ["completed"] = "Clôturées", ["declined"] = "Refusées", ["redirected"] = "Réorientées",
+        ["withdrawn"] = "Retirées", ["expired"] = "Expirées",
+    };
+
+    /// <summary>A published count: numbers in French format, "&lt; 11" and "secret" as the API hides them.</summary>
+    public static string Count(string? published) => published switch
+    {
+        null => "—",
+        "secret" => "secret",
+        _ when int.TryParse(published, out var n) => n.ToString("N0", Culture),
+        _ => published,
     };
 
     public static readonly IReadOnlyDictionary<string, string> Role = new Dictionary<string, string>
