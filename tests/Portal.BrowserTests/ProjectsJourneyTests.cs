@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Coordination.Portal.BrowserTests;
+
+[Collection(PortalCollection.Name)]
+public class ProjectsJourneyTests(PortalPlatform platform)
+{
+    /// <summary>French number formatting uses (narrow) no-break spaces: compare with plain spaces.</summary>
+    private static string Plain(string? text) => (text ?? "").Replace('\u202f', ' ').Replace('\u00a0', ' ');
+
+    [Fact]
+    public async Task Association_staff_set_up_a_project_with_its_funding_plan_milestones_and_a_support_request()
+    {
+        await using var staff = await Browsing.SignIn(platform, "aav.test");
+        var page = staff.Page;
+        await staff.Goto("/projets");
+        await page.GetByLabel("Intitulé").FillAsync("Second poste d'ISCG à Aubervilliers");
+        await page.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync("newIscgPost");
+        await page.Locator("#f-departements").SelectOptionAsync("93");
+        await page.GetByLabel("Budget total (€)").FillAsync("90 000");
+        await page.GetByLabel("Description").FillAsync("Un second poste pour couvrir les nuits et les week-ends.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Créer le projet" }).ClickAsync();
+        await Expect(page.GetByText("Projet créé.")).ToBeVisibleAsync();
+
+        await page.GetByLabel("Financeur").SelectOptionAsync("stateFipd");
+        await page.GetByLabel("Montant demandé (€)").FillAsync("45 000,50");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter au plan" }).ClickAsync();
+        await Expect(page.GetByText("Ligne ajoutée au plan de financement.")).ToBeVisibleAsync();
+        await page.GetByLabel("Financeur").SelectOptionAsync("departement");
+        await page.GetByLabel("Montant demandé (€)").FillAsync("1234,06");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter au plan" }).ClickAsync();
+        await Expect(page.GetByText("Ligne ajoutée au plan de financement.")).ToBeVisibleAsync();
+        Assert.Equal("46 234,56 €", Plain(await page.Locator("#total-demande").TextContentAsync()));
+
+        await page.GetByLabel("Nouveau jalon").FillAsync("Convention signée par le Département");
+        await page.GetByLabel("Échéance").FillAsync(DateTime.UtcNow.AddMonths(3).ToString("yyyy-MM-dd"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter le jalon" }).ClickAsync();
+        await Expect(page.GetByText("Jalon ajouté.")).ToBeVisibleAsync();
+
+        await page.GetByLabel("Objet").SelectOptionAsync("modelDocument");
+        await page.GetByLabel("Votre demande").FillAsync("Auriez-vous un modèle de convention tripartite ?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
+        await Expect(page.GetByText("Demande d'appui envoyée.")).ToBeVisibleAsync();
+        await Expect(page.Locator("section[aria-labelledby=appui-titre] article")).ToContainTextAsync("modèle de convention tripartite");
+        await staff.Check("17-projet");
+
+        await staff.Goto("/projets");
+        await Expect(page.Locator(".board > li").Filter(new() { HasText = "Idée" })).ToContainTextAsync("Second poste d'ISCG à Aubervilliers");
+        await staff.Check("18-projets-par-etape");
+    }
+}
