@@ -16,6 +16,8 @@ public class HandoffJourneyTests(PortalPlatform platform)
         await page.GetByLabel("Violences intrafamiliales / conjugales").CheckAsync();
         await page.GetByLabel(urgency).CheckAsync();
         await page.GetByLabel("Prénom (facultatif)").FillAsync(firstName);
+        await page.GetByLabel("Moyen de contact").SelectOptionAsync("phone");
+        await page.GetByLabel("Numéro ou adresse").FillAsync("06 12 34 56 78");
         await page.GetByLabel("Tranche d'âge").SelectOptionAsync("from26To40");
         await page.Locator("#minors-oui").CheckAsync();
         await page.GetByLabel("Consentement oral").CheckAsync();
@@ -56,6 +58,12 @@ public class HandoffJourneyTests(PortalPlatform platform)
         await worker.Goto("/orientations");
         await Expect(worker.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Nadia" })).ToContainTextAsync("Accompagnement en cours");
         await worker.Check("07-mes-orientations");
+
+        // The canary: what the portal handled (a person's name and phone, professionals' names) never reached its logs.
+        var logs = string.Join("\n", platform.PortalLogs.Lines);
+        Assert.NotEmpty(platform.PortalLogs.Lines);
+        foreach (var personal in new[] { "Nadia", "06 12 34 56 78", "Sonia Test", "Julien Test" })
+            Assert.DoesNotContain(personal, logs);
     }
 
     [Fact]
@@ -107,5 +115,8 @@ public class HandoffJourneyTests(PortalPlatform platform)
         await worker.Goto("/orientations?vue=refusees");
         await Expect(worker.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Claire" })).ToContainTextAsync("Refusée");
         Assert.Matches(new Regex("row-declined"), await worker.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Claire" }).GetAttributeAsync("class") ?? "");
+        var logs = string.Join("\n", platform.PortalLogs.Lines);
+        foreach (var personal in new[] { "Claire", "Plus de place avant janvier" })
+            Assert.DoesNotContain(personal, logs);
     }
 }

@@ -53,6 +53,8 @@ public sealed class PortalPlatform : IAsyncLifetime
     public PlatformHost<training::Program> Training { get; private set; } = null!;
     public PlatformHost<gateway::Program> Gateway { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
+    /// <summary>The portal's logs at every level: no person's data may appear there (names, phones, messages).</summary>
+    public LogRecorder PortalLogs { get; } = new();
     public string Issuer => Identity.Address.ToString();
     public string BaseUrl => Gateway.Address.ToString().TrimEnd('/');
 
@@ -113,7 +115,12 @@ public sealed class PortalPlatform : IAsyncLifetime
             ["Portal:Identity:Authority"] = issuer,
             ["Portal:Identity:RequireHttpsMetadata"] = "false",
             ["Portal:SecureCookies"] = "false",
-        }));
+            // Everything, down to Debug: a leak at any level is a leak once someone turns logging up.
+            ["Logging:LogLevel:Default"] = "Debug",
+            ["Logging:LogLevel:Microsoft"] = "Debug",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Debug",
+        }, services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(PortalLogs)));
         Gateway = Start(new PlatformHost<gateway::Program>(gatewayPort, new Dictionary<string, string?>
         {
             ["Identity:Authority"] = issuer,
