@@ -79,6 +79,9 @@ public sealed class PortalPlatform : IAsyncLifetime
             ["Identity:Issuer"] = issuer,
             ["Identity:SigningKeyPath"] = keyPath,
             ["Identity:KeysDirectory"] = keysDirectory,
+            // Shorter than the portal's refresh margin (2 min): every page refreshes the access token, so every journey
+            // also proves the refresh-token path.
+            ["Identity:AccessTokenLifetime"] = "00:01:30",
             // The portal's client (index 1 in appsettings): this gateway's address instead of :8080.
             ["Identity:Clients:1:RedirectUris:0"] = $"{gatewayUrl}/signin-oidc",
             ["Identity:Clients:1:RedirectUris:1"] = $"{gatewayUrl}/signin-oidc",
