@@ -50,19 +50,25 @@ public class HandoffJourneyTests(PortalPlatform platform)
         await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le premier contact" }).ClickAsync();
         await Expect(staff.Page.GetByText("Premier contact enregistré.")).ToBeVisibleAsync();
         await Expect(staff.Page.Locator("ol.timeline")).ToContainTextAsync("Premier contact avec la personne");
+        await staff.Page.GetByLabel("Écrire à l'orienteur").FillAsync("Rendez-vous fixé demain à 10 h à l'accueil.");
+        await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Envoyer le message" }).ClickAsync();
+        await Expect(staff.Page.GetByText("Message envoyé.")).ToBeVisibleAsync();
 
         await worker.Page.GotoAsync(referralUrl.Split('?')[0]);
         await Expect(worker.Page.Locator(".badges").First).ToContainTextAsync("Accompagnement en cours");
         await Expect(worker.Page.Locator("ol.timeline")).ToContainTextAsync("Acceptée");
+        await Expect(worker.Page.Locator("ol.messages")).ToContainTextAsync("Rendez-vous fixé demain à 10 h à l'accueil.");
         await worker.Check("06-suivi-orienteur");
         await worker.Goto("/orientations");
-        await Expect(worker.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Nadia" })).ToContainTextAsync("Accompagnement en cours");
+        var row = worker.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Nadia" });
+        await Expect(row).ToContainTextAsync("Accompagnement en cours");
+        await Expect(row).ToContainTextAsync("1 non lu");
         await worker.Check("07-mes-orientations");
 
         // The canary: what the portal handled (a person's name and phone, professionals' names) never reached its logs.
         var logs = string.Join("\n", platform.PortalLogs.Lines);
         Assert.NotEmpty(platform.PortalLogs.Lines);
-        foreach (var personal in new[] { "Nadia", "06 12 34 56 78", "Sonia Test", "Julien Test" })
+        foreach (var personal in new[] { "Nadia", "06 12 34 56 78", "Sonia Test", "Julien Test", "Rendez-vous fixé" })
             Assert.DoesNotContain(personal, logs);
     }
 

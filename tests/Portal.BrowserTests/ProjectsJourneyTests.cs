@@ -34,6 +34,12 @@ public class ProjectsJourneyTests(PortalPlatform platform)
         await Expect(page.GetByText("Ligne ajoutée au plan de financement.")).ToBeVisibleAsync();
         Assert.Equal("46 234,56 €", Plain(await page.Locator("#total-demande").TextContentAsync()));
 
+        var fipd = page.GetByRole(AriaRole.Form, new() { Name = "Décision de État (FIPD)" });
+        await fipd.GetByLabel("Montant accordé (€)").FillAsync("40 000");
+        await fipd.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la décision" }).ClickAsync();
+        await Expect(page.GetByText("Décision du financeur enregistrée.")).ToBeVisibleAsync();
+        Assert.Equal("40 000,00 €", Plain(await page.Locator("#total-accorde").TextContentAsync()));
+
         await page.GetByLabel("Nouveau jalon").FillAsync("Convention signée par le Département");
         await page.GetByLabel("Échéance").FillAsync(DateTime.UtcNow.AddMonths(3).ToString("yyyy-MM-dd"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter le jalon" }).ClickAsync();
