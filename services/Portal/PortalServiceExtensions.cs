@@ -73,7 +73,9 @@ public static class PortalServiceExtensions
             // Registered after the defaults', so it runs first: a page policy (own scripts, styles and images only).
             context.Response.OnStarting(() =>
             {
-                context.Response.Headers.ContentSecurityPolicy =
+                // An answer that chose its own (the attendance certificate) keeps it.
+                if (!context.Response.Headers.ContainsKey("Content-Security-Policy"))
+                    context.Response.Headers.ContentSecurityPolicy =
                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
                     $"form-action 'self'{identityOrigin}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
                 return Task.CompletedTask;
@@ -97,7 +99,7 @@ public static class PortalServiceExtensions
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIdConnectDefaults.AuthenticationScheme]);
         }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
-        app.MapDashboardExport();
+        app.MapDownloads();
         app.MapRazorComponents<App>();
         return app;
     }
