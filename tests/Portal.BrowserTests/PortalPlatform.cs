@@ -110,7 +110,9 @@ public sealed class PortalPlatform : IAsyncLifetime
         var directory = Start(new PlatformHost<directory::Program>(PlatformHost<directory::Program>.FreePort(), await Service("directory")));
         var dashboard = Start(new PlatformHost<dashboard::Program>(PlatformHost<dashboard::Program>.FreePort(), await Service("dashboard")));
         Referrals = Start(new PlatformHost<referrals::Program>(PlatformHost<referrals::Program>.FreePort(), await Service("referrals")));
-        Training = Start(new PlatformHost<training::Program>(PlatformHost<training::Program>.FreePort(), await Service("training")));
+        var trainingSettings = await Service("training");
+        trainingSettings["Training:RegistrationClosesBefore"] = "00:00:00"; // a session starting in seconds still takes registrations
+        Training = Start(new PlatformHost<training::Program>(PlatformHost<training::Program>.FreePort(), trainingSettings));
         var projectsHost = Start(new PlatformHost<projects::Program>(PlatformHost<projects::Program>.FreePort(), await Service("projects")));
         var portalHost = Start(new PlatformHost<portal::Program>(PlatformHost<portal::Program>.FreePort(), new Dictionary<string, string?>
         {

@@ -48,7 +48,7 @@ public class TrainingJourneyTests(PortalPlatform platform)
 
         await mine.GetByRole(AriaRole.Button, new() { Name = "Annuler mon inscription" }).ClickAsync();
         await Expect(worker.Page.GetByText("Inscription annulée.")).ToBeVisibleAsync();
-        await Expect(worker.Page.Locator("section[aria-labelledby=mes-inscriptions]")).ToContainTextAsync("aucune session");
+        await Expect(worker.Page.Locator("section[aria-labelledby=mes-inscriptions]")).Not.ToContainTextAsync("Accueil des victimes au commissariat");
     }
 
     [Fact]
@@ -76,5 +76,42 @@ public class TrainingJourneyTests(PortalPlatform platform)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Participants (0 / 12)" })).ToBeVisibleAsync();
         await Expect(page.Locator("dl.facts")).ToContainTextAsync("09h30");
         await coordinator.Check("14-session-participants");
+    }
+
+    [Fact]
+    public async Task Attendance_recorded_by_the_coordinator_gives_the_attendee_a_certificate_and_a_say()
+    {
+        var module = await Module("Repérer les violences intrafamiliales");
+        var starts = DateTimeOffset.UtcNow.AddSeconds(12);
+        var created = await (await platform.Api(Roles.NationalCoordinator).SendJson(HttpMethod.Post, "/api/training/sessions", new
+        {
+            moduleId = module, departement = "93", startsAt = starts, endsAt = starts.AddHours(3), place = "Commissariat de Bobigny", capacity = 5,
+            trainers = new object[] { new { name = "Sonia T.", network = "aniscg" }, new { name = "Julien P.", network = "franceVictimes" } },
+        })).HasStatus(HttpStatusCode.Created);
+        var sessionId = (await created.ReadJsonElement()).GetProperty("id").GetGuid();
+
+        await using var worker = await Browsing.SignIn(platform, "iscg.test");
+        await worker.Goto("/formations");
+        await worker.Page.Locator("li.card").Filter(new() { HasText = "Repérer les violences intrafamiliales" })
+            .GetByRole(AriaRole.Button, new() { Name = "M'inscrire", Exact = true }).ClickAsync();
+        await Expect(worker.Page.Locator("section[aria-labelledby=mes-inscriptions]")).ToContainTextAsync("votre place est réservée");
+
+        var wait = starts - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        await using var coordinator = await Browsing.SignIn(platform, "coordination.test");
+        await coordinator.Goto($"/formations/sessions/{sessionId}");
+        await coordinator.Page.GetByLabel("Sonia Test présent(e)").CheckAsync();
+        await coordinator.Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer les présences" }).ClickAsync();
+        await Expect(coordinator.Page.GetByText("Présences enregistrées.")).ToBeVisibleAsync();
+
+        await worker.Goto($"/formations/sessions/{sessionId}");
+        await Expect(worker.Page.GetByText("Présent(e) : attestation disponible")).ToBeVisibleAsync();
+        var certificate = await worker.Page.Context.APIRequest.GetAsync($"/formations/sessions/{sessionId}/attestation");
+        Assert.Equal(200, certificate.Status);
+        Assert.Contains("Sonia Test", await certificate.TextAsync());
+        await worker.Page.GetByLabel("5", new() { Exact = true }).CheckAsync();
+        await worker.Page.GetByRole(AriaRole.Button, new() { Name = "Envoyer mon avis" }).ClickAsync();
+        await Expect(worker.Page.GetByText("Merci pour votre avis.")).ToBeVisibleAsync();
+        await worker.Check("20-session-presence-avis");
     }
 }
