@@ -143,6 +143,8 @@ public sealed class PortalPlatform : IAsyncLifetime
 
         await SeedOrganisations();
 
+        // `./coordination test` runs every test assembly at once on two cores: give assertions room.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
     }

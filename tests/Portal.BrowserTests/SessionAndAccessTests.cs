@@ -48,4 +48,19 @@ public class SessionAndAccessTests(PortalPlatform platform)
         await worker.Page.GotoAsync("/orientations");
         await Expect(worker.Page.GetByLabel("Identifiant")).ToBeVisibleAsync(); // the provider's session ended too
     }
+
+    [Theory]
+    [InlineData("aav.test", new[] { "/", "/boite-de-reception", "/orientations/nouvelle", "/orientations", "/formations", "/projets" })]
+    [InlineData("coordination.test", new[] { "/tableau-de-bord", "/formations/sessions/nouvelle" })]
+    public async Task Every_page_fits_a_360_pixel_phone(string username, string[] paths)
+    {
+        await using var person = await Browsing.SignIn(platform, username, width: 360);
+        foreach (var path in paths)
+        {
+            await person.Goto(path);
+            var overflow = await person.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow} px wider than a 360 px screen");
+        }
+        await person.Check($"21-360px-{username}");
+    }
 }
