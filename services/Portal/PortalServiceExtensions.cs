@@ -41,8 +41,9 @@ public static class PortalServiceExtensions
             http.BaseAddress = new Uri(apiBase.TrimEnd('/') + "/");
             http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
         });
-        // The default resilience handler must never replay a command: a retried POST could send a hand-off twice.
-        builder.Services.Configure<HttpStandardResilienceOptions>($"{PortalApi.ClientName}-standard", o => o.Retry.DisableForUnsafeHttpMethods());
+        // The resilience handler every client gets (ServiceDefaults: ConfigureHttpClientDefaults, pipeline "-standard") must
+        // never replay a command in the portal: a retried POST could send a hand-off twice. Reads are still retried.
+        builder.Services.Configure<HttpStandardResilienceOptions>("-standard", o => o.Retry.DisableForUnsafeHttpMethods());
         builder.Services.AddScoped<OrganisationNames>();
 
         builder.Services.Configure<ForwardedHeadersOptions>(o =>

@@ -52,6 +52,8 @@ public sealed class PortalPlatform : IAsyncLifetime
     public PlatformHost<referrals::Program> Referrals { get; private set; } = null!;
     public PlatformHost<training::Program> Training { get; private set; } = null!;
     public PlatformHost<gateway::Program> Gateway { get; private set; } = null!;
+    public IServiceProvider PortalServices => portalHost.Services;
+    private PlatformHost<portal::Program> portalHost = null!;
     public IBrowser Browser { get; private set; } = null!;
     /// <summary>The portal's logs at every level: no person's data may appear there (names, phones, messages).</summary>
     public LogRecorder PortalLogs { get; } = new();
@@ -114,7 +116,7 @@ public sealed class PortalPlatform : IAsyncLifetime
         trainingSettings["Training:RegistrationClosesBefore"] = "00:00:00"; // a session starting in seconds still takes registrations
         Training = Start(new PlatformHost<training::Program>(PlatformHost<training::Program>.FreePort(), trainingSettings));
         var projectsHost = Start(new PlatformHost<projects::Program>(PlatformHost<projects::Program>.FreePort(), await Service("projects")));
-        var portalHost = Start(new PlatformHost<portal::Program>(PlatformHost<portal::Program>.FreePort(), new Dictionary<string, string?>
+        portalHost = Start(new PlatformHost<portal::Program>(PlatformHost<portal::Program>.FreePort(), new Dictionary<string, string?>
         {
             ["Portal:ApiBaseAddress"] = gatewayUrl,
             ["Portal:Identity:Authority"] = issuer,
