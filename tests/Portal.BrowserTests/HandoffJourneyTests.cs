@@ -125,4 +125,40 @@ public class HandoffJourneyTests(PortalPlatform platform)
         foreach (var personal in new[] { "Claire", "Plus de place avant janvier" })
             Assert.DoesNotContain(personal, logs);
     }
+
+    [Fact]
+    public async Task The_receiver_puts_a_handoff_on_hold_resumes_it_and_redirects_it_to_a_better_placed_partner()
+    {
+        await using var worker = await Browsing.SignIn(platform, "iscg.test");
+        await worker.Goto("/orientations/nouvelle");
+        await FillHandoff(worker.Page, "Inès", "Sous 24 heures", "France Victimes 93 (test)");
+        await worker.Page.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'orientation" }).ClickAsync();
+        await Expect(worker.Page.GetByText("Orientation envoyée.")).ToBeVisibleAsync();
+        var referralPath = new Uri(worker.Page.Url).AbsolutePath;
+
+        await using var staff = await Browsing.SignIn(platform, "aav.test");
+        await staff.Goto("/boite-de-reception");
+        await staff.Page.Locator("ul.inbox > li").Filter(new() { HasText = "Inès" }).GetByRole(AriaRole.Link, new() { Name = "Mettre en attente" }).ClickAsync();
+        await staff.Page.GetByLabel("Ce que vous attendez").FillAsync("Nous attendons le dépôt de plainte.");
+        await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Mettre en attente" }).ClickAsync();
+        await Expect(staff.Page.GetByText("Orientation mise en attente.")).ToBeVisibleAsync();
+        await Expect(staff.Page.Locator(".badges").First).ToContainTextAsync("En attente");
+        await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Reprendre" }).ClickAsync();
+        await Expect(staff.Page.GetByText("Orientation reprise.")).ToBeVisibleAsync();
+
+        await staff.Page.GetByLabel("Nouveau destinataire", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Association de test du 93" });
+        await staff.Page.GetByLabel("Message pour l'orienteur et le nouveau destinataire").FillAsync("Mieux placée pour l'accompagnement juridique.");
+        await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Réorienter", Exact = true }).ClickAsync();
+        await Expect(staff.Page.GetByText("Personne réorientée")).ToBeVisibleAsync();
+        await staff.Check("22-reorientee");
+
+        await worker.Page.GotoAsync(referralPath);
+        await Expect(worker.Page.Locator(".badges").First).ToContainTextAsync("Réorientée");
+        await Expect(worker.Page.Locator("ol.timeline")).ToContainTextAsync("Mise en attente");
+        await Expect(worker.Page.Locator("dl.facts").First).ToContainTextAsync("Mieux placée pour l'accompagnement juridique.");
+
+        await using var other = await Browsing.SignIn(platform, "aav2.test");
+        await other.Goto("/boite-de-reception");
+        await Expect(other.Page.Locator("ul.inbox > li").Filter(new() { HasText = "Inès" })).ToContainTextAsync("France Victimes 93 (test)");
+    }
 }
