@@ -65,6 +65,13 @@ public class HandoffJourneyTests(PortalPlatform platform)
         await Expect(row).ToContainTextAsync("1 non lu");
         await worker.Check("07-mes-orientations");
 
+        await staff.Page.GetByLabel("Aidée", new() { Exact = true }).CheckAsync();
+        await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Clôturer" }).ClickAsync();
+        await Expect(staff.Page.GetByText("Orientation clôturée.")).ToBeVisibleAsync();
+        await worker.Page.GotoAsync(referralUrl.Split('?')[0]);
+        await Expect(worker.Page.Locator(".badges").First).ToContainTextAsync("Clôturée");
+        await Expect(worker.Page.Locator("dl.facts").First).ToContainTextAsync("Aidée");
+
         // The canary: what the portal handled (a person's name and phone, professionals' names) never reached its logs.
         var logs = string.Join("\n", platform.PortalLogs.Lines);
         Assert.NotEmpty(platform.PortalLogs.Lines);
