@@ -52,8 +52,24 @@ public class ProjectsJourneyTests(PortalPlatform platform)
         await Expect(page.Locator("section[aria-labelledby=appui-titre] article")).ToContainTextAsync("modèle de convention tripartite");
         await staff.Check("17-projet");
 
+        var projectPath = new Uri(page.Url).AbsolutePath;
         await staff.Goto("/projets");
         await Expect(page.Locator(".board > li").Filter(new() { HasText = "Idée" })).ToContainTextAsync("Second poste d'ISCG à Aubervilliers");
         await staff.Check("18-projets-par-etape");
+
+        // The national coordinators see the open request, answer it; the project's staff read the answer.
+        await using var coordinator = await Browsing.SignIn(platform, "coordination.test");
+        await coordinator.Goto("/projets");
+        await coordinator.Page.GetByRole(AriaRole.Link, new() { Name = "Modèle de document — Second poste d'ISCG à Aubervilliers" }).ClickAsync();
+        await coordinator.Page.GetByLabel("Répondre").FillAsync("Voici le modèle de convention tripartite validé en 2025.");
+        await coordinator.Page.GetByRole(AriaRole.Button, new() { Name = "Envoyer", Exact = true }).ClickAsync();
+        await Expect(coordinator.Page.GetByText("Réponse envoyée.")).ToBeVisibleAsync();
+        await coordinator.Check("23-appui-coordination");
+
+        await staff.Goto(projectPath);
+        var request = page.Locator("section[aria-labelledby=appui-titre] article");
+        await Expect(request).ToContainTextAsync("Coordination nationale");
+        await Expect(request).ToContainTextAsync("Voici le modèle de convention tripartite validé en 2025.");
+        await Expect(request).ToContainTextAsync("Répondue");
     }
 }
