@@ -104,12 +104,16 @@ public class HandoffJourneyTests(PortalPlatform platform)
         await using var worker = await Browsing.SignIn(platform, "iscg.test");
         await worker.Goto("/orientations/nouvelle");
         await FillHandoff(worker.Page, "Claire", "Standard", "Association de test du 93");
+        await worker.Page.GetByLabel("Son identité et ses coordonnées").UncheckAsync(); // the person shares her needs, not who she is
         await worker.Page.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'orientation" }).ClickAsync();
         await Expect(worker.Page.GetByText("Orientation envoyée.")).ToBeVisibleAsync();
         var referralPath = new Uri(worker.Page.Url).AbsolutePath;
 
         await using var staff = await Browsing.SignIn(platform, "aav2.test");
         await staff.Goto(referralPath);
+        await Expect(staff.Page.Locator("section[aria-labelledby=personne]")).ToContainTextAsync("non partagé");
+        await Expect(staff.Page.Locator("main")).Not.ToContainTextAsync("Claire");
+        await Expect(staff.Page.Locator("main")).Not.ToContainTextAsync("06 12 34 56 78");
         await staff.Page.GetByLabel("Pas de place / liste d'attente").CheckAsync();
         await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Refuser l'orientation" }).ClickAsync();
         // The message is required: the API says so next to the field, and the ticked reason is kept.
@@ -167,5 +171,30 @@ public class HandoffJourneyTests(PortalPlatform platform)
         await using var other = await Browsing.SignIn(platform, "aav2.test");
         await other.Goto("/boite-de-reception");
         await Expect(other.Page.Locator("ul.inbox > li").Filter(new() { HasText = "Inès" })).ToContainTextAsync("France Victimes 93 (test)");
+    }
+
+    [Fact]
+    public async Task Without_consent_only_a_justified_override_sends_and_the_receiver_sees_it_flagged()
+    {
+        await using var worker = await Browsing.SignIn(platform, "iscg.test");
+        await worker.Goto("/orientations/nouvelle");
+        await FillHandoff(worker.Page, "Maëlle", "Standard", "France Victimes 93 (test)");
+        await worker.Page.GetByLabel("Sans consentement (dérogation justifiée, signalée au destinataire)").CheckAsync();
+        await worker.Page.GetByLabel("Justification de la dérogation (si sans consentement)").FillAsync("Trop court");
+        await worker.Page.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'orientation" }).ClickAsync();
+        await Expect(worker.Page.Locator("#f-consentOverride-erreur")).ToContainTextAsync("20 caractères");
+        await Expect(worker.Page.GetByLabel("Justification de la dérogation (si sans consentement)")).ToHaveValueAsync("Trop court");
+
+        await worker.Page.GetByLabel("Justification de la dérogation (si sans consentement)")
+            .FillAsync("Personne en danger immédiat, hors d'état de consentir cette nuit.");
+        await worker.Page.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'orientation" }).ClickAsync();
+        await Expect(worker.Page.GetByText("Orientation envoyée.")).ToBeVisibleAsync();
+        await Expect(worker.Page.Locator(".badges").First).ToContainTextAsync("Envoyée sans consentement");
+        var referralPath = new Uri(worker.Page.Url).AbsolutePath;
+
+        await using var staff = await Browsing.SignIn(platform, "aav.test");
+        await staff.Goto(referralPath);
+        await Expect(staff.Page.Locator(".badges").First).ToContainTextAsync("Envoyée sans consentement");
+        await Expect(staff.Page.Locator("section[aria-labelledby=personne]")).ToContainTextAsync("Dérogation : sans consentement");
     }
 }
