@@ -1,4 +1,8 @@
 using System.Text.RegularExpressions;
+using Coordination.DirectoryView;
+using Coordination.Testing;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
@@ -196,5 +200,39 @@ public class HandoffJourneyTests(PortalPlatform platform)
         await staff.Goto(referralPath);
         await Expect(staff.Page.Locator(".badges").First).ToContainTextAsync("Envoyée sans consentement");
         await Expect(staff.Page.Locator("section[aria-labelledby=personne]")).ToContainTextAsync("Dérogation : sans consentement");
+    }
+
+    [Fact]
+    public async Task An_organisation_that_stops_taking_referrals_is_no_longer_proposed()
+    {
+        await using var staff = await Browsing.SignIn(platform, "aav2.test");
+        await staff.Goto("/mon-organisation");
+        await staff.Page.GetByLabel("Nous n'en acceptons pas pour le moment").CheckAsync();
+        await staff.Page.GetByLabel("Précision (ex. « Complet jusqu'au 15/01 »)").FillAsync("Complet jusqu'au 15/01");
+        await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+        await Expect(staff.Page.GetByText("C'est enregistré : l'annuaire est à jour.")).ToBeVisibleAsync();
+        await staff.Check("24-mon-organisation");
+        try
+        {
+            await using var worker = await Browsing.SignIn(platform, "iscg.test");
+            await worker.Goto("/orientations/nouvelle");
+            await worker.Page.GetByLabel("Aide aux victimes : information sur les droits").CheckAsync();
+            await worker.Page.GetByRole(AriaRole.Button, new() { Name = "Proposer des destinataires" }).ClickAsync();
+            await Expect(worker.Page.GetByLabel("France Victimes 93 (test)")).ToBeVisibleAsync();
+            await Expect(worker.Page.GetByLabel("Association de test du 93")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            await staff.Page.GetByLabel("Nous acceptons des orientations").CheckAsync();
+            await staff.Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+            await Expect(staff.Page.GetByText("C'est enregistré : l'annuaire est à jour.")).ToBeVisibleAsync();
+            // Other journeys redirect to this organisation: wait until Referrals has heard it is open again.
+            var store = platform.Referrals.Services.GetRequiredService<IDocumentStore>();
+            await HttpClientExtensions.Eventually(async () =>
+            {
+                await using var session = store.QuerySession();
+                return await session.LoadAsync<KnownOrganisation>(PortalPlatform.OtherAssociation);
+            }, known => known is { CanReceiveReferrals: true }, TimeSpan.FromSeconds(30), "the organisation open again in Referrals");
+        }
     }
 }
