@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the local dev/CI servers need (Debian 12), idempotently:
 #   rabbitmq-server, curl, PostgreSQL 15 server + client (only if not already present),
-#   and the `postgres` system user that runs the database.
+#   the `postgres` system user that runs the database, and Debian's Chromium for the portal's browser tests
+#   (Playwright drives /usr/lib/chromium/chromium; never `playwright install`).
 # Silent when everything is present; one line per thing installed otherwise.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ source "$INFRA/pgbin.sh"
 missing=()   # apt packages to install
 [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || missing+=(rabbitmq-server)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+[[ -x /usr/lib/chromium/chromium ]] || missing+=(chromium)
 if ! pgbin initdb >/dev/null || ! pgbin pg_ctl >/dev/null || ! pgbin postgres >/dev/null; then
     missing+=(postgresql-15)            # pulls postgresql-client-15 too
 elif ! pgbin psql >/dev/null; then
@@ -35,6 +37,7 @@ sane() {
     [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] \
         || { echo "install.sh: /usr/lib/rabbitmq/bin/rabbitmq-server missing" >&2; return 1; }
     command -v curl >/dev/null || { echo "install.sh: curl missing" >&2; return 1; }
+    [[ -x /usr/lib/chromium/chromium ]] || { echo "install.sh: /usr/lib/chromium/chromium missing" >&2; return 1; }
 }
 
 if [[ ${#missing[@]} -eq 0 && $need_pg_user -eq 0 ]]; then

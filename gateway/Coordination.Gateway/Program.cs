@@ -13,14 +13,8 @@ app.UseServiceDefaults();
 // After authentication, so that API limits are per user; no CORS middleware: cross-origin calls stay refused.
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
-app.MapGet("/", () => TypedResults.Ok(new
-{
-    name = "Coordination — France Victimes × ANISCG",
-    apis = new[] { "/api/directory", "/api/referrals", "/api/training", "/api/projects", "/api/dashboard" },
-    token = "/connect/token",
-    discovery = "/.well-known/openid-configuration",
-})).AllowAnonymous().ExcludeFromDescription();
 // Routes, per-route authorization and rate limits, clusters with active health checks: appsettings.json (ReverseProxy).
+// Everything not routed elsewhere (/, pages, static files, /signin-oidc) goes to the portal, which signs people in itself.
 app.MapReverseProxy();
 app.Run();
 

@@ -100,7 +100,7 @@ public static class AuthorizationMatrix
         new("projects", "POST /api/projects/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/projects/admin/integration-events/replay", new { })),
 
         // Gateway: its own page, and the proxied routes (validated here first, then again by each service).
-        new("gateway", "GET /", _ => Access.Allowed, (t, c, _) => Get("/")),
+        new("gateway", "ANY /{**rest}", _ => Access.Allowed, (t, c, _) => Get("/")),
         new("gateway", "ANY /api/directory/{**rest}", AnySignedIn, (t, c, _) => Get("/api/directory/organisations")),
         new("gateway", "ANY /api/dashboard/{**rest}", AnySignedIn, (t, c, _) => Get("/api/dashboard/organisations-by-departement")),
         new("gateway", "ANY /api/referrals/{**rest}", AnySignedIn, (t, c, _) => Get("/api/referrals/inbox")),

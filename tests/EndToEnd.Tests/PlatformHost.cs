@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordination.EndToEnd.Tests;
 
@@ -9,10 +11,13 @@ namespace Coordination.EndToEnd.Tests;
 public sealed class PlatformHost<TEntryPoint> : WebApplicationFactory<TEntryPoint> where TEntryPoint : class
 {
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? services;
 
-    public PlatformHost(int port, IReadOnlyDictionary<string, string?> settings)
+    /// <param name="services">Test-only services (a log recorder…), added after the application's own.</param>
+    public PlatformHost(int port, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         this.settings = settings;
+        this.services = services;
         Port = port;
         UseKestrel(options => options.Listen(IPAddress.Loopback, port));
     }
@@ -26,6 +31,8 @@ public sealed class PlatformHost<TEntryPoint> : WebApplicationFactory<TEntryPoin
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
+        if (services is not null)
+            builder.ConfigureTestServices(services);
     }
 
     public static int FreePort()
