@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
@@ -73,7 +74,8 @@ public static class Extensions
 
     private static IServiceCollection AddServiceDiscoveryFreeHttpDefaults(this IServiceCollection services)
     {
-        services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        // A command sent twice may be carried out twice: only safe methods (GET, HEAD…) are retried.
+        services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods()));
         return services;
     }
 }
