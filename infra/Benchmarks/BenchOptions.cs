@@ -34,7 +34,7 @@ public sealed record BenchOptions
     public string PgUser { get; init; } = "postgres";
 
     /// <summary>Optional: the same closed-loop levels straight against the Referrals service (no gateway).</summary>
-    public Uri? Direct { get; init; }
+    public Uri? Direct { get; init; } = new("http://127.0.0.1:5104/");
 
     public string OutDirectory { get; init; } = Path.Combine("docs", "benchmarks");
 
@@ -58,7 +58,8 @@ public sealed record BenchOptions
           --rate N              fixed-rate (open-loop) phase, requests/s (default 300; 0 skips it)
           --inbox-samples N     sends timed until visible in the receiver's inbox (default 200)
           --inbox-rate N        their pace, sends/s (default 20)
-          --direct URL          also run the closed-loop levels straight against Referrals (e.g. http://127.0.0.1:5104)
+          --direct URL          the closed-loop levels are also run straight against Referrals, for the gateway's
+                                overhead (default http://127.0.0.1:5104; --no-direct skips them)
           --no-pgbench          skip the pgbench ceiling
           --pg-port PORT        PostgreSQL for pgbench and sampling (default 54329 on 127.0.0.1, user postgres)
           --out DIR             where referrals-<date>.json and .md go (default docs/benchmarks)
@@ -84,6 +85,7 @@ public sealed record BenchOptions
                     case "-h" or "--help": return (null, null, true);
                     case "--gateway": o = o with { Gateway = ParseUrl(Next()) }; break;
                     case "--direct": o = o with { Direct = ParseUrl(Next()) }; break;
+                    case "--no-direct": o = o with { Direct = null }; break;
                     case "--duration": duration = Positive(Next(), arg); break;
                     case "--warmup": warmup = NonNegative(Next(), arg); break;
                     case "--clients":

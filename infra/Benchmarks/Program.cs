@@ -119,11 +119,14 @@ var report = new BenchReport(startedAt, DateTimeOffset.UtcNow, MachineInfo.Read(
     new Dictionary<string, string>(client.ErrorSamples));
 
 Console.Write(Report.Text(report));
+var extras = Extras.GatewayOverhead(load, GatewayName, DirectName) + Extras.PeakMemory();
+Console.WriteLine();
+Console.Write(extras);
 
 Directory.CreateDirectory(options.OutDirectory);
 var stem = Path.Combine(options.OutDirectory, $"referrals-{startedAt:yyyy-MM-dd}{(options.Quick ? "-quick" : "")}");
 await File.WriteAllTextAsync(stem + ".json", Report.JsonText(report) + Environment.NewLine, CancellationToken.None);
-await File.WriteAllTextAsync(stem + ".md", Report.Markdown(report), CancellationToken.None);
+await File.WriteAllTextAsync(stem + ".md", Report.Markdown(report) + Environment.NewLine + extras, CancellationToken.None);
 Console.WriteLine();
 Console.WriteLine($"Written: {stem}.json, {stem}.md");
 return Ok;

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+
+namespace Coordination.Benchmarks;
+
+/// <summary>Figures printed after the main report: the gateway's overhead, and each process's peak memory.</summary>
+public static class Extras
+{
+    /// <summary>Same closed-loop level through the gateway and straight to Referrals: the difference at p50 and the throughput ratio.</summary>
+    public static string GatewayOverhead(IReadOnlyList<LoadResult> load, string gateway, string direct)
+    {
+        var s = new StringBuilder();
+        var pairs = load.Where(l => l.Target == gateway && l.Mode == "closed loop")
+            .Select(g => (Gateway: g, Direct: load.FirstOrDefault(d => d.Target == direct && d.Mode == "closed loop" && d.Clients == g.Clients)))
+            .Where(p => p.Direct is not null).ToList();
+        if (pairs.Count == 0) return "";
+        s.AppendLine("## Gateway overhead (same closed-loop level through the gateway and straight to Referrals)");
+        s.AppendLine();
+        s.AppendLine("| clients | gateway sends/s | direct sends/s | gateway / direct | gateway p50 ms | direct p50 ms | added at p50 ms | targets (≤ 1 ms at p50, ≤ 15 % throughput) |");
+        s.AppendLine("|--:|--:|--:|--:|--:|--:|--:|---|");
+        foreach (var (g, d) in pairs)
+        {
+            var ratio = g.CreatedPerSecond / d!.CreatedPerSecond;
+            var added = g.Latency.P50Ms - d.Latency.P50Ms;
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {g.Clients} | {g.CreatedPerSecond:F1} | {d.CreatedPerSecond:F1} | {ratio:P0} | {g.Latency.P50Ms:F2} | {d.Latency.P50Ms:F2} | {added:F2} | " +
+                $"{(added <= 1 ? "p50 met" : $"p50 missed by {added - 1:F2} ms")}, {(ratio >= 0.85 ? "throughput met" : $"throughput {1 - ratio:P0} lower")} |"));
+        }
+        s.AppendLine();
+        return s.ToString();
+    }
+
+    /// <summary>
+    /// Peak resident memory (VmHWM) of the platform's processes: since each started, so a platform started just
+    /// before the run gives the run's peak.
+    /// </summary>
+    public static string PeakMemory()
+    {
+        var rows = new List<(string Name, long Mb)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
+        {
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                var name = cmdline.Contains("Coordination.") ? cmdline.Split(' ').Select(Path.GetFileName).FirstOrDefault(a => a!.StartsWith("Coordination.") && a.EndsWith(".dll"))
+                    : cmdline.Contains("beam.smp") ? "rabbitmq (beam.smp)"
+                    : cmdline.StartsWith("postgres") || cmdline.Contains("/postgres ") ? "postgres (one process)" : null;
+                if (name is null) continue;
+                var hwm = File.ReadLines(Path.Combine(dir, "status")).FirstOrDefault(l => l.StartsWith("VmHWM:"));
+                if (hwm is null) continue;
+                rows.Add((name, long.Parse(hwm.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024));
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        if (rows.Count == 0) return "";
+        var s = new StringBuilder();
+        s.AppendLine("## Peak resident memory (VmHWM, MB; target ≤ 300 MB per process)");
+        s.AppendLine();
+        s.AppendLine("| process | peak MB | target |");
+        s.AppendLine("|---|--:|---|");
+        foreach (var group in rows.GroupBy(r => r.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var peak = group.Max(r => r.Mb);
+            s.AppendLine($"| {group.Key}{(group.Count() > 1 ? $" (largest of {group.Count()})" : "")} | {peak} | {(peak <= 300 ? "met" : "missed")} |");
+        }
+        s.AppendLine();
+        return s.ToString();
+    }
+}
