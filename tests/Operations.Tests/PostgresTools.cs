@@ -36,7 +36,7 @@ public static class PostgresTools
     /// <summary>The binary infra/pgbin.sh names (the server's own version first), like the scripts use.</summary>
     private static async Task<string> Locate(string tool)
     {
-        var script = Path.Combine(RepositoryRoot(), "infra", "pgbin.sh");
+        var script = Path.Combine(Repository.Root, "infra", "pgbin.sh");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(tool);
@@ -46,13 +46,5 @@ public static class PostgresTools
         if (process.ExitCode != 0 || path.Length == 0)
             throw new InvalidOperationException($"{tool} not found by infra/pgbin.sh: {await process.StandardError.ReadToEndAsync()} (run infra/install.sh)");
         return path;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Coordination.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("Coordination.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,0 +1,213 @@
+using System.Net;
+using Coordination.ServiceDefaults.Security;
+using Coordination.Testing;
+using Npgsql;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Coordination.Operations.Tests;
+
+/// <summary>
+/// Scale-out as on Kubernetes (2 replicas): two processes of Referrals on one database and two of the Dashboard on
+/// another, behind nothing but their own ports, on the real PostgreSQL and RabbitMQ. The deadline watchers of both
+/// Referrals instances race on every passed deadline, yet each hand-off is flagged overdue exactly once; one
+/// Dashboard instance is killed (SIGKILL) while hand-offs flow, yet the Dashboard stores each of them exactly once.
+/// </summary>
+public sealed class TwoInstancesTests(ITestOutputHelper output)
+{
+    private const int Handoffs = 12;
+    private static readonly TimeSpan Start = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Two_instances_raise_each_deadline_once_and_the_dashboard_counts_each_handoff_once_when_one_instance_is_killed()
+    {
+        var directoryDb = await TestInfrastructure.CreateDatabaseAsync("scale_directory");
+        var referralsDb = await TestInfrastructure.CreateDatabaseAsync("scale_referrals");
+        var dashboardDb = await TestInfrastructure.CreateDatabaseAsync("scale_dashboard");
+        var amqp = await TestInfrastructure.CreateVirtualHostAsync("scale");
+        var processes = new List<ServiceProcess>();
+        await using var issuer = await TestIssuer.StartAsync();
+        try
+        {
+            // Application Name tells the instances apart in pg_stat_activity (which one holds the daemon's lock).
+            Dictionary<string, string> Settings(string db, string instance) => new()
+            {
+                ["ConnectionStrings:EventStore"] = $"{db};Application Name={instance}",
+                ["ConnectionStrings:RabbitMq"] = amqp.ToString(),
+                ["Identity:Authority"] = issuer.Address.ToString(),
+                ["Identity:RequireHttpsMetadata"] = "false",
+            };
+            Dictionary<string, string> ReferralSettings(string instance)
+            {
+                var settings = Settings(referralsDb, instance);
+            // Immediate hand-offs must be acknowledged within 5 s here (2 h in production); both watchers look
+            // five times a second, so they meet on the same deadlines.
+                settings["Referrals:Deadlines:Immediate:AcknowledgeWithin"] = "00:00:05";
+                settings["Referrals:Deadlines:CheckEvery"] = "00:00:00.2";
+                return settings;
+            }
+
+            var directory = Started(processes, ServiceProcess.Start("directory", "services/Directory", Settings(directoryDb, "directory")));
+            var referralsA = Started(processes, ServiceProcess.Start("referrals-a", "services/Referrals", ReferralSettings("referrals-a")));
+            var referralsB = Started(processes, ServiceProcess.Start("referrals-b", "services/Referrals", ReferralSettings("referrals-b")));
+            var dashboardA = Started(processes, ServiceProcess.Start("dashboard-a", "services/Dashboard", Settings(dashboardDb, "dashboard-a")));
+            var dashboardB = Started(processes, ServiceProcess.Start("dashboard-b", "services/Dashboard", Settings(dashboardDb, "dashboard-b")));
+            await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(Start)));
+
+            // Given two organisations registered in the Directory, known to Referrals through RabbitMQ
+            var coordinator = Client(directory, TestTokens.For(Roles.NationalCoordinator));
+            var post = await Register(coordinator, new
+            {
+                name = "Poste ISCG – Commissariat de Bobigny", kind = "iscgPost",
+                iscgPost = new { setting = "police", employer = "departement", employerName = "Conseil départemental" },
+                departements = new[] { "93" }, needs = new[] { "coordination--aide-aux-victimes" },
+            });
+            var association = await Register(coordinator, new
+            {
+                name = "France Victimes 93", kind = "victimSupportAssociation", departements = new[] { "93" },
+                needs = new[] { "logement-hebergement--rechercher-une-solution-dhebergement-temporaire", "coordination--aide-aux-victimes" },
+            });
+            var worker = TestTokens.For(Roles.IscgWorker, post, "iscg-bobigny");
+            var senders = new[] { Client(referralsA, worker), Client(referralsB, worker) };
+
+            // When immediate hand-offs are sent through both instances, and halfway the Dashboard instance that runs
+            // the async daemon (HotCold: it holds the advisory lock) is killed, while messages are being consumed
+            var sent = new List<Guid>();
+            ServiceProcess? survivor = null;
+            for (var i = 0; i < Handoffs; i++)
+            {
+                if (i == Handoffs / 2)
+                {
+                    var hot = await LockHolder(dashboardDb);
+                    var (victim, other) = hot == "dashboard-b" ? (dashboardB, dashboardA) : (dashboardA, dashboardB);
+                    victim.Kill();
+                    survivor = other;
+                    output.WriteLine($"{victim.Name} killed after {i} hand-offs (advisory lock held by: {hot ?? "none"})");
+                }
+                sent.Add(await Send(senders[i % 2], association));
+            }
+            Assert.True(referralsA.Running && referralsB.Running && survivor!.Running);
+
+            // Then, once the deadlines have passed, each hand-off has exactly one ReferralOverdue in Referrals
+            var overdue = await Eventually(() => CountPerStream(referralsDb, "referrals", "referral_overdue"),
+                counts => counts.Count == Handoffs, TimeSpan.FromSeconds(30));
+            await Task.Delay(TimeSpan.FromSeconds(2)); // more passes of both watchers: still one each
+            overdue = await CountPerStream(referralsDb, "referrals", "referral_overdue");
+            Assert.Equal(sent.Order(), overdue.Keys.Order());
+            Assert.All(overdue.Values, count => Assert.Equal(1, count));
+
+            // and the surviving Dashboard stored each hand-off, sent and overdue, exactly once
+            var dashboardSent = await Eventually(() => CountPerStream(dashboardDb, "dashboard", "referrals.ReferralSent"),
+                counts => counts.Count == Handoffs, TimeSpan.FromSeconds(30));
+            var dashboardOverdue = await Eventually(() => CountPerStream(dashboardDb, "dashboard", "referrals.ReferralOverdue"),
+                counts => counts.Count == Handoffs, TimeSpan.FromSeconds(30));
+            Assert.Equal(sent.Order(), dashboardSent.Keys.Order());
+            Assert.All(dashboardSent.Values, count => Assert.Equal(1, count));
+            Assert.Equal(sent.Order(), dashboardOverdue.Keys.Order());
+            Assert.All(dashboardOverdue.Values, count => Assert.Equal(1, count));
+
+            // and the receiving association reads its figures from the surviving instance: every hand-off, overdue
+            var staff = Client(survivor, TestTokens.For(Roles.AssociationStaff, association, "aav-bobigny"));
+            var activity = await staff.GetAsync("/api/dashboard/referral-activity");
+            Assert.Equal(HttpStatusCode.OK, activity.StatusCode);
+            var body = await activity.ReadJsonElement();
+            output.WriteLine(body.ToString());
+            Assert.Equal(Handoffs.ToString(System.Globalization.CultureInfo.InvariantCulture), body.GetProperty("total").GetString());
+        }
+        catch
+        {
+            foreach (var p in processes)
+                output.WriteLine($"--- {p.Name} ---\n{p.Tail()}");
+            throw;
+        }
+        finally
+        {
+            foreach (var p in processes)
+                await p.DisposeAsync();
+            await TestInfrastructure.DeleteVirtualHostAsync(amqp);
+            foreach (var db in new[] { directoryDb, referralsDb, dashboardDb })
+                await TestInfrastructure.DropDatabaseAsync(db);
+        }
+    }
+
+    private static ServiceProcess Started(List<ServiceProcess> all, ServiceProcess process)
+    {
+        all.Add(process);
+        return process;
+    }
+
+    private static HttpClient Client(ServiceProcess process, string token) =>
+        new HttpClient { BaseAddress = process.Address, Timeout = TimeSpan.FromSeconds(30) }.As(token);
+
+    private static async Task<Guid> Register(HttpClient coordinator, object organisation)
+    {
+        var response = await coordinator.SendJson(HttpMethod.Post, "/api/directory/organisations", organisation);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonElement()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Sends one immediate hand-off; until Referrals has heard of the receiver from the Directory, it answers 400.</summary>
+    private static async Task<Guid> Send(HttpClient worker, Guid receiver)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var response = await worker.SendJson(HttpMethod.Post, "/api/referrals", new
+            {
+                receiverOrganisationId = receiver,
+                departement = "93",
+                person = new { firstName = "Nadia", contact = new { kind = "phone", value = "06 12 34 56 78" }, ageBand = "from26To40", minorsInvolved = false },
+                situation = "intrafamilyViolence",
+                needs = new[] { "logement-hebergement--rechercher-une-solution-dhebergement-temporaire" },
+                urgency = "immediate",
+                consent = new { method = "oral", scope = new { identity = true, situation = true, needs = true } },
+            });
+            if (response.StatusCode == HttpStatusCode.Created)
+                return (await response.ReadJsonElement()).GetProperty("id").GetGuid();
+            if (response.StatusCode != HttpStatusCode.BadRequest || DateTime.UtcNow > deadline)
+                Assert.Fail($"hand-off refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Events of one type per stream, read straight from a service's event store.</summary>
+    private static async Task<Dictionary<Guid, int>> CountPerStream(string connectionString, string schema, string eventType)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"SELECT stream_id, count(*)::int FROM {schema}.mt_events WHERE type = @type GROUP BY stream_id", connection);
+        command.Parameters.AddWithValue("type", eventType);
+        var counts = new Dictionary<Guid, int>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            counts[reader.GetGuid(0)] = reader.GetInt32(1);
+        return counts;
+    }
+
+    /// <summary>The Application Name of the connection holding an advisory lock in that database (the daemon's leader), if any.</summary>
+    private static async Task<string?> LockHolder(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database() AND a.application_name LIKE 'dashboard-%'
+            LIMIT 1
+            """, connection);
+        return await command.ExecuteScalarAsync() as string;
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline)
+                return value;
+            await Task.Delay(250);
+        }
+    }
+}
