@@ -60,6 +60,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool Running => !process.HasExited;
 
+    public int ProcessId => process.Id;
+
     /// <summary>Until <c>GET /health</c> answers 200 (Healthy or Degraded).</summary>
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {

@@ -11,7 +11,8 @@ namespace Coordination.Operations.Tests;
 /// Scale-out as on Kubernetes (2 replicas): two processes of Referrals on one database and two of the Dashboard on
 /// another, behind nothing but their own ports, on the real PostgreSQL and RabbitMQ. The deadline watchers of both
 /// Referrals instances race on every passed deadline, yet each hand-off is flagged overdue exactly once; one
-/// Dashboard instance is killed (SIGKILL) while hand-offs flow, yet the Dashboard stores each of them exactly once.
+/// Dashboard instance is killed (SIGKILL) while hand-offs flow, then the Referrals instance running the outbox: the
+/// other takes the outbox over, and the Dashboard still stores each hand-off exactly once.
 /// </summary>
 public sealed class TwoInstancesTests(ITestOutputHelper output)
 {
@@ -19,7 +20,7 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
     private static readonly TimeSpan Start = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task Two_instances_raise_each_deadline_once_and_the_dashboard_counts_each_handoff_once_when_one_instance_is_killed()
+    public async Task Two_instances_raise_each_deadline_once_and_the_dashboard_stores_each_handoff_once_while_instances_are_killed()
     {
         var directoryDb = await TestInfrastructure.CreateDatabaseAsync("scale_directory");
         var referralsDb = await TestInfrastructure.CreateDatabaseAsync("scale_referrals");
@@ -79,32 +80,43 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
                 if (i == Handoffs / 2)
                 {
                     var hot = await LockHolder(dashboardDb);
-                    var (victim, other) = hot == "dashboard-b" ? (dashboardB, dashboardA) : (dashboardA, dashboardB);
+                    var (victim, other) = hot == dashboardB.ProcessId ? (dashboardB, dashboardA) : (dashboardA, dashboardB);
                     victim.Kill();
                     survivor = other;
-                    output.WriteLine($"{victim.Name} killed after {i} hand-offs (advisory lock held by: {hot ?? "none"})");
+                    output.WriteLine($"{victim.Name} killed after {i} hand-offs (advisory lock holder: " +
+                        (hot is null ? "none found" : hot == victim.ProcessId ? "this instance" : $"pid {hot}") + ")");
                 }
                 sent.Add(await Send(senders[i % 2], association));
             }
             Assert.True(referralsA.Running && referralsB.Running && survivor!.Running);
 
+
             // Then, once the deadlines have passed, each hand-off has exactly one ReferralOverdue in Referrals
-            var overdue = await Eventually(() => CountPerStream(referralsDb, "referrals", "referral_overdue"),
+            await Eventually(() => CountPerStream(referralsDb, "referrals", "referral_overdue"),
                 counts => counts.Count == Handoffs, TimeSpan.FromSeconds(30));
             await Task.Delay(TimeSpan.FromSeconds(2)); // more passes of both watchers: still one each
-            overdue = await CountPerStream(referralsDb, "referrals", "referral_overdue");
-            Assert.Equal(sent.Order(), overdue.Keys.Order());
-            Assert.All(overdue.Values, count => Assert.Equal(1, count));
+            await AssertOncePerHandoff(referralsDb, "referrals", "referral_overdue", sent);
 
             // and the surviving Dashboard stored each hand-off, sent and overdue, exactly once
-            var dashboardSent = await Eventually(() => CountPerStream(dashboardDb, "dashboard", "referrals.ReferralSent"),
-                counts => counts.Count == Handoffs, TimeSpan.FromSeconds(30));
-            var dashboardOverdue = await Eventually(() => CountPerStream(dashboardDb, "dashboard", "referrals.ReferralOverdue"),
-                counts => counts.Count == Handoffs, TimeSpan.FromSeconds(30));
-            Assert.Equal(sent.Order(), dashboardSent.Keys.Order());
-            Assert.All(dashboardSent.Values, count => Assert.Equal(1, count));
-            Assert.Equal(sent.Order(), dashboardOverdue.Keys.Order());
-            Assert.All(dashboardOverdue.Values, count => Assert.Equal(1, count));
+            await AssertOncePerHandoff(dashboardDb, "dashboard", "referrals.ReferralSent", sent);
+            await AssertOncePerHandoff(dashboardDb, "dashboard", "referrals.ReferralOverdue", sent);
+
+            // When the Referrals instance that runs the outbox (the daemon's advisory lock) is killed in turn,
+            // and more hand-offs are sent through the other one
+            var publisher = await LockHolder(referralsDb);
+            var (deadReferrals, liveReferrals) = publisher == referralsB.ProcessId ? (referralsB, referralsA) : (referralsA, referralsB);
+            deadReferrals.Kill();
+            output.WriteLine($"{deadReferrals.Name} killed (advisory lock holder: " +
+                (publisher is null ? "none found" : publisher == deadReferrals.ProcessId ? "this instance" : $"pid {publisher}") + ")");
+            var survivorSender = Client(liveReferrals, worker);
+            for (var i = 0; i < Handoffs / 2; i++)
+                sent.Add(await Send(survivorSender, association));
+
+            // Then the other instance takes the outbox over: every hand-off, old and new, reaches the Dashboard
+            // once, and each new one is flagged overdue once
+            await AssertOncePerHandoff(referralsDb, "referrals", "referral_overdue", sent);
+            await AssertOncePerHandoff(dashboardDb, "dashboard", "referrals.ReferralSent", sent);
+            await AssertOncePerHandoff(dashboardDb, "dashboard", "referrals.ReferralOverdue", sent);
 
             // and the receiving association reads its figures from the surviving instance: every hand-off, overdue
             var staff = Client(survivor, TestTokens.For(Roles.AssociationStaff, association, "aav-bobigny"));
@@ -112,7 +124,7 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, activity.StatusCode);
             var body = await activity.ReadJsonElement();
             output.WriteLine(body.ToString());
-            Assert.Equal(Handoffs.ToString(System.Globalization.CultureInfo.InvariantCulture), body.GetProperty("total").GetString());
+            Assert.Equal(sent.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), body.GetProperty("total").GetString());
         }
         catch
         {
@@ -170,6 +182,15 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Waits (30 s at most) until every hand-off has an event of that type, then checks it has exactly one.</summary>
+    private static async Task AssertOncePerHandoff(string connectionString, string schema, string eventType, List<Guid> handoffs)
+    {
+        var counts = await Eventually(() => CountPerStream(connectionString, schema, eventType),
+            c => c.Count >= handoffs.Count, TimeSpan.FromSeconds(30));
+        Assert.Equal(handoffs.Order(), counts.Keys.Order());
+        Assert.All(counts, c => Assert.True(c.Value == 1, $"{eventType} stored {c.Value} times for {c.Key}"));
+    }
+
     /// <summary>Events of one type per stream, read straight from a service's event store.</summary>
     private static async Task<Dictionary<Guid, int>> CountPerStream(string connectionString, string schema, string eventType)
     {
@@ -185,18 +206,38 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
         return counts;
     }
 
-    /// <summary>The Application Name of the connection holding an advisory lock in that database (the daemon's leader), if any.</summary>
-    private static async Task<string?> LockHolder(string connectionString)
+    /// <summary>
+    /// The process holding an advisory lock in that database (HotCold: the instance running the async daemon), if
+    /// any: PostgreSQL gives the lock holder's client port, <c>ss</c> the local process owning that port.
+    /// </summary>
+    private static async Task<int?> LockHolder(string connectionString)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database() AND a.application_name LIKE 'dashboard-%'
-            LIMIT 1
-            """, connection);
-        return await command.ExecuteScalarAsync() as string;
+        int? port;
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT a.client_port FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database() LIMIT 1
+                """, connection);
+            port = await command.ExecuteScalarAsync() as int?;
+        }
+        if (port is null) return null;
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("ss", ["-Htnp", "state", "established", $"( sport = :{port} )"])
+            { RedirectStandardOutput = true };
+            using var ss = System.Diagnostics.Process.Start(start)!;
+            var line = await ss.StandardOutput.ReadToEndAsync();
+            await ss.WaitForExitAsync();
+            var match = System.Text.RegularExpressions.Regex.Match(line, @"pid=(\d+)");
+            return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no ss: kill either instance
+        }
     }
 
     private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
