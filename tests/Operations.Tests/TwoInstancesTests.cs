@@ -30,7 +30,7 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
         await using var issuer = await TestIssuer.StartAsync();
         try
         {
-            // Application Name tells the instances apart in pg_stat_activity (which one holds the daemon's lock).
+            // Application Name tells the instances apart in pg_stat_activity (for someone debugging the test).
             Dictionary<string, string> Settings(string db, string instance) => new()
             {
                 ["ConnectionStrings:EventStore"] = $"{db};Application Name={instance}",
