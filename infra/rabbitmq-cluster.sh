@@ -94,8 +94,14 @@ case "${1:-}" in
         ;;
     start-node) start_node "${2:?node number}" ;;
     stop)
+        # By pid, not by port: the last nodes of a stopping cluster pause (pause_minority) and close their ports.
         for n in 3 2 1; do
-            if port_open $((BASE + n)); then ctl "$n" -q shutdown >/dev/null 2>&1 || true; echo "rmq$n: stopped"; fi
+            pid=$(node_pid "$n") || continue
+            timeout 30 bash -c "$(declare -f node_env ctl); BASE=$BASE DATA='$DATA' HOME_DIR='$HOME_DIR' EPMD_PORT=$EPMD_PORT RMQ_BIN=$RMQ_BIN; ctl $n -q shutdown" >/dev/null 2>&1 \
+                || kill -KILL "$pid" 2>/dev/null || true
+            for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+            kill -KILL "$pid" 2>/dev/null || true
+            echo "rmq$n: stopped"
         done
         epmd -port "$EPMD_PORT" -kill >/dev/null 2>&1 || true
         ;;
