@@ -1,5 +1,5 @@
 -- One database per service, as infra/servers.sh creates them for the local servers
--- (directory and dashboard are used today; the others are reserved for services to come).
+-- (every one is used by its service).
 -- Run by the postgres image only when its data volume is empty (first start); each service's
 -- Marten store then creates its own schema and tables on start.
 CREATE DATABASE directory;
