@@ -12,6 +12,9 @@
 # Data lives in $REPO/.data (override: COORDINATION_DATA_DIR). Ports (env overrides):
 #   COORDINATION_PG_PORT=54329  COORDINATION_AMQP_PORT=56729  COORDINATION_RABBIT_DIST_PORT=56739
 #   COORDINATION_EPMD_PORT=54369  COORDINATION_RABBIT_MANAGEMENT_PORT=15699
+# A second pair of servers on the same machine (e.g. the fault-injection tests) also needs its own
+# RabbitMQ node name, so that no rabbitmqctl call can ever reach the other node:
+#   COORDINATION_RABBIT_NODE=coordination@localhost
 set -euo pipefail
 
 INFRA="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -35,7 +38,7 @@ PG_SOCK="$PG_ROOT/run"
 PG_LOG="$PG_ROOT/postgres.log"
 
 RMQ_ROOT="$DATA/rabbitmq"
-RMQ_NODE="coordination@localhost"
+RMQ_NODE="${COORDINATION_RABBIT_NODE:-coordination@localhost}"
 RMQ_USER="coordination"
 RMQ_PASS="coordination"
 RMQ_BIN="/usr/lib/rabbitmq/bin"

@@ -1,0 +1,183 @@
+using Coordination.Contracts.Directory;
+using Coordination.ServiceDefaults.Security;
+using MassTransit;
+using Npgsql;
+using Xunit;
+
+namespace Coordination.Reliability.Tests;
+
+/// <summary>
+/// What the fault tests break: private PostgreSQL and RabbitMQ (see <see cref="PrivateServers"/>), Referrals
+/// (the publisher) and the Dashboard (the consumer) as child processes on free ports, and a stub OIDC issuer.
+/// Two organisations are made known to Referrals the way production learns them: Directory contracts on the bus.
+/// </summary>
+public sealed class FaultPlatform : IAsyncLifetime
+{
+    public static readonly Guid IscgPost = Guid.NewGuid();
+    public static readonly Guid Association = Guid.NewGuid();
+
+    public FaultPlatform()
+    {
+        Repository = FindRepository();
+        Servers = new PrivateServers(Repository);
+        Oidc = new OidcStub();
+        Dictionary<string, string> Settings(string database) => new()
+        {
+            ["ConnectionStrings__EventStore"] = Servers.Postgres(database),
+            ["ConnectionStrings__RabbitMq"] = Servers.Amqp.ToString(),
+            ["Identity__Authority"] = Oidc.Issuer,
+            ["Identity__RequireHttpsMetadata"] = "false",
+            ["OpenApi__Enabled"] = "true",
+        };
+        var logs = Path.Combine(Servers.DataDirectory, "logs");
+        Referrals = new ServiceProcess(Repository, "services/Referrals", Settings("referrals"), logs);
+        Dashboard = new ServiceProcess(Repository, "services/Dashboard", Settings("dashboard"), logs);
+    }
+
+    public string Repository { get; }
+    public PrivateServers Servers { get; }
+    public OidcStub Oidc { get; }
+    public ServiceProcess Referrals { get; }
+    public ServiceProcess Dashboard { get; }
+
+    /// <summary>Every hand-off answered 201 so far, over all tests: the Dashboard must count exactly these.</summary>
+    public HashSet<Guid> Accepted { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        await Oidc.StartAsync();
+        await Servers.StartAsync();
+        await Task.WhenAll(Referrals.StartAsync(), Dashboard.StartAsync());
+
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(Servers.Amqp));
+        await bus.StartAsync();
+        try
+        {
+            foreach (var (id, kind) in new[] { (IscgPost, OrganisationKinds.IscgPost), (Association, OrganisationKinds.VictimSupportAssociation) })
+                await bus.Publish(new OrganisationRegistered(id, kind, null, null, ["93"], ["coordination--aide-aux-victimes"], true, 1, DateTimeOffset.UtcNow),
+                    c => c.MessageId = Guid.NewGuid());
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+        await Eventually(async () => await Scalar<long>("referrals",
+            "SELECT count(*) FROM referrals.mt_doc_knownorganisation") == 2, TimeSpan.FromSeconds(30), "organisations known to Referrals");
+    }
+
+    public HttpClient Worker(TimeSpan? timeout = null) => Client(Referrals, Oidc.Token(Roles.IscgWorker, IscgPost, "iscg-faults"), timeout);
+
+    public HttpClient Client(ServiceProcess service, string? token = null, TimeSpan? timeout = null)
+    {
+        var client = new HttpClient { BaseAddress = service.Address, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    public async Task<T> Scalar<T>(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(Servers.Postgres(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task<List<T>> Column<T>(string database, string sql, params NpgsqlParameter[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Servers.Postgres(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddRange(parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<T>();
+        while (await reader.ReadAsync())
+            values.Add(reader.GetFieldValue<T>(0));
+        return values;
+    }
+
+    /// <summary>The referral ids the Dashboard's read model holds.</summary>
+    public async Task<HashSet<Guid>> DashboardReferrals() =>
+        [.. await Column<Guid>("dashboard", "SELECT id FROM dashboard.mt_doc_referralfacts")];
+
+    /// <summary>Referrals whose ReferralSent the Dashboard stored more than once (a double count).</summary>
+    public async Task<List<Guid>> DashboardDoubleCounts() =>
+        await Column<Guid>("dashboard",
+            "SELECT stream_id FROM dashboard.mt_events WHERE type = 'referrals.ReferralSent' GROUP BY stream_id HAVING count(*) > 1");
+
+    public async Task<long> DashboardSentEvents() =>
+        await Scalar<long>("dashboard", "SELECT count(*) FROM dashboard.mt_events WHERE type = 'referrals.ReferralSent'");
+
+    /// <summary>
+    /// Waits until the Dashboard holds every accepted hand-off, then checks that it holds nothing else and counted each once.
+    /// Returns how long the wait took.
+    /// </summary>
+    public async Task<TimeSpan> AssertDashboardCountsEachAcceptedOnce(IReadOnlyCollection<Guid> acceptedNow, TimeSpan timeout)
+    {
+        lock (Accepted) Accepted.UnionWith(acceptedNow);
+        var started = DateTime.UtcNow;
+        HashSet<Guid> seen = [];
+        await Eventually(async () =>
+        {
+            seen = await DashboardReferrals();
+            return acceptedNow.All(seen.Contains);
+        }, timeout, () => $"{acceptedNow.Count(id => !seen.Contains(id))} of {acceptedNow.Count} accepted hand-offs missing from the Dashboard");
+        var waited = DateTime.UtcNow - started;
+        Assert.Empty(await DashboardDoubleCounts());
+        Assert.Equal(Accepted.Count, await DashboardSentEvents());
+        Assert.Equal(Accepted.Count, seen.Count);
+        return waited;
+    }
+
+    public static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        await Eventually(condition, timeout, () => what);
+
+    public static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                if (await condition()) return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                // The thing probed may be down for a moment: that is what these tests do.
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Not in {timeout.TotalSeconds:0} s: {what()}");
+            await Task.Delay(250);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Referrals.DisposeAsync();
+        await Dashboard.DisposeAsync();
+        try
+        {
+            await Servers.StopAsync();
+        }
+        finally
+        {
+            await Oidc.DisposeAsync();
+            if (Environment.GetEnvironmentVariable("COORDINATION_FAULTS_KEEP") != "1")
+                System.IO.Directory.Delete(Servers.DataDirectory, recursive: true);
+        }
+    }
+
+    private static string FindRepository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Coordination.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException("Coordination.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FaultCollection : ICollectionFixture<FaultPlatform>
+{
+    public const string Name = "faults";
+}
