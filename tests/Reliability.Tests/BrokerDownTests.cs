@@ -24,6 +24,7 @@ public sealed class BrokerDownTests(FaultPlatform platform, ITestOutputHelper ou
         var restart = Stopwatch.StartNew();
         await platform.Servers.RestartAsync();
         var restartedAt = DateTime.UtcNow;
+        var restartTook = restart.Elapsed;
         await Task.Delay(TimeSpan.FromSeconds(3));
         await load.StopAsync();
 
@@ -36,7 +37,7 @@ public sealed class BrokerDownTests(FaultPlatform platform, ITestOutputHelper ou
 
         output.WriteLine($"sent {load.Answers.Count}, accepted {load.AcceptedIds.Count} (of which {acceptedWhileDown} while the broker was down), " +
                          $"non-201 {load.Count(a => a.Status != 201)}; broker down {(restartedAt - killedAt).TotalSeconds:0.0} s " +
-                         $"(restart took {restart.Elapsed.TotalSeconds:0.0} s); Dashboard complete {(DateTime.UtcNow - restartedAt).TotalSeconds:0.0} s after the broker was back " +
+                         $"(restart took {restartTook.TotalSeconds:0.0} s); Dashboard complete {(DateTime.UtcNow - restartedAt).TotalSeconds:0.0} s after the broker was back " +
                          $"(last wait {caughtUp.TotalSeconds:0.0} s); Referrals /health healthy again after {healthy.TotalSeconds:0.0} s more; " +
                          $"health probes while down: {string.Join(", ", health.Select(h => h.Status))}");
     }
