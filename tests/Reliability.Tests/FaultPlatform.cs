@@ -77,7 +77,7 @@ public sealed class FaultPlatform : IAsyncLifetime
 
     public async Task<T> Scalar<T>(string database, string sql)
     {
-        await using var connection = new NpgsqlConnection(Servers.Postgres(database));
+        await using var connection = new NpgsqlConnection(Servers.Postgres(database) + ";Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
@@ -85,7 +85,7 @@ public sealed class FaultPlatform : IAsyncLifetime
 
     public async Task<List<T>> Column<T>(string database, string sql, params NpgsqlParameter[] parameters)
     {
-        await using var connection = new NpgsqlConnection(Servers.Postgres(database));
+        await using var connection = new NpgsqlConnection(Servers.Postgres(database) + ";Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddRange(parameters);

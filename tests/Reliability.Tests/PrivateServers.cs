@@ -88,7 +88,7 @@ public sealed class PrivateServers
     {
         try
         {
-            await using var connection = new Npgsql.NpgsqlConnection(Postgres("postgres"));
+            await using var connection = new Npgsql.NpgsqlConnection(Postgres("postgres") + ";Pooling=false");
             await connection.OpenAsync();
             return true;
         }
