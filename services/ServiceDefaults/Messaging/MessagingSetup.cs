@@ -60,6 +60,9 @@ public static class MessagingSetup
             options.StopTimeout = TimeSpan.FromSeconds(15);
         });
 
+        builder.Services.AddSingleton(sp => new ErrorQueueRequeue(
+            new Uri(amqp), sp.GetRequiredService<ReceiveEndpointNames>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ErrorQueueRequeue>>()));
         builder.Services.AddSingleton(sp => new ErrorQueueHealthCheck(
             new Uri(amqp), sp.GetRequiredService<ReceiveEndpointNames>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHealthChecks()
