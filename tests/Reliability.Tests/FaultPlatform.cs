@@ -21,7 +21,7 @@ public sealed class FaultPlatform : IAsyncLifetime
         Repository = FindRepository();
         Servers = new PrivateServers(Repository);
         Oidc = new OidcStub();
-        Dictionary<string, string> Settings(string database) => new()
+        settings = database => new()
         {
             ["ConnectionStrings__EventStore"] = Servers.Postgres(database),
             ["ConnectionStrings__RabbitMq"] = Servers.Amqp.ToString(),
@@ -29,10 +29,15 @@ public sealed class FaultPlatform : IAsyncLifetime
             ["Identity__RequireHttpsMetadata"] = "false",
             ["OpenApi__Enabled"] = "true",
         };
-        var logs = Path.Combine(Servers.DataDirectory, "logs");
-        Referrals = new ServiceProcess(Repository, "services/Referrals", Settings("referrals"), logs);
-        Dashboard = new ServiceProcess(Repository, "services/Dashboard", Settings("dashboard"), logs);
+        Referrals = Service("services/Referrals", "referrals");
+        Dashboard = Service("services/Dashboard", "dashboard");
     }
+
+    private readonly Func<string, Dictionary<string, string>> settings;
+
+    /// <summary>A service process on the private servers (not started).</summary>
+    public ServiceProcess Service(string folder, string database) =>
+        new(Repository, folder, settings(database), Path.Combine(Servers.DataDirectory, "logs"));
 
     public string Repository { get; }
     public PrivateServers Servers { get; }
