@@ -106,4 +106,7 @@ public static class Soak
 {
     /// <summary>COORDINATION_SOAK=1: longer fault windows and a bigger fuzz budget.</summary>
     public static bool Enabled => Environment.GetEnvironmentVariable("COORDINATION_SOAK") == "1";
+
+    /// <summary>How long a fault lasts: as given, or 10 times longer in a soak (capped at two minutes).</summary>
+    public static TimeSpan Window(TimeSpan normal) => Enabled ? TimeSpan.FromTicks(Math.Min(normal.Ticks * 10, TimeSpan.FromMinutes(2).Ticks)) : normal;
 }

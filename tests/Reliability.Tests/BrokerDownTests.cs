@@ -17,7 +17,7 @@ public sealed class BrokerDownTests(FaultPlatform platform, ITestOutputHelper ou
         // Given hand-offs flowing, when the broker dies (SIGKILL)...
         platform.Servers.KillRabbitMq();
         var killedAt = DateTime.UtcNow;
-        var health = await HealthWhileDown(TimeSpan.FromSeconds(8));
+        var health = await HealthWhileDown(Soak.Window(TimeSpan.FromSeconds(8)));
         var acceptedWhileDown = load.Count(a => a.At > killedAt && a.Status == 201);
 
         // ...and comes back (a fresh boot of the same node: quorum queues recovered from disk).

@@ -134,6 +134,41 @@ public sealed class FaultPlatform : IAsyncLifetime
         return waited;
     }
 
+    /// <summary>
+    /// Waits until Referrals' outbox subscription has published up to its last event and the Dashboard's queue is
+    /// empty; returns the number of events of Referrals.
+    /// </summary>
+    public async Task<long> WaitUntilReferralsPublishedEverything(TimeSpan timeout)
+    {
+        long last = 0;
+        await Eventually(async () =>
+        {
+            last = await Scalar<long>("referrals", "SELECT coalesce(max(seq_id), 0) FROM referrals.mt_events");
+            var published = await Scalar<long>("referrals",
+                "SELECT coalesce(max(last_seq_id), 0) FROM referrals.mt_event_progression WHERE name LIKE 'integration-events%'");
+            return published >= last && await QueueDepth("dashboard-referral-events") == 0;
+        }, timeout, "Referrals' integration events all published and consumed");
+        await Task.Delay(1000); // the last message handed to the consumer (concurrency 1) has been processed
+        return last;
+    }
+
+    /// <summary>How many messages were ever delivered into a queue (management API; statistics lag by up to 5 s).</summary>
+    public async Task<long> QueuePublishedCount(string queue)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Servers.ManagementPort}/") };
+        http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("coordination:coordination")));
+        var body = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"api/queues/%2F/{queue}")).RootElement;
+        return body.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty("publish", out var published) ? published.GetInt64() : 0;
+    }
+
+    /// <summary>Messages ready in a queue of the private broker.</summary>
+    public async Task<uint> QueueDepth(string queue)
+    {
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = Servers.Amqp }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
     public static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
         await Eventually(condition, timeout, () => what);
 

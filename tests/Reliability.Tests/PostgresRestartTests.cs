@@ -21,7 +21,7 @@ public sealed class PostgresRestartTests(FaultPlatform platform, ITestOutputHelp
         platform.Servers.CrashPostgres();
         var crashedAt = DateTime.UtcNow;
         await FaultPlatform.Eventually(async () => !await platform.Servers.PostgresAcceptsConnections(), TimeSpan.FromSeconds(10), "PostgreSQL still up");
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await Task.Delay(Soak.Window(TimeSpan.FromSeconds(4)));
         // ...and is started again; the services are not restarted.
         await platform.Servers.RestartAsync();
         var restartedAt = DateTime.UtcNow;
