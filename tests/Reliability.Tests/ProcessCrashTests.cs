@@ -67,13 +67,16 @@ public sealed class ProcessCrashTests(FaultPlatform platform, ITestOutputHelper 
 
         // Duplicates are dropped downstream: the operator's replay publishes every event again, nothing is counted twice.
         var before = await platform.Scalar<long>("dashboard", "SELECT count(*) FROM dashboard.mt_doc_processedmessage");
-        var deliveredBefore = await platform.QueuePublishedCount("dashboard-referral-events");
+        int total;
+        lock (platform.Accepted) total = platform.Accepted.Count;
+        // Statistics lag: wait until they show at least the first deliveries, so the difference below counts repeats only.
+        long deliveredBefore = 0;
+        await FaultPlatform.Eventually(async () => (deliveredBefore = await platform.QueuePublishedCount("dashboard-referral-events")) >= total,
+            TimeSpan.FromSeconds(15), "broker statistics up to date");
         using var admin = platform.Client(platform.Referrals, platform.Oidc.Token(Roles.Admin, userId: "admin-faults"));
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync("/api/referrals/admin/integration-events/replay", null)).StatusCode);
         await platform.WaitUntilReferralsPublishedEverything(TimeSpan.FromSeconds(60));
         // The broker's own statistics show the repeats did reach the Dashboard's queue (they lag by up to 5 s).
-        int total;
-        lock (platform.Accepted) total = platform.Accepted.Count;
         long republished = 0;
         await FaultPlatform.Eventually(async () => (republished = await platform.QueuePublishedCount("dashboard-referral-events") - deliveredBefore) >= total,
             TimeSpan.FromSeconds(30), () => $"only {republished} of {total} ReferralSent delivered again");
