@@ -306,11 +306,22 @@ rmq_fail() {
     die "rabbitmq: $*"
 }
 
+# The launcher we just started is still running (not yet exec'd into rabbitmq-server, or booting).
+# Under load the forked subshell may not have exec'd yet when we first look: its command line is then
+# still this script's, which rmq_pid does not recognise. A zombie (exited, not reaped) does not count.
+rmq_launcher_alive() {
+    local pid state
+    pid=$(cat "$RMQ_LAUNCHER" 2>/dev/null) || return 1
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+    [[ -n "$state" && "$state" != Z ]]
+}
+
 # Wait (until $1 = deadline in epoch seconds) for AMQP port, await_startup and the management API.
 rmq_wait_ready() {
     local deadline="$1" left
     while ! port_open "$AMQP_PORT"; do
-        rmq_pid >/dev/null || rmq_fail "exited during boot (logs above, in $RMQ_LOGDIR)"
+        rmq_pid >/dev/null || rmq_launcher_alive || rmq_fail "exited during boot (logs above, in $RMQ_LOGDIR)"
         (( $(date +%s) < deadline )) || rmq_fail "AMQP port $AMQP_PORT not open after ${START_TIMEOUT}s"
         sleep 0.5
     done
