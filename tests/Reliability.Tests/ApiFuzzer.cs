@@ -180,7 +180,9 @@ public sealed class ApiFuzzer(JsonElement document, Random random, IReadOnlyList
         if (type is "string")
         {
             options.Add(("wrong type (number)", () => JsonValue.Create(42)));
-            options.Add(("unknown enum / invalid code", () => JsonValue.Create("zzz-unknown-value")));
+            // Only where the schema lists the values: any text is valid in a free-text field (a withdrawal's reason).
+            if (schema is { } e && e.TryGetProperty("enum", out _))
+                options.Add(("unknown enum value", () => JsonValue.Create("zzz-unknown-value")));
             if (Format(schema) == "uuid") options.Add(("invalid id", () => JsonValue.Create("not-a-guid")));
             if (Format(schema) is "date-time" or "date") options.Add(("invalid date", () => JsonValue.Create("2026-13-45T25:61:00")));
         }

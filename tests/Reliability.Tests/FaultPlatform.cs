@@ -166,7 +166,14 @@ public sealed class FaultPlatform : IAsyncLifetime
     {
         await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = Servers.Amqp }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return 0; // not declared yet (an error queue appears with its first message)
+        }
     }
 
     public static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
