@@ -88,6 +88,14 @@ public sealed class FaultPlatform : IAsyncLifetime
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    public async Task Sql(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(Servers.Postgres(database) + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<List<T>> Column<T>(string database, string sql, params NpgsqlParameter[] parameters)
     {
         await using var connection = new NpgsqlConnection(Servers.Postgres(database) + ";Pooling=false");

@@ -16,24 +16,29 @@ public sealed class PostgresRestartTests(FaultPlatform platform, ITestOutputHelp
     {
         await using var load = new HandoffLoad(platform, requestTimeout: TimeSpan.FromSeconds(20));
         await Task.Delay(TimeSpan.FromSeconds(2));
-        // Messages wait in the Dashboard's queue when the database goes: its consumer is held up by a lock first,
-        // so that the outage outlasts the consumer's ordinary retries (about 9 s) with messages in hand.
-        var blocker = new NpgsqlConnection(platform.Servers.Postgres("dashboard") + ";Pooling=false");
-        await blocker.OpenAsync();
-        await using (var lockTable = new NpgsqlCommand("BEGIN; LOCK TABLE dashboard.mt_doc_processedmessage IN ACCESS EXCLUSIVE MODE;", blocker))
-            await lockTable.ExecuteNonQueryAsync();
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var backlog = await platform.QueueDepth("dashboard-referral-events");
+        // The Dashboard's consumer has a message in hand when the database goes: a trigger holds its insert
+        // (looping while a row of faults_hold exists) so that the outage outlasts its ordinary retries (about 9 s).
+        await platform.Sql("dashboard", """
+            CREATE TABLE IF NOT EXISTS dashboard.faults_hold (x int);
+            INSERT INTO dashboard.faults_hold VALUES (1);
+            CREATE OR REPLACE FUNCTION dashboard.faults_hold_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN WHILE EXISTS (SELECT FROM dashboard.faults_hold) LOOP PERFORM pg_sleep(0.1); END LOOP; RETURN NEW; END $$;
+            CREATE TRIGGER faults_hold_insert BEFORE INSERT ON dashboard.mt_events
+                FOR EACH ROW EXECUTE FUNCTION dashboard.faults_hold_insert();
+            """);
+        await FaultPlatform.Eventually(async () => await platform.Scalar<long>("postgres",
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'dashboard' AND wait_event = 'PgSleep'") > 0,
+            TimeSpan.FromSeconds(15), "the Dashboard's consumer held in its insert");
 
         // PostgreSQL crashes (immediate shutdown: every connection dropped, crash recovery at the next start)...
         platform.Servers.CrashPostgres();
         var crashedAt = DateTime.UtcNow;
         await FaultPlatform.Eventually(async () => !await platform.Servers.PostgresAcceptsConnections(), TimeSpan.FromSeconds(10), "PostgreSQL still up");
-        await blocker.DisposeAsync(); // its connection died with the server (and the lock with it)
         await Task.Delay(Soak.Window(TimeSpan.FromSeconds(8)));
         // ...and is started again; the services are not restarted.
         await platform.Servers.RestartAsync();
         var restartedAt = DateTime.UtcNow;
+        await platform.Sql("dashboard", "DELETE FROM dashboard.faults_hold"); // lets go of the consumer (no lock needed)
         var recovered = Stopwatch.StartNew();
         await FaultPlatform.Eventually(() => Task.FromResult(load.Answers.Any(a => a.At > restartedAt && a.Status == 201)),
             TimeSpan.FromSeconds(30), "Referrals accepts hand-offs again");
@@ -56,10 +61,12 @@ public sealed class PostgresRestartTests(FaultPlatform platform, ITestOutputHelp
         // ...without any message parked for an operator: an outage is waited out, not treated as a poison message
         // (before the fix, a message in hand went to the error queue after ~9 s of retries).
         Assert.Equal(0u, await platform.QueueDepth("dashboard-referral-events_error"));
+        await platform.Sql("dashboard",
+            "DROP TRIGGER faults_hold_insert ON dashboard.mt_events; DROP FUNCTION dashboard.faults_hold_insert(); DROP TABLE dashboard.faults_hold;");
 
         output.WriteLine($"sent {load.Answers.Count}, accepted {accepted.Count} (all stored), failed {failures.Count} ({summary}); " +
                          $"slowest failure {failures.Max(a => a.Took).TotalMilliseconds:0} ms, slowest answer {load.Answers.Max(a => a.Took).TotalMilliseconds:0} ms; " +
-                         $"PostgreSQL down {(restartedAt - crashedAt).TotalSeconds:0.0} s with {backlog} messages waiting in the Dashboard's queue; Referrals accepting again {acceptingAgainAfter.TotalSeconds:0.0} s after the restart; " +
+                         $"PostgreSQL down {(restartedAt - crashedAt).TotalSeconds:0.0} s with a message in the Dashboard's hands; Referrals accepting again {acceptingAgainAfter.TotalSeconds:0.0} s after the restart; " +
                          $"Dashboard complete {caughtUp.TotalSeconds:0.0} s after the load stopped");
     }
 }
