@@ -34,7 +34,7 @@ public sealed class PostgresRestartTests(FaultPlatform platform, ITestOutputHelp
         platform.Servers.CrashPostgres();
         var crashedAt = DateTime.UtcNow;
         await FaultPlatform.Eventually(async () => !await platform.Servers.PostgresAcceptsConnections(), TimeSpan.FromSeconds(10), "PostgreSQL still up");
-        await Task.Delay(Soak.Window(TimeSpan.FromSeconds(8)));
+        await Task.Delay(Soak.Window(TimeSpan.FromSeconds(15))); // longer than the ordinary retries of a consumer (~9 s)
         // ...and is started again; the services are not restarted.
         await platform.Servers.RestartAsync();
         var restartedAt = DateTime.UtcNow;
