@@ -12,6 +12,9 @@
 # Data lives in $REPO/.data (override: COORDINATION_DATA_DIR). Ports (env overrides):
 #   COORDINATION_PG_PORT=54329  COORDINATION_AMQP_PORT=56729  COORDINATION_RABBIT_DIST_PORT=56739
 #   COORDINATION_EPMD_PORT=54369  COORDINATION_RABBIT_MANAGEMENT_PORT=15699
+# A second pair of servers on the same machine (e.g. the fault-injection tests) also needs its own
+# RabbitMQ node name, so that no rabbitmqctl call can ever reach the other node:
+#   COORDINATION_RABBIT_NODE=coordination@localhost
 set -euo pipefail
 
 INFRA="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -35,7 +38,7 @@ PG_SOCK="$PG_ROOT/run"
 PG_LOG="$PG_ROOT/postgres.log"
 
 RMQ_ROOT="$DATA/rabbitmq"
-RMQ_NODE="coordination@localhost"
+RMQ_NODE="${COORDINATION_RABBIT_NODE:-coordination@localhost}"
 RMQ_USER="coordination"
 RMQ_PASS="coordination"
 RMQ_BIN="/usr/lib/rabbitmq/bin"
@@ -303,11 +306,22 @@ rmq_fail() {
     die "rabbitmq: $*"
 }
 
+# The launcher we just started is still running (not yet exec'd into rabbitmq-server, or booting).
+# Under load the forked subshell may not have exec'd yet when we first look: its command line is then
+# still this script's, which rmq_pid does not recognise. A zombie (exited, not reaped) does not count.
+rmq_launcher_alive() {
+    local pid state
+    pid=$(cat "$RMQ_LAUNCHER" 2>/dev/null) || return 1
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+    [[ -n "$state" && "$state" != Z ]]
+}
+
 # Wait (until $1 = deadline in epoch seconds) for AMQP port, await_startup and the management API.
 rmq_wait_ready() {
     local deadline="$1" left
     while ! port_open "$AMQP_PORT"; do
-        rmq_pid >/dev/null || rmq_fail "exited during boot (logs above, in $RMQ_LOGDIR)"
+        rmq_pid >/dev/null || rmq_launcher_alive || rmq_fail "exited during boot (logs above, in $RMQ_LOGDIR)"
         (( $(date +%s) < deadline )) || rmq_fail "AMQP port $AMQP_PORT not open after ${START_TIMEOUT}s"
         sleep 0.5
     done

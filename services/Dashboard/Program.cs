@@ -2,6 +2,7 @@ using Coordination.Dashboard;
 using Coordination.Dashboard.Apis;
 using Coordination.Dashboard.OpenData;
 using Coordination.ServiceDefaults;
+using Coordination.ServiceDefaults.Messaging;
 using Coordination.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ app.MapDefaultEndpoints();
 app.MapDashboardApi();
 app.MapRebuildApi();
 app.MapOpenData();
+app.MapErrorQueueRequeue("/api/dashboard");
 app.Run();
 
 public partial class Program;

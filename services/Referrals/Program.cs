@@ -14,6 +14,7 @@ app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapReferralsApi();
 app.MapIntegrationEventsReplay("/api/referrals");
+app.MapErrorQueueRequeue("/api/referrals");
 app.Run();
 
 public partial class Program;

@@ -3,6 +3,7 @@ using Coordination.ServiceDefaults.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -32,6 +33,8 @@ public static class Extensions
         builder.Services.AddCoordinationJson();
         builder.Services.AddCorrelationIds();
         builder.Services.AddSingleton(TimeProvider.System);
+        // The API's own description (what the fuzz tests drive); served only where MapDefaultEndpoints allows it.
+        builder.Services.AddOpenApi();
         // Binding failures (malformed JSON, wrong types) become exceptions the problem-details handler explains.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
@@ -69,6 +72,10 @@ public static class Extensions
             .AllowAnonymous().DisableHttpMetrics();
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") })
             .AllowAnonymous().DisableHttpMetrics();
+        // /openapi/v1.json: in Development, or where OpenApi:Enabled is true (the reliability tests). Not in production
+        // by default: the gateway does not route it anyway, and the description is no business of the public.
+        if (app.Environment.IsDevelopment() || app.Configuration.GetValue("OpenApi:Enabled", false))
+            app.MapOpenApi().AllowAnonymous().DisableHttpMetrics();
         return app;
     }
 

@@ -14,6 +14,7 @@ app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapTrainingApi();
 app.MapIntegrationEventsReplay("/api/training");
+app.MapErrorQueueRequeue("/api/training");
 app.Run();
 
 public partial class Program;

@@ -66,6 +66,10 @@ public static class AuthorizationMatrix
         new("directory", "POST /api/directory/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/directory/admin/integration-events/replay", new { })),
         new("referrals", "POST /api/referrals/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/referrals/admin/integration-events/replay", new { })),
         new("training", "POST /api/training/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/training/admin/integration-events/replay", new { })),
+        // Operators: move error-queue messages back to their queues once the cause is fixed (admins only; harmless when empty).
+        new("dashboard", "POST /api/dashboard/admin/error-queues/requeue", AdminsOnly, (t, c, _) => Post("/api/dashboard/admin/error-queues/requeue", new { })),
+        new("referrals", "POST /api/referrals/admin/error-queues/requeue", AdminsOnly, (t, c, _) => Post("/api/referrals/admin/error-queues/requeue", new { })),
+        new("training", "POST /api/training/admin/error-queues/requeue", AdminsOnly, (t, c, _) => Post("/api/training/admin/error-queues/requeue", new { })),
 
         // Projects (the "own" organisation leads the project).
         new("projects", "POST /api/projects/", ProjectCreators, (t, c, _) => Post("/api/projects", new { })),

@@ -63,6 +63,9 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         OperationCanceledException => Problem(499, "La requête a été annulée."),
         NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: SocketException } or TimeoutException =>
             Problem(503, "La base de données est momentanément indisponible. Réessayez dans quelques secondes."),
+        // The same failures wrapped by Marten (command failure, disposed transaction after a dropped connection).
+        _ when TransientFailures.IsTransient(exception) =>
+            Problem(503, "La base de données est momentanément indisponible. Réessayez dans quelques secondes."),
         _ => Problem(500, "Une erreur inattendue s'est produite. Elle a été enregistrée ; réessayez plus tard."),
     };
 

@@ -1,3 +1,4 @@
+using Coordination.ServiceDefaults.EventSourcing;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ public static class MessagingSetup
     /// <summary>
     /// MassTransit on RabbitMQ: kebab-case queues prefixed by the service name, quorum queues,
     /// publisher confirms (MassTransit's default), retries with exponential backoff; a message that
-    /// still fails lands in <c>&lt;queue&gt;_error</c>, which <c>/health</c> reports.
+    /// still fails lands in <c>&lt;queue&gt;_error</c>, which <c>/health</c> reports. A database outage is
+    /// retried for minutes instead (<see cref="TransientFailures"/>).
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(
         this IHostApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? configureConsumers = null,
@@ -41,11 +43,20 @@ public static class MessagingSetup
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(amqp));
+                // Outer policy: an outage of the database (not the message's fault) is waited out for minutes,
+                // one message in hand, instead of sending every message consumed meanwhile to the error queue.
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Interval(TransientFailures.RetryLimit, TransientFailures.RetryInterval);
+                    retry.Handle<Exception>(TransientFailures.IsTransient);
+                });
+                // Inner policy: anything else is retried a few times, then goes to <queue>_error.
                 rabbit.UseMessageRetry(retry =>
                 {
                     retry.Exponential(retryLimit: 5, minInterval: TimeSpan.FromMilliseconds(200),
                         maxInterval: TimeSpan.FromSeconds(10), intervalDelta: TimeSpan.FromMilliseconds(300));
                     retry.Ignore<PoisonMessage>();
+                    retry.Ignore<Exception>(TransientFailures.IsTransient);
                 });
                 rabbit.ConfigureEndpoints(context);
             });
@@ -60,6 +71,9 @@ public static class MessagingSetup
             options.StopTimeout = TimeSpan.FromSeconds(15);
         });
 
+        builder.Services.AddSingleton(sp => new ErrorQueueRequeue(
+            new Uri(amqp), sp.GetRequiredService<ReceiveEndpointNames>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ErrorQueueRequeue>>()));
         builder.Services.AddSingleton(sp => new ErrorQueueHealthCheck(
             new Uri(amqp), sp.GetRequiredService<ReceiveEndpointNames>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHealthChecks()
