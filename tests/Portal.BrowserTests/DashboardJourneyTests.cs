@@ -83,6 +83,9 @@ public class DashboardJourneyTests(PortalPlatform platform)
             await Expect(page.Locator($"table[data-table={table}]")).ToHaveCountAsync(1);
         // A median over fewer than 11 hand-offs is not shown: a dash, explained to screen readers.
         await Expect(page.Locator("table[data-table=timings] tr[data-key=standard] td").Nth(1)).ToHaveTextAsync("—non affiché (moins de 11 personnes)");
+        // Euros in French: « 1 234,56 € » (the total row is there even without any funding line).
+        await Expect(page.Locator("table[data-table=funding] tr[data-key=total] td").First)
+            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{1,3}([\u202f\u00a0 ]\d{3})*,\d{2}\u00a0€$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Formations communes" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projets", Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator("[data-as-of]").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Données à jour au \d{2}/\d{2}/\d{4} \d{2}:\d{2}$"));
