@@ -49,6 +49,7 @@ public static class PortalServiceExtensions
         // never replay a command in the portal: a retried POST could send a hand-off twice. Reads are still retried.
         builder.Services.Configure<HttpStandardResilienceOptions>("-standard", o => o.Retry.DisableForUnsafeHttpMethods());
         builder.Services.AddScoped<OrganisationNames>();
+        builder.AddDashboardChanges();
 
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -105,6 +106,7 @@ public static class PortalServiceExtensions
             return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIdConnectDefaults.AuthenticationScheme]);
         }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         app.MapDownloads();
+        app.MapDashboardChanges();
         app.MapRazorComponents<App>();
         return app;
     }

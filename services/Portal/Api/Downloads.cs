@@ -25,6 +25,24 @@ public static class Downloads
             return Results.File(bytes, "text/csv; charset=utf-8", "orientations-par-departement.csv");
         }).RequireAuthorization(PortalPolicies.Coordinators).ExcludeFromDescription();
 
+        // Each indicator view (referrals, training, projects) as the Dashboard's CSV, for the page's filters.
+        app.MapGet("/tableau-de-bord/indicateurs-{view}.csv", async (string view, HttpContext http, IHttpClientFactory clients, string? from, string? to, string? departement) =>
+        {
+            if (view is not ("referrals" or "training" or "projects")) return Results.NotFound();
+            var query = new List<string>();
+            if (DateOnly.TryParse(from, System.Globalization.CultureInfo.InvariantCulture, out var f)) query.Add("from=" + Uri.EscapeDataString(ParisMidnightUtc(f)));
+            if (DateOnly.TryParse(to, System.Globalization.CultureInfo.InvariantCulture, out var t)) query.Add("to=" + Uri.EscapeDataString(ParisMidnightUtc(t)));
+            if (departement is { Length: > 0 and <= 3 } && departement.All(char.IsAsciiLetterOrDigit)) query.Add("departement=" + departement);
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"api/dashboard/indicators/{view}.csv" + (query.Count > 0 ? "?" + string.Join('&', query) : ""));
+            request.Headers.Authorization = new("Bearer", await http.GetTokenAsync("access_token"));
+            using var response = await clients.CreateClient(PortalApi.ClientName).SendAsync(request, http.RequestAborted);
+            if (!response.IsSuccessStatusCode)
+                return Results.Problem(statusCode: (int)response.StatusCode, detail: "L'export n'est pas disponible pour le moment.");
+            var bytes = await response.Content.ReadAsByteArrayAsync(http.RequestAborted);
+            var name = view switch { "referrals" => "orientations", "training" => "formations", _ => "projets" };
+            return Results.File(bytes, "text/csv; charset=utf-8", $"indicateurs-{name}.csv");
+        }).RequireAuthorization(PortalPolicies.Coordinators).ExcludeFromDescription();
+
         // The attendee's printable certificate (French HTML made by the Training API), fetched with their token.
         app.MapGet("/formations/sessions/{id:guid}/attestation", async (Guid id, HttpContext http, IHttpClientFactory clients) =>
         {

@@ -96,3 +96,14 @@ public sealed record ReferralTimingsRow(
     double? MedianHoursToFirstContact, double? P90HoursToFirstContact);
 
 public sealed record ReferralTimings(string Scope, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ReferralTimingsRow> Rows);
+
+// Dashboard indicator views (referrals, training, projects): one uniform shape, values as text ("< 11", "secret", null).
+public sealed record IndicatorRow(string Key, string Label, IReadOnlyDictionary<string, string?> Values);
+
+public sealed record IndicatorTable(string Name, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IndicatorRow> Rows);
+
+public sealed record IndicatorView(
+    string View, string Scope, DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, bool Suppressed, IReadOnlyList<IndicatorTable> Tables)
+{
+    public IndicatorTable? Table(string name) => Tables.FirstOrDefault(t => t.Name == name);
+}

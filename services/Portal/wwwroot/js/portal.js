@@ -33,9 +33,60 @@
     }).catch(function () { /* the tables below the charts carry the same figures */ });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawCharts); else drawCharts();
-  if (window.Blazor && window.Blazor.addEventListener) window.Blazor.addEventListener("enhancedload", drawCharts);
+  // Live dashboard: the portal relays the Dashboard's server-sent events (/tableau-de-bord/changements). The first event
+  // tells the current state; a later one with another id means new facts: the indicator section is fetched again and
+  // swapped in, and a polite notice says so. EventSource reconnects by itself.
+  var live = null;
+
+  function setNotice(notice, text) {
+    notice.textContent = "";
+    var p = document.createElement("p");
+    p.textContent = text;
+    notice.appendChild(p);
+    notice.classList.add("shown");
+  }
+
+  function refreshIndicators(notice) {
+    var targetId = notice.dataset.liveTarget;
+    if (live.refreshing) { live.again = true; return; }
+    live.refreshing = true;
+    fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(targetId);
+        var current = document.getElementById(targetId);
+        if (fresh && current) current.innerHTML = fresh.innerHTML;
+        var time = new Date().toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
+        setNotice(notice, "Nouvelles données disponibles : indicateurs actualisés à " + time + ".");
+      })
+      .catch(function () {
+        setNotice(notice, "Nouvelles données disponibles : rechargez la page pour les voir.");
+      })
+      .then(function () {
+        live.refreshing = false;
+        if (live.again) { live.again = false; refreshIndicators(notice); }
+      });
+  }
+
+  function startLive() {
+    var notice = document.querySelector("[data-live-source]");
+    if (live && (!notice || live.source !== notice.dataset.liveSource)) { live.events.close(); live = null; }
+    if (!notice || live || !window.EventSource) return;
+    live = { source: notice.dataset.liveSource, events: new EventSource(notice.dataset.liveSource), last: null, refreshing: false, again: false };
+    live.events.addEventListener("changed", function (e) {
+      var seen = live.last;
+      live.last = e.lastEventId;
+      notice.dataset.liveSeen = e.lastEventId;
+      if (seen === null || seen === e.lastEventId) return;
+      refreshIndicators(document.querySelector("[data-live-source]") || notice);
+    });
+  }
+
+  function onLoad() { drawCharts(); startLive(); }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onLoad); else onLoad();
+  if (window.Blazor && window.Blazor.addEventListener) window.Blazor.addEventListener("enhancedload", onLoad);
   else document.addEventListener("DOMContentLoaded", function () {
-    if (window.Blazor && window.Blazor.addEventListener) window.Blazor.addEventListener("enhancedload", drawCharts);
+    if (window.Blazor && window.Blazor.addEventListener) window.Blazor.addEventListener("enhancedload", onLoad);
   });
 })();
