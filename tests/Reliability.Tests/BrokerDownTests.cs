@@ -12,7 +12,8 @@ public sealed class BrokerDownTests(FaultPlatform platform, ITestOutputHelper ou
     public async Task Hand_offs_accepted_while_RabbitMQ_is_killed_are_all_published_and_counted_once_after_it_restarts()
     {
         await using var load = new HandoffLoad(platform);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await FaultPlatform.Eventually(() => Task.FromResult(load.Count(a => a.Status == 201) >= 20), TimeSpan.FromSeconds(30),
+            "hand-offs flowing before the fault");
 
         // Given hand-offs flowing, when the broker dies (SIGKILL)...
         platform.Servers.KillRabbitMq();
@@ -25,7 +26,8 @@ public sealed class BrokerDownTests(FaultPlatform platform, ITestOutputHelper ou
         await platform.Servers.RestartAsync();
         var restartedAt = DateTime.UtcNow;
         var restartTook = restart.Elapsed;
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await FaultPlatform.Eventually(() => Task.FromResult(load.Count(a => a.At > restartedAt && a.Status == 201) >= 20), TimeSpan.FromSeconds(30),
+            "hand-offs flowing again after the restart");
         await load.StopAsync();
 
         // Then: the API kept accepting, /health said the broker was down, and every 201 reached the Dashboard once.
@@ -57,7 +59,8 @@ public sealed class BrokerDownTests(FaultPlatform platform, ITestOutputHelper ou
             var brokerDown = body.GetProperty("checks").EnumerateObject()
                 .Any(c => c.Name is "masstransit-bus" or "error-queues" && c.Value.GetProperty("status").GetString() == "Unhealthy");
             probes.Add(new Probe((int)response.StatusCode, brokerDown));
-            await Task.Delay(1000);
+            await Task.Delay(1000); // the probes' cadence over the outage window, not a wait for a state
+
         }
         return probes;
     }

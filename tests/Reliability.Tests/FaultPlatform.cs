@@ -154,9 +154,9 @@ public sealed class FaultPlatform : IAsyncLifetime
             last = await Scalar<long>("referrals", "SELECT coalesce(max(seq_id), 0) FROM referrals.mt_events");
             var published = await Scalar<long>("referrals",
                 "SELECT coalesce(max(last_seq_id), 0) FROM referrals.mt_event_progression WHERE name LIKE 'integration-events%'");
-            return published >= last && await QueueDepth("dashboard-referral-events") == 0;
+            // Neither waiting nor handed to the consumer and not yet acknowledged (the consumer acks after its commit).
+            return published >= last && await QueueMessagesIncludingUnacknowledged("dashboard-referral-events") == 0;
         }, timeout, "Referrals' integration events all published and consumed");
-        await Task.Delay(1000); // the last message handed to the consumer (concurrency 1) has been processed
         return last;
     }
 
@@ -167,6 +167,16 @@ public sealed class FaultPlatform : IAsyncLifetime
         http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("coordination:coordination")));
         var body = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"api/queues/%2F/{queue}")).RootElement;
         return body.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty("publish", out var published) ? published.GetInt64() : 0;
+    }
+
+    /// <summary>Messages ready plus delivered and not yet acknowledged, as the broker's queue process knows them now.</summary>
+    public async Task<long> QueueMessagesIncludingUnacknowledged(string queue)
+    {
+        var output = await Servers.RabbitMqCtlOutput("list_queues", "-q", "--no-table-headers", "name", "messages_ready", "messages_unacknowledged");
+        var row = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t', ' ').Where(f => f.Length > 0).ToArray())
+            .FirstOrDefault(fields => fields.Length == 3 && fields[0] == queue);
+        return row is null ? 0 : long.Parse(row[1]) + long.Parse(row[2]);
     }
 
     /// <summary>Messages ready in a queue of the private broker.</summary>

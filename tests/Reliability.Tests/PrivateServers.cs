@@ -100,6 +100,9 @@ public sealed class PrivateServers
 
     public Task RabbitMqCtl(params string[] arguments) => Script(["rabbitmqctl", .. arguments]);
 
+    /// <summary>rabbitmqctl's answer: read from the queue processes themselves, not from the (lagging) statistics.</summary>
+    public Task<string> RabbitMqCtlOutput(params string[] arguments) => Script(["rabbitmqctl", .. arguments]);
+
     private static int? ReadPid(string file) =>
         File.Exists(file) && int.TryParse(File.ReadLines(file).FirstOrDefault()?.Trim(), out var pid) ? pid : null;
 
@@ -121,9 +124,9 @@ public sealed class PrivateServers
         }
     }
 
-    private Task Script(params string[] arguments) => Run(Path.Combine(Repository, "infra", "servers.sh"), arguments);
+    private Task<string> Script(params string[] arguments) => Run(Path.Combine(Repository, "infra", "servers.sh"), arguments);
 
-    private async Task Run(string file, string[] arguments)
+    private async Task<string> Run(string file, string[] arguments)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
@@ -141,6 +144,7 @@ public sealed class PrivateServers
         await process.WaitForExitAsync(timeout.Token);
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"servers.sh {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stdout}{await stderr}");
+        return await stdout;
     }
 
     public static int FreePort()
