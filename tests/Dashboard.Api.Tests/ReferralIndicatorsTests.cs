@@ -8,6 +8,7 @@ using Coordination.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using static Coordination.Dashboard.Api.Tests.IndicatorTables;
 
 namespace Coordination.Dashboard.Api.Tests;
 
@@ -106,10 +107,6 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
         return await (await response.HasStatus(HttpStatusCode.OK)).ReadJsonElement();
     }
 
-    private static Dictionary<string, Dictionary<string, string?>> Table(JsonElement view, string name) =>
-        view.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == name)
-            .GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!,
-                r => r.GetProperty("values").EnumerateObject().ToDictionary(v => v.Name, v => v.Value.ValueKind == JsonValueKind.Null ? null : v.Value.GetString()));
 
     [Fact]
     public async Task The_national_view_counts_each_hand_off_once_and_hides_small_groups()

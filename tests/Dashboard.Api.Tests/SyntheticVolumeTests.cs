@@ -4,6 +4,7 @@ using Coordination.ServiceDefaults.Security;
 using Coordination.Synthetic;
 using Coordination.Testing;
 using Xunit;
+using static Coordination.Dashboard.Api.Tests.IndicatorTables;
 
 namespace Coordination.Dashboard.Api.Tests;
 
@@ -13,10 +14,6 @@ namespace Coordination.Dashboard.Api.Tests;
 /// </summary>
 public class SyntheticVolumeTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
 {
-    private static Dictionary<string, Dictionary<string, string?>> Table(JsonElement view, string name) =>
-        view.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == name)
-            .GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!,
-                r => r.GetProperty("values").EnumerateObject().ToDictionary(v => v.Name, v => v.Value.ValueKind == JsonValueKind.Null ? null : v.Value.GetString()));
 
     [Fact]
     public async Task Generated_national_activity_is_deterministic_and_every_view_agrees_with_it()

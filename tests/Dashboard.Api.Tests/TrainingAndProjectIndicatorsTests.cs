@@ -8,6 +8,7 @@ using Coordination.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using static Coordination.Dashboard.Api.Tests.IndicatorTables;
 
 namespace Coordination.Dashboard.Api.Tests;
 
@@ -102,10 +103,6 @@ public class TrainingAndProjectIndicatorsTests(DashboardFactory factory) : IClas
         return await (await response.HasStatus(HttpStatusCode.OK)).ReadJsonElement();
     }
 
-    private static Dictionary<string, Dictionary<string, string?>> Table(JsonElement view, string name) =>
-        view.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == name)
-            .GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!,
-                r => r.GetProperty("values").EnumerateObject().ToDictionary(v => v.Name, v => v.Value.ValueKind == JsonValueKind.Null ? null : v.Value.GetString()));
 
     [Fact]
     public async Task Training_nationally_counts_sessions_and_hides_small_groups_of_participants()

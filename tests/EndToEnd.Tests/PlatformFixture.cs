@@ -49,7 +49,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         // One virtual host for the whole platform: Directory publishes, Dashboard consumes.
         amqp = await TestInfrastructure.CreateVirtualHostAsync("e2e");
 
-        var identityPort = PlatformHost<identity::Program>.FreePort();
+        var identityPort = LocalMachine.FreePort();
         var issuer = $"http://127.0.0.1:{identityPort}";
         Identity = new PlatformHost<identity::Program>(identityPort, new Dictionary<string, string?>
         {
@@ -72,18 +72,18 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Identity:Authority"] = issuer,
             ["Identity:RequireHttpsMetadata"] = "false",
         };
-        Directory = new PlatformHost<directory::Program>(PlatformHost<directory::Program>.FreePort(), Service(directoryDb));
-        Dashboard = new PlatformHost<dashboard::Program>(PlatformHost<dashboard::Program>.FreePort(), Service(dashboardDb));
-        Referrals = new PlatformHost<referrals::Program>(PlatformHost<referrals::Program>.FreePort(), Service(referralsDb));
+        Directory = new PlatformHost<directory::Program>(LocalMachine.FreePort(), Service(directoryDb));
+        Dashboard = new PlatformHost<dashboard::Program>(LocalMachine.FreePort(), Service(dashboardDb));
+        Referrals = new PlatformHost<referrals::Program>(LocalMachine.FreePort(), Service(referralsDb));
         Directory.StartServer();
         Dashboard.StartServer();
         Referrals.StartServer();
-        Training = new PlatformHost<training::Program>(PlatformHost<training::Program>.FreePort(), Service(trainingDb));
+        Training = new PlatformHost<training::Program>(LocalMachine.FreePort(), Service(trainingDb));
         Training.StartServer();
-        Projects = new PlatformHost<projects::Program>(PlatformHost<projects::Program>.FreePort(), Service(projectsDb));
+        Projects = new PlatformHost<projects::Program>(LocalMachine.FreePort(), Service(projectsDb));
         Projects.StartServer();
 
-        Gateway = new PlatformHost<gateway::Program>(PlatformHost<gateway::Program>.FreePort(), new Dictionary<string, string?>
+        Gateway = new PlatformHost<gateway::Program>(LocalMachine.FreePort(), new Dictionary<string, string?>
         {
             ["Identity:Authority"] = issuer,
             ["Identity:RequireHttpsMetadata"] = "false",

@@ -34,11 +34,4 @@ public sealed class PlatformHost<TEntryPoint> : WebApplicationFactory<TEntryPoin
         if (services is not null)
             builder.ConfigureTestServices(services);
     }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,3 +1,4 @@
+using Coordination.Testing;
 using System.Diagnostics;
 using Npgsql;
 
@@ -36,7 +37,7 @@ public static class PostgresTools
     /// <summary>The binary infra/pgbin.sh names (the server's own version first), like the scripts use.</summary>
     private static async Task<string> Locate(string tool)
     {
-        var script = Path.Combine(Repository.Root, "infra", "pgbin.sh");
+        var script = Path.Combine(LocalMachine.RepositoryRoot, "infra", "pgbin.sh");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(tool);

@@ -20,7 +20,7 @@ namespace Coordination.Operations.Tests;
 public sealed class RabbitMqClusterTests(ITestOutputHelper output)
 {
     private const string Queue = "dashboard-directory-events";
-    private static readonly string Script = Path.Combine(Repository.Root, "infra", "rabbitmq-cluster.sh");
+    private static readonly string Script = Path.Combine(LocalMachine.RepositoryRoot, "infra", "rabbitmq-cluster.sh");
 
     [Fact]
     public async Task Organisations_registered_while_the_queue_leaders_node_is_down_reach_the_dashboard_once_it_is_back()
@@ -45,10 +45,10 @@ public sealed class RabbitMqClusterTests(ITestOutputHelper output)
                 ["Identity:Authority"] = issuer.Address.ToString(),
                 ["Identity:RequireHttpsMetadata"] = "false",
             };
-            var dashboard = ServiceProcess.Start("dashboard", "services/Dashboard", Settings(dashboardDb, 2));
+            var dashboard = new ServiceProcess("services/Dashboard", Settings(dashboardDb, 2), "dashboard").Launch();
             processes.Add(dashboard);
             await dashboard.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
-            var directory = ServiceProcess.Start("directory", "services/Directory", Settings(directoryDb, 3));
+            var directory = new ServiceProcess("services/Directory", Settings(directoryDb, 3), "directory").Launch();
             processes.Add(directory);
             await directory.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
 

@@ -48,11 +48,11 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
                 return settings;
             }
 
-            var directory = Started(processes, ServiceProcess.Start("directory", "services/Directory", Settings(directoryDb, "directory")));
-            var referralsA = Started(processes, ServiceProcess.Start("referrals-a", "services/Referrals", ReferralSettings("referrals-a")));
-            var referralsB = Started(processes, ServiceProcess.Start("referrals-b", "services/Referrals", ReferralSettings("referrals-b")));
-            var dashboardA = Started(processes, ServiceProcess.Start("dashboard-a", "services/Dashboard", Settings(dashboardDb, "dashboard-a")));
-            var dashboardB = Started(processes, ServiceProcess.Start("dashboard-b", "services/Dashboard", Settings(dashboardDb, "dashboard-b")));
+            var directory = Started(processes, new ServiceProcess("services/Directory", Settings(directoryDb, "directory"), "directory").Launch());
+            var referralsA = Started(processes, new ServiceProcess("services/Referrals", ReferralSettings("referrals-a"), "referrals-a").Launch());
+            var referralsB = Started(processes, new ServiceProcess("services/Referrals", ReferralSettings("referrals-b"), "referrals-b").Launch());
+            var dashboardA = Started(processes, new ServiceProcess("services/Dashboard", Settings(dashboardDb, "dashboard-a"), "dashboard-a").Launch());
+            var dashboardB = Started(processes, new ServiceProcess("services/Dashboard", Settings(dashboardDb, "dashboard-b"), "dashboard-b").Launch());
             await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(Start)));
 
             // Given two organisations registered in the Directory, known to Referrals through RabbitMQ

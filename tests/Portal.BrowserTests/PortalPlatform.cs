@@ -71,9 +71,9 @@ public sealed class PortalPlatform : IAsyncLifetime
         async Task<string> Database(string name) { var db = await TestInfrastructure.CreateDatabaseAsync(name); databases.Add(db); return db; }
         amqp = await TestInfrastructure.CreateVirtualHostAsync("portal");
 
-        var gatewayPort = PlatformHost<gateway::Program>.FreePort();
+        var gatewayPort = LocalMachine.FreePort();
         var gatewayUrl = $"http://127.0.0.1:{gatewayPort}";
-        var identityPort = PlatformHost<identity::Program>.FreePort();
+        var identityPort = LocalMachine.FreePort();
         var issuer = $"http://127.0.0.1:{identityPort}";
         var identitySettings = new Dictionary<string, string?>
         {
@@ -109,14 +109,14 @@ public sealed class PortalPlatform : IAsyncLifetime
             ["Identity:Authority"] = issuer,
             ["Identity:RequireHttpsMetadata"] = "false",
         };
-        var directory = Start(new PlatformHost<directory::Program>(PlatformHost<directory::Program>.FreePort(), await Service("directory")));
-        var dashboard = Start(new PlatformHost<dashboard::Program>(PlatformHost<dashboard::Program>.FreePort(), await Service("dashboard")));
-        Referrals = Start(new PlatformHost<referrals::Program>(PlatformHost<referrals::Program>.FreePort(), await Service("referrals")));
+        var directory = Start(new PlatformHost<directory::Program>(LocalMachine.FreePort(), await Service("directory")));
+        var dashboard = Start(new PlatformHost<dashboard::Program>(LocalMachine.FreePort(), await Service("dashboard")));
+        Referrals = Start(new PlatformHost<referrals::Program>(LocalMachine.FreePort(), await Service("referrals")));
         var trainingSettings = await Service("training");
         trainingSettings["Training:RegistrationClosesBefore"] = "00:00:00"; // a session starting in seconds still takes registrations
-        Training = Start(new PlatformHost<training::Program>(PlatformHost<training::Program>.FreePort(), trainingSettings));
-        var projectsHost = Start(new PlatformHost<projects::Program>(PlatformHost<projects::Program>.FreePort(), await Service("projects")));
-        portalHost = Start(new PlatformHost<portal::Program>(PlatformHost<portal::Program>.FreePort(), new Dictionary<string, string?>
+        Training = Start(new PlatformHost<training::Program>(LocalMachine.FreePort(), trainingSettings));
+        var projectsHost = Start(new PlatformHost<projects::Program>(LocalMachine.FreePort(), await Service("projects")));
+        portalHost = Start(new PlatformHost<portal::Program>(LocalMachine.FreePort(), new Dictionary<string, string?>
         {
             ["Portal:ApiBaseAddress"] = gatewayUrl,
             ["Portal:Identity:Authority"] = issuer,

@@ -1,3 +1,4 @@
+using Coordination.Testing;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,7 +16,7 @@ public class ResilienceTests(PortalPlatform platform)
     {
         var calls = new Dictionary<string, int>();
         var builder = WebApplication.CreateSlimBuilder();
-        var port = Coordination.EndToEnd.Tests.PlatformHost<PortalPlatform>.FreePort();
+        var port = LocalMachine.FreePort();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         await using var flaky = builder.Build();
         flaky.Run(context =>

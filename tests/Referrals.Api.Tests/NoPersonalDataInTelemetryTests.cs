@@ -14,39 +14,9 @@ using static Coordination.Referrals.Api.Tests.Handoffs;
 
 namespace Coordination.Referrals.Api.Tests;
 
-/// <summary>Everything the service writes to logs, spans and metrics while it handles a person's data.</summary>
-public sealed class TelemetryRecorder : ILoggerProvider
-{
-    public ConcurrentQueue<string> Lines { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
-
-    public void Dispose() { }
-
-    private sealed class Recorder(TelemetryRecorder owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
-        {
-            owner.Lines.Enqueue($"scope {category}: {state}");
-            if (state is IEnumerable<KeyValuePair<string, object?>> values)
-                foreach (var (key, value) in values) owner.Lines.Enqueue($"scope {key}={value}");
-            return null;
-        }
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            owner.Lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
-            if (state is IEnumerable<KeyValuePair<string, object?>> values)
-                foreach (var (key, value) in values) owner.Lines.Enqueue($"state {key}={value}");
-        }
-    }
-}
-
 public sealed class CanaryFactory : ReferralsFactory
 {
-    public TelemetryRecorder Recorder { get; } = new();
+    public LogRecorder Recorder { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,3 +1,4 @@
+using Coordination.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Coordination.ServiceDefaults.Security;

@@ -1,3 +1,4 @@
+using Coordination.Testing;
 using System.Diagnostics;
 using System.Text.Json;
 using Xunit;

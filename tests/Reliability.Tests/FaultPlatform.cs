@@ -1,3 +1,4 @@
+using Coordination.Testing;
 using Coordination.Contracts.Directory;
 using Coordination.ServiceDefaults.Security;
 using MassTransit;
@@ -18,7 +19,7 @@ public sealed class FaultPlatform : IAsyncLifetime
 
     public FaultPlatform()
     {
-        Repository = FindRepository();
+        Repository = LocalMachine.RepositoryRoot;
         Servers = new PrivateServers(Repository);
         Oidc = new OidcStub();
         settings = database => new()
@@ -37,7 +38,7 @@ public sealed class FaultPlatform : IAsyncLifetime
 
     /// <summary>A service process on the private servers (not started).</summary>
     public ServiceProcess Service(string folder, string database) =>
-        new(Repository, folder, settings(database), Path.Combine(Servers.DataDirectory, "logs"));
+        new(folder, settings(database), logDirectory: Path.Combine(Servers.DataDirectory, "logs"));
 
     public string Repository { get; }
     public PrivateServers Servers { get; }
@@ -232,13 +233,6 @@ public sealed class FaultPlatform : IAsyncLifetime
         }
     }
 
-    private static string FindRepository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Coordination.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("Coordination.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -19,7 +19,7 @@ public sealed class OidcStub : IAsyncDisposable
 
     public OidcStub()
     {
-        var port = PrivateServers.FreePort();
+        var port = LocalMachine.FreePort();
         Issuer = $"http://127.0.0.1:{port}";
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -1,3 +1,4 @@
+using Coordination.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -15,11 +16,11 @@ public sealed class PrivateServers
     {
         Repository = repository;
         DataDirectory = Path.Combine(Path.GetTempPath(), $"coordination-faults-{Guid.NewGuid():N}"[..32]);
-        PostgresPort = FreePort();
-        AmqpPort = FreePort();
-        DistPort = FreePort();
-        EpmdPort = FreePort();
-        ManagementPort = FreePort();
+        PostgresPort = LocalMachine.FreePort();
+        AmqpPort = LocalMachine.FreePort();
+        DistPort = LocalMachine.FreePort();
+        EpmdPort = LocalMachine.FreePort();
+        ManagementPort = LocalMachine.FreePort();
         NodeName = $"faults-{Guid.NewGuid():N}"[..15] + "@localhost";
     }
 
@@ -145,12 +146,5 @@ public sealed class PrivateServers
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"servers.sh {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stdout}{await stderr}");
         return await stdout;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

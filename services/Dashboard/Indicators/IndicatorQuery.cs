@@ -53,7 +53,7 @@ public sealed record IndicatorQuery(
 
         // By default whole days up to the end of today (Paris), or whole months up to the end of this one: the same
         // key for every read of the day, and national monthly views read the monthly totals.
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ParisTime.Zone).DateTime);
+        var today = ParisTime.DayOf(now);
         var to = ParseInstant(q["to"], "to", errors) ?? (granularity is Period.Day or Period.Week
             ? ParisTime.StartOf(today.AddDays(1))
             : ParisTime.StartOf(new DateOnly(today.Year, today.Month, 1).AddMonths(1)));

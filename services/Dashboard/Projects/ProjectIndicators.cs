@@ -33,14 +33,7 @@ public static class ProjectIndicators
 
     public static RouteGroupBuilder MapProjectIndicators(this RouteGroupBuilder group)
     {
-        group.MapGet("/indicators/projects", (HttpContext http, NpgsqlDataSource db, IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
-                IndicatorQuery.Answer(http, time, async q => TypedResults.Ok(await cache.GetOrCompute("projects", q, () => Compute(q, db, ct)))))
-            .WithName("GetProjectIndicators")
-            .WithSummary("Joint project indicators: stages, types, funding per funder, support requests, stuck projects.");
-        group.MapGet("/indicators/projects.csv", (HttpContext http, NpgsqlDataSource db, IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
-                IndicatorQuery.Answer(http, time, async q => (await cache.GetOrCompute("projects", q, () => Compute(q, db, ct))).AsCsvFile()))
-            .WithName("GetProjectIndicatorsCsv")
-            .WithSummary("The same view as CSV (UTF-8 with BOM, ';').");
+        group.MapIndicatorView("projects", "GetProjectIndicators", "Joint project indicators: stages, types, funding per funder, support requests, stuck projects.", Compute);
         return group;
     }
 

@@ -1,3 +1,4 @@
+using Coordination.Dashboard.Indicators;
 using System.Globalization;
 using System.Text;
 using Coordination.Dashboard.Privacy;
@@ -84,9 +85,8 @@ public static class ReferralActivityEndpoint
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                found.Add((reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2))));
-                var last = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc));
-                if (asOf is null || last > asOf) asOf = last;
+                found.Add((reader.GetString(0), reader.GetString(1), reader.Int(2)));
+                if (reader.Instant(3) is { } last && (asOf is null || last > asOf)) asOf = last;
             }
         }
         var departements = found.Select(f => f.Departement).Distinct().Order(StringComparer.Ordinal).ToList();

@@ -37,14 +37,7 @@ public static class ReferralIndicators
 
     public static RouteGroupBuilder MapReferralIndicators(this RouteGroupBuilder group)
     {
-        group.MapGet("/indicators/referrals", (HttpContext http, NpgsqlDataSource db, IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
-                IndicatorQuery.Answer(http, time, async q => TypedResults.Ok(await cache.GetOrCompute("referrals", q, () => Compute(q, db, ct)))))
-            .WithName("GetReferralIndicators")
-            .WithSummary("Hand-off indicators for a period, département, organisation and network (suppressed for national views).");
-        group.MapGet("/indicators/referrals.csv", (HttpContext http, NpgsqlDataSource db, IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
-                IndicatorQuery.Answer(http, time, async q => (await cache.GetOrCompute("referrals", q, () => Compute(q, db, ct))).AsCsvFile()))
-            .WithName("GetReferralIndicatorsCsv")
-            .WithSummary("The same view as CSV (UTF-8 with BOM, ';').");
+        group.MapIndicatorView("referrals", "GetReferralIndicators", "Hand-off indicators for a period, département, organisation and network (suppressed for national views).", Compute);
         return group;
     }
 
@@ -127,7 +120,6 @@ public static class ReferralIndicators
 
     private static bool IsMonthStart(DateTimeOffset instant) => IsDayStart(instant) && TimeZoneInfo.ConvertTime(instant, ParisTime.Zone).Day == 1;
 
-    private static DateOnly ParisDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, ParisTime.Zone).DateTime);
 
     private static async Task<Figures> FromTotals(IndicatorQuery q, string grain, NpgsqlDataSource db, CancellationToken ct)
     {
@@ -145,8 +137,8 @@ public static class ReferralIndicators
         {
             BindScope(q, p);
             p.AddWithValue("grain", NpgsqlDbType.Text, grain);
-            p.AddWithValue("fromDay", NpgsqlDbType.Date, ParisDay(q.From));
-            p.AddWithValue("toDay", NpgsqlDbType.Date, ParisDay(q.To));
+            p.AddWithValue("fromDay", NpgsqlDbType.Date, ParisTime.DayOf(q.From));
+            p.AddWithValue("toDay", NpgsqlDbType.Date, ParisTime.DayOf(q.To));
             p.AddWithValue("now", NpgsqlDbType.TimestampTz, q.Now.UtcDateTime);
         }
 
@@ -211,12 +203,8 @@ public static class ReferralIndicators
 
         await new IndicatorBatch(db, "", p => BindScope(q, p))
             .Materialize("scoped", ScopedRows)
-            .Add("""
-                select case when sender_kind = 'iscg-post' and receiver_kind = 'victim-support-association' then 'iscg-to-association'
-                            when sender_kind = 'victim-support-association' and receiver_kind = 'iscg-post' then 'association-to-iscg'
-                            when receiver_kind = 'partner' then 'to-partner'
-                            when sender_kind = 'partner' then 'from-partner'
-                            else 'other' end,
+            .Add($"""
+                select {DashboardServiceExtensions.SchemaName}.referral_direction(sender_kind, receiver_kind),
                        count(*) filter (where @organisation::uuid is null or sender_organisation_id = @organisation),
                        count(*) filter (where @organisation::uuid is null or receiver_organisation_id = @organisation)
                 from scoped group by 1

@@ -38,6 +38,14 @@ public static class ReferralMonthRollup
         -- organisation's kind became known in between.
         create table if not exists {{S}}.referral_rollup_keys (id uuid primary key, direction text not null);
 
+        -- Which way a hand-off went, from the kinds of its two organisations (also used by the per-hand-off views).
+        create or replace function {{S}}.referral_direction(sender_kind text, receiver_kind text) returns text immutable language sql as $f$
+            select case when sender_kind = 'iscg-post' and receiver_kind = 'victim-support-association' then 'iscg-to-association'
+                        when sender_kind = 'victim-support-association' and receiver_kind = 'iscg-post' then 'association-to-iscg'
+                        when receiver_kind = 'partner' then 'to-partner'
+                        when sender_kind = 'partner' then 'from-partner'
+                        else 'other' end $f$;
+
         create or replace function {{S}}.delay_bucket(d interval) returns int immutable language sql as
         $f$ select least(80, greatest(0, floor(ln(greatest(extract(epoch from d), 1)) / ln(1.25))::int)) $f$;
 
@@ -106,11 +114,7 @@ public static class ReferralMonthRollup
             if tg_op in ('INSERT', 'UPDATE') and new.sent_at is not null and new.status <> 'entered-in-error' then
                 select data->>'kind' into sender_kind from {{S}}.mt_doc_participatingorganisation where id = new.sender_organisation_id;
                 select data->>'kind' into receiver_kind from {{S}}.mt_doc_participatingorganisation where id = new.receiver_organisation_id;
-                dir := case when sender_kind = 'iscg-post' and receiver_kind = 'victim-support-association' then 'iscg-to-association'
-                            when sender_kind = 'victim-support-association' and receiver_kind = 'iscg-post' then 'association-to-iscg'
-                            when receiver_kind = 'partner' then 'to-partner'
-                            when sender_kind = 'partner' then 'from-partner'
-                            else 'other' end;
+                dir := {{S}}.referral_direction(sender_kind, receiver_kind);
                 perform {{S}}.referral_rollup_apply(new, 1, dir);
                 insert into {{S}}.referral_rollup_keys (id, direction) values (new.id, dir);
             end if;
@@ -143,11 +147,7 @@ public static class ReferralMonthRollup
                    date_trunc('month', f.sent_at at time zone 'Europe/Paris')::date as m, (f.sent_at at time zone 'Europe/Paris')::date as d,
                    case when f.status in ('sent', 'acknowledged', 'on-hold') then 'pending'
                         when f.status in ('accepted', 'in-progress', 'completed') then 'accepted' else f.status end as grp,
-                   case when s.data->>'kind' = 'iscg-post' and r.data->>'kind' = 'victim-support-association' then 'iscg-to-association'
-                        when s.data->>'kind' = 'victim-support-association' and r.data->>'kind' = 'iscg-post' then 'association-to-iscg'
-                        when r.data->>'kind' = 'partner' then 'to-partner'
-                        when s.data->>'kind' = 'partner' then 'from-partner'
-                        else 'other' end as dir
+                   {{S}}.referral_direction(s.data->>'kind', r.data->>'kind') as dir
             from {{S}}.mt_doc_referralfacts f
             left join {{S}}.mt_doc_participatingorganisation s on s.id = f.sender_organisation_id
             left join {{S}}.mt_doc_participatingorganisation r on r.id = f.receiver_organisation_id

@@ -1,3 +1,4 @@
+using Coordination.Dashboard.Indicators;
 using Coordination.ServiceDefaults.Http;
 using Coordination.ServiceDefaults.Security;
 using Npgsql;
@@ -53,10 +54,9 @@ public static class ReferralTimingsEndpoint
                     command.Parameters.AddWithValue("to", NpgsqlTypes.NpgsqlDbType.TimestampTz, until.UtcDateTime);
                     command.Parameters.AddWithValue("organisation", NpgsqlTypes.NpgsqlDbType.Uuid, (object?)organisation ?? DBNull.Value);
                     await using var reader = await command.ExecuteReaderAsync(ct);
-                    double? Hours(int i) => reader.IsDBNull(i) ? null : Math.Round(Convert.ToDouble(reader.GetValue(i)), 1);
+                    double? Hours(int i) => reader.Double(i) is { } hours ? Math.Round(hours, 1) : null;
                     while (await reader.ReadAsync(ct))
-                        tiers[reader.GetString(0)] = (Convert.ToInt32(reader.GetValue(1)), Convert.ToInt32(reader.GetValue(2)), Hours(3), Hours(4),
-                            Convert.ToInt32(reader.GetValue(5)), Convert.ToInt32(reader.GetValue(6)), Hours(7), Hours(8));
+                        tiers[reader.GetString(0)] = (reader.Int(1), reader.Int(2), Hours(3), Hours(4), reader.Int(5), reader.Int(6), Hours(7), Hours(8));
                 }
                 var national = scope == "national";
                 // Rates and times over fewer than 11 hand-offs could point at a few people: not shown nationally.

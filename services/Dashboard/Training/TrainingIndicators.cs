@@ -36,14 +36,7 @@ public static class TrainingIndicators
 
     public static RouteGroupBuilder MapTrainingIndicators(this RouteGroupBuilder group)
     {
-        group.MapGet("/indicators/training", (HttpContext http, NpgsqlDataSource db, IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
-                IndicatorQuery.Answer(http, time, async q => TypedResults.Ok(await cache.GetOrCompute("training", q, () => Compute(q, db, ct)))))
-            .WithName("GetTrainingIndicators")
-            .WithSummary("Joint training and intervention indicators for a period, département, organisation's territory and network.");
-        group.MapGet("/indicators/training.csv", (HttpContext http, NpgsqlDataSource db, IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
-                IndicatorQuery.Answer(http, time, async q => (await cache.GetOrCompute("training", q, () => Compute(q, db, ct))).AsCsvFile()))
-            .WithName("GetTrainingIndicatorsCsv")
-            .WithSummary("The same view as CSV (UTF-8 with BOM, ';').");
+        group.MapIndicatorView("training", "GetTrainingIndicators", "Joint training and intervention indicators for a period, département, organisation's territory and network.", Compute);
         return group;
     }
 

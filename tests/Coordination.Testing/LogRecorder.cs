@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Coordination.Portal.BrowserTests;
+namespace Coordination.Testing;
 
-/// <summary>Everything the portal logs (down to Debug), scopes and structured values included: the canary reads it.</summary>
+/// <summary>Everything a host logs (down to Debug), scopes and structured values included: the personal-data canaries read it.</summary>
 public sealed class LogRecorder : ILoggerProvider
 {
     public ConcurrentQueue<string> Lines { get; } = new();

@@ -1,0 +1,27 @@
+using Npgsql;
+
+namespace Coordination.Dashboard.Indicators;
+
+public static class IndicatorEndpoints
+{
+    /// <summary>
+    /// A view at <c>/indicators/{view}</c> and the same as CSV at <c>/indicators/{view}.csv</c>: the query string checked
+    /// (<see cref="IndicatorQuery"/>), the view served from <see cref="IndicatorCache"/> or computed.
+    /// </summary>
+    public static RouteGroupBuilder MapIndicatorView(this RouteGroupBuilder group, string view, string endpointName, string summary,
+        Func<IndicatorQuery, NpgsqlDataSource, CancellationToken, Task<IndicatorView>> compute)
+    {
+        Task<IndicatorView> Computed(IndicatorQuery q, IndicatorCache cache, NpgsqlDataSource db, CancellationToken ct) =>
+            cache.GetOrCompute(view, q, () => compute(q, db, ct));
+
+        group.MapGet($"/indicators/{view}", (HttpContext http, NpgsqlDataSource db, IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
+                IndicatorQuery.Answer(http, time, async q => TypedResults.Ok(await Computed(q, cache, db, ct))))
+            .WithName(endpointName)
+            .WithSummary(summary);
+        group.MapGet($"/indicators/{view}.csv", (HttpContext http, NpgsqlDataSource db, IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
+                IndicatorQuery.Answer(http, time, async q => (await Computed(q, cache, db, ct)).AsCsvFile()))
+            .WithName(endpointName + "Csv")
+            .WithSummary("The same view as CSV (UTF-8 with BOM, ';').");
+        return group;
+    }
+}
