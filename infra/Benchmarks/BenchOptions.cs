@@ -33,6 +33,14 @@ public sealed record BenchOptions
 
     public string PgUser { get; init; } = "postgres";
 
+    /// <summary>The databases the services were started on (the platform's own by default; a test platform has others).</summary>
+    public string ReferralsDatabase { get; init; } = "referrals";
+
+    public string DashboardDatabase { get; init; } = "dashboard";
+
+    /// <summary>RabbitMQ virtual host of the platform, for the Dashboard queue's depth (management API).</summary>
+    public string VirtualHost { get; init; } = "/";
+
     /// <summary>Optional: the same closed-loop levels straight against the Referrals service (no gateway).</summary>
     public Uri? Direct { get; init; } = new("http://127.0.0.1:5104/");
 
@@ -61,7 +69,14 @@ public sealed record BenchOptions
           --direct URL          the closed-loop levels are also run straight against Referrals, for the gateway's
                                 overhead (default http://127.0.0.1:5104; --no-direct skips them)
           --no-pgbench          skip the pgbench ceiling
-          --pg-port PORT        PostgreSQL for pgbench and sampling (default 54329 on 127.0.0.1, user postgres)
+          --pgbench-seconds N   seconds per pgbench level (default 10)
+          --pgbench-clients L   pgbench client levels (default 1,8)
+          --pg-port PORT        PostgreSQL for pgbench and sampling (default 54329 on 127.0.0.1, user postgres;
+                                a password, if any, from PGPASSWORD)
+          --referrals-db NAME   the Referrals service's database (default referrals)
+          --dashboard-db NAME   the Dashboard service's database (default dashboard)
+          --vhost NAME          the platform's RabbitMQ virtual host (default /); the management API is read at
+                                COORDINATION_RABBIT_MANAGEMENT (default http://coordination:coordination@127.0.0.1:15699)
           --out DIR             where referrals-<date>.json and .md go (default docs/benchmarks)
           --quick               smoke test: 2 s per level, 1 s warm-up, 20 inbox samples, no pgbench;
                                 results named referrals-<date>-quick.*
@@ -96,6 +111,13 @@ public sealed record BenchOptions
                     case "--inbox-rate": o = o with { InboxRate = Positive(Next(), arg) }; break;
                     case "--no-pgbench": pgbench = false; break;
                     case "--pg-port": o = o with { PgPort = (int)Positive(Next(), arg) }; break;
+                    case "--pgbench-seconds": o = o with { PgBenchSeconds = Positive(Next(), arg) }; break;
+                    case "--pgbench-clients":
+                        o = o with { PgBenchClients = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => (int)Positive(c, arg))] };
+                        break;
+                    case "--referrals-db": o = o with { ReferralsDatabase = Identifier(Next(), arg) }; break;
+                    case "--dashboard-db": o = o with { DashboardDatabase = Identifier(Next(), arg) }; break;
+                    case "--vhost": o = o with { VirtualHost = Next() }; break;
                     case "--out": o = o with { OutDirectory = Next() }; break;
                     case "--quick": o = o with { Quick = true }; break;
                     default: return (null, $"unknown argument '{arg}'", false);
@@ -125,6 +147,10 @@ public sealed record BenchOptions
             throw new FormatException($"'{value}' is not a loopback address: this benchmark only loads the local machine");
         return uri;
     }
+
+    private static string Identifier(string value, string name) =>
+        value.Length is > 0 and <= 63 && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+            ? value : throw new FormatException($"{name}: '{value}' is not a database name (letters, digits, _)");
 
     private static double Positive(string value, string name) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0

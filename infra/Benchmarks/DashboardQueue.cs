@@ -10,7 +10,7 @@ public static class DashboardQueue
 {
     public sealed record Drain(long Initial, long Remaining, bool Drained, double Seconds);
 
-    public static async Task<Drain> DrainAsync(TimeSpan limit, CancellationToken ct)
+    public static async Task<Drain> DrainAsync(string virtualHost, TimeSpan limit, CancellationToken ct)
     {
         var management = new Uri(Environment.GetEnvironmentVariable("COORDINATION_RABBIT_MANAGEMENT") ?? "http://coordination:coordination@127.0.0.1:15699");
         using var http = new HttpClient { BaseAddress = new Uri(management.GetLeftPart(UriPartial.Authority)) };
@@ -20,7 +20,7 @@ public static class DashboardQueue
         {
             try
             {
-                using var doc = JsonDocument.Parse(await http.GetStringAsync("api/queues/%2F/dashboard-referral-events", ct));
+                using var doc = JsonDocument.Parse(await http.GetStringAsync($"api/queues/{Uri.EscapeDataString(virtualHost)}/dashboard-referral-events", ct));
                 return doc.RootElement.TryGetProperty("messages", out var m) ? m.GetInt64() : 0;
             }
             catch (HttpRequestException)

@@ -37,8 +37,11 @@ public static class InboxVisibility
 
     public static async Task<VisibilityResult> RunAsync(PlatformClient client, Uri gateway, BenchOptions options, CancellationToken ct)
     {
-        await using var dashboard = Npgsql.NpgsqlDataSource.Create(
-            $"Host={options.PgHost};Port={options.PgPort};Username={options.PgUser};Database=dashboard;Maximum Pool Size=20");
+        await using var dashboard = Npgsql.NpgsqlDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder
+        {
+            Host = options.PgHost, Port = options.PgPort, Username = options.PgUser, Database = options.DashboardDatabase, MaxPoolSize = 20,
+            Password = Environment.GetEnvironmentVariable("PGPASSWORD"),
+        }.ConnectionString);
         var interval = Stopwatch.Frequency / options.InboxRate;
         var start = Stopwatch.GetTimestamp();
         var tasks = new List<Task<Sample>>(options.InboxSamples);

@@ -35,7 +35,8 @@ public sealed record PgBenchResult(int Clients, double Seconds, double Tps, doub
 /// </summary>
 public static partial class PgBench
 {
-    public const string Database = "bench_pgbench";
+    // One per run, so that two runs on one server never drop each other's scratch database.
+    public static readonly string Database = $"bench_pgbench_{Environment.ProcessId}";
 
     public static async Task<List<PgBenchResult>> RunAsync(BenchOptions options, TextWriter log, CancellationToken ct)
     {

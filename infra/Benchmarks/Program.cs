@@ -86,7 +86,7 @@ try
     {
         // The Dashboard takes one message at a time; after the load phases it may be minutes behind. Sent → Dashboard
         // is measured once it has caught up, at the pace of real national activity (the backlog's drain is reported).
-        var drain = await DashboardQueue.DrainAsync(TimeSpan.FromMinutes(options.Quick ? 2 : 5), ct);
+        var drain = await DashboardQueue.DrainAsync(options.VirtualHost, TimeSpan.FromMinutes(options.Quick ? 2 : 5), ct);
         Console.WriteLine($"[{Now()}] Dashboard queue: {drain.Initial} message(s) waiting after the load, " +
                           (drain.Drained ? $"drained in {drain.Seconds:0.0} s" : $"still {drain.Remaining} after {drain.Seconds:0} s"));
         Console.WriteLine($"[{Now()}] sent → visible: {options.InboxSamples} sends at {options.InboxRate:0}/s …");
@@ -160,7 +160,7 @@ async Task<LoadResult> SettleAsync(LoadResult result)
 
 async Task<long?> OutboxBacklogAsync()
 {
-    var text = await Psql.QueryAsync(options, "referrals",
+    var text = await Psql.QueryAsync(options, options.ReferralsDatabase,
         "SELECT (SELECT coalesce(max(seq_id), 0) FROM referrals.mt_events) - "
         + "coalesce((SELECT last_seq_id FROM referrals.mt_event_progression WHERE name = 'integration-events:All'), 0)",
         TimeSpan.FromSeconds(10));
@@ -169,6 +169,6 @@ async Task<long?> OutboxBacklogAsync()
 
 async Task<long?> ReferralDocumentsAsync()
 {
-    var text = await Psql.QueryAsync(options, "referrals", "SELECT count(*) FROM referrals.mt_doc_referraldetails", TimeSpan.FromSeconds(30));
+    var text = await Psql.QueryAsync(options, options.ReferralsDatabase, "SELECT count(*) FROM referrals.mt_doc_referraldetails", TimeSpan.FromSeconds(30));
     return long.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : null;
 }

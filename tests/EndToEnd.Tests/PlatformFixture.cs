@@ -16,7 +16,7 @@ namespace Coordination.EndToEnd.Tests;
 /// identity provider, Directory, Dashboard and the YARP gateway, on the real PostgreSQL and RabbitMQ.
 /// Services validate tokens through the issuer's discovery document, exactly as in production.
 /// </summary>
-public sealed class PlatformFixture : IAsyncLifetime
+public class PlatformFixture : IAsyncLifetime
 {
     public const string CoordinatorUsername = "coordination.test";
     public const string CoordinatorPassword = "Mot-de-passe-de-test-1";
@@ -33,6 +33,16 @@ public sealed class PlatformFixture : IAsyncLifetime
     public PlatformHost<training::Program> Training { get; private set; } = null!;
     public PlatformHost<projects::Program> Projects { get; private set; } = null!;
     public PlatformHost<gateway::Program> Gateway { get; private set; } = null!;
+
+    /// <summary>The services' databases and the platform's virtual host, for tools that read them directly.</summary>
+    public string ReferralsDatabase => referralsDb;
+
+    public string DashboardDatabase => dashboardDb;
+
+    public Uri Amqp => amqp;
+
+    /// <summary>More Identity settings (e.g. accounts) for a platform that needs them.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreIdentitySettings() => [];
 
     /// <summary>As OpenIddict writes it in tokens and discovery: the issuer URI with its trailing slash.</summary>
     public string Issuer => Identity.Address.ToString();
@@ -62,7 +72,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Identity:Accounts:0:UserId"] = "e2e-coordinator",
             ["Identity:Accounts:0:Name"] = "Coordinatrice de test",
             ["Identity:Accounts:0:Role"] = Roles.NationalCoordinator,
-        });
+        }.Concat(MoreIdentitySettings()).ToDictionary());
         Identity.StartServer();
 
         Dictionary<string, string?> Service(string database) => new()
