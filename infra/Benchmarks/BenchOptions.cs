@@ -25,7 +25,8 @@ public sealed record BenchOptions
 
     public double PgBenchSeconds { get; init; } = 10;
 
-    public int[] PgBenchClients { get; init; } = [1, 8];
+    /// <summary>pgbench client levels; by default the closed-loop levels, for the append-rate ratio at the same concurrency.</summary>
+    public int[] PgBenchClients { get; init; } = [1, 8, 32];
 
     public string PgHost { get; init; } = "127.0.0.1";
 
@@ -70,7 +71,7 @@ public sealed record BenchOptions
                                 overhead (default http://127.0.0.1:5104; --no-direct skips them)
           --no-pgbench          skip the pgbench ceiling
           --pgbench-seconds N   seconds per pgbench level (default 10)
-          --pgbench-clients L   pgbench client levels (default 1,8)
+          --pgbench-clients L   pgbench client levels (default: the --clients levels)
           --pg-port PORT        PostgreSQL for pgbench and sampling (default 54329 on 127.0.0.1, user postgres;
                                 a password, if any, from PGPASSWORD)
           --referrals-db NAME   the Referrals service's database (default referrals)
@@ -89,6 +90,7 @@ public sealed record BenchOptions
         bool? pgbench = null;
         double? duration = null, warmup = null;
         int? inboxSamples = null;
+        int[]? pgbenchClients = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -113,7 +115,7 @@ public sealed record BenchOptions
                     case "--pg-port": o = o with { PgPort = (int)Positive(Next(), arg) }; break;
                     case "--pgbench-seconds": o = o with { PgBenchSeconds = Positive(Next(), arg) }; break;
                     case "--pgbench-clients":
-                        o = o with { PgBenchClients = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => (int)Positive(c, arg))] };
+                        pgbenchClients = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => (int)Positive(c, arg))];
                         break;
                     case "--referrals-db": o = o with { ReferralsDatabase = Identifier(Next(), arg) }; break;
                     case "--dashboard-db": o = o with { DashboardDatabase = Identifier(Next(), arg) }; break;
@@ -135,6 +137,7 @@ public sealed record BenchOptions
             WarmupSeconds = warmup ?? (o.Quick ? 1 : o.WarmupSeconds),
             InboxSamples = inboxSamples ?? (o.Quick ? 20 : o.InboxSamples),
             RunPgBench = pgbench ?? !o.Quick,
+            PgBenchClients = pgbenchClients ?? o.ClientLevels,
         };
         return (o, null, false);
     }

@@ -31,6 +31,36 @@ public static class Extras
     }
 
     /// <summary>
+    /// The issue's append-rate target: events Referrals appended per second in each closed-loop window, against pgbench's
+    /// single-row durable commits per second at the same number of clients, measured in the same run.
+    /// </summary>
+    public static string AppendRate(IReadOnlyList<LoadResult> load, IReadOnlyList<PgBenchResult>? pgbench)
+    {
+        var rows = load.Where(l => l.Mode == "closed loop" && l.EventsPerSecond is not null)
+            .Select(l => (Level: l, Ceiling: pgbench?.FirstOrDefault(p => p.Clients == l.Clients)))
+            .Where(r => r.Ceiling is { Tps: > 0 }).ToList();
+        if (rows.Count == 0) return "";
+        var s = new StringBuilder();
+        s.AppendLine("## Event append rate of Referrals against the pgbench ceiling (same number of clients)");
+        s.AppendLine();
+        s.AppendLine("A hand-off is one transaction appending its events (drafted, sent…) with its stream row, the inbox document, the person's key");
+        s.AppendLine("and the audit document, after reading the receiver; a pgbench transaction is one 1 KB insert. Target: events/s ≥ 25 % of pgbench TPS.");
+        s.AppendLine();
+        s.AppendLine("| target | clients | hand-offs/s (transactions) | events appended/s | events per hand-off | pgbench TPS | events / pgbench | transactions / pgbench | target |");
+        s.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|---|");
+        foreach (var (l, p) in rows)
+        {
+            var events = l.EventsPerSecond!.Value;
+            var ratio = events / p!.Tps;
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {l.Target} | {l.Clients} | {l.CreatedPerSecond:F1} | {events:F1} | {(l.CreatedPerSecond > 0 ? events / l.CreatedPerSecond : double.NaN):F2} | {p.Tps:F1} | " +
+                $"{ratio:P1} | {l.CreatedPerSecond / p.Tps:P1} | {(ratio >= 0.25 ? "met" : $"missed ({ratio / 0.25:P0} of it)")} |"));
+        }
+        s.AppendLine();
+        return s.ToString();
+    }
+
+    /// <summary>
     /// Peak resident memory (VmHWM) of the platform's processes: since each started, so a platform started just
     /// before the run gives the run's peak.
     /// </summary>

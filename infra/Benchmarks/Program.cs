@@ -119,7 +119,7 @@ var report = new BenchReport(startedAt, DateTimeOffset.UtcNow, MachineInfo.Read(
     new Dictionary<string, string>(client.ErrorSamples));
 
 Console.Write(Report.Text(report));
-var extras = Extras.GatewayOverhead(load, GatewayName, DirectName) + Extras.PeakMemory();
+var extras = Extras.GatewayOverhead(load, GatewayName, DirectName) + Extras.AppendRate(load, pgbench) + Extras.PeakMemory();
 Console.WriteLine();
 Console.Write(extras);
 
@@ -142,6 +142,7 @@ string Summary(LoadResult l) =>
 // Before the next level, let it catch up so each level starts from a quiet platform; note how far behind it was.
 async Task<LoadResult> SettleAsync(LoadResult result)
 {
+    result = result with { EventsAppended = await EventsAppendedAsync(result.WindowStart, result.WindowEnd) };
     var backlog = await OutboxBacklogAsync();
     if (backlog is null) return result;
     var watch = Stopwatch.StartNew();
@@ -164,6 +165,16 @@ async Task<long?> OutboxBacklogAsync()
         "SELECT (SELECT coalesce(max(seq_id), 0) FROM referrals.mt_events) - "
         + "coalesce((SELECT last_seq_id FROM referrals.mt_event_progression WHERE name = 'integration-events:All'), 0)",
         TimeSpan.FromSeconds(10));
+    return long.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : null;
+}
+
+// The store's own count: events whose transaction started in the window (Marten stamps each event with now()).
+async Task<long?> EventsAppendedAsync(DateTimeOffset? from, DateTimeOffset? to)
+{
+    if (from is null || to is null) return null;
+    var text = await Psql.QueryAsync(options, options.ReferralsDatabase,
+        $"SELECT count(*) FROM referrals.mt_events WHERE timestamp >= '{from.Value.UtcDateTime:O}' AND timestamp < '{to.Value.UtcDateTime:O}'",
+        TimeSpan.FromSeconds(30));
     return long.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : null;
 }
 

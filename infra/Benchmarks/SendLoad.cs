@@ -7,7 +7,13 @@ public sealed record LoadResult(
     string Target, string Mode, int Clients, double OfferedRate, double DurationSeconds, int Requests, int Created,
     int Errors, Dictionary<string, int> ErrorsByKind, double CreatedPerSecond, LatencyStats Latency,
     double LastAnswerAfterWindowMs, int PeakInFlight, PhaseSystemSample? System,
-    long? OutboxBacklogAtEnd = null, double? OutboxDrainSeconds = null, LatencyStats? DispatchLag = null, LatencyStats? FromActualStart = null);
+    long? OutboxBacklogAtEnd = null, double? OutboxDrainSeconds = null, LatencyStats? DispatchLag = null, LatencyStats? FromActualStart = null,
+    DateTimeOffset? WindowStart = null, DateTimeOffset? WindowEnd = null, long? EventsAppended = null)
+{
+    /// <summary>Events the service appended to its store during the measured window, per second.</summary>
+    public double? EventsPerSecond => EventsAppended is { } n && WindowStart is { } from && WindowEnd is { } to && to > from
+        ? n / (to - from).TotalSeconds : null;
+}
 
 public static class SendLoad
 {
@@ -22,6 +28,7 @@ public static class SendLoad
     public static async Task<LoadResult> ClosedLoopAsync(
         PlatformClient client, Uri target, string targetName, int clients, BenchOptions options, CancellationToken ct)
     {
+        var wallStart = DateTimeOffset.UtcNow;
         var start = Stopwatch.GetTimestamp();
         var measureStart = start + Ticks(options.WarmupSeconds);
         var measureEnd = measureStart + Ticks(options.DurationSeconds);
@@ -58,7 +65,11 @@ public static class SendLoad
         var lastAnswer = Stopwatch.GetTimestamp();
         var all = results.SelectMany(r => r).ToList();
         return Summarise(targetName, "closed loop", clients, 0, options.DurationSeconds, all,
-            createdInWindow: all.Count(s => s.Outcome.IsCreated), Math.Max(0, Ms(lastAnswer - measureEnd)), peak, system);
+            createdInWindow: all.Count(s => s.Outcome.IsCreated), Math.Max(0, Ms(lastAnswer - measureEnd)), peak, system) with
+        {
+            WindowStart = wallStart.AddSeconds(options.WarmupSeconds),
+            WindowEnd = wallStart.AddSeconds(options.WarmupSeconds + options.DurationSeconds),
+        };
     }
 
     /// <summary>

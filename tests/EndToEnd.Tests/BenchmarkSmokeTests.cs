@@ -69,7 +69,8 @@ public class BenchmarkSmokeTests(BenchmarkPlatformFixture platform, ITestOutputH
             var levels = root.GetProperty("load").EnumerateArray()
                 .Select(l => (Target: l.GetProperty("target").GetString(), Mode: l.GetProperty("mode").GetString(), Clients: l.GetProperty("clients").GetInt32(),
                     Created: l.GetProperty("created").GetInt32(), Errors: l.GetProperty("errors").GetInt32(),
-                    P50: l.GetProperty("latency").GetProperty("p50Ms").GetDouble()))
+                    P50: l.GetProperty("latency").GetProperty("p50Ms").GetDouble(),
+                    Events: l.GetProperty("eventsAppended") is { ValueKind: JsonValueKind.Number } e ? e.GetInt64() : -1))
                 .ToList();
             Assert.Equal(
                 [("gateway", "closed loop", 1), ("gateway", "closed loop", 4), ("direct", "closed loop", 1), ("direct", "closed loop", 4), ("gateway", "fixed rate", 0)],
@@ -79,6 +80,8 @@ public class BenchmarkSmokeTests(BenchmarkPlatformFixture platform, ITestOutputH
                 Assert.True(l.Created > 0, $"{l.Target} {l.Mode} ×{l.Clients}: no hand-off created");
                 Assert.Equal(0, l.Errors);
                 Assert.True(l.P50 > 0);
+                // A hand-off appends at least its drafted and sent events: the store's count for the window says so.
+                if (l.Mode == "closed loop") Assert.True(l.Events >= 2 * l.Created, $"{l.Target} ×{l.Clients}: {l.Events} events for {l.Created} hand-offs");
             });
 
             // Every inbox sample is sent, found in the receiver's inbox and reaches the Dashboard's read model.
@@ -98,7 +101,7 @@ public class BenchmarkSmokeTests(BenchmarkPlatformFixture platform, ITestOutputH
             Assert.True(pgbench.GetProperty("tps").GetDouble() > 0, "pgbench measured nothing");
 
             var markdown = await File.ReadAllTextAsync(Path.ChangeExtension(json, ".md"));
-            foreach (var section in new[] { "## 1. Hand-off send", "## 2. Sent → visible", "## 3. pgbench ceiling", "## Gateway overhead", "## Peak resident memory" })
+            foreach (var section in new[] { "## 1. Hand-off send", "## 2. Sent → visible", "## 3. pgbench ceiling", "## Gateway overhead", "## Event append rate", "## Peak resident memory" })
                 Assert.Contains(section, markdown);
             Assert.Contains("Written:", stdout);
         }
