@@ -14,6 +14,12 @@ public sealed record BenchOptions
 
     public int[] ClientLevels { get; init; } = [1, 8, 32];
 
+    /// <summary>
+    /// Unrecorded load through each target before the first level: a freshly started process runs unoptimised code
+    /// until the JIT's tiered compilation has caught up, which a few seconds of warm-up per level do not cover.
+    /// </summary>
+    public double PlatformWarmupSeconds { get; init; } = 15;
+
     /// <summary>Open-loop phase: requests scheduled at this fixed rate (0: skip the phase).</summary>
     public double FixedRate { get; init; } = 300;
 
@@ -64,6 +70,8 @@ public sealed record BenchOptions
           --duration SECONDS    measured seconds per load level (default 15)
           --warmup SECONDS      unrecorded seconds before each level (default 3; 1 with --quick)
           --clients LIST        closed-loop concurrency levels (default 1,8,32)
+          --platform-warmup S   unrecorded load through each target before the first level, so that the JIT has
+                                optimised a freshly started platform (default 15; 2 with --quick; 0 skips it)
           --rate N              fixed-rate (open-loop) phase, requests/s (default 300; 0 skips it)
           --inbox-samples N     sends timed until visible in the receiver's inbox (default 200)
           --inbox-rate N        their pace, sends/s (default 20)
@@ -88,7 +96,7 @@ public sealed record BenchOptions
     {
         var o = new BenchOptions();
         bool? pgbench = null;
-        double? duration = null, warmup = null;
+        double? duration = null, warmup = null, platformWarmup = null;
         int? inboxSamples = null;
         int[]? pgbenchClients = null;
         for (var i = 0; i < args.Length; i++)
@@ -105,6 +113,7 @@ public sealed record BenchOptions
                     case "--no-direct": o = o with { Direct = null }; break;
                     case "--duration": duration = Positive(Next(), arg); break;
                     case "--warmup": warmup = NonNegative(Next(), arg); break;
+                    case "--platform-warmup": platformWarmup = NonNegative(Next(), arg); break;
                     case "--clients":
                         o = o with { ClientLevels = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => (int)Positive(c, arg))] };
                         break;
@@ -135,6 +144,7 @@ public sealed record BenchOptions
         {
             DurationSeconds = duration ?? (o.Quick ? 2 : o.DurationSeconds),
             WarmupSeconds = warmup ?? (o.Quick ? 1 : o.WarmupSeconds),
+            PlatformWarmupSeconds = platformWarmup ?? (o.Quick ? 2 : o.PlatformWarmupSeconds),
             InboxSamples = inboxSamples ?? (o.Quick ? 20 : o.InboxSamples),
             RunPgBench = pgbench ?? !o.Quick,
             PgBenchClients = pgbenchClients ?? o.ClientLevels,

@@ -95,6 +95,12 @@ public static class Extras
             s.AppendLine($"| {group.Key}{(group.Count() > 1 ? $" (largest of {group.Count()})" : "")} | {peak} | {(peak <= 300 ? "met" : "missed")} |");
         }
         s.AppendLine();
+        if (rows.Any(r => r.Name.StartsWith("postgres", StringComparison.Ordinal)))
+        {
+            s.AppendLine("A PostgreSQL process's resident memory counts the pages of the shared buffer pool (`shared_buffers`) it has touched:");
+            s.AppendLine("that pool exists once, shared by every backend, and is most of the figure.");
+            s.AppendLine();
+        }
         return s.ToString();
     }
 }

@@ -64,11 +64,21 @@ var settleLimit = TimeSpan.FromSeconds(options.Quick ? 30 : 120);
 try
 {
     var levelSeconds = options.WarmupSeconds + options.DurationSeconds;
-    foreach (var (target, name) in new[] { (options.Gateway, GatewayName), (options.Direct, DirectName) })
+    if (options.PlatformWarmupSeconds > 0)
     {
-        if (target is null) continue;
-        foreach (var clients in options.ClientLevels)
+        foreach (var target in new[] { options.Gateway, options.Direct }.OfType<Uri>())
         {
+            Console.WriteLine($"[{Now()}] warming up {target} (8 clients, {options.PlatformWarmupSeconds:0.#} s, not recorded) …");
+            var warm = options with { WarmupSeconds = options.PlatformWarmupSeconds, DurationSeconds = 0.001 };
+            await SettleAsync(await SendLoad.ClosedLoopAsync(client, target, "warm-up", 8, warm, ct));
+        }
+    }
+    // Gateway and direct back to back at each level, each from a quiet platform, so that both meet the same conditions.
+    foreach (var clients in options.ClientLevels)
+    {
+        foreach (var (target, name) in new[] { (options.Gateway, GatewayName), (options.Direct, DirectName) })
+        {
+            if (target is null) continue;
             Console.WriteLine($"[{Now()}] {name}: closed loop, {clients} client(s), {levelSeconds:0.#} s …");
             var result = await SendLoad.ClosedLoopAsync(client, target, name, clients, options, ct);
             load.Add(await SettleAsync(result));
@@ -84,11 +94,11 @@ try
     }
     if (options.InboxSamples > 0)
     {
-        // The Dashboard takes one message at a time; after the load phases it may be minutes behind. Sent → Dashboard
-        // is measured once it has caught up, at the pace of real national activity (the backlog's drain is reported).
+        // Sent → Dashboard is measured from a caught-up Dashboard, at the pace of real national activity.
         var drain = await DashboardQueue.DrainAsync(options.VirtualHost, TimeSpan.FromMinutes(options.Quick ? 2 : 5), ct);
-        Console.WriteLine($"[{Now()}] Dashboard queue: {drain.Initial} message(s) waiting after the load, " +
-                          (drain.Drained ? $"drained in {drain.Seconds:0.0} s" : $"still {drain.Remaining} after {drain.Seconds:0} s"));
+        if (drain.Initial > 0)
+            Console.WriteLine($"[{Now()}] Dashboard queue: {drain.Initial} message(s) waiting, " +
+                              (drain.Drained ? $"drained in {drain.Seconds:0.0} s" : $"still {drain.Remaining} after {drain.Seconds:0} s"));
         Console.WriteLine($"[{Now()}] sent → visible: {options.InboxSamples} sends at {options.InboxRate:0}/s …");
         visibility = await InboxVisibility.RunAsync(client, options.Gateway, options, ct);
         Console.WriteLine($"           visible {visibility.Visible}/{visibility.Sent}: p50 {Report.F(visibility.SentToVisible.P50Ms, 1)} ms, " +
@@ -136,7 +146,8 @@ string Now() => DateTimeOffset.Now.ToString("HH:mm:ss", CultureInfo.InvariantCul
 string Summary(LoadResult l) =>
     $"{Report.F(l.CreatedPerSecond, 1)} sends/s, p50 {Report.F(l.Latency.P50Ms, 1)} ms, p99 {Report.F(l.Latency.P99Ms, 1)} ms, " +
     $"{l.Errors} error(s); machine {Report.F(l.System?.MachineBusyPercent ?? double.NaN, 0)} % busy" +
-    (l.OutboxBacklogAtEnd is { } backlog ? $"; outbox backlog {backlog} events, drained in {Report.F(l.OutboxDrainSeconds ?? double.NaN, 1)} s" : "");
+    (l.OutboxBacklogAtEnd is { } backlog ? $"; outbox backlog {backlog} events, drained in {Report.F(l.OutboxDrainSeconds ?? double.NaN, 1)} s" : "") +
+    (l.DashboardBacklogAtEnd is { } queued ? $"; Dashboard queue {queued}, drained in {Report.F(l.DashboardDrainSeconds ?? double.NaN, 1)} s" : "");
 
 // Referrals publishes every event to RabbitMQ from an outbox (Marten subscription) that may lag behind a burst.
 // Before the next level, let it catch up so each level starts from a quiet platform; note how far behind it was.
@@ -154,9 +165,17 @@ async Task<LoadResult> SettleAsync(LoadResult result)
     }
     var drained = watch.Elapsed;
     if (current > 0) Console.WriteLine($"           outbox still {current} events behind after {settleLimit.TotalSeconds:0} s; going on");
+    // The Dashboard stores what the level sent after it (one message at a time); its backlog would otherwise eat the
+    // next level's CPU. How long it takes to drain is its consumption rate.
+    var dashboard = await DashboardQueue.DrainAsync(options.VirtualHost, settleLimit, ct);
+    if (!dashboard.Drained) Console.WriteLine($"           Dashboard queue still {dashboard.Remaining} messages after {settleLimit.TotalSeconds:0} s; going on");
     await Task.Delay(TimeSpan.FromSeconds(1), ct);
     // Resolution: the 500 ms polling above.
-    return result with { OutboxBacklogAtEnd = backlog, OutboxDrainSeconds = current > 0 ? null : Math.Round(drained.TotalSeconds, 1) };
+    return result with
+    {
+        OutboxBacklogAtEnd = backlog, OutboxDrainSeconds = current > 0 ? null : Math.Round(drained.TotalSeconds, 1),
+        DashboardBacklogAtEnd = dashboard.Initial, DashboardDrainSeconds = dashboard.Drained ? dashboard.Seconds : null,
+    };
 }
 
 async Task<long?> OutboxBacklogAsync()

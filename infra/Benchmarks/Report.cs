@@ -28,10 +28,10 @@ public sealed record MachineInfo(int LogicalCpus, string? CpuModel, long? Memory
 
 public sealed record RunSettings(
     string Gateway, string? Direct, double DurationSeconds, double WarmupSeconds, int[] ClientLevels, double FixedRate, int InboxSamples,
-    double InboxRate, bool PgBench, double PgBenchSeconds, int[] PgBenchClients, bool Quick)
+    double InboxRate, bool PgBench, double PgBenchSeconds, int[] PgBenchClients, bool Quick, double PlatformWarmupSeconds)
 {
     public static RunSettings From(BenchOptions o) => new(o.Gateway.ToString(), o.Direct?.ToString(), o.DurationSeconds, o.WarmupSeconds,
-        o.ClientLevels, o.FixedRate, o.InboxSamples, o.InboxRate, o.RunPgBench, o.PgBenchSeconds, o.PgBenchClients, o.Quick);
+        o.ClientLevels, o.FixedRate, o.InboxSamples, o.InboxRate, o.RunPgBench, o.PgBenchSeconds, o.PgBenchClients, o.Quick, o.PlatformWarmupSeconds);
 }
 
 /// <summary>The issue's target: at least 300 sends/s through the gateway with p99 ≤ 100 ms at that rate.</summary>
@@ -87,11 +87,12 @@ public static class Report
         var s = new StringBuilder();
         s.AppendLine();
         s.AppendLine($"Coordination hand-off benchmark — {r.StartedAt:yyyy-MM-dd HH:mm} UTC — {r.Machine.LogicalCpus} CPU(s) {r.Machine.CpuModel}, " +
-                     $"{r.Machine.MemoryMb} MB; everything (PostgreSQL, RabbitMQ, 5 .NET services, this load generator) on this machine");
+                     $"{r.Machine.MemoryMb} MB; everything (PostgreSQL, RabbitMQ, 8 .NET processes, this load generator) on this machine");
         s.AppendLine($"Referral documents in the referrals database: {r.ReferralDocumentsBefore?.ToString(CultureInfo.InvariantCulture) ?? "?"} before, " +
                      $"{r.ReferralDocumentsAfter?.ToString(CultureInfo.InvariantCulture) ?? "?"} after");
         s.AppendLine();
-        s.AppendLine($"1. Hand-off send: POST /api/referrals (drafted + sent in one call, 201), {r.Settings.DurationSeconds:0.#} s measured after {r.Settings.WarmupSeconds:0.#} s warm-up");
+        s.AppendLine($"1. Hand-off send: POST /api/referrals (drafted + sent in one call, 201), {r.Settings.DurationSeconds:0.#} s measured after {r.Settings.WarmupSeconds:0.#} s warm-up " +
+                     $"(and {r.Settings.PlatformWarmupSeconds:0.#} s of unrecorded load through each target before the first level)");
         var header = $"  {"target",-9} {"mode",-12} {"clients",7} {"offered/s",9} {"sends/s",8} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"201s",7} {"errors",6} {"peak",5}";
         s.AppendLine(header);
         s.AppendLine("  " + new string('-', header.Length - 2));
@@ -119,6 +120,9 @@ public static class Report
             if (l.OutboxBacklogAtEnd is { } backlog)
                 s.AppendLine($"      Referrals outbox (events not yet published to RabbitMQ) at the end: {backlog}, " +
                              (l.OutboxDrainSeconds is { } d ? $"caught up {F(d, 1)} s later" : "not caught up"));
+            if (l.DashboardBacklogAtEnd is { } queued)
+                s.AppendLine($"      Dashboard queue (hand-off messages not yet stored) after it: {queued}, " +
+                             (l.DashboardDrainSeconds is { } d2 ? $"drained {F(d2, 1)} s later{Rate(queued, d2)}" : "not drained"));
         }
         s.AppendLine();
         if (r.Visibility is { } v)
@@ -168,10 +172,11 @@ public static class Report
         s.AppendLine($"# Referrals hand-off benchmark — {r.StartedAt:yyyy-MM-dd HH:mm} UTC{(r.Settings.Quick ? " (--quick smoke run)" : "")}");
         s.AppendLine();
         s.AppendLine($"Written by `infra/bench.sh` (Coordination.Benchmarks). Machine: {r.Machine.LogicalCpus} logical CPU(s), {r.Machine.CpuModel}, " +
-                     $"{r.Machine.MemoryMb} MB, {r.Machine.Os}, {r.Machine.Runtime}. PostgreSQL, RabbitMQ, the 5 .NET processes and the load generator " +
+                     $"{r.Machine.MemoryMb} MB, {r.Machine.Os}, {r.Machine.Runtime}. PostgreSQL, RabbitMQ, the platform's 8 .NET processes and the load generator " +
                      "all share these CPUs.");
         s.AppendLine();
-        s.AppendLine($"Settings: gateway {r.Settings.Gateway}, {r.Settings.DurationSeconds:0.#} s measured per level after {r.Settings.WarmupSeconds:0.#} s warm-up. " +
+        s.AppendLine($"Settings: gateway {r.Settings.Gateway}, {r.Settings.DurationSeconds:0.#} s measured per level after {r.Settings.WarmupSeconds:0.#} s warm-up, " +
+                     $"after {r.Settings.PlatformWarmupSeconds:0.#} s of unrecorded load through each target. " +
                      $"Referral documents in the database: {r.ReferralDocumentsBefore?.ToString(CultureInfo.InvariantCulture) ?? "?"} before, " +
                      $"{r.ReferralDocumentsAfter?.ToString(CultureInfo.InvariantCulture) ?? "?"} after.");
         s.AppendLine();
@@ -195,15 +200,16 @@ public static class Report
         s.AppendLine();
         s.AppendLine($"CPU per process during each measured window, % of one core (the machine has {r.Machine.LogicalCpus * 100} %); PostgreSQL active backends by wait event, sampled every second:");
         s.AppendLine();
-        s.AppendLine("| level | machine busy | CPU by process | pg active backends (mean) and waits | outbox backlog at end (caught up after) |");
-        s.AppendLine("|---|--:|---|---|---|");
+        s.AppendLine("| level | machine busy | CPU by process | pg active backends (mean) and waits | outbox backlog at end (caught up after) | Dashboard queue after it (drained after) |");
+        s.AppendLine("|---|--:|---|---|---|---|");
         foreach (var l in r.Load.Where(l => l.System is not null))
         {
             var sys = l.System!;
             s.AppendLine($"| {l.Target} {l.Mode} {Level(l)} | {F(sys.MachineBusyPercent, 0)} % | " +
                          $"{string.Join(", ", sys.Processes.Take(8).Select(p => $"{p.Name} {F(p.CpuPercentOfOneCore, 0)}"))} | " +
                          $"{(sys.WaitSamples > 0 ? $"{F(sys.MeanActiveBackends, 1)}: {Waits(sys)}" : "not sampled")} | " +
-                         $"{(l.OutboxBacklogAtEnd is { } b ? $"{b} events ({(l.OutboxDrainSeconds is { } d ? $"{F(d, 1)} s" : "not caught up")})" : "n/a")} |");
+                         $"{(l.OutboxBacklogAtEnd is { } b ? $"{b} events ({(l.OutboxDrainSeconds is { } d ? $"{F(d, 1)} s" : "not caught up")})" : "n/a")} | " +
+                         $"{(l.DashboardBacklogAtEnd is { } q ? $"{q} messages ({(l.DashboardDrainSeconds is { } d2 ? $"{F(d2, 1)} s{Rate(q, d2)}" : "not drained")})" : "n/a")} |");
         }
         s.AppendLine();
         if (r.Visibility is { } v)
@@ -251,6 +257,8 @@ public static class Report
         }
         return s.ToString();
     }
+
+    private static string Rate(long messages, double seconds) => messages > 0 && seconds > 0 ? $", ≈ {F(messages / seconds, 0)}/s" : "";
 
     public static string JsonText(BenchReport r) => JsonSerializer.Serialize(r, Json);
 

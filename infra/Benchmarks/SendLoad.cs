@@ -8,7 +8,8 @@ public sealed record LoadResult(
     int Errors, Dictionary<string, int> ErrorsByKind, double CreatedPerSecond, LatencyStats Latency,
     double LastAnswerAfterWindowMs, int PeakInFlight, PhaseSystemSample? System,
     long? OutboxBacklogAtEnd = null, double? OutboxDrainSeconds = null, LatencyStats? DispatchLag = null, LatencyStats? FromActualStart = null,
-    DateTimeOffset? WindowStart = null, DateTimeOffset? WindowEnd = null, long? EventsAppended = null)
+    DateTimeOffset? WindowStart = null, DateTimeOffset? WindowEnd = null, long? EventsAppended = null,
+    long? DashboardBacklogAtEnd = null, double? DashboardDrainSeconds = null)
 {
     /// <summary>Events the service appended to its store during the measured window, per second.</summary>
     public double? EventsPerSecond => EventsAppended is { } n && WindowStart is { } from && WindowEnd is { } to && to > from
