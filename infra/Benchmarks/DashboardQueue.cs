@@ -8,9 +8,13 @@ namespace Coordination.Benchmarks;
 /// <summary>The Dashboard's referral queue, read from the RabbitMQ management API (COORDINATION_RABBIT_MANAGEMENT).</summary>
 public static class DashboardQueue
 {
-    public sealed record Drain(long Initial, long Remaining, bool Drained, double Seconds);
+    /// <param name="StoredPerSecond">
+    /// The Dashboard's own pace while it drained: events it stored per second, between the first and the last change of its
+    /// store's sequence (the management API's depths are refreshed every few seconds, too coarse for a rate).
+    /// </param>
+    public sealed record Drain(long Initial, long Remaining, bool Drained, double Seconds, double? StoredPerSecond = null);
 
-    public static async Task<Drain> DrainAsync(string virtualHost, TimeSpan limit, CancellationToken ct)
+    public static async Task<Drain> DrainAsync(string virtualHost, TimeSpan limit, CancellationToken ct, Func<Task<long?>>? storedSequence = null)
     {
         var management = new Uri(Environment.GetEnvironmentVariable("COORDINATION_RABBIT_MANAGEMENT") ?? "http://coordination:coordination@127.0.0.1:15699");
         using var http = new HttpClient { BaseAddress = new Uri(management.GetLeftPart(UriPartial.Authority)) };
@@ -29,13 +33,27 @@ public static class DashboardQueue
             }
         }
         var watch = Stopwatch.StartNew();
+        var sequence = new List<(double Seconds, long Sequence)>();
+        async Task SampleAsync()
+        {
+            if (storedSequence is not null && await storedSequence() is { } seq) sequence.Add((watch.Elapsed.TotalSeconds, seq));
+        }
+        await SampleAsync();
         var initial = await DepthAsync();
         var current = initial;
         while (current > 0 && watch.Elapsed < limit)
         {
             await Task.Delay(500, ct);
+            await SampleAsync();
             current = await DepthAsync();
         }
-        return new Drain(initial, current, current == 0, Math.Round(watch.Elapsed.TotalSeconds, 1));
+        double? rate = null;
+        if (sequence.Count >= 2)
+        {
+            var lastChange = sequence.First(s => s.Sequence == sequence[^1].Sequence);
+            if (lastChange.Seconds > sequence[0].Seconds && lastChange.Sequence > sequence[0].Sequence)
+                rate = (lastChange.Sequence - sequence[0].Sequence) / (lastChange.Seconds - sequence[0].Seconds);
+        }
+        return new Drain(initial, current, current == 0, Math.Round(watch.Elapsed.TotalSeconds, 1), rate);
     }
 }

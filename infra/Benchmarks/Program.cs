@@ -147,7 +147,8 @@ string Summary(LoadResult l) =>
     $"{Report.F(l.CreatedPerSecond, 1)} sends/s, p50 {Report.F(l.Latency.P50Ms, 1)} ms, p99 {Report.F(l.Latency.P99Ms, 1)} ms, " +
     $"{l.Errors} error(s); machine {Report.F(l.System?.MachineBusyPercent ?? double.NaN, 0)} % busy" +
     (l.OutboxBacklogAtEnd is { } backlog ? $"; outbox backlog {backlog} events, drained in {Report.F(l.OutboxDrainSeconds ?? double.NaN, 1)} s" : "") +
-    (l.DashboardBacklogAtEnd is { } queued ? $"; Dashboard queue {queued}, drained in {Report.F(l.DashboardDrainSeconds ?? double.NaN, 1)} s" : "");
+    (l.DashboardBacklogAtEnd is { } queued ? $"; Dashboard queue {queued}, drained in {Report.F(l.DashboardDrainSeconds ?? double.NaN, 1)} s" +
+        (l.DashboardStoredPerSecond is { } pace ? $" at {Report.F(pace, 0)} events/s" : "") : "");
 
 // Referrals publishes every event to RabbitMQ from an outbox (Marten subscription) that may lag behind a burst.
 // Before the next level, let it catch up so each level starts from a quiet platform; note how far behind it was.
@@ -167,7 +168,7 @@ async Task<LoadResult> SettleAsync(LoadResult result)
     if (current > 0) Console.WriteLine($"           outbox still {current} events behind after {settleLimit.TotalSeconds:0} s; going on");
     // The Dashboard stores what the level sent after it (one message at a time); its backlog would otherwise eat the
     // next level's CPU. How long it takes to drain is its consumption rate.
-    var dashboard = await DashboardQueue.DrainAsync(options.VirtualHost, settleLimit, ct);
+    var dashboard = await DashboardQueue.DrainAsync(options.VirtualHost, settleLimit, ct, DashboardSequenceAsync);
     if (!dashboard.Drained) Console.WriteLine($"           Dashboard queue still {dashboard.Remaining} messages after {settleLimit.TotalSeconds:0} s; going on");
     await Task.Delay(TimeSpan.FromSeconds(1), ct);
     // Resolution: the 500 ms polling above.
@@ -175,6 +176,7 @@ async Task<LoadResult> SettleAsync(LoadResult result)
     {
         OutboxBacklogAtEnd = backlog, OutboxDrainSeconds = current > 0 ? null : Math.Round(drained.TotalSeconds, 1),
         DashboardBacklogAtEnd = dashboard.Initial, DashboardDrainSeconds = dashboard.Drained ? dashboard.Seconds : null,
+        DashboardStoredPerSecond = dashboard.StoredPerSecond is { } r ? Math.Round(r, 1) : null,
     };
 }
 
@@ -194,6 +196,12 @@ async Task<long?> EventsAppendedAsync(DateTimeOffset? from, DateTimeOffset? to)
     var text = await Psql.QueryAsync(options, options.ReferralsDatabase,
         $"SELECT count(*) FROM referrals.mt_events WHERE timestamp >= '{from.Value.UtcDateTime:O}' AND timestamp < '{to.Value.UtcDateTime:O}'",
         TimeSpan.FromSeconds(30));
+    return long.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : null;
+}
+
+async Task<long?> DashboardSequenceAsync()
+{
+    var text = await Psql.QueryAsync(options, options.DashboardDatabase, "SELECT coalesce(max(seq_id), 0) FROM dashboard.mt_events", TimeSpan.FromSeconds(5));
     return long.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : null;
 }
 

@@ -122,7 +122,7 @@ public static class Report
                              (l.OutboxDrainSeconds is { } d ? $"caught up {F(d, 1)} s later" : "not caught up"));
             if (l.DashboardBacklogAtEnd is { } queued)
                 s.AppendLine($"      Dashboard queue (hand-off messages not yet stored) after it: {queued}, " +
-                             (l.DashboardDrainSeconds is { } d2 ? $"drained {F(d2, 1)} s later{Rate(queued, d2)}" : "not drained"));
+                             (l.DashboardDrainSeconds is { } d2 ? $"drained {F(d2, 1)} s later{Rate(l.DashboardStoredPerSecond)}" : "not drained"));
         }
         s.AppendLine();
         if (r.Visibility is { } v)
@@ -200,7 +200,7 @@ public static class Report
         s.AppendLine();
         s.AppendLine($"CPU per process during each measured window, % of one core (the machine has {r.Machine.LogicalCpus * 100} %); PostgreSQL active backends by wait event, sampled every second:");
         s.AppendLine();
-        s.AppendLine("| level | machine busy | CPU by process | pg active backends (mean) and waits | outbox backlog at end (caught up after) | Dashboard queue after it (drained after) |");
+        s.AppendLine("| level | machine busy | CPU by process | pg active backends (mean) and waits | outbox backlog at end (caught up after) | Dashboard queue after it (drained after, to within a statistics refresh of the management API; the Dashboard's pace) |");
         s.AppendLine("|---|--:|---|---|---|---|");
         foreach (var l in r.Load.Where(l => l.System is not null))
         {
@@ -209,7 +209,7 @@ public static class Report
                          $"{string.Join(", ", sys.Processes.Take(8).Select(p => $"{p.Name} {F(p.CpuPercentOfOneCore, 0)}"))} | " +
                          $"{(sys.WaitSamples > 0 ? $"{F(sys.MeanActiveBackends, 1)}: {Waits(sys)}" : "not sampled")} | " +
                          $"{(l.OutboxBacklogAtEnd is { } b ? $"{b} events ({(l.OutboxDrainSeconds is { } d ? $"{F(d, 1)} s" : "not caught up")})" : "n/a")} | " +
-                         $"{(l.DashboardBacklogAtEnd is { } q ? $"{q} messages ({(l.DashboardDrainSeconds is { } d2 ? $"{F(d2, 1)} s{Rate(q, d2)}" : "not drained")})" : "n/a")} |");
+                         $"{(l.DashboardBacklogAtEnd is { } q ? $"{q} messages ({(l.DashboardDrainSeconds is { } d2 ? $"{F(d2, 1)} s{Rate(l.DashboardStoredPerSecond)}" : "not drained")})" : "n/a")} |");
         }
         s.AppendLine();
         if (r.Visibility is { } v)
@@ -258,7 +258,7 @@ public static class Report
         return s.ToString();
     }
 
-    private static string Rate(long messages, double seconds) => messages > 0 && seconds > 0 ? $", ≈ {F(messages / seconds, 0)}/s" : "";
+    private static string Rate(double? storedPerSecond) => storedPerSecond is { } r ? $", stored at {F(r, 0)} events/s" : "";
 
     public static string JsonText(BenchReport r) => JsonSerializer.Serialize(r, Json);
 

@@ -9,7 +9,7 @@ public sealed record LoadResult(
     double LastAnswerAfterWindowMs, int PeakInFlight, PhaseSystemSample? System,
     long? OutboxBacklogAtEnd = null, double? OutboxDrainSeconds = null, LatencyStats? DispatchLag = null, LatencyStats? FromActualStart = null,
     DateTimeOffset? WindowStart = null, DateTimeOffset? WindowEnd = null, long? EventsAppended = null,
-    long? DashboardBacklogAtEnd = null, double? DashboardDrainSeconds = null)
+    long? DashboardBacklogAtEnd = null, double? DashboardDrainSeconds = null, double? DashboardStoredPerSecond = null)
 {
     /// <summary>Events the service appended to its store during the measured window, per second.</summary>
     public double? EventsPerSecond => EventsAppended is { } n && WindowStart is { } from && WindowEnd is { } to && to > from
