@@ -10,20 +10,21 @@ public static class Extras
     public static string GatewayOverhead(IReadOnlyList<LoadResult> load, string gateway, string direct)
     {
         var s = new StringBuilder();
-        var pairs = load.Where(l => l.Target == gateway && l.Mode == "closed loop")
-            .Select(g => (Gateway: g, Direct: load.FirstOrDefault(d => d.Target == direct && d.Mode == "closed loop" && d.Clients == g.Clients)))
+        var pairs = load.Where(l => l.Target == gateway)
+            .Select(g => (Gateway: g, Direct: load.FirstOrDefault(d => d.Target == direct && d.Mode == g.Mode && d.Clients == g.Clients && d.OfferedRate == g.OfferedRate)))
             .Where(p => p.Direct is not null).ToList();
         if (pairs.Count == 0) return "";
-        s.AppendLine("## Gateway overhead (same closed-loop level through the gateway and straight to Referrals)");
+        s.AppendLine("## Gateway overhead (same level through the gateway and straight to Referrals)");
         s.AppendLine();
-        s.AppendLine("| clients | gateway sends/s | direct sends/s | gateway / direct | gateway p50 ms | direct p50 ms | added at p50 ms | targets (≤ 1 ms at p50, ≤ 15 % throughput) |");
-        s.AppendLine("|--:|--:|--:|--:|--:|--:|--:|---|");
+        s.AppendLine("| level | gateway sends/s | direct sends/s | gateway / direct | gateway p50 ms | direct p50 ms | added at p50 ms | gateway p99 ms | direct p99 ms | targets (≤ 1 ms at p50, ≤ 15 % throughput) |");
+        s.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         foreach (var (g, d) in pairs)
         {
             var ratio = g.CreatedPerSecond / d!.CreatedPerSecond;
             var added = g.Latency.P50Ms - d.Latency.P50Ms;
             s.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {g.Clients} | {g.CreatedPerSecond:F1} | {d.CreatedPerSecond:F1} | {ratio:P0} | {g.Latency.P50Ms:F2} | {d.Latency.P50Ms:F2} | {added:F2} | " +
+                $"| {(g.Mode == "fixed rate" ? $"fixed rate {g.OfferedRate:0}/s" : $"closed loop ×{g.Clients}")} | {g.CreatedPerSecond:F1} | {d.CreatedPerSecond:F1} | {ratio:P0} | " +
+                $"{g.Latency.P50Ms:F2} | {d.Latency.P50Ms:F2} | {added:F2} | {g.Latency.P99Ms:F1} | {d.Latency.P99Ms:F1} | " +
                 $"{(added <= 1 ? "p50 met" : $"p50 missed by {added - 1:F2} ms")}, {(ratio >= 0.85 ? "throughput met" : $"throughput {1 - ratio:P0} lower")} |"));
         }
         s.AppendLine();

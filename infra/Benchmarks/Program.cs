@@ -87,10 +87,16 @@ try
     }
     if (options.FixedRate > 0)
     {
-        Console.WriteLine($"[{Now()}] gateway: fixed rate {options.FixedRate:0}/s, {levelSeconds:0.#} s …");
-        var result = await SendLoad.FixedRateAsync(client, options.Gateway, GatewayName, options.FixedRate, options, ct);
-        load.Add(await SettleAsync(result));
-        Console.WriteLine($"           {Summary(load[^1])}");
+        // Also straight to Referrals: at a rate the machine can sustain, the gateway's cost is seen without the
+        // closed loop's feedback (where any added latency also lowers the rate).
+        foreach (var (target, name) in new[] { (options.Gateway, GatewayName), (options.Direct, DirectName) })
+        {
+            if (target is null) continue;
+            Console.WriteLine($"[{Now()}] {name}: fixed rate {options.FixedRate:0}/s, {levelSeconds:0.#} s …");
+            var result = await SendLoad.FixedRateAsync(client, target, name, options.FixedRate, options, ct);
+            load.Add(await SettleAsync(result));
+            Console.WriteLine($"           {Summary(load[^1])}");
+        }
     }
     if (options.InboxSamples > 0)
     {
