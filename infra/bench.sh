@@ -2,7 +2,7 @@
 # Hand-off benchmark against the RUNNING platform (./coordination up -d first). Builds infra/Benchmarks in
 # Release, then runs it from the repository root; every argument goes to the benchmark:
 #
-#   infra/bench.sh                 full run (15 s per level, 200 inbox samples, pgbench): about 3 minutes
+#   infra/bench.sh                 full run (warm-up, 15 s per level and target, 200 inbox samples, pgbench): about 8.5 minutes
 #   infra/bench.sh --quick         smoke test (2 s per level, 20 inbox samples, no pgbench)
 #   infra/bench.sh --help          every option
 #

@@ -53,7 +53,7 @@ public class BenchmarkSmokeTests(BenchmarkPlatformFixture platform, ITestOutputH
         {
             var (exit, stdout, stderr) = await RunBenchmarkAsync(
                 "--gateway", platform.Gateway.Address.ToString(), "--direct", platform.Referrals.Address.ToString(),
-                "--duration", "1", "--warmup", "0.5", "--clients", "1,4", "--rate", "20",
+                "--duration", "1", "--warmup", "0.5", "--platform-warmup", "1", "--clients", "1,4", "--rate", "20",
                 "--inbox-samples", "5", "--inbox-rate", "10", "--pgbench-seconds", "1", "--pgbench-clients", "1",
                 "--pg-port", referrals.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--referrals-db", referrals.Database!,
