@@ -4,6 +4,7 @@
 #
 #   infra/bench.sh                 full run (warm-up, 15 s per level and target, 200 inbox samples, pgbench): about 8.5 minutes
 #   infra/bench.sh --quick         smoke test (2 s per level, 20 inbox samples, no pgbench)
+#   infra/bench.sh --soak          soak run (300 s per level and target, 2000 inbox samples): 1 to 2 hours
 #   infra/bench.sh --help          every option
 #
 # Results: a table on stdout, docs/benchmarks/referrals-<date>[-quick].{json,md}. See docs/benchmarks/README.md.

@@ -55,6 +55,8 @@ public sealed record BenchOptions
 
     public bool Quick { get; init; }
 
+    public bool Soak { get; init; }
+
     public string SenderUser { get; init; } = "bench.iscg";
 
     public string ReceiverUser { get; init; } = "bench.aav";
@@ -75,8 +77,8 @@ public sealed record BenchOptions
           --rate N              fixed-rate (open-loop) phase, requests/s (default 300; 0 skips it)
           --inbox-samples N     sends timed until visible in the receiver's inbox (default 200)
           --inbox-rate N        their pace, sends/s (default 20)
-          --direct URL          the closed-loop levels are also run straight against Referrals, for the gateway's
-                                overhead (default http://127.0.0.1:5104; --no-direct skips them)
+          --direct URL          every level (closed loop and fixed rate) is also run straight against Referrals, for
+                                the gateway's overhead (default http://127.0.0.1:5104; --no-direct skips them)
           --no-pgbench          skip the pgbench ceiling
           --pgbench-seconds N   seconds per pgbench level (default 10)
           --pgbench-clients L   pgbench client levels (default: the --clients levels)
@@ -87,6 +89,9 @@ public sealed record BenchOptions
           --vhost NAME          the platform's RabbitMQ virtual host (default /); the management API is read at
                                 COORDINATION_RABBIT_MANAGEMENT (default http://coordination:coordination@127.0.0.1:15699)
           --out DIR             where referrals-<date>.json and .md go (default docs/benchmarks)
+          --soak                long run: 300 s per level and target (--duration overrides), 2000 inbox samples,
+                                up to 15 min between levels for the Dashboard to drain: 1 to 2 hours with the
+                                default levels; results named referrals-<date>-soak.*
           --quick               smoke test: 2 s per level, 1 s warm-up, 20 inbox samples, no pgbench;
                                 results named referrals-<date>-quick.*
           -h, --help            this text
@@ -99,6 +104,7 @@ public sealed record BenchOptions
         double? duration = null, warmup = null, platformWarmup = null;
         int? inboxSamples = null;
         int[]? pgbenchClients = null;
+        var soak = false;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -131,6 +137,7 @@ public sealed record BenchOptions
                     case "--vhost": o = o with { VirtualHost = Next() }; break;
                     case "--out": o = o with { OutDirectory = Next() }; break;
                     case "--quick": o = o with { Quick = true }; break;
+                    case "--soak": soak = true; break;
                     default: return (null, $"unknown argument '{arg}'", false);
                 }
             }
@@ -140,6 +147,8 @@ public sealed record BenchOptions
             }
         }
         if (o.ClientLevels.Length == 0) return (null, "--clients needs at least one level", false);
+        if (soak && o.Quick) return (null, "--soak and --quick exclude each other", false);
+        if (soak) (duration, inboxSamples, o) = (duration ?? 300, inboxSamples ?? 2000, o with { Soak = true });
         o = o with
         {
             DurationSeconds = duration ?? (o.Quick ? 2 : o.DurationSeconds),

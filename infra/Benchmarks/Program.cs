@@ -59,7 +59,7 @@ VisibilityResult? visibility = null;
 List<PgBenchResult>? pgbench = null;
 string? pgbenchError = null;
 var documentsBefore = await ReferralDocumentsAsync();
-var settleLimit = TimeSpan.FromSeconds(options.Quick ? 30 : 120);
+var settleLimit = TimeSpan.FromSeconds(options.Quick ? 30 : options.Soak ? 900 : 120);
 
 try
 {
@@ -140,7 +140,7 @@ Console.WriteLine();
 Console.Write(extras);
 
 Directory.CreateDirectory(options.OutDirectory);
-var stem = Path.Combine(options.OutDirectory, $"referrals-{startedAt:yyyy-MM-dd}{(options.Quick ? "-quick" : "")}");
+var stem = Path.Combine(options.OutDirectory, $"referrals-{startedAt:yyyy-MM-dd}{(options.Quick ? "-quick" : options.Soak ? "-soak" : "")}");
 await File.WriteAllTextAsync(stem + ".json", Report.JsonText(report) + Environment.NewLine, CancellationToken.None);
 await File.WriteAllTextAsync(stem + ".md", Report.Markdown(report) + Environment.NewLine + extras, CancellationToken.None);
 Console.WriteLine();

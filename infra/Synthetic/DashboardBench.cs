@@ -22,6 +22,13 @@ public static class DashboardBench
         bool rebuild, int? pid, (long Events, long Streams, int Persons, double? Seconds) loaded, TextWriter log, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = dashboard, Timeout = TimeSpan.FromMinutes(30) };
+        return await RunAsync(http, coordinatorToken, adminToken, organisation, repetitions, rebuild, pid, loaded, log, ct);
+    }
+
+    /// <summary>The same against any client whose base address is a Dashboard (the smoke test's in-process one).</summary>
+    public static async Task<Figures> RunAsync(HttpClient http, string coordinatorToken, string adminToken, Guid organisation, int repetitions,
+        bool rebuild, int? pid, (long Events, long Streams, int Persons, double? Seconds) loaded, TextWriter log, CancellationToken ct)
+    {
         var year = DateTimeOffset.UtcNow.Year;
         var queries = new (string Name, string Path, string Token)[]
         {
