@@ -41,19 +41,25 @@ public static class DashboardQueue
         await SampleAsync();
         var initial = await DepthAsync();
         var current = initial;
-        while (current > 0 && watch.Elapsed < limit)
+        // The management API's depths lag by a few seconds and may read 0 while the Dashboard is still storing: with its
+        // store's sequence at hand, drained also means that sequence stood still for a second.
+        bool StoodStill() => storedSequence is null || sequence.Count >= 3 && sequence[^1].Sequence == sequence[^3].Sequence;
+        while ((current > 0 || !StoodStill()) && watch.Elapsed < limit)
         {
             await Task.Delay(500, ct);
             await SampleAsync();
             current = await DepthAsync();
         }
+        var drained = current == 0 && StoodStill();
+        var seconds = watch.Elapsed.TotalSeconds;
         double? rate = null;
         if (sequence.Count >= 2)
         {
             var lastChange = sequence.First(s => s.Sequence == sequence[^1].Sequence);
+            if (drained) seconds = lastChange.Seconds;
             if (lastChange.Seconds > sequence[0].Seconds && lastChange.Sequence > sequence[0].Sequence)
                 rate = (lastChange.Sequence - sequence[0].Sequence) / (lastChange.Seconds - sequence[0].Seconds);
         }
-        return new Drain(initial, current, current == 0, Math.Round(watch.Elapsed.TotalSeconds, 1), rate);
+        return new Drain(initial, current, drained, Math.Round(seconds, 1), rate);
     }
 }

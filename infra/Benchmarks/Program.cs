@@ -101,7 +101,7 @@ try
     if (options.InboxSamples > 0)
     {
         // Sent → Dashboard is measured from a caught-up Dashboard, at the pace of real national activity.
-        var drain = await DashboardQueue.DrainAsync(options.VirtualHost, TimeSpan.FromMinutes(options.Quick ? 2 : 5), ct);
+        var drain = await DashboardQueue.DrainAsync(options.VirtualHost, TimeSpan.FromMinutes(options.Quick ? 2 : 5), ct, DashboardSequenceAsync);
         if (drain.Initial > 0)
             Console.WriteLine($"[{Now()}] Dashboard queue: {drain.Initial} message(s) waiting, " +
                               (drain.Drained ? $"drained in {drain.Seconds:0.0} s" : $"still {drain.Remaining} after {drain.Seconds:0} s"));

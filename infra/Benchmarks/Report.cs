@@ -200,7 +200,7 @@ public static class Report
         s.AppendLine();
         s.AppendLine($"CPU per process during each measured window, % of one core (the machine has {r.Machine.LogicalCpus * 100} %); PostgreSQL active backends by wait event, sampled every second:");
         s.AppendLine();
-        s.AppendLine("| level | machine busy | CPU by process | pg active backends (mean) and waits | outbox backlog at end (caught up after) | Dashboard queue after it (drained after, to within a statistics refresh of the management API; the Dashboard's pace) |");
+        s.AppendLine("| level | machine busy | CPU by process | pg active backends (mean) and waits | outbox backlog at end (caught up after) | Dashboard queue after it (drained after: queue empty and the Dashboard's store still for 1 s; its pace) |");
         s.AppendLine("|---|--:|---|---|---|---|");
         foreach (var l in r.Load.Where(l => l.System is not null))
         {
