@@ -17,6 +17,10 @@ public static class Psql
         return exit == 0 ? stdout.Trim() : null;
     }
 
+    /// <summary>A single number <paramref name="sql"/> selects, or null when psql failed or timed out.</summary>
+    public static async Task<long?> NumberAsync(BenchOptions options, string database, string sql, TimeSpan timeout) =>
+        long.TryParse(await QueryAsync(options, database, sql, timeout), CultureInfo.InvariantCulture, out var n) ? n : null;
+
     public static async Task ExecAsync(BenchOptions options, string database, string sql)
     {
         var (exit, _, stderr) = await ProcessRunner.RunAsync("psql",
@@ -112,7 +116,9 @@ public static partial class PgBench
 
 public static class ProcessRunner
 {
-    public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout)
+    /// <param name="environment">Variables added to this process's own for the child.</param>
+    public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -121,6 +127,7 @@ public static class ProcessRunner
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["PGCONNECT_TIMEOUT"] = "3";
         info.Environment["PGAPPNAME"] = "coordination-benchmarks";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = new Process { StartInfo = info };
         try
         {

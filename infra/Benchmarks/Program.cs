@@ -28,6 +28,9 @@ var ct = stop.Token;
 
 const string GatewayName = "gateway";
 const string DirectName = "direct";
+// Every level runs through the gateway, then straight to Referrals (unless --no-direct).
+var targets = new[] { (Uri: options.Gateway, Name: GatewayName), (Uri: options.Direct, Name: DirectName) }
+    .Where(t => t.Uri is not null).Select(t => (Uri: t.Uri!, t.Name)).ToArray();
 var maxConnections = Math.Max(options.ClientLevels.Max(), 256);
 using var client = new PlatformClient(maxConnections, options.ReceiverOrganisationId);
 var startedAt = DateTimeOffset.UtcNow;
@@ -66,7 +69,7 @@ try
     var levelSeconds = options.WarmupSeconds + options.DurationSeconds;
     if (options.PlatformWarmupSeconds > 0)
     {
-        foreach (var target in new[] { options.Gateway, options.Direct }.OfType<Uri>())
+        foreach (var (target, _) in targets)
         {
             Console.WriteLine($"[{Now()}] warming up {target} (8 clients, {options.PlatformWarmupSeconds:0.#} s, not recorded) …");
             var warm = options with { WarmupSeconds = options.PlatformWarmupSeconds, DurationSeconds = 0.001 };
@@ -76,9 +79,8 @@ try
     // Gateway and direct back to back at each level, each from a quiet platform, so that both meet the same conditions.
     foreach (var clients in options.ClientLevels)
     {
-        foreach (var (target, name) in new[] { (options.Gateway, GatewayName), (options.Direct, DirectName) })
+        foreach (var (target, name) in targets)
         {
-            if (target is null) continue;
             Console.WriteLine($"[{Now()}] {name}: closed loop, {clients} client(s), {levelSeconds:0.#} s …");
             var result = await SendLoad.ClosedLoopAsync(client, target, name, clients, options, ct);
             load.Add(await SettleAsync(result));
@@ -89,9 +91,8 @@ try
     {
         // Also straight to Referrals: at a rate the machine can sustain, the gateway's cost is seen without the
         // closed loop's feedback (where any added latency also lowers the rate).
-        foreach (var (target, name) in new[] { (options.Gateway, GatewayName), (options.Direct, DirectName) })
+        foreach (var (target, name) in targets)
         {
-            if (target is null) continue;
             Console.WriteLine($"[{Now()}] {name}: fixed rate {options.FixedRate:0}/s, {levelSeconds:0.#} s …");
             var result = await SendLoad.FixedRateAsync(client, target, name, options.FixedRate, options, ct);
             load.Add(await SettleAsync(result));
@@ -186,33 +187,19 @@ async Task<LoadResult> SettleAsync(LoadResult result)
     };
 }
 
-async Task<long?> OutboxBacklogAsync()
-{
-    var text = await Psql.QueryAsync(options, options.ReferralsDatabase,
-        "SELECT (SELECT coalesce(max(seq_id), 0) FROM referrals.mt_events) - "
-        + "coalesce((SELECT last_seq_id FROM referrals.mt_event_progression WHERE name = 'integration-events:All'), 0)",
-        TimeSpan.FromSeconds(10));
-    return long.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : null;
-}
+Task<long?> OutboxBacklogAsync() => Psql.NumberAsync(options, options.ReferralsDatabase,
+    "SELECT (SELECT coalesce(max(seq_id), 0) FROM referrals.mt_events) - "
+    + "coalesce((SELECT last_seq_id FROM referrals.mt_event_progression WHERE name = 'integration-events:All'), 0)",
+    TimeSpan.FromSeconds(10));
 
 // The store's own count: events whose transaction started in the window (Marten stamps each event with now()).
-async Task<long?> EventsAppendedAsync(DateTimeOffset? from, DateTimeOffset? to)
-{
-    if (from is null || to is null) return null;
-    var text = await Psql.QueryAsync(options, options.ReferralsDatabase,
+async Task<long?> EventsAppendedAsync(DateTimeOffset? from, DateTimeOffset? to) => from is null || to is null ? null
+    : await Psql.NumberAsync(options, options.ReferralsDatabase,
         $"SELECT count(*) FROM referrals.mt_events WHERE timestamp >= '{from.Value.UtcDateTime:O}' AND timestamp < '{to.Value.UtcDateTime:O}'",
         TimeSpan.FromSeconds(30));
-    return long.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : null;
-}
 
-async Task<long?> DashboardSequenceAsync()
-{
-    var text = await Psql.QueryAsync(options, options.DashboardDatabase, "SELECT coalesce(max(seq_id), 0) FROM dashboard.mt_events", TimeSpan.FromSeconds(5));
-    return long.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : null;
-}
+Task<long?> DashboardSequenceAsync() =>
+    Psql.NumberAsync(options, options.DashboardDatabase, "SELECT coalesce(max(seq_id), 0) FROM dashboard.mt_events", TimeSpan.FromSeconds(5));
 
-async Task<long?> ReferralDocumentsAsync()
-{
-    var text = await Psql.QueryAsync(options, options.ReferralsDatabase, "SELECT count(*) FROM referrals.mt_doc_referraldetails", TimeSpan.FromSeconds(30));
-    return long.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : null;
-}
+Task<long?> ReferralDocumentsAsync() =>
+    Psql.NumberAsync(options, options.ReferralsDatabase, "SELECT count(*) FROM referrals.mt_doc_referraldetails", TimeSpan.FromSeconds(30));

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+extern alias benchmarks;
 using System.Net;
 using System.Text.Json;
 using Coordination.ServiceDefaults.Security;
@@ -161,34 +161,22 @@ public class BenchmarkSmokeTests(BenchmarkPlatformFixture platform, ITestOutputH
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>The tool as <c>infra/bench.sh</c> runs it (<c>dotnet Coordination.Benchmarks.dll …</c>), built next to this assembly.</summary>
+    /// <summary>
+    /// The tool as <c>infra/bench.sh</c> runs it (<c>dotnet Coordination.Benchmarks.dll …</c>), built next to this assembly,
+    /// by its own process runner (exit -1 and "timed out" after <see cref="RunLimit"/>).
+    /// </summary>
     private async Task<(int Exit, string Stdout, string Stderr)> RunBenchmarkAsync(params string[] args)
     {
         var tool = Path.Combine(AppContext.BaseDirectory, "Coordination.Benchmarks.dll");
         Assert.True(File.Exists(tool), $"{tool} is missing: the test project references infra/Benchmarks");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(tool);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
         var endpoints = await TestInfrastructure.GetAsync();
-        start.Environment["COORDINATION_RABBIT_MANAGEMENT"] = endpoints.Management.ToString();
+        var environment = new Dictionary<string, string> { ["COORDINATION_RABBIT_MANAGEMENT"] = endpoints.Management.ToString() };
         if (new NpgsqlConnectionStringBuilder(endpoints.Postgres).Password is { Length: > 0 } password)
-            start.Environment["PGPASSWORD"] = password;
+            environment["PGPASSWORD"] = password;
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(RunLimit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"the benchmark did not finish within {RunLimit}:\n{await stdout}\n{await stderr}");
-        }
-        output.WriteLine(await stdout);
-        output.WriteLine(await stderr);
-        return (process.ExitCode, await stdout, await stderr);
+        var (exit, stdout, stderr) = await benchmarks::Coordination.Benchmarks.ProcessRunner.RunAsync("dotnet", [tool, .. args], RunLimit, environment);
+        output.WriteLine(stdout);
+        output.WriteLine(stderr);
+        return (exit, stdout, stderr);
     }
 }
