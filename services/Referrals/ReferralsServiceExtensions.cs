@@ -1,9 +1,10 @@
 using Coordination.DirectoryView;
-using Coordination.Referrals.Referrals;
-using Coordination.Referrals.Referrals.Deadlines;
-using Coordination.Referrals.Referrals.Drafting;
-using Coordination.Referrals.Referrals.GettingDetails;
-using Coordination.Referrals.Referrals.Publishing;
+using Coordination.Referrals.Archiving;
+using Coordination.Referrals.Auditing;
+using Coordination.Referrals.Deadlines;
+using Coordination.Referrals.Drafting;
+using Coordination.Referrals.GettingDetails;
+using Coordination.Referrals.Publishing;
 using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
@@ -38,15 +39,15 @@ public static class ReferralsServiceExtensions
                 options.Events.MapEventType<ReferralEnteredInError>("referral_entered_in_error");
                 options.Events.MapEventType<ReferralMessagePosted>("referral_message_posted");
                 options.Events.MapEventType<ReferralMessagesRead>("referral_messages_read");
-                options.Events.MapEventType<Referrals.Auditing.ReferralAuditStarted>("referral_audit_started");
-                options.Events.MapEventType<Referrals.Auditing.ReferralDataRead>("referral_data_read");
+                options.Events.MapEventType<Auditing.ReferralAuditStarted>("referral_audit_started");
+                options.Events.MapEventType<Auditing.ReferralDataRead>("referral_data_read");
                 options.Events.MapEventType<PersonalDataErased>("personal_data_erased");
                 options.Events.MapEventType<ReferralArchived>("referral_archived");
-                options.Events.MapEventType<Referrals.Auditing.ArchivedReferralRead>("archived_referral_read");
+                options.Events.MapEventType<Auditing.ArchivedReferralRead>("archived_referral_read");
                 options.AddDirectoryView();
 
                 // The persons' keys: their own table in their own schema, so that backups can treat them apart (docs/privacy.md).
-                options.Schema.For<Referrals.Privacy.PersonalDataKey>().DatabaseSchemaName(Referrals.Privacy.PersonalData.KeySchema);
+                options.Schema.For<Privacy.PersonalDataKey>().DatabaseSchemaName(Privacy.PersonalData.KeySchema);
 
                 options.Projections.Add(new ReferralStateProjection(), ProjectionLifecycle.Live);
                 options.Projections.Add(new ReferralDetailsProjection(), ProjectionLifecycle.Inline);
@@ -70,9 +71,9 @@ public static class ReferralsServiceExtensions
         builder.Services.AddSingleton(sp => new DeadlinePolicy(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
         builder.Services.AddSingleton<DeadlineWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatcher>());
-        builder.Services.Configure<Referrals.Archiving.RetentionOptions>(builder.Configuration.GetSection("Privacy:Retention"));
-        builder.Services.AddSingleton<Referrals.Archiving.RetentionWatcher>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<Referrals.Archiving.RetentionWatcher>());
+        builder.Services.Configure<Archiving.RetentionOptions>(builder.Configuration.GetSection("Privacy:Retention"));
+        builder.Services.AddSingleton<Archiving.RetentionWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Archiving.RetentionWatcher>());
         builder.Services.AddSingleton<IIntegrationEventMapper, ReferralContractsMapper>();
         // One message at a time: the Directory's events are few, and the inline KnownOrganisation view must never race.
         builder.AddMessaging(serviceName: "referrals", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);

@@ -1,5 +1,5 @@
 using System.Net;
-using Coordination.Referrals.Referrals.Archiving;
+using Coordination.Referrals.Archiving;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
 using Marten;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Coordination.Referrals.Referrals.Privacy;
+using Coordination.Referrals.Privacy;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
 using Npgsql;

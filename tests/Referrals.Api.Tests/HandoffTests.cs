@@ -1,5 +1,5 @@
 using System.Net;
-using Coordination.Referrals.Referrals.Deadlines;
+using Coordination.Referrals.Deadlines;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -112,7 +112,7 @@ public class NoPersonalDataInTelemetryTests(CanaryFactory factory) : IClassFixtu
         await manager.SendJson(HttpMethod.Post, $"{Route}/{id}/archive-access", new { reason = $"Consultation du dossier de {CanaryName}" });
         await (await manager.SendJson(HttpMethod.Post, $"{Route}/{id}/erasure", new { ground = "personRequest", justification = "Demande écrite reçue ce jour par courrier" }, current))
             .HasStatus(HttpStatusCode.NoContent);
-        await factory.Services.GetRequiredService<Coordination.Referrals.Referrals.Archiving.RetentionWatcher>().RunOnceAsync(CancellationToken.None);
+        await factory.Services.GetRequiredService<Coordination.Referrals.Archiving.RetentionWatcher>().RunOnceAsync(CancellationToken.None);
 
         // Let the outbox publish what was appended: publishing spans count too.
         await factory.Services.GetRequiredService<Marten.IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(20));

@@ -1,7 +1,7 @@
 using System.Net;
-using Coordination.Referrals.Referrals;
-using Coordination.Referrals.Referrals.Archiving;
-using Coordination.Referrals.Referrals.GettingDetails;
+using Coordination.Referrals;
+using Coordination.Referrals.Archiving;
+using Coordination.Referrals.GettingDetails;
 using Coordination.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -100,7 +100,7 @@ public class RetentionTests(ReferralsFactory factory) : IClassFixture<ReferralsF
             Assert.NotNull((await Details(z2)).ErasedAt);
             Assert.NotNull((await Details(y)).ErasedAt);
             await using (var session = Store.QuerySession())
-                Assert.Null(await session.LoadAsync<Coordination.Referrals.Referrals.Privacy.PersonalDataKey>((await Details(z2)).Subject));
+                Assert.Null(await session.LoadAsync<Coordination.Referrals.Privacy.PersonalDataKey>((await Details(z2)).Subject));
         }
         finally
         {

@@ -1,5 +1,5 @@
-using Coordination.Referrals.Referrals;
-using Coordination.Referrals.Referrals.Deadlines;
+using Coordination.Referrals;
+using Coordination.Referrals.Deadlines;
 using Xunit;
 
 namespace Coordination.Referrals.Tests;

@@ -1,6 +1,6 @@
-using Coordination.Referrals.Referrals;
-using Coordination.Referrals.Referrals.Archiving;
-using Coordination.Referrals.Referrals.Privacy;
+using Coordination.Referrals;
+using Coordination.Referrals.Archiving;
+using Coordination.Referrals.Privacy;
 using Xunit;
 
 namespace Coordination.Referrals.Tests;
@@ -38,7 +38,7 @@ public class PersonalDataTests
     [Fact]
     public void Erasing_or_archiving_publishes_nothing_so_the_dashboard_is_unaffected()
     {
-        var published = new Coordination.Referrals.Referrals.Publishing.ReferralContractsMapper().PublishedEventTypes;
+        var published = new Coordination.Referrals.Publishing.ReferralContractsMapper().PublishedEventTypes;
 
         Assert.DoesNotContain(typeof(PersonalDataErased), published);
         Assert.DoesNotContain(typeof(ReferralArchived), published);

@@ -1,5 +1,5 @@
-using Coordination.Referrals.Referrals;
-using Coordination.Referrals.Referrals.GettingDetails;
+using Coordination.Referrals;
+using Coordination.Referrals.GettingDetails;
 using Xunit;
 
 namespace Coordination.Referrals.Tests;

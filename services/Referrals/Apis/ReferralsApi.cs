@@ -1,20 +1,20 @@
-using Coordination.Referrals.Referrals.Accepting;
-using Coordination.Referrals.Referrals.Auditing;
-using Coordination.Referrals.Referrals.Acknowledging;
-using Coordination.Referrals.Referrals.Completing;
-using Coordination.Referrals.Referrals.Declining;
-using Coordination.Referrals.Referrals.Drafting;
-using Coordination.Referrals.Referrals.EnteringInError;
-using Coordination.Referrals.Referrals.Erasing;
-using Coordination.Referrals.Referrals.ReadingArchives;
-using Coordination.Referrals.Referrals.GettingDetails;
-using Coordination.Referrals.Referrals.Holding;
-using Coordination.Referrals.Referrals.ListingReferrals;
-using Coordination.Referrals.Referrals.Messaging;
-using Coordination.Referrals.Referrals.RecordingFirstContact;
-using Coordination.Referrals.Referrals.Redirecting;
-using Coordination.Referrals.Referrals.Sending;
-using Coordination.Referrals.Referrals.Withdrawing;
+using Coordination.Referrals.Accepting;
+using Coordination.Referrals.Auditing;
+using Coordination.Referrals.Acknowledging;
+using Coordination.Referrals.Completing;
+using Coordination.Referrals.Declining;
+using Coordination.Referrals.Drafting;
+using Coordination.Referrals.EnteringInError;
+using Coordination.Referrals.Erasing;
+using Coordination.Referrals.ReadingArchives;
+using Coordination.Referrals.GettingDetails;
+using Coordination.Referrals.Holding;
+using Coordination.Referrals.ListingReferrals;
+using Coordination.Referrals.Messaging;
+using Coordination.Referrals.RecordingFirstContact;
+using Coordination.Referrals.Redirecting;
+using Coordination.Referrals.Sending;
+using Coordination.Referrals.Withdrawing;
 
 namespace Coordination.Referrals.Apis;
 

@@ -1,0 +1,39 @@
+using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Http;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coordination.Referrals.EnteringInError;
+
+public sealed record EnterReferralInErrorRequest(string? Reason);
+
+public sealed record EnterReferralInError(string Reason, Party By, DateTimeOffset At);
+
+public static class EnterReferralInErrorEndpoint
+{
+    public static IReadOnlyList<object> Decide(EnterReferralInError command, Referral state)
+    {
+        state.EnsureSender(command.By, "marquer l'orientation comme saisie par erreur");
+        if (state.Status == ReferralStatus.EnteredInError)
+            throw new BusinessRuleViolation("L'orientation est déjà marquée comme saisie par erreur.");
+        return [new ReferralEnteredInError(state.Id, command.Reason, command.By, command.At)];
+    }
+
+    public static RouteGroupBuilder MapEnterReferralInError(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{id:guid}/entered-in-error", async Task<Results<NoContent, ValidationProblem>> (Guid id,
+                EnterReferralInErrorRequest request, ExpectedVersion expected, HttpContext http, IDocumentSession session,
+                TimeProvider time, CancellationToken ct) =>
+            {
+                var errors = new Drafting.ReferralValidation();
+                var reason = errors.Text(request.Reason, "reason", 1000, required: true);
+                if (!errors.IsValid) return Problems.Invalid(errors.Errors);
+                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
+                return await ReferralCommand.Execute(id, expected, http, session,
+                    (state, actor) => Decide(new EnterReferralInError(sealer.Seal(reason!), actor, time.GetUtcNow()), state), ct);
+            })
+            .WithName("EnterReferralInError")
+            .WithSummary("The sender marks a referral created by mistake (wrong person, duplicate); it leaves every list.");
+        return group;
+    }
+}

@@ -1,0 +1,53 @@
+using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Http;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coordination.Referrals.Holding;
+
+public sealed record PutReferralOnHoldRequest(string? Reason);
+
+public sealed record PutReferralOnHold(string Reason, Party By, DateTimeOffset At);
+
+public sealed record ResumeReferral(Party By, DateTimeOffset At);
+
+/// <summary>Waiting for the person or for information (ask for it with a message); resuming goes back to "acknowledged".</summary>
+public static class HoldReferralEndpoints
+{
+    public static IReadOnlyList<object> Decide(PutReferralOnHold command, Referral state)
+    {
+        state.EnsureReceiver(command.By, "mettre l'orientation en attente");
+        state.EnsureStatus("mettre l'orientation en attente", ReferralStatus.Sent, ReferralStatus.Acknowledged);
+        return [new ReferralPutOnHold(state.Id, command.Reason, command.By, command.At)];
+    }
+
+    public static IReadOnlyList<object> Decide(ResumeReferral command, Referral state)
+    {
+        state.EnsureReceiver(command.By, "reprendre l'orientation");
+        state.EnsureStatus("reprendre l'orientation", ReferralStatus.OnHold);
+        return [new ReferralResumed(state.Id, command.By, command.At)];
+    }
+
+    public static RouteGroupBuilder MapHoldReferral(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{id:guid}/hold", async Task<Results<NoContent, ValidationProblem>> (Guid id, PutReferralOnHoldRequest request,
+                ExpectedVersion expected, HttpContext http, IDocumentSession session, TimeProvider time, CancellationToken ct) =>
+            {
+                var errors = new Drafting.ReferralValidation();
+                var reason = errors.Text(request.Reason, "reason", 1000, required: true);
+                if (!errors.IsValid) return Problems.Invalid(errors.Errors);
+                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
+                return await ReferralCommand.Execute(id, expected, http, session,
+                    (state, actor) => Decide(new PutReferralOnHold(sealer.Seal(reason!), actor, time.GetUtcNow()), state), ct);
+            })
+            .WithName("PutReferralOnHold")
+            .WithSummary("Wait for the person or for information (reason required).");
+        group.MapPost("/{id:guid}/resumption", (Guid id, ExpectedVersion expected, HttpContext http, IDocumentSession session,
+                TimeProvider time, CancellationToken ct) =>
+                ReferralCommand.Execute(id, expected, http, session,
+                    (state, actor) => Decide(new ResumeReferral(actor, time.GetUtcNow()), state), ct))
+            .WithName("ResumeReferral")
+            .WithSummary("End the wait: back to acknowledged.");
+        return group;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Http;
+using Coordination.ServiceDefaults.Security;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coordination.Referrals;
+
+public static class ReferralActor
+{
+    /// <summary>Only professionals acting for an organisation hand people off; coordinators see figures, not people.</summary>
+    public static Party From(ClaimsPrincipal principal)
+    {
+        var user = CurrentUser.From(principal);
+        if (!Roles.OrganisationStaff.Contains(user.Role) || user.OrganisationId is not { } organisation)
+            throw new AccessDenied("Seul le personnel d'une organisation (ISCG, association, partenaire) agit sur les orientations.");
+        return new Party(user.UserId, organisation);
+    }
+}
+
+/// <summary>The common path of every command on an existing referral.</summary>
+public static class ReferralCommand
+{
+    public static async Task<NoContent> Execute(
+        Guid id, ExpectedVersion expected, HttpContext http, IDocumentSession session,
+        Func<Referral, Party, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        var actor = ReferralActor.From(http.User);
+        var version = await session.GetAndUpdate<Referral>(id, expected, state => decide(state, actor), ct,
+            authorize: state =>
+            {
+                // Another organisation's referral does not exist, as far as the caller can tell.
+                if (!state.Involves(actor.OrganisationId))
+                    throw new ResourceNotFound("Aucune orientation avec cet identifiant.");
+            });
+        http.Response.SetETag(version);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,38 @@
+using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Http;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coordination.Referrals.Withdrawing;
+
+public sealed record WithdrawReferralRequest(string? Reason);
+
+public sealed record WithdrawReferral(string Reason, Party By, DateTimeOffset At);
+
+public static class WithdrawReferralEndpoint
+{
+    public static IReadOnlyList<object> Decide(WithdrawReferral command, Referral state)
+    {
+        state.EnsureSender(command.By, "retirer l'orientation");
+        state.EnsureStatus("retirer l'orientation", ReferralStatus.Draft, ReferralStatus.Sent, ReferralStatus.Acknowledged,
+            ReferralStatus.OnHold, ReferralStatus.Accepted);
+        return [new ReferralWithdrawn(state.Id, command.Reason, command.By, command.At)];
+    }
+
+    public static RouteGroupBuilder MapWithdrawReferral(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{id:guid}/withdrawal", async Task<Results<NoContent, ValidationProblem>> (Guid id, WithdrawReferralRequest request,
+                ExpectedVersion expected, HttpContext http, IDocumentSession session, TimeProvider time, CancellationToken ct) =>
+            {
+                var errors = new Drafting.ReferralValidation();
+                var reason = errors.Text(request.Reason, "reason", 1000, required: true);
+                if (!errors.IsValid) return Problems.Invalid(errors.Errors);
+                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
+                return await ReferralCommand.Execute(id, expected, http, session,
+                    (state, actor) => Decide(new WithdrawReferral(sealer.Seal(reason!), actor, time.GetUtcNow()), state), ct);
+            })
+            .WithName("WithdrawReferral")
+            .WithSummary("The sender takes the referral back (reason required) before the person is contacted.");
+        return group;
+    }
+}
