@@ -16,7 +16,7 @@
 #   COORDINATION_SMTP_PORT=52525  COORDINATION_MAIL_WEB_PORT=5180 (smtp4dev's web UI and /api/messages)
 #   COORDINATION_MAIL_IMAP_PORT=51430  COORDINATION_MAIL_POP3_PORT=51110
 # The mail server is the Rnwood.Smtp4dev .NET tool, installed on first start into $REPO/.tools
-# (override: COORDINATION_TOOLS_DIR).
+# (override: COORDINATION_TOOLS_DIR). COORDINATION_MAIL_SERVER=off leaves it out of start/stop/status.
 # A second pair of servers on the same machine (e.g. the fault-injection tests) also needs its own
 # RabbitMQ node name, so that no rabbitmqctl call can ever reach the other node:
 #   COORDINATION_RABBIT_NODE=coordination@localhost
@@ -39,6 +39,7 @@ MAIL_WEB_PORT="${COORDINATION_MAIL_WEB_PORT:-5180}"
 MAIL_IMAP_PORT="${COORDINATION_MAIL_IMAP_PORT:-51430}"
 MAIL_POP3_PORT="${COORDINATION_MAIL_POP3_PORT:-51110}"
 TOOLS="${COORDINATION_TOOLS_DIR:-$REPO/.tools}"
+MAIL_SERVER="${COORDINATION_MAIL_SERVER:-on}"   # off: PostgreSQL + RabbitMQ only (e.g. the fault tests' private pair)
 SMTP4DEV_VERSION=3.15.0
 
 DATABASES=(directory dashboard identity referrals training projects)
@@ -507,7 +508,7 @@ case "$cmd" in
         take_lock
         pg_start
         rmq_start
-        mail_start
+        [[ $MAIL_SERVER == off ]] || mail_start
         say "servers: ready in $(elapsed "$t0")"
         ;;
     stop)
@@ -515,14 +516,14 @@ case "$cmd" in
         rc=0
         pg_stop || rc=1
         rmq_stop || rc=1
-        mail_stop || rc=1
+        [[ $MAIL_SERVER == off ]] || mail_stop || rc=1
         exit $rc
         ;;
     status)
         rc=0
         pg_status || rc=3
         rmq_status || rc=3
-        mail_status || rc=3
+        [[ $MAIL_SERVER == off ]] || mail_status || rc=3
         exit $rc
         ;;
     env)
