@@ -5,13 +5,14 @@ namespace Coordination.ServiceDefaults.EventSourcing;
 public static class Decisions
 {
     /// <summary>
-    /// The actions whose decision would be taken now: each is the command's own <c>Decide</c> run on the current state for
-    /// the caller (its events thrown away), so a client is offered exactly what the API would accept — no second copy of the rules.
+    /// The actions whose decision would be taken now: each is the command's own <c>Decide</c> (or the guard its Decide starts
+    /// with) run on the current state for the caller, its events thrown away, so a client is offered exactly what the API
+    /// would accept — no second copy of the rules.
     /// </summary>
-    public static IReadOnlyList<string> Allowed(params (string Action, Func<IReadOnlyList<object>> Decide)[] actions) =>
+    public static IReadOnlyList<string> Allowed(params (string Action, Action Decide)[] actions) =>
         [.. actions.Where(action => Accepts(action.Decide)).Select(action => action.Action)];
 
-    private static bool Accepts(Func<IReadOnlyList<object>> decide)
+    private static bool Accepts(Action decide)
     {
         try
         {
