@@ -8,7 +8,7 @@ using MassTransit;
 namespace Coordination.DirectoryView;
 
 /// <summary>
-/// What a service (Referrals, Training) knows of an organisation, from the Directory's integration events (stored as streams here
+/// What a service (Referrals, Training, Projects) knows of an organisation, from the Directory's integration events (stored as streams here
 /// too): its kind, where it works, whether it is active and takes referrals now. Messages may arrive out of
 /// order: each aspect keeps the source version it came from.
 /// </summary>

@@ -1,5 +1,6 @@
-using Coordination.Projects.Projects;
+using Coordination.DirectoryView;
 using Coordination.Projects.Publishing;
+using Coordination.Projects.RaisingOverdueMilestones;
 using Coordination.Projects.SupportRequests;
 using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
@@ -26,6 +27,8 @@ public static class ProjectsServiceExtensions
                 options.Events.MapEventType<SupportRequestAssigned>("support_request_assigned");
                 options.Events.MapEventType<SupportMessagePosted>("support_message_posted");
                 options.Events.MapEventType<SupportRequests.SupportRequestClosed>("support_request_closed");
+                // Partners are checked against the organisations the Directory's events made known here.
+                options.AddDirectoryView();
 
                 // The project's state is also what its queries read: kept inline, in the same transaction.
                 options.Projections.Add(new ProjectProjection(), ProjectionLifecycle.Inline);
@@ -41,7 +44,8 @@ public static class ProjectsServiceExtensions
         builder.Services.AddSingleton<MilestoneWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MilestoneWatcher>());
         builder.Services.AddSingleton<IIntegrationEventMapper, ProjectContractsMapper>();
-        builder.AddMessaging(serviceName: "projects");
+        // One message at a time: the Directory's events are few, and the inline KnownOrganisation view must never race.
+        builder.AddMessaging(serviceName: "projects", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using Coordination.Training.Interventions;
 using Coordination.Training.Modules;
 using Coordination.Training.Publishing;
 using Coordination.Training.Sessions;
+using Coordination.Training.Sessions.GettingDetails;
 using JasperFx.Events.Projections;
 
 namespace Coordination.Training;

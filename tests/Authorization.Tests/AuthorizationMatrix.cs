@@ -56,7 +56,7 @@ public static class AuthorizationMatrix
             Versioned(HttpMethod.Post, $"/api/training/sessions/{t.Session}/closing", new { }, Stale)),
         new("training", "POST /api/training/sessions/{id:guid}/cancellation", CoordinatorsOnly, (t, c, _) =>
             Versioned(HttpMethod.Post, $"/api/training/sessions/{t.Session}/cancellation", new { reason = "essai" }, Stale)),
-        new("training", "GET /api/training/sessions/{id:guid}/certificates/{userId}", CertificateReaders, (t, c, _) =>
+        new("training", "GET /api/training/sessions/{id:guid}/certificates/{userId}", AnySignedInHidden, (t, c, _) =>
             Get($"/api/training/sessions/{t.Session}/certificates/someone-else")),
         new("training", "GET /api/training/registrations/mine", AnySignedIn, (t, c, _) => Get("/api/training/registrations/mine")),
         new("training", "POST /api/training/interventions", AnySignedIn, (t, c, _) => Post("/api/training/interventions", new { })),
@@ -76,22 +76,22 @@ public static class AuthorizationMatrix
         new("projects", "GET /api/projects/", AnySignedIn, (t, c, _) => Get("/api/projects")),
         new("projects", "GET /api/projects/stuck", AnySignedIn, (t, c, _) => Get("/api/projects/stuck")),
         new("projects", "GET /api/projects/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/projects/{t.Project}")),
-        new("projects", "GET /api/projects/{id:guid}/timeline", AnySignedIn, (t, c, _) => Get($"/api/projects/{t.Project}/timeline")),
-        new("projects", "POST /api/projects/{id:guid}/partners", OwnStaffOrCoordinators, (t, c, current) =>
+        new("projects", "GET /api/projects/{id:guid}/timeline", ProjectFollowersElseHidden, (t, c, _) => Get($"/api/projects/{t.Project}/timeline")),
+        new("projects", "POST /api/projects/{id:guid}/partners", ProjectChangersElseHidden, (t, c, current) =>
             Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/partners", new { organisationId = Guid.NewGuid(), role = "essai" }, current ? null : Stale)),
-        new("projects", "POST /api/projects/{id:guid}/stage", OwnStaffOrCoordinators, (t, c, current) =>
+        new("projects", "POST /api/projects/{id:guid}/stage", ProjectChangersElseHidden, (t, c, current) =>
             Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/stage", new { stage = "diagnosis" }, current ? null : Stale)),
-        new("projects", "POST /api/projects/{id:guid}/funding-lines", OwnStaffOrCoordinators, (t, c, current) =>
+        new("projects", "POST /api/projects/{id:guid}/funding-lines", ProjectChangersElseHidden, (t, c, current) =>
             Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/funding-lines", new { funder = "caf", amountRequested = 1m, fromYear = 2026, toYear = 2026 }, current ? null : Stale)),
-        new("projects", "POST /api/projects/{id:guid}/funding-lines/{lineId:guid}/decision", OwnStaffOrCoordinators, (t, c, current) =>
+        new("projects", "POST /api/projects/{id:guid}/funding-lines/{lineId:guid}/decision", ProjectChangersElseHidden, (t, c, current) =>
             Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/funding-lines/{t.FundingLine}/decision", new { decision = "refused", decisionDate = "2026-10-01" }, current ? null : Stale)),
-        new("projects", "POST /api/projects/{id:guid}/milestones", OwnStaffOrCoordinators, (t, c, current) =>
+        new("projects", "POST /api/projects/{id:guid}/milestones", ProjectChangersElseHidden, (t, c, current) =>
             Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/milestones", new { title = "x", dueDate = "2027-01-01" }, current ? null : Stale)),
-        new("projects", "POST /api/projects/{id:guid}/milestones/{milestoneId:guid}/completion", OwnStaffOrCoordinators, (t, c, current) =>
+        new("projects", "POST /api/projects/{id:guid}/milestones/{milestoneId:guid}/completion", ProjectChangersElseHidden, (t, c, current) =>
             Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/milestones/{t.Milestone}/completion", new { }, current ? null : Stale)),
-        new("projects", "POST /api/projects/{id:guid}/documents", OwnStaffOrCoordinators, (t, c, _) => Document($"/api/projects/{t.Project}/documents?fileName=essai.pdf")),
+        new("projects", "POST /api/projects/{id:guid}/documents", ProjectChangersElseHidden, (t, c, _) => Document($"/api/projects/{t.Project}/documents?fileName=essai.pdf")),
         new("projects", "GET /api/projects/{id:guid}/documents/{documentId:guid}", AnySignedInHidden, (t, c, _) => Get($"/api/projects/{t.Project}/documents/{Guid.NewGuid()}")),
-        new("projects", "POST /api/projects/{projectId:guid}/support-requests", OwnStaffOrCoordinators, (t, c, _) =>
+        new("projects", "POST /api/projects/{projectId:guid}/support-requests", ProjectChangersElseHidden, (t, c, _) =>
             Post($"/api/projects/{t.Project}/support-requests", new { })),
         new("projects", "GET /api/projects/support-requests", AnySignedIn, (t, c, _) => Get("/api/projects/support-requests")),
         new("projects", "GET /api/projects/support-requests/{id:guid}", OwnOrCoordinatorsElseHidden, (t, c, _) => Get($"/api/projects/support-requests/{t.SupportRequest}")),

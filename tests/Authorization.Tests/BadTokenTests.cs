@@ -12,6 +12,8 @@ public class BadTokenTests(Targets targets) : IClassFixture<Targets>
     [InlineData("directory", "/api/directory/organisations")]
     [InlineData("dashboard", "/api/dashboard/organisations-by-departement")]
     [InlineData("referrals", "/api/referrals/inbox")]
+    [InlineData("training", "/api/training/sessions")]
+    [InlineData("projects", "/api/projects")]
     public async Task Every_service_refuses_the_seven_bad_tokens(string service, string path)
     {
         var failures = new List<string>();

@@ -70,14 +70,6 @@ public static class Rules
         _ => Access.Forbidden,
     };
 
-    /// <summary>Someone else's attendance certificate: refused to staff; coordinators find none for an unknown attendee.</summary>
-    public static Access CertificateReaders(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.NationalCoordinator or Roles.Admin => Access.Hidden,
-        _ => Access.Forbidden,
-    };
-
     /// <summary>A referral's audit trail: admins, and the managers of its two organisations; strangers see nothing.</summary>
     public static Access AuditReaders(Caller c) => c.Role switch
     {
@@ -105,6 +97,12 @@ public static class Rules
         _ when c.IsStaff && c.Relation is Relation.Own or Relation.Receiver => c.ArchiveAccess ? Access.Allowed : Access.Forbidden,
         _ => Access.Hidden,
     };
+
+    /// <summary>A project's timeline: its organisations (here its lead) and the coordinators; to anyone else it does not exist.</summary>
+    public static Access ProjectFollowersElseHidden(Caller c) => OwnOrCoordinatorsElseHidden(c);
+
+    /// <summary>A project command: its lead organisation's staff and the coordinators; strangers get the unknown project's 404.</summary>
+    public static Access ProjectChangersElseHidden(Caller c) => OwnOrCoordinatorsElseHidden(c);
 
     public static Access OwnStaffOrCoordinators(Caller c) => c.Role switch
     {

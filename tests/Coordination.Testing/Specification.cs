@@ -38,6 +38,9 @@ public sealed class Act(Func<Task<HttpResponseMessage>> call)
         return new Answer(response);
     }
 
+    /// <summary>Assert: the call answers <paramref name="expected"/>; the body read as <typeparamref name="T"/>.</summary>
+    public async Task<T> Then<T>(HttpStatusCode expected) => await (await Then(expected)).Body<T>();
+
     /// <summary>Assert: the call answers <paramref name="expected"/> and the body, read as <typeparamref name="T"/>, satisfies <paramref name="check"/>.</summary>
     public async Task<T> Then<T>(HttpStatusCode expected, Action<T> check)
     {

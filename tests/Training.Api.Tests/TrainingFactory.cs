@@ -23,6 +23,9 @@ public sealed class TrainingFactory() : ServiceFactory<Program>("training")
     public static readonly Guid Association = Guid.NewGuid();
     public static readonly Guid Partner = Guid.NewGuid();
 
+    /// <summary>An ISCG post that takes part in nothing the tests record.</summary>
+    public static readonly Guid OtherIscgPost = Guid.NewGuid();
+
     public TestClock Clock { get; } = new(DateTimeOffset.UtcNow);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

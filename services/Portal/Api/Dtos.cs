@@ -48,7 +48,11 @@ public sealed record SessionView(
     Guid Id, Guid ModuleId, int ModuleVersion, string ModuleTitle, string Audience, int DurationMinutes, DateTimeOffset StartsAt,
     DateTimeOffset EndsAt, string? Place, string? Link, string Departement, IReadOnlyList<Trainer> Trainers, int Capacity, int Registered,
     int Waitlisted, DateTimeOffset RegistrationClosesAt, string Status, string? CancelledBecause, string Me, int? MyWaitlistPosition,
-    double? MeanSatisfaction, long Version);
+    double? MeanSatisfaction, IReadOnlyList<string> AllowedActions, long Version)
+{
+    /// <summary>What the API says the caller may do now (the commands' own rules): the page offers exactly these.</summary>
+    public bool Allows(string action) => AllowedActions.Contains(action);
+}
 
 public sealed record Participant(string UserId, string Name, Guid OrganisationId, string Network);
 
@@ -70,7 +74,12 @@ public sealed record Project(
     DateOnly? StartDate, IReadOnlyList<ProjectPartner> Partners, IReadOnlyList<FundingLine> Funding, IReadOnlyList<Milestone> Milestones,
     DateTimeOffset LastEventAt);
 
-public sealed record ProjectView(Project Project, decimal Requested, decimal Granted, decimal Budget, decimal GrantedShareOfBudget, long Version);
+public sealed record ProjectView(
+    Project Project, decimal Requested, decimal Granted, decimal Budget, decimal GrantedShareOfBudget, IReadOnlyList<string> AllowedActions, long Version)
+{
+    /// <summary>What the API says the caller may do now (the commands' own rules): the page offers exactly these.</summary>
+    public bool Allows(string action) => AllowedActions.Contains(action);
+}
 
 public sealed record SupportMessage(string Text, string By, bool FromCoordinator, DateTimeOffset At);
 
@@ -78,7 +87,10 @@ public sealed record SupportRequestDetails(
     Guid Id, Guid ProjectId, Guid LeadOrganisationId, string Kind, string Status, string? AssignedTo,
     IReadOnlyList<SupportMessage> Messages, DateTimeOffset RequestedAt, DateTimeOffset? FirstAnsweredAt, DateTimeOffset? ClosedAt);
 
-public sealed record SupportRequestView(SupportRequestDetails Request, double AgeHours, double? ResponseHours);
+public sealed record SupportRequestView(SupportRequestDetails Request, double AgeHours, double? ResponseHours, IReadOnlyList<string> AllowedActions)
+{
+    public bool Allows(string action) => AllowedActions.Contains(action);
+}
 
 // Dashboard
 public sealed record OrganisationsByDepartementRow(string Departement, string DepartementName, string Kind, int Organisations, int AcceptingReferrals);

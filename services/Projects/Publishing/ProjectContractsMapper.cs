@@ -1,5 +1,4 @@
 using Coordination.Contracts;
-using Coordination.Projects.Projects;
 using Coordination.Projects.SupportRequests;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events;

@@ -3,6 +3,7 @@ using Coordination.ServiceDefaults.Messaging;
 using Coordination.Training.Interventions;
 using Coordination.Training.Modules;
 using Coordination.Training.Sessions;
+using Coordination.Training.Sessions.GettingDetails;
 using JasperFx.Events;
 using Marten;
 using Published = Coordination.Contracts.Training;

@@ -1,8 +1,7 @@
-using Coordination.ServiceDefaults.Http;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
-namespace Coordination.Projects.Projects;
+namespace Coordination.Projects;
 
 public enum ProjectType { NewIscgPost, JointReceptionPoint, PartnershipConvention, TrainingProgramme, AwarenessCampaign, Other }
 
@@ -85,58 +84,4 @@ public static class ProjectEvolution
 public sealed partial class ProjectProjection : SingleStreamProjection<Project, Guid>
 {
     public override Project? Evolve(Project? snapshot, Guid id, IEvent e) => ProjectEvolution.Evolve(snapshot, e.Data);
-}
-
-/// <summary>The pure rules of a project. Messages are French.</summary>
-public static class ProjectDecisions
-{
-    public static IReadOnlyList<object> ChangeStage(Project p, Stage to, string? reason, DateOnly? startDate, string by, DateTimeOffset at)
-    {
-        if (p.IsEnded) throw new BusinessRuleViolation("Ce projet est terminé (évalué ou abandonné) : son étape ne change plus.");
-        if (to == p.Stage) return [];
-        if (to == Stage.Abandoned)
-            return string.IsNullOrWhiteSpace(reason)
-                ? throw new BusinessRuleViolation("Indiquez pourquoi le projet est abandonné.")
-                : [new StageChanged(p.Id, p.Stage, to, reason, null, by, at)];
-        if (to < p.Stage)
-            return string.IsNullOrWhiteSpace(reason)
-                ? throw new BusinessRuleViolation("Revenir à une étape précédente demande une raison.")
-                : [new StageChanged(p.Id, p.Stage, to, reason, null, by, at)];
-        if (to != p.Stage + 1)
-            throw new BusinessRuleViolation("Un projet avance d'une étape à la fois.");
-        switch (to)
-        {
-            case Stage.ConventionSigned when p.Funding.All(f => f.Decision != FundingDecision.Granted):
-                throw new BusinessRuleViolation("Une convention signée suppose au moins un financement accordé.");
-            case Stage.ConventionSigned when !p.Partners.Any(x => x.Signatory):
-                throw new BusinessRuleViolation("Une convention signée suppose d'indiquer les partenaires signataires.");
-            case Stage.Launched when (startDate ?? p.StartDate) is null:
-                throw new BusinessRuleViolation("Le lancement demande une date de démarrage.");
-        }
-        return [new StageChanged(p.Id, p.Stage, to, reason, to == Stage.Launched ? startDate ?? p.StartDate : null, by, at)];
-    }
-
-    public static IReadOnlyList<object> RecordDecision(
-        Project p, Guid lineId, FundingDecision decision, decimal? granted, DateOnly date, string? justification, string by, DateTimeOffset at)
-    {
-        var line = p.Funding.FirstOrDefault(f => f.LineId == lineId) ?? throw new ResourceNotFound("Aucune ligne de financement avec cet identifiant.");
-        if (decision == FundingDecision.Granted && granted is not > 0m)
-            throw new BusinessRuleViolation("Un financement accordé a un montant positif.");
-        if (decision != FundingDecision.Granted && granted is not null)
-            throw new BusinessRuleViolation("Seul un financement accordé a un montant accordé.");
-        if (granted > line.AmountRequested && string.IsNullOrWhiteSpace(justification))
-            throw new BusinessRuleViolation("Le montant accordé dépasse le montant demandé : justifiez-le.");
-        return [new FundingDecisionRecorded(p.Id, lineId, decision, granted, date, justification, by, at)];
-    }
-
-    public static IReadOnlyList<object> CompleteMilestone(Project p, Guid milestoneId, DateOnly on, string by, DateTimeOffset at)
-    {
-        var milestone = p.Milestones.FirstOrDefault(m => m.MilestoneId == milestoneId) ?? throw new ResourceNotFound("Aucune étape-clé avec cet identifiant.");
-        return milestone.CompletedOn is not null ? [] : [new MilestoneCompleted(p.Id, milestoneId, on, by, at)];
-    }
-
-    /// <summary>Once per milestone: the state remembers it was raised.</summary>
-    public static IReadOnlyList<object> RaiseOverdueMilestones(Project p, DateOnly today, DateTimeOffset at) =>
-        p.IsEnded ? [] : [.. p.Milestones.Where(m => m.CompletedOn is null && !m.OverdueRaised && m.DueDate < today)
-            .Select(m => new MilestoneOverdue(p.Id, m.MilestoneId, m.DueDate, at))];
 }

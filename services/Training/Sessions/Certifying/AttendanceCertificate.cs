@@ -2,26 +2,35 @@ using System.Globalization;
 using System.Net;
 using Coordination.ServiceDefaults.Http;
 using Coordination.ServiceDefaults.Security;
+using Coordination.Training.Sessions.GettingDetails;
 using Marten;
 
-namespace Coordination.Training.Sessions;
+namespace Coordination.Training.Sessions.Certifying;
 
 /// <summary>An attendance certificate as printable HTML in French: module, dates, duration, organisation.</summary>
-public static class Certificates
+public static class AttendanceCertificate
 {
+    /// <summary>One answer for "no such session", "not your certificate" and "no attendance": none of them tells who attended.</summary>
+    public const string NotFound = "Aucune attestation de présence pour cette personne à cette session.";
+
+    public static RouteGroupBuilder MapAttendanceCertificate(this RouteGroupBuilder group)
+    {
+        group.MapGet("/sessions/{id:guid}/certificates/{userId}", Render)
+            .WithName("GetAttendanceCertificate").WithSummary("Printable attendance certificate in French (the attendee, coordinators).");
+        return group;
+    }
+
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-    public static async Task<IResult> Render(Guid id, string userId, HttpContext http, IQuerySession session, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Render(Guid id, string userId, HttpContext http, IQuerySession session, TimeProvider time, CancellationToken ct)
     {
         var s = await session.LoadAsync<SessionDetails>(id, ct);
-        if (s is null) return Problems.NotFound("Aucune session avec cet identifiant.");
         var user = CurrentUser.From(http.User);
-        if (user.UserId != userId && !user.IsCoordinatorOrAdmin)
-            return Problems.Forbidden("Chacun télécharge sa propre attestation ; les coordinateurs celles de tous.");
-        var attendee = s.Registered.FirstOrDefault(p => p.UserId == userId);
-        if (attendee is null || !s.Present.Contains(userId))
-            return Problems.NotFound("Pas d'attestation : la présence de cette personne n'a pas été enregistrée pour cette session.");
+        var mayRead = user.UserId == userId || user.IsCoordinatorOrAdmin;
+        var attendee = s?.Registered.FirstOrDefault(p => p.UserId == userId);
+        if (s is null || !mayRead || attendee is null || !s.Present.Contains(userId))
+            return Problems.NotFound(NotFound);
 
         var starts = TimeZoneInfo.ConvertTime(s.StartsAt, Paris);
         var ends = TimeZoneInfo.ConvertTime(s.EndsAt, Paris);

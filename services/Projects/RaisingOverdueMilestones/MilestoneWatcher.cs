@@ -1,12 +1,7 @@
 using JasperFx;
 using Marten;
 
-namespace Coordination.Projects.Projects;
-
-public sealed class ProjectsOptions
-{
-    public TimeSpan MilestoneCheckEvery { get; set; } = TimeSpan.FromMinutes(10);
-}
+namespace Coordination.Projects.RaisingOverdueMilestones;
 
 /// <summary>
 /// Raises <see cref="MilestoneOverdue"/> once per milestone whose due date passed without completion. Decided from the
@@ -42,7 +37,7 @@ public sealed partial class MilestoneWatcher(IDocumentStore store, TimeProvider 
             session.LastModifiedBy = "system:milestones";
             var stream = await session.Events.FetchForWriting<Project>(id, ct);
             if (stream.Aggregate is null) continue;
-            var events = ProjectDecisions.RaiseOverdueMilestones(stream.Aggregate, today, now);
+            var events = RaiseOverdueMilestones(stream.Aggregate, today, now);
             if (events.Count == 0) continue;
             stream.AppendMany(events);
             try
@@ -57,6 +52,11 @@ public sealed partial class MilestoneWatcher(IDocumentStore store, TimeProvider 
         }
         return raised;
     }
+
+    /// <summary>Once per milestone: the state remembers it was raised.</summary>
+    public static IReadOnlyList<object> RaiseOverdueMilestones(Project project, DateOnly today, DateTimeOffset at) =>
+        project.IsEnded ? [] : [.. project.Milestones.Where(m => m.CompletedOn is null && !m.OverdueRaised && m.DueDate < today)
+            .Select(m => new MilestoneOverdue(project.Id, m.MilestoneId, m.DueDate, at))];
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Milestone check failed; retrying at the next tick")]
     private static partial void LogFailed(ILogger logger, Exception exception);

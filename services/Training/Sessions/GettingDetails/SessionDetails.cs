@@ -2,7 +2,7 @@ using Coordination.Training.Modules;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
-namespace Coordination.Training.Sessions;
+namespace Coordination.Training.Sessions.GettingDetails;
 
 public sealed record EvaluationDetails(string UserId, int Rating, string? Comment, DateTimeOffset At);
 
@@ -12,7 +12,12 @@ public sealed record SessionDetails(
     DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place, string? Link, string Departement, IReadOnlyList<Trainer> Trainers,
     int Capacity, DateTimeOffset RegistrationClosesAt, SessionStatus Status, IReadOnlyList<Participant> Registered,
     IReadOnlyList<Participant> Waitlist, IReadOnlyList<string> Present, IReadOnlyList<EvaluationDetails> Evaluations,
-    string? CancelledBecause, long Version);
+    string? CancelledBecause, long Version)
+{
+    /// <summary>The decision state this read model stands for, so that queries can run the commands' own guards.</summary>
+    public TrainingSession State() => new(Id, Status == SessionStatus.Full ? SessionStatus.RegistrationOpen : Status, Capacity, StartsAt,
+        RegistrationClosesAt, Departement, Trainers, Registered, Waitlist, Present, [.. Evaluations.Select(e => e.UserId)]);
+}
 
 public sealed partial class SessionDetailsProjection : SingleStreamProjection<SessionDetails, Guid>
 {
@@ -47,28 +52,5 @@ public sealed partial class SessionDetailsProjection : SingleStreamProjection<Se
         return d.Status is SessionStatus.RegistrationOpen or SessionStatus.Full
             ? d with { Status = d.Registered.Count >= d.Capacity ? SessionStatus.Full : SessionStatus.RegistrationOpen }
             : d;
-    }
-}
-
-public enum MyRegistration { None, Registered, Waitlisted, Attended }
-
-/// <summary>What anyone signed in sees of a session: no names, only counts and their own place.</summary>
-public sealed record SessionView(
-    Guid Id, Guid ModuleId, int ModuleVersion, string ModuleTitle, Audience Audience, int DurationMinutes,
-    DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place, string? Link, string Departement, IReadOnlyList<Trainer> Trainers,
-    int Capacity, int Registered, int Waitlisted, DateTimeOffset RegistrationClosesAt, SessionStatus Status, string? CancelledBecause,
-    MyRegistration Me, int? MyWaitlistPosition, double? MeanSatisfaction, long Version)
-{
-    public static SessionView For(SessionDetails s, string userId)
-    {
-        var position = s.Waitlist.ToList().FindIndex(p => p.UserId == userId);
-        var me = s.Present.Contains(userId) ? MyRegistration.Attended
-            : s.Registered.Any(p => p.UserId == userId) ? MyRegistration.Registered
-            : position >= 0 ? MyRegistration.Waitlisted
-            : MyRegistration.None;
-        return new SessionView(s.Id, s.ModuleId, s.ModuleVersion, s.ModuleTitle, s.Audience, s.DurationMinutes, s.StartsAt, s.EndsAt, s.Place,
-            s.Link, s.Departement, s.Trainers, s.Capacity, s.Registered.Count, s.Waitlist.Count, s.RegistrationClosesAt, s.Status,
-            s.CancelledBecause, me, position >= 0 ? position + 1 : null,
-            s.Evaluations.Count == 0 ? null : Math.Round(s.Evaluations.Average(e => e.Rating), 2), s.Version);
     }
 }

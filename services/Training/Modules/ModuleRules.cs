@@ -1,0 +1,6 @@
+namespace Coordination.Training.Modules;
+
+public static class ModuleRules
+{
+    public const string NotFound = "Aucun module avec cet identifiant.";
+}
