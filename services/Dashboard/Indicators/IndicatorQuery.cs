@@ -3,10 +3,10 @@ using Coordination.Contracts.Directory;
 using Coordination.ReferenceData;
 using Coordination.ServiceDefaults.Http;
 using Coordination.ServiceDefaults.Security;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Coordination.Dashboard.Indicators;
-
-public enum Period { Day, Week, Month, Year }
 
 /// <summary>
 /// Who asks for which figures. National coordinators (and admins) see the national view, a département's or an
@@ -17,6 +17,7 @@ public sealed record IndicatorQuery(
     string Scope, bool Suppress, Period Period, DateTimeOffset From, DateTimeOffset To, DateTimeOffset Now,
     string? Departement, Guid? Organisation, string? Network, bool Fresh = false)
 {
+    /// <summary>The one answer of every Dashboard view to a caller outside the agreement.</summary>
     public const string NotAllowed = "Ces indicateurs sont réservés aux coordinateurs nationaux et au personnel des organisations.";
 
     /// <summary>The organisation kind a <c>network</c> filter keeps: a hand-off counts when either side is of that kind.</summary>
@@ -29,6 +30,16 @@ public sealed record IndicatorQuery(
     };
 
     public string PostgresPeriod => Period.ToString().ToLowerInvariant();
+
+    /// <summary>The scope's parameters, as every view's SQL names them: @from, @to, @departement, @organisation, @kind.</summary>
+    public void Bind(NpgsqlParameterCollection parameters)
+    {
+        parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, From.UtcDateTime);
+        parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, To.UtcDateTime);
+        parameters.AddWithValue("departement", NpgsqlDbType.Text, (object?)Departement ?? DBNull.Value);
+        parameters.AddWithValue("organisation", NpgsqlDbType.Uuid, (object?)Organisation ?? DBNull.Value);
+        parameters.AddWithValue("kind", NpgsqlDbType.Text, (object?)NetworkKind ?? DBNull.Value);
+    }
 
     /// <summary>Answers the view for a valid query, or the problem that says why not.</summary>
     public static async Task<IResult> Answer(HttpContext http, TimeProvider time, Func<IndicatorQuery, Task<IResult>> answer)
@@ -112,19 +123,5 @@ public sealed record IndicatorQuery(
             return instant;
         errors[field] = ["Date invalide : attendu AAAA-MM-JJ ou une date ISO 8601."];
         return null;
-    }
-}
-
-/// <summary>Days begin at midnight in Paris: that is what a French user means by "from 1 November".</summary>
-public static class ParisTime
-{
-    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
-    public static DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
-
-    public static DateTimeOffset StartOf(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
     }
 }

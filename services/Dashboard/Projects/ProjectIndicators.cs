@@ -1,6 +1,6 @@
 using System.Globalization;
 using Coordination.Dashboard.Indicators;
-using Coordination.Dashboard.Referrals;
+using Coordination.Dashboard.Privacy;
 using Npgsql;
 
 namespace Coordination.Dashboard.Projects;
@@ -47,7 +47,7 @@ public static class ProjectIndicators
         DateTimeOffset? asOf = null;
         var stuckBefore = q.Now.AddDays(-StuckAfterDays).UtcDateTime;
 
-        await new IndicatorBatch(db, Scoped, p => ReferralIndicators.BindScope(q, p))
+        await new IndicatorBatch(db, Scoped, p => q.Bind(p))
             .Add("select stage, count(*), max((data->>'lastEventAt')::timestamptz) from projects group by stage", r =>
             {
                 stages[r.GetString(0)] = r.Int(1);
@@ -90,19 +90,19 @@ public static class ProjectIndicators
         static string Amount(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
         var tables = new List<IndicatorTable>
         {
-            new("stages", "Projets par étape", ["count"], [.. Stages.Select(s => ReferralIndicators.Row(s, ("count", stages[s].ToString())))]),
-            new("types", "Projets par type", ["count"], [.. types.Select(t => ReferralIndicators.Row(t.Key, ("count", t.Value.ToString())))]),
+            new("stages", "Projets par étape", ["count"], [.. Stages.Select(s => IndicatorRow.For(s, ("count", stages[s].ToString())))]),
+            new("types", "Projets par type", ["count"], [.. types.Select(t => IndicatorRow.For(t.Key, ("count", t.Value.ToString())))]),
             new("funding", "Financements demandés et obtenus par financeur (euros)", ["requested", "granted", "pending-lines", "refused-lines"],
             [
-                .. funding.Select(f => ReferralIndicators.Row(f.Key, ("requested", Amount(f.Value.Requested)), ("granted", Amount(f.Value.Granted)),
+                .. funding.Select(f => IndicatorRow.For(f.Key, ("requested", Amount(f.Value.Requested)), ("granted", Amount(f.Value.Granted)),
                     ("pending-lines", f.Value.Pending.ToString()), ("refused-lines", f.Value.Refused.ToString()))),
-                ReferralIndicators.Row("total", ("requested", Amount(funding.Values.Sum(f => f.Requested))), ("granted", Amount(funding.Values.Sum(f => f.Granted))),
+                IndicatorRow.For("total", ("requested", Amount(funding.Values.Sum(f => f.Requested))), ("granted", Amount(funding.Values.Sum(f => f.Granted))),
                     ("pending-lines", funding.Values.Sum(f => f.Pending).ToString()), ("refused-lines", funding.Values.Sum(f => f.Refused).ToString())),
             ]),
             new("support-requests", "Demandes d'appui ouvertes sur la période", ["open", "median-open-days", "answered", "median-response-hours"],
-                [.. requests.Select(r => ReferralIndicators.Row(r.Key, ("open", r.Value.Open.ToString()),
-                    ("median-open-days", r.Value.MedianOpenDays is { } d ? Csv.Number(d, 1) : null), ("answered", r.Value.Answered.ToString()),
-                    ("median-response-hours", r.Value.MedianResponseHours is { } h ? Csv.Number(h, 1) : null)))]),
+                [.. requests.Select(r => IndicatorRow.For(r.Key, ("open", r.Value.Open.ToString()),
+                    ("median-open-days", r.Value.MedianOpenDays is { } d ? Publication.Number(d, 1) : null), ("answered", r.Value.Answered.ToString()),
+                    ("median-response-hours", r.Value.MedianResponseHours is { } h ? Publication.Number(h, 1) : null)))]),
             new("stuck", $"Projets bloqués (même étape depuis {StuckAfterDays} jours ou jalon en retard)",
                 ["type", "stage", "departement", "days-in-stage", "overdue-milestones"], stuck),
         };

@@ -1,6 +1,5 @@
 using Coordination.Dashboard.Indicators;
 using Coordination.Dashboard.Privacy;
-using Coordination.Dashboard.Referrals;
 using Coordination.ReferenceData;
 using Npgsql;
 using NpgsqlTypes;
@@ -57,7 +56,7 @@ public static class TrainingIndicators
 
         void BindScope(NpgsqlParameterCollection p)
         {
-            ReferralIndicators.BindScope(q, p);
+            q.Bind(p);
             p.AddWithValue("audiences", NpgsqlDbType.Array | NpgsqlDbType.Text, (object?)Audiences(q.Network) ?? DBNull.Value);
         }
 
@@ -100,16 +99,16 @@ public static class TrainingIndicators
         var (participants, participantsTotal) = Publication.Partition([iscg, associations, partners], s);
         var waitlistNow = Publication.Single(waitlist, s);
         var registeredCount = Publication.Single(registered, s);
-        IndicatorRow Count(string key, PublishedCount value) => ReferralIndicators.Row(key, ("count", value.ToString()));
+        IndicatorRow Count(string key, PublishedCount value) => IndicatorRow.For(key, ("count", value.ToString()));
 
         var tables = new List<IndicatorTable>
         {
             // Sessions and interventions are events, not persons: never suppressed.
             new("sessions", "Sessions de formation commune", ["count"],
             [
-                ReferralIndicators.Row("scheduled", ("count", scheduled.ToString())),
-                ReferralIndicators.Row("held", ("count", held.ToString())),
-                ReferralIndicators.Row("cancelled", ("count", cancelled.ToString())),
+                IndicatorRow.For("scheduled", ("count", scheduled.ToString())),
+                IndicatorRow.For("held", ("count", held.ToString())),
+                IndicatorRow.For("cancelled", ("count", cancelled.ToString())),
             ]),
             new("participants", "Participants aux sessions tenues, par réseau", ["count"],
             [
@@ -118,18 +117,18 @@ public static class TrainingIndicators
             ]),
             new("attendance", "Remplissage, listes d'attente et satisfaction", ["value"],
             [
-                ReferralIndicators.Row("fill-rate", ("value", Publication.Rate(registeredCount, registered, capacity, s))),
-                ReferralIndicators.Row("waitlist-now", ("value", waitlistNow.ToString())),
-                ReferralIndicators.Row("mean-satisfaction", ("value", Publication.Statistic(evaluations == 0 ? null : (double)ratingSum / evaluations, evaluations, s, 2))),
-                ReferralIndicators.Row("evaluations", ("value", Publication.Single(evaluations, s).ToString())),
+                IndicatorRow.For("fill-rate", ("value", Publication.Rate(registeredCount, registered, capacity, s))),
+                IndicatorRow.For("waitlist-now", ("value", waitlistNow.ToString())),
+                IndicatorRow.For("mean-satisfaction", ("value", Publication.Statistic(evaluations == 0 ? null : (double)ratingSum / evaluations, evaluations, s, 2))),
+                IndicatorRow.For("evaluations", ("value", Publication.Single(evaluations, s).ToString())),
             ]),
             new("by-departement", "Par département", ["held-sessions", "interventions", "intervention-attendance"],
-                [.. byDepartement.Select(d => ReferralIndicators.Row(d.Key,
+                [.. byDepartement.Select(d => IndicatorRow.For(d.Key,
                     ("held-sessions", d.Value.Held.ToString()), ("interventions", d.Value.Interventions.ToString()),
                     ("intervention-attendance", Publication.Single(d.Value.Attendance, s).ToString())))]),
             new("without-joint-training", "Départements couverts sans formation ni intervention commune sur la période", ["covered"],
                 [.. covered.Where(d => byDepartement.GetValueOrDefault(d) is { Held: 0, Interventions: 0 })
-                    .Select(d => ReferralIndicators.Row(d, ("covered", "true")))]),
+                    .Select(d => IndicatorRow.For(d, ("covered", "true")))]),
         };
         return q.View("training", asOf, tables);
     }
