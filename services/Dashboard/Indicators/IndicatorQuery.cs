@@ -54,21 +54,21 @@ public sealed record IndicatorQuery(
     /// <summary>Reads and checks the query string; a problem (400 or 403) when it cannot be answered.</summary>
     public static (IndicatorQuery? Query, IResult? Problem) Parse(HttpContext http, TimeProvider time)
     {
-        var q = http.Request.Query;
+        var parameters = http.Request.Query;
         var errors = new Dictionary<string, string[]>();
         var now = time.GetUtcNow();
 
-        if (!QueryValues.TryParseEnum<Period>(q["period"], out var period))
+        if (!QueryValues.TryParseEnum<Period>(parameters["period"], out var period))
             errors["period"] = [$"Période inconnue : valeurs possibles {QueryValues.Allowed<Period>()}."];
         var granularity = period ?? Period.Month;
 
         // By default whole days up to the end of today (Paris), or whole months up to the end of this one: the same
         // key for every read of the day, and national monthly views read the monthly totals.
         var today = ParisTime.DayOf(now);
-        var to = ParseInstant(q["to"], "to", errors) ?? (granularity is Period.Day or Period.Week
+        var to = ParseInstant(parameters["to"], "to", errors) ?? (granularity is Period.Day or Period.Week
             ? ParisTime.StartOf(today.AddDays(1))
             : ParisTime.StartOf(new DateOnly(today.Year, today.Month, 1).AddMonths(1)));
-        var from = ParseInstant(q["from"], "from", errors) ?? granularity switch
+        var from = ParseInstant(parameters["from"], "from", errors) ?? granularity switch
         {
             // Counted in Paris days, not hours: a range across a change of summer time still starts at midnight.
             Period.Day => ParisTime.StartOf(ParisTime.DayOf(to).AddDays(-30)),
@@ -79,18 +79,18 @@ public sealed record IndicatorQuery(
         if (from >= to) errors["from"] = ["La date de début doit précéder la date de fin."];
         else if (to - from > TimeSpan.FromDays(366 * 10)) errors["from"] = ["La période ne peut pas dépasser dix ans."];
 
-        string? departement = q["departement"];
+        string? departement = parameters["departement"];
         if (departement is not null && !Vocabularies.Departements.ContainsKey(departement))
             errors["departement"] = ["Code de département INSEE inconnu (par exemple 93 ou 2A)."];
 
         Guid? organisation = null;
-        if (q["organisation"] is { Count: > 0 } rawOrganisation)
+        if (parameters["organisation"] is { Count: > 0 } rawOrganisation)
         {
             if (Guid.TryParse(rawOrganisation, out var parsed)) organisation = parsed;
             else errors["organisation"] = ["Identifiant d'organisation invalide."];
         }
 
-        string? network = q["network"];
+        string? network = parameters["network"];
         if (network is not null && network is not ("iscg" or "association" or "partner"))
             errors["network"] = ["Réseau inconnu : valeurs possibles iscg, association, partner."];
 
