@@ -4,8 +4,6 @@ using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 using Marten;
-using Directory = Coordination.Contracts.Directory;
-using ReferralContracts = Coordination.Contracts.Referrals;
 
 namespace Coordination.Dashboard;
 
@@ -25,36 +23,15 @@ public static class DashboardServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Live.DashboardChangeFeed>());
         builder.Services.AddSingleton<Indicators.IndicatorCache>();
 
-        builder.AddMessaging(serviceName: "dashboard", bus =>
-        {
-            bus.AddConsumer<DirectoryEventsConsumer>();
-            bus.AddConsumer<ReferralEventsConsumer>();
-            bus.AddConsumer<TrainingEventsConsumer>();
-            bus.AddConsumer<ProjectEventsConsumer>();
-        },
         // One message at a time per queue: the read side stays simple and its inline projections never race.
-        concurrentMessageLimit: 1);
+        builder.AddMessaging(serviceName: "dashboard", StoredContracts.AddConsumers, concurrentMessageLimit: 1);
         return builder;
     }
 
     /// <summary>The Dashboard's streams and views; also used by the synthetic-volume loader, so both agree.</summary>
     public static void ConfigureStore(StoreOptions options)
     {
-        // Received integration events are stored under names that say where they came from.
-        options.Events.MapEventType<Directory.OrganisationRegistered>("directory.organisation_registered");
-        options.Events.MapEventType<Directory.OrganisationCoverageChanged>("directory.organisation_coverage_changed");
-        options.Events.MapEventType<Directory.OrganisationReferralCapacityChanged>("directory.organisation_referral_capacity_changed");
-        options.Events.MapEventType<Directory.OrganisationDeactivated>("directory.organisation_deactivated");
-
-        foreach (var type in typeof(ReferralContracts.IReferralEvent).Assembly.GetTypes()
-                     .Where(t => t.IsClass && typeof(ReferralContracts.IReferralEvent).IsAssignableFrom(t)))
-            options.Events.MapEventType(type, "referrals." + type.Name); // contract names never change (bus identity)
-        foreach (var type in typeof(Coordination.Contracts.Training.TrainingSessionHeld).Assembly.GetTypes()
-                     .Where(t => t.IsClass && t.Namespace == "Coordination.Contracts.Training"))
-            options.Events.MapEventType(type, "training." + type.Name);
-        foreach (var type in typeof(Coordination.Contracts.Projects.ProjectStageChanged).Assembly.GetTypes()
-                     .Where(t => t.IsClass && t.Namespace == "Coordination.Contracts.Projects"))
-            options.Events.MapEventType(type, "projects." + type.Name);
+        StoredContracts.MapEventTypes(options);
 
         options.Projections.Add(new ParticipatingOrganisationProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new Coordination.Dashboard.Referrals.ReferralFactsProjection(), ProjectionLifecycle.Inline);

@@ -26,10 +26,9 @@ public class ReceivingDirectoryEventsTests(DashboardFactory factory) : IClassFix
 
     private async Task<int> OrganisationsIn(string departement, string kind)
     {
-        var view = await (await (await Coordinator().GetAsync($"{View}?departement={departement}")).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-        return view.GetProperty("rows").EnumerateArray()
-            .Where(r => r.GetProperty("kind").GetString() == kind)
-            .Sum(r => r.GetProperty("organisations").GetInt32());
+        var view = await (await (await Coordinator().GetAsync($"{View}?departement={departement}")).HasStatus(HttpStatusCode.OK))
+            .ReadJson<OrganisationsByDepartement>();
+        return view.Rows.Where(row => row.Kind == kind).Sum(row => row.Organisations);
     }
 
     private async Task QueueDrained() =>
@@ -76,10 +75,9 @@ public class ReceivingDirectoryEventsTests(DashboardFactory factory) : IClassFix
         await HttpClientExtensions.Eventually(() => TestInfrastructure.QueueDepthAsync(factory.Amqp, Queue + "_error"),
             depth => depth == 1, what: "poison message parked in the error queue");
         var health = await HttpClientExtensions.Eventually(
-            async () => await (await factory.CreateClient().GetAsync("/health")).ReadJsonElement(),
-            h => h.GetProperty("status").GetString() == "Degraded", TimeSpan.FromSeconds(15), "health degraded");
-        var errorQueues = health.GetProperty("checks").GetProperty("error-queues");
-        Assert.Equal(1, errorQueues.GetProperty("data").GetProperty(Queue + "_error").GetInt32());
+            async () => await (await factory.CreateClient().GetAsync("/health")).ReadJson<Health>(),
+            health => health.Status == "Degraded", TimeSpan.FromSeconds(15), "health degraded");
+        Assert.Equal(1, health.Checks["error-queues"].Data![Queue + "_error"].GetInt32());
     }
 
     [Fact]

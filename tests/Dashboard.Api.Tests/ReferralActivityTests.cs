@@ -6,6 +6,7 @@ using Coordination.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using static Coordination.Testing.Specification;
 
 namespace Coordination.Dashboard.Api.Tests;
 
@@ -18,6 +19,11 @@ public class ReferralActivityTests(DashboardFactory factory) : IClassFixture<Das
     private static readonly DateTimeOffset Day = DateTimeOffset.UtcNow.AddDays(-3);
     private static bool seeded;
     private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    private HttpClient Client(string role, Guid? organisation = null) => factory.CreateClient().As(TestTokens.For(role, organisation));
+
+    private async Task<ReferralActivity> Activity(string role, Guid? organisation = null, string query = "") =>
+        await (await Client(role, organisation).GetAsync("/api/dashboard/referral-activity" + query)).ReadJson<ReferralActivity>();
 
     /// <summary>93: 14 hand-offs ISCG → AAV (12 accepted, 2 declined); 69: 4 sent to AAV Lyon (3 still sent, 1 accepted).</summary>
     private async Task Seed()
@@ -42,17 +48,11 @@ public class ReferralActivityTests(DashboardFactory factory) : IClassFixture<Das
             for (var i = 0; i < 2; i++) await Send(AavBobigny, "93", "declined");
             for (var i = 0; i < 3; i++) await Send(AavLyon, "69", null);
             await Send(AavLyon, "69", "accepted");
-            await HttpClientExtensions.Eventually(async () =>
-            {
-                var view = await (await factory.CreateClient().As(TestTokens.For(Roles.IscgWorker, IscgBobigny)).GetAsync("/api/dashboard/referral-activity")).ReadJsonElement();
-                return view.GetProperty("total").GetString();
-            }, total => total == "18", TimeSpan.FromSeconds(30), "all hand-offs projected");
+            await HttpClientExtensions.Eventually(() => Activity(Roles.IscgWorker, IscgBobigny), activity => activity.Total == "18",
+                TimeSpan.FromSeconds(30), "all hand-offs projected");
             // The last message published (Lyon's acceptance) shows: everything before it has been stored.
-            await HttpClientExtensions.Eventually(async () =>
-            {
-                var lyon = await (await factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, AavLyon)).GetAsync("/api/dashboard/referral-activity")).ReadJsonElement();
-                return lyon.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("counts").GetProperty("accepted").GetString()).FirstOrDefault();
-            }, accepted => accepted == "1", TimeSpan.FromSeconds(30), "the last acceptance projected");
+            await HttpClientExtensions.Eventually(() => Activity(Roles.AssociationStaff, AavLyon),
+                lyon => lyon.Rows.FirstOrDefault()?.Counts["accepted"] == "1", TimeSpan.FromSeconds(30), "the last acceptance projected");
             seeded = true;
         }
         finally
@@ -64,94 +64,120 @@ public class ReferralActivityTests(DashboardFactory factory) : IClassFixture<Das
     [Fact]
     public async Task The_national_view_hides_small_counts_and_what_would_give_them_away()
     {
-        await Seed();
-        var view = await (await (await factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator)).GetAsync("/api/dashboard/referral-activity"))
-            .HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        await Given(Seed);
 
-        Assert.Equal("national", view.GetProperty("scope").GetString());
-        var rows = view.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("departement").GetString()!);
+        var view = await When(() => Client(Roles.NationalCoordinator).GetAsync("/api/dashboard/referral-activity"))
+            .Then<ReferralActivity>(HttpStatusCode.OK, activity => Assert.Equal("national", activity.Scope));
+
+        Assert.True(view.Suppressed);
+        var rows = view.Rows.ToDictionary(row => row.Departement);
         // 93: 2 declined is small; with the total (14) published, 12 accepted would give it away, so it is hidden too.
-        Assert.Equal("< 11", rows["93"].GetProperty("counts").GetProperty("declined").GetString());
-        Assert.Equal("secret", rows["93"].GetProperty("counts").GetProperty("accepted").GetString());
-        Assert.Equal("< 11", rows["69"].GetProperty("counts").GetProperty("sent").GetString());
+        Assert.Equal("< 11", rows["93"].Counts["declined"]);
+        Assert.Equal("secret", rows["93"].Counts["accepted"]);
+        Assert.Equal("< 11", rows["69"].Counts["sent"]);
         // 69's total (4) is small; the national total (18) is published, so 93's total is hidden too.
-        Assert.Equal("< 11", rows["69"].GetProperty("total").GetString());
-        Assert.Equal("secret", rows["93"].GetProperty("total").GetString());
-        Assert.Equal("18", view.GetProperty("total").GetString());
-        Assert.DoesNotContain(rows.Values.SelectMany(r => r.GetProperty("counts").EnumerateObject()),
-            c => int.TryParse(c.Value.GetString(), out var n) && n is > 0 and < 11);
+        Assert.Equal("< 11", rows["69"].Total);
+        Assert.Equal("secret", rows["93"].Total);
+        Assert.Equal("18", view.Total);
+        Assert.Equal("Seine-Saint-Denis", rows["93"].DepartementName);
+        Assert.DoesNotContain(rows.Values.SelectMany(row => row.Counts.Values).Concat(view.ColumnTotals.Values),
+            count => int.TryParse(count, out var n) && n is > 0 and < 11);
     }
 
     [Fact]
     public async Task An_organisation_sees_its_own_figures_unsuppressed_and_nothing_else()
     {
-        await Seed();
-        var lyon = await (await factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, AavLyon)).GetAsync("/api/dashboard/referral-activity")).ReadJsonElement();
+        await Given(Seed);
 
-        Assert.Equal("organisation", lyon.GetProperty("scope").GetString());
-        var row = Assert.Single(lyon.GetProperty("rows").EnumerateArray());
-        Assert.Equal("69", row.GetProperty("departement").GetString());
-        Assert.Equal("3", row.GetProperty("counts").GetProperty("sent").GetString());
-        Assert.Equal("1", row.GetProperty("counts").GetProperty("accepted").GetString());
-        Assert.Equal("4", lyon.GetProperty("total").GetString());
+        var lyon = await When(() => Client(Roles.AssociationStaff, AavLyon).GetAsync("/api/dashboard/referral-activity"))
+            .Then<ReferralActivity>(HttpStatusCode.OK, activity => Assert.Equal("organisation", activity.Scope));
+
+        Assert.False(lyon.Suppressed);
+        var row = Assert.Single(lyon.Rows);
+        Assert.Equal("69", row.Departement);
+        Assert.Equal("3", row.Counts["sent"]);
+        Assert.Equal("1", row.Counts["accepted"]);
+        Assert.Equal("0", row.Counts["declined"]);
+        Assert.Equal("4", row.Total);
+        Assert.Equal("4", lyon.Total);
     }
 
     [Fact]
     public async Task The_csv_export_is_what_french_spreadsheets_expect_and_stays_suppressed()
     {
-        await Seed();
-        var response = await (await factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator)).GetAsync("/api/dashboard/referral-activity.csv"))
-            .HasStatus(HttpStatusCode.OK);
-        var bytes = await response.Content.ReadAsByteArrayAsync();
-        var text = Encoding.UTF8.GetString(bytes.AsSpan(3));
+        await Given(Seed);
 
+        var answer = await When(() => Client(Roles.NationalCoordinator).GetAsync("/api/dashboard/referral-activity.csv")).Then(HttpStatusCode.OK);
+
+        var bytes = await answer.Response.Content.ReadAsByteArrayAsync();
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
-        Assert.StartsWith("departement;nom;sent;acknowledged", text);
-        Assert.Contains("93;Seine-Saint-Denis;", text);
-        Assert.Contains("< 11", text);
-        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("text/csv", answer.Response.Content.Headers.ContentType!.MediaType);
+        var lines = Encoding.UTF8.GetString(bytes.AsSpan(3)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("departement;nom;sent;acknowledged;on-hold;accepted;in-progress;completed;declined;redirected;withdrawn;expired;total", lines[0]);
+        Assert.Equal("69;Rhône;< 11;0;0;< 11;0;0;0;0;0;0;< 11", lines.Single(line => line.StartsWith("69;")));
+        Assert.StartsWith("93;Seine-Saint-Denis;0;0;0;secret;0;0;< 11;", lines.Single(line => line.StartsWith("93;")));
+        Assert.EndsWith(";18", lines[^1]);
     }
 
     [Fact]
     public async Task Rebuilding_by_replay_gives_the_same_figures()
     {
-        await Seed();
-        var coordinator = factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
-        var before = await (await coordinator.GetAsync($"/api/dashboard/referral-activity?from={Day.AddDays(-1):O}&to={Day.AddDays(1):O}".Replace("+", "%2B"))).Content.ReadAsStringAsync();
+        await Given(Seed);
+        var coordinator = Client(Roles.NationalCoordinator);
+        var window = $"/api/dashboard/referral-activity?from={Uri.EscapeDataString(Day.AddDays(-1).ToString("O"))}&to={Uri.EscapeDataString(Day.AddDays(1).ToString("O"))}";
+        var before = await (await coordinator.GetAsync(window)).Content.ReadAsStringAsync();
         var organisationsBefore = await (await coordinator.GetAsync("/api/dashboard/organisations-by-departement")).Content.ReadAsStringAsync();
 
-        await (await factory.CreateClient().As(TestTokens.For(Roles.Admin)).PostAsync("/api/dashboard/admin/rebuild", null)).HasStatus(HttpStatusCode.OK);
+        await When(() => Client(Roles.Admin).PostAsync("/api/dashboard/admin/rebuild", null)).Then(HttpStatusCode.OK);
 
-        var after = await (await coordinator.GetAsync($"/api/dashboard/referral-activity?from={Day.AddDays(-1):O}&to={Day.AddDays(1):O}".Replace("+", "%2B"))).Content.ReadAsStringAsync();
         Assert.Contains("\"total\":\"18\"", before);
-        Assert.Equal(before, after);
+        Assert.Equal(before, await (await coordinator.GetAsync(window)).Content.ReadAsStringAsync());
         Assert.Equal(organisationsBefore, await (await coordinator.GetAsync("/api/dashboard/organisations-by-departement")).Content.ReadAsStringAsync());
     }
 
     [Fact]
     public async Task Timings_per_urgency_tier_are_hidden_under_11_nationally_and_shown_to_the_organisation()
     {
-        await Seed();
-        var national = await (await factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator)).GetAsync("/api/dashboard/referral-timings")).ReadJsonElement();
-        var standard = national.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("urgency").GetString() == "standard");
-        // 18 standard hand-offs; 15 answered (13 accepted after 2 h, 2 declined after 1 h): 15 ≥ 11, so shown.
-        Assert.Equal("18", standard.GetProperty("sent").GetString());
-        Assert.Equal(2.0, standard.GetProperty("medianHoursToAcknowledge").GetDouble());
-        Assert.Equal(Math.Round(15.0 / 18, 3), standard.GetProperty("shareAcknowledgedInTime").GetDouble());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, standard.GetProperty("medianHoursToFirstContact").ValueKind);
+        await Given(Seed);
 
-        var lyon = await (await factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, AavLyon)).GetAsync("/api/dashboard/referral-timings")).ReadJsonElement();
-        var mine = lyon.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("urgency").GetString() == "standard");
-        Assert.Equal("4", mine.GetProperty("sent").GetString());
-        Assert.Equal(2.0, mine.GetProperty("medianHoursToAcknowledge").GetDouble());
-        Assert.Equal(0.25, mine.GetProperty("shareAcknowledgedInTime").GetDouble());
+        var national = await When(() => Client(Roles.NationalCoordinator).GetAsync("/api/dashboard/referral-timings"))
+            .Then<ReferralTimings>(HttpStatusCode.OK, timings => Assert.Equal("national", timings.Scope));
+        var standard = national.Rows.Single(row => row.Urgency == "standard");
+        // 18 standard hand-offs; 15 answered (13 accepted after 2 h, 2 declined after 1 h): 15 ≥ 11, so shown.
+        Assert.Equal("18", standard.Sent);
+        Assert.Equal(2.0, standard.MedianHoursToAcknowledge);
+        Assert.Equal(Math.Round(15.0 / 18, 3), standard.ShareAcknowledgedInTime);
+        Assert.Null(standard.MedianHoursToFirstContact);
+        // No immediate hand-off: nothing measured, nothing shown.
+        var immediate = national.Rows.Single(row => row.Urgency == "immediate");
+        Assert.Equal("0", immediate.Sent);
+        Assert.Null(immediate.MedianHoursToAcknowledge);
+
+        var lyon = await When(() => Client(Roles.AssociationStaff, AavLyon).GetAsync("/api/dashboard/referral-timings"))
+            .Then<ReferralTimings>(HttpStatusCode.OK, timings => Assert.Equal("organisation", timings.Scope));
+        var mine = lyon.Rows.Single(row => row.Urgency == "standard");
+        Assert.Equal("4", mine.Sent);
+        Assert.Equal(2.0, mine.MedianHoursToAcknowledge);
+        Assert.Equal(0.25, mine.ShareAcknowledgedInTime);
     }
 
     [Fact]
-    public async Task Nobody_without_a_role_in_the_agreement_reads_indicators()
+    public async Task Nobody_without_a_role_in_the_agreement_reads_indicators_and_every_view_says_so_alike()
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/api/dashboard/referral-activity")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden,
-            (await factory.CreateClient().As(TestTokens.For("service")).GetAsync("/api/dashboard/referral-activity")).StatusCode);
+        await When(() => factory.CreateClient().GetAsync("/api/dashboard/referral-activity")).Then(HttpStatusCode.Unauthorized);
+        var refusals = new List<Problem>();
+        foreach (var path in new[] { "referral-activity", "referral-activity.csv", "referral-timings", "indicators/referrals" })
+            refusals.Add(await (await When(() => Client("service").GetAsync("/api/dashboard/" + path)).Then(HttpStatusCode.Forbidden)).Problem());
+        // One access rule, one French message, whichever view is asked.
+        Assert.All(refusals, problem => Assert.Equal((refusals[0].Title, refusals[0].Detail), (problem.Title, problem.Detail)));
+        Assert.Contains("réservés aux coordinateurs nationaux", refusals[0].Detail);
+    }
+
+    [Fact]
+    public async Task Bad_dates_get_a_french_problem_like_every_indicator_view()
+    {
+        var problem = await (await When(() => Client(Roles.NationalCoordinator).GetAsync("/api/dashboard/referral-timings?from=hier"))
+            .Then(HttpStatusCode.BadRequest)).Problem();
+        Assert.Contains("Date invalide", Assert.Single(problem.Errors!["from"]));
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Coordination.Contracts.Directory;
 using Coordination.Contracts.Referrals;
 using Coordination.ServiceDefaults.Security;
@@ -9,6 +8,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static Coordination.Dashboard.Api.Tests.IndicatorTables;
+using static Coordination.Testing.Specification;
 
 namespace Coordination.Dashboard.Api.Tests;
 
@@ -101,11 +101,11 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
         }
     }
 
-    private async Task<JsonElement> Get(string role, Guid? organisation = null, string query = "")
-    {
-        var response = await factory.CreateClient().As(TestTokens.For(role, organisation)).GetAsync("/api/dashboard/indicators/referrals" + query);
-        return await (await response.HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-    }
+    private HttpClient Client(string role, Guid? organisation = null) => factory.CreateClient().As(TestTokens.For(role, organisation));
+
+    private async Task<IndicatorView> Get(string role, Guid? organisation = null, string query = "") =>
+        await (await When(() => Client(role, organisation).GetAsync("/api/dashboard/indicators/referrals" + query))
+            .Then(HttpStatusCode.OK)).Body<IndicatorView>();
 
 
     [Fact]
@@ -113,9 +113,9 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
     {
         await Seed();
         var view = await Get(Roles.NationalCoordinator);
-        Assert.Equal("national", view.GetProperty("scope").GetString());
-        Assert.True(view.GetProperty("suppressed").GetBoolean());
-        Assert.Equal(Day.AddHours(20), view.GetProperty("asOf").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+        Assert.Equal("national", view.Scope);
+        Assert.True(view.Suppressed);
+        Assert.Equal(Day.AddHours(20), view.AsOf!.Value, TimeSpan.FromMilliseconds(1));
 
         var directions = Table(view, "directions");
         Assert.Equal("15", directions["iscg-to-association"]["sent"]);
@@ -151,8 +151,8 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
     {
         await Seed();
         var view = await Get(Roles.AssociationStaff, Aav93);
-        Assert.Equal("organisation", view.GetProperty("scope").GetString());
-        Assert.False(view.GetProperty("suppressed").GetBoolean());
+        Assert.Equal("organisation", view.Scope);
+        Assert.False(view.Suppressed);
 
         var directions = Table(view, "directions");
         Assert.Equal("2", directions["association-to-iscg"]["sent"]);
@@ -176,29 +176,30 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
         Assert.Equal("< 11", Table(partners, "answers")["redirected"]["count"]);
 
         var lyon = await Get(Roles.NationalCoordinator, query: "?departement=69");
-        Assert.Equal("departement", lyon.GetProperty("scope").GetString());
+        Assert.Equal("departement", lyon.Scope);
         Assert.Equal("0", Table(lyon, "answers")["total"]["count"]);
 
         var before = await Get(Roles.NationalCoordinator, query: $"?period=day&to={Day.AddDays(-1):yyyy-MM-dd}");
         Assert.Equal("0", Table(before, "answers")["total"]["count"]);
         var onTheDay = await Get(Roles.AssociationStaff, Aav93, $"?period=day&from={Day.AddDays(-1):yyyy-MM-dd}");
-        Assert.Equal("day", onTheDay.GetProperty("period").GetString());
+        Assert.Equal("day", onTheDay.Period);
         Assert.Equal("17", Assert.Single(Table(onTheDay, "series").Values)["sent"]);
     }
 
     [Fact]
     public async Task Bad_filters_get_a_french_problem_and_strangers_are_refused()
     {
-        var coordinator = factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
-        var problem = await (await (await coordinator.GetAsync("/api/dashboard/indicators/referrals?period=fortnight&departement=999"))
-            .HasStatus(HttpStatusCode.BadRequest)).ReadJsonElement();
-        Assert.Contains("Période inconnue", problem.GetProperty("errors").GetProperty("period")[0].GetString());
-        Assert.Contains("département", problem.GetProperty("errors").GetProperty("departement")[0].GetString());
+        var problem = await (await When(() => Client(Roles.NationalCoordinator).GetAsync("/api/dashboard/indicators/referrals?period=fortnight&departement=999"))
+            .Then(HttpStatusCode.BadRequest)).Problem();
+        Assert.Contains("Période inconnue", Assert.Single(problem.Errors!["period"]));
+        Assert.Contains("département", Assert.Single(problem.Errors!["departement"]));
 
-        var staff = factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, Aav93));
-        await (await staff.GetAsync($"/api/dashboard/indicators/referrals?organisation={Iscg93}")).HasStatus(HttpStatusCode.Forbidden);
-        await (await factory.CreateClient().As(TestTokens.For("service")).GetAsync("/api/dashboard/indicators/referrals")).HasStatus(HttpStatusCode.Forbidden);
-        await (await factory.CreateClient().GetAsync("/api/dashboard/indicators/referrals")).HasStatus(HttpStatusCode.Unauthorized);
+        var notMine = await (await When(() => Client(Roles.AssociationStaff, Aav93).GetAsync($"/api/dashboard/indicators/referrals?organisation={Iscg93}"))
+            .Then(HttpStatusCode.Forbidden)).Problem();
+        Assert.Contains("votre organisation", notMine.Detail);
+        var stranger = await (await When(() => Client("service").GetAsync("/api/dashboard/indicators/referrals")).Then(HttpStatusCode.Forbidden)).Problem();
+        Assert.Contains("réservés aux coordinateurs nationaux", stranger.Detail);
+        await When(() => factory.CreateClient().GetAsync("/api/dashboard/indicators/referrals")).Then(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -235,13 +236,15 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
     {
         await Seed();
         var coordinator = factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
-        var catalogue = await (await (await coordinator.GetAsync("/api/dashboard/open-data/")).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-        Assert.Contains("Licence Ouverte", catalogue.GetProperty("licence").GetString());
+        var catalogue = await (await When(() => coordinator.GetAsync("/api/dashboard/open-data/")).Then(HttpStatusCode.OK)).Body<OpenDataCatalogue>();
+        Assert.Contains("Licence Ouverte", catalogue.Licence);
+        Assert.Contains(catalogue.Columns, column => column.Name == "orientations" && column.Description.Contains("une personne"));
 
         var paris = TimeZoneInfo.ConvertTime(Day, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
         var bytes = await (await (await coordinator.GetAsync($"/api/dashboard/open-data/referrals-{paris.Year}.csv")).HasStatus(HttpStatusCode.OK))
             .Content.ReadAsByteArrayAsync();
-        var lines = Encoding.UTF8.GetString(bytes.AsSpan(3)).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes.AsSpan(3)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("mois;code_departement;nom_departement;orientations;en_attente;acceptees;declinees;reorientees;expirees;retirees", lines[0]);
         Assert.Equal($"{paris:yyyy-MM};93;Seine-Saint-Denis;18;< 11;12;< 11;< 11;0;0", Assert.Single(lines.Skip(1)));
 
@@ -259,15 +262,15 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
             Assert.Equal(18L, Convert.ToInt64(await command.ExecuteScalarAsync()));
 
         var fromTotals = await Get(Roles.NationalCoordinator); // whole months: the monthly totals
-        var to = fromTotals.GetProperty("to").GetDateTimeOffset();
-        var from = fromTotals.GetProperty("from").GetDateTimeOffset();
+        var to = fromTotals.To;
+        var from = fromTotals.From;
         // One second less cuts the last month: the hand-offs themselves are read.
         var fromFacts = await Get(Roles.NationalCoordinator,
             query: $"?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.AddSeconds(-1).ToString("O"))}");
 
         foreach (var table in new[] { "directions", "answers", "overdue", "decline-reasons", "needs", "situations", "outcomes", "series" })
             Assert.Equal(Table(fromFacts, table), Table(fromTotals, table));
-        Assert.Equal(fromFacts.GetProperty("asOf").GetDateTimeOffset(), fromTotals.GetProperty("asOf").GetDateTimeOffset());
+        Assert.Equal(fromFacts.AsOf, fromTotals.AsOf);
         foreach (var (urgency, facts) in Table(fromFacts, "timings"))
         {
             var totals = Table(fromTotals, "timings")[urgency];
@@ -280,3 +283,7 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
         }
     }
 }
+
+public sealed record OpenDataCatalogue(string Title, string Licence, IReadOnlyList<OpenDataColumn> Columns);
+
+public sealed record OpenDataColumn(string Name, string Description);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Synthetic;
 using Coordination.Testing;
@@ -28,15 +27,15 @@ public class SyntheticVolumeTests(DashboardFactory factory) : IClassFixture<Dash
         Assert.InRange(loaded.Events, 3_000, 9_000);
 
         var coordinator = factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
-        async Task<JsonElement> Get(string path) => await (await (await coordinator.GetAsync(path)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        async Task<IndicatorView> Get(string path) => await (await (await coordinator.GetAsync(path)).HasStatus(HttpStatusCode.OK)).ReadJson<IndicatorView>();
 
         // Every hand-off of the generated year, read from the hand-offs themselves.
         var year = await Get($"/api/dashboard/indicators/referrals?from={until.AddYears(-1).AddDays(-1):yyyy-MM-dd}&to={until.AddDays(1):yyyy-MM-dd}");
         Assert.Equal(loaded.Persons.ToString(), Table(year, "answers")["total"]["count"]);
 
         var fromTotals = await Get("/api/dashboard/indicators/referrals");
-        var from = fromTotals.GetProperty("from").GetDateTimeOffset();
-        var to = fromTotals.GetProperty("to").GetDateTimeOffset();
+        var from = fromTotals.From;
+        var to = fromTotals.To;
         var fromFacts = await Get($"/api/dashboard/indicators/referrals?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.AddSeconds(-1).ToString("O"))}");
         foreach (var table in new[] { "directions", "answers", "overdue", "decline-reasons", "needs", "situations", "outcomes", "series" })
             Assert.Equal(Table(fromFacts, table), Table(fromTotals, table));
@@ -44,8 +43,8 @@ public class SyntheticVolumeTests(DashboardFactory factory) : IClassFixture<Dash
 
         // By week: the national daily totals against the hand-offs themselves.
         var weeks = await Get("/api/dashboard/indicators/referrals?period=week");
-        var weeksFrom = weeks.GetProperty("from").GetDateTimeOffset();
-        var weeksTo = weeks.GetProperty("to").GetDateTimeOffset();
+        var weeksFrom = weeks.From;
+        var weeksTo = weeks.To;
         var weeksFromFacts = await Get($"/api/dashboard/indicators/referrals?period=week&from={Uri.EscapeDataString(weeksFrom.ToString("O"))}&to={Uri.EscapeDataString(weeksTo.AddSeconds(-1).ToString("O"))}");
         foreach (var table in new[] { "directions", "answers", "overdue", "decline-reasons", "needs", "situations", "outcomes", "series" })
             Assert.Equal(Table(weeksFromFacts, table), Table(weeks, table));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Coordination.Contracts.Directory;
 using Coordination.Contracts.Projects;
 using Coordination.Contracts.Training;
@@ -9,6 +8,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static Coordination.Dashboard.Api.Tests.IndicatorTables;
+using static Coordination.Testing.Specification;
 
 namespace Coordination.Dashboard.Api.Tests;
 
@@ -97,11 +97,9 @@ public class TrainingAndProjectIndicatorsTests(DashboardFactory factory) : IClas
         }
     }
 
-    private async Task<JsonElement> Get(string view, string role, Guid? organisation = null, string query = "")
-    {
-        var response = await factory.CreateClient().As(TestTokens.For(role, organisation)).GetAsync($"/api/dashboard/indicators/{view}{query}");
-        return await (await response.HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-    }
+    private async Task<IndicatorView> Get(string view, string role, Guid? organisation = null, string query = "") =>
+        await (await When(() => factory.CreateClient().As(TestTokens.For(role, organisation)).GetAsync($"/api/dashboard/indicators/{view}{query}"))
+            .Then(HttpStatusCode.OK)).Body<IndicatorView>();
 
 
     [Fact]

@@ -36,12 +36,16 @@ public class PersonalDataTests
     }
 
     [Fact]
-    public void Erasing_or_archiving_publishes_nothing_so_the_dashboard_is_unaffected()
+    public void Erasing_tells_the_dashboard_no_more_than_that_it_happened_and_archiving_publishes_nothing()
     {
         var published = new Coordination.Referrals.Publishing.ReferralContractsMapper().PublishedEventTypes;
 
-        Assert.DoesNotContain(typeof(PersonalDataErased), published);
+        Assert.Contains(typeof(PersonalDataErased), published);
         Assert.DoesNotContain(typeof(ReferralArchived), published);
+        // Not the ground, the justification or who asked: what every referral contract carries, nothing more.
+        Assert.Equal(
+            ["Departement", "OccurredAt", "ReceiverOrganisationId", "ReferralId", "SenderOrganisationId", "SourceStreamId", "SourceVersion", "Urgency"],
+            typeof(Coordination.Contracts.Referrals.ReferralPersonalDataErased).GetProperties().Select(property => property.Name).Order());
     }
 
     [Fact]

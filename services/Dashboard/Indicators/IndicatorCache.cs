@@ -21,10 +21,10 @@ public sealed class IndicatorCache(DashboardChangeFeed feed, TimeProvider time)
     /// <summary>After a rebuild the views are recomputed from the rebuilt read models, with no event stored meanwhile.</summary>
     public void Clear() => entries.Clear();
 
-    public async Task<IndicatorView> GetOrCompute(string view, IndicatorQuery q, Func<Task<IndicatorView>> compute)
+    public async Task<IndicatorView> GetOrCompute(string view, IndicatorQuery query, Func<Task<IndicatorView>> compute)
     {
-        if (q.Fresh) return await compute();
-        var key = $"{view}|{q.Scope}|{q.Suppress}|{q.Period}|{q.From:O}|{q.To:O}|{q.Departement}|{q.Organisation}|{q.Network}";
+        if (query.Fresh) return await compute();
+        var key = $"{view}|{query.Scope}|{query.Suppress}|{query.Period}|{query.From:O}|{query.To:O}|{query.Departement}|{query.Organisation}|{query.Network}";
         var sequence = feed.Latest?.Sequence ?? -1;
         var now = time.GetUtcNow();
         if (sequence >= 0 && entries.TryGetValue(key, out var entry) && entry.Sequence == sequence && now - entry.ComputedAt < MaxAge)

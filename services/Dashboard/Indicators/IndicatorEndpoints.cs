@@ -11,15 +11,15 @@ public static class IndicatorEndpoints
     public static RouteGroupBuilder MapIndicatorView(this RouteGroupBuilder group, string view, string endpointName, string summary,
         Func<IndicatorQuery, NpgsqlDataSource, CancellationToken, Task<IndicatorView>> compute)
     {
-        Task<IndicatorView> Computed(IndicatorQuery q, IndicatorCache cache, NpgsqlDataSource db, CancellationToken ct) =>
-            cache.GetOrCompute(view, q, () => compute(q, db, ct));
+        Task<IndicatorView> Computed(IndicatorQuery query, IndicatorCache cache, NpgsqlDataSource db, CancellationToken ct) =>
+            cache.GetOrCompute(view, query, () => compute(query, db, ct));
 
         group.MapGet($"/indicators/{view}", (HttpContext http, NpgsqlDataSource db, IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
-                IndicatorQuery.Answer(http, time, async q => TypedResults.Ok(await Computed(q, cache, db, ct))))
+                IndicatorQuery.Answer(http, time, async query => TypedResults.Ok(await Computed(query, cache, db, ct))))
             .WithName(endpointName)
             .WithSummary(summary);
         group.MapGet($"/indicators/{view}.csv", (HttpContext http, NpgsqlDataSource db, IndicatorCache cache, TimeProvider time, CancellationToken ct) =>
-                IndicatorQuery.Answer(http, time, async q => (await Computed(q, cache, db, ct)).AsCsvFile()))
+                IndicatorQuery.Answer(http, time, async query => (await Computed(query, cache, db, ct)).AsCsvFile()))
             .WithName(endpointName + "Csv")
             .WithSummary("The same view as CSV (UTF-8 with BOM, ';').");
         return group;

@@ -3,10 +3,10 @@ using Coordination.Contracts.Directory;
 using Coordination.ReferenceData;
 using Coordination.ServiceDefaults.Http;
 using Coordination.ServiceDefaults.Security;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Coordination.Dashboard.Indicators;
-
-public enum Period { Day, Week, Month, Year }
 
 /// <summary>
 /// Who asks for which figures. National coordinators (and admins) see the national view, a département's or an
@@ -17,6 +17,7 @@ public sealed record IndicatorQuery(
     string Scope, bool Suppress, Period Period, DateTimeOffset From, DateTimeOffset To, DateTimeOffset Now,
     string? Departement, Guid? Organisation, string? Network, bool Fresh = false)
 {
+    /// <summary>The one answer of every Dashboard view to a caller outside the agreement.</summary>
     public const string NotAllowed = "Ces indicateurs sont réservés aux coordinateurs nationaux et au personnel des organisations.";
 
     /// <summary>The organisation kind a <c>network</c> filter keeps: a hand-off counts when either side is of that kind.</summary>
@@ -29,6 +30,16 @@ public sealed record IndicatorQuery(
     };
 
     public string PostgresPeriod => Period.ToString().ToLowerInvariant();
+
+    /// <summary>The scope's parameters, as every view's SQL names them: @from, @to, @departement, @organisation, @kind.</summary>
+    public void Bind(NpgsqlParameterCollection parameters)
+    {
+        parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, From.UtcDateTime);
+        parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, To.UtcDateTime);
+        parameters.AddWithValue("departement", NpgsqlDbType.Text, (object?)Departement ?? DBNull.Value);
+        parameters.AddWithValue("organisation", NpgsqlDbType.Uuid, (object?)Organisation ?? DBNull.Value);
+        parameters.AddWithValue("kind", NpgsqlDbType.Text, (object?)NetworkKind ?? DBNull.Value);
+    }
 
     /// <summary>Answers the view for a valid query, or the problem that says why not.</summary>
     public static async Task<IResult> Answer(HttpContext http, TimeProvider time, Func<IndicatorQuery, Task<IResult>> answer)
@@ -43,21 +54,21 @@ public sealed record IndicatorQuery(
     /// <summary>Reads and checks the query string; a problem (400 or 403) when it cannot be answered.</summary>
     public static (IndicatorQuery? Query, IResult? Problem) Parse(HttpContext http, TimeProvider time)
     {
-        var q = http.Request.Query;
+        var parameters = http.Request.Query;
         var errors = new Dictionary<string, string[]>();
         var now = time.GetUtcNow();
 
-        if (!QueryValues.TryParseEnum<Period>(q["period"], out var period))
+        if (!QueryValues.TryParseEnum<Period>(parameters["period"], out var period))
             errors["period"] = [$"Période inconnue : valeurs possibles {QueryValues.Allowed<Period>()}."];
         var granularity = period ?? Period.Month;
 
         // By default whole days up to the end of today (Paris), or whole months up to the end of this one: the same
         // key for every read of the day, and national monthly views read the monthly totals.
         var today = ParisTime.DayOf(now);
-        var to = ParseInstant(q["to"], "to", errors) ?? (granularity is Period.Day or Period.Week
+        var to = ParseInstant(parameters["to"], "to", errors) ?? (granularity is Period.Day or Period.Week
             ? ParisTime.StartOf(today.AddDays(1))
             : ParisTime.StartOf(new DateOnly(today.Year, today.Month, 1).AddMonths(1)));
-        var from = ParseInstant(q["from"], "from", errors) ?? granularity switch
+        var from = ParseInstant(parameters["from"], "from", errors) ?? granularity switch
         {
             // Counted in Paris days, not hours: a range across a change of summer time still starts at midnight.
             Period.Day => ParisTime.StartOf(ParisTime.DayOf(to).AddDays(-30)),
@@ -68,18 +79,18 @@ public sealed record IndicatorQuery(
         if (from >= to) errors["from"] = ["La date de début doit précéder la date de fin."];
         else if (to - from > TimeSpan.FromDays(366 * 10)) errors["from"] = ["La période ne peut pas dépasser dix ans."];
 
-        string? departement = q["departement"];
+        string? departement = parameters["departement"];
         if (departement is not null && !Vocabularies.Departements.ContainsKey(departement))
             errors["departement"] = ["Code de département INSEE inconnu (par exemple 93 ou 2A)."];
 
         Guid? organisation = null;
-        if (q["organisation"] is { Count: > 0 } rawOrganisation)
+        if (parameters["organisation"] is { Count: > 0 } rawOrganisation)
         {
             if (Guid.TryParse(rawOrganisation, out var parsed)) organisation = parsed;
             else errors["organisation"] = ["Identifiant d'organisation invalide."];
         }
 
-        string? network = q["network"];
+        string? network = parameters["network"];
         if (network is not null && network is not ("iscg" or "association" or "partner"))
             errors["network"] = ["Réseau inconnu : valeurs possibles iscg, association, partner."];
 
@@ -112,19 +123,5 @@ public sealed record IndicatorQuery(
             return instant;
         errors[field] = ["Date invalide : attendu AAAA-MM-JJ ou une date ISO 8601."];
         return null;
-    }
-}
-
-/// <summary>Days begin at midnight in Paris: that is what a French user means by "from 1 November".</summary>
-public static class ParisTime
-{
-    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
-    public static DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
-
-    public static DateTimeOffset StartOf(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
     }
 }

@@ -33,6 +33,7 @@ public static class Labels
         ["property-offence"] = "Atteintes aux biens",
         ["road-accident"] = "Accident de la circulation",
         ["other-non-penal"] = "Autre situation non pénale",
+        ["erased"] = "Non communiquée (données de la personne effacées)",
         // Decline reasons.
         ["person-unreachable"] = "Personne injoignable",
         ["person-did-not-attend"] = "Personne non venue",

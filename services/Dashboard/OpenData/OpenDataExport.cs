@@ -1,4 +1,3 @@
-using System.Text;
 using Coordination.Dashboard.Indicators;
 using Coordination.Dashboard.Privacy;
 using Coordination.ReferenceData;
@@ -75,25 +74,23 @@ public static class OpenDataExport
             command.Parameters.AddWithValue("to", NpgsqlDbType.Date, new DateOnly(year + 1, 1, 1));
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                counts[(reader.GetString(0), reader.GetString(1))] = [.. Enumerable.Range(2, Groups.Length).Select(i => Convert.ToInt32(reader.GetValue(i)))];
+                counts[(reader.GetString(0), reader.GetString(1))] = [.. Enumerable.Range(2, Groups.Length).Select(reader.Int)];
         }
 
-        var keys = counts.Keys.ToList();
-        var matrix = new int[keys.Count, Groups.Length];
-        for (var r = 0; r < keys.Count; r++)
-            for (var c = 0; c < Groups.Length; c++) matrix[r, c] = counts[keys[r]][c];
+        var cells = counts.Keys.ToList();
+        var matrix = new int[cells.Count, Groups.Length];
+        for (var row = 0; row < cells.Count; row++)
+            for (var group = 0; group < Groups.Length; group++) matrix[row, group] = counts[cells[row]][group];
         var table = SmallCellSuppression.Apply(matrix);
 
-        var csv = new StringBuilder();
-        csv.AppendLine(string.Join(';', Columns.Select(c => c.Column)));
-        for (var r = 0; r < keys.Count; r++)
+        var csv = new CsvWriter().Row(Columns.Select(column => column.Column));
+        for (var row = 0; row < cells.Count; row++)
         {
-            var (month, departement) = keys[r];
-            var name = Vocabularies.Departements.TryGetValue(departement, out var d) ? d.Name : departement;
-            csv.Append(month).Append(';').Append(departement).Append(';').Append(Csv.Field(name)).Append(';').Append(table.RowTotals[r].ToString());
-            for (var c = 0; c < Groups.Length; c++) csv.Append(';').Append(table.Cells[r, c].ToString());
-            csv.AppendLine();
+            var (month, departement) = cells[row];
+            var name = Vocabularies.Departements.TryGetValue(departement, out var known) ? known.Name : departement;
+            csv.Row([month, departement, name, table.RowTotals[row].ToString(),
+                .. Enumerable.Range(0, Groups.Length).Select(group => table.Cells[row, group].ToString())]);
         }
-        return Csv.WithBom(csv.ToString());
+        return csv.ToBytes();
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Coordination.Dashboard.Privacy;
 
 /// <summary>How counts of persons and rates over persons are published in a view that may be suppressed.</summary>
@@ -27,11 +29,15 @@ public static class Publication
     public static string? Rate(PublishedCount numerator, int numeratorValue, int denominator, bool suppress) =>
         denominator == 0 || (suppress && (denominator < SmallCellSuppression.Threshold || numerator.Suppressed))
             ? null
-            : Coordination.Dashboard.Indicators.Csv.Number((double)numeratorValue / denominator, 3);
+            : Number((double)numeratorValue / denominator, 3);
 
     /// <summary>A statistic over a group of persons (a median, a mean): only over 11 persons or more when suppressed.</summary>
     public static string? Statistic(double? value, int persons, bool suppress, int decimals = 1) =>
         value is null || persons == 0 || (suppress && persons < SmallCellSuppression.Threshold)
             ? null
-            : Coordination.Dashboard.Indicators.Csv.Number(value.Value, decimals);
+            : Number(value.Value, decimals);
+
+    /// <summary>A decimal as every view and CSV writes it: a dot, at most <paramref name="decimals"/> decimals.</summary>
+    public static string Number(double value, int decimals = 2) =>
+        Math.Round(value, decimals).ToString(CultureInfo.InvariantCulture);
 }

@@ -1,21 +1,6 @@
 namespace Coordination.Dashboard.Privacy;
 
 /// <summary>
-/// A published count: the number; "&lt; 11" when it could single out a few people (primary suppression); "secret"
-/// when it is hidden only so that a small one cannot be recomputed from a total (secondary suppression).
-/// </summary>
-public readonly record struct PublishedCount(int? Value, bool Secondary = false)
-{
-    public bool Suppressed => Value is null;
-
-    public override string ToString() =>
-        Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (Secondary ? SmallCellSuppression.Secret : SmallCellSuppression.Hidden);
-}
-
-/// <summary>A table of person counts with its row, column and grand totals, as published.</summary>
-public sealed record PublishedTable(PublishedCount[,] Cells, PublishedCount[] RowTotals, PublishedCount[] ColumnTotals, PublishedCount GrandTotal);
-
-/// <summary>
 /// The INSEE/DGFiP rule for statistics about persons: a count from 1 to 10 is never published (primary
 /// suppression), and when a row or a column with a published total would have a single hidden cell, another cell
 /// of that line is hidden too (secondary suppression), so that no hidden count can be recovered by subtracting

@@ -1,6 +1,5 @@
 using Coordination.Dashboard.Indicators;
 using Coordination.Dashboard.Privacy;
-using Coordination.Dashboard.Referrals;
 using Coordination.ReferenceData;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,19 +18,19 @@ public static class TrainingIndicators
 
     private const string Scoped = $"""
         with territory as (
-            select jsonb_array_elements_text(o.data->'departements') as departement
-            from {Schema}.mt_doc_participatingorganisation o where o.id = @organisation),
+            select jsonb_array_elements_text(organisation.data->'departements') as departement
+            from {Schema}.mt_doc_participatingorganisation organisation where organisation.id = @organisation),
         sessions as (
-            select s.* from {Schema}.mt_doc_trainingsessionfacts s
-            where s.starts_at >= @from and s.starts_at < @to
-              and (@departement::text is null or s.departement = @departement)
-              and (@organisation::uuid is null or s.departement in (select departement from territory))
-              and (@audiences::text[] is null or s.data->>'audience' = any(@audiences))),
+            select session.* from {Schema}.mt_doc_trainingsessionfacts session
+            where session.starts_at >= @from and session.starts_at < @to
+              and (@departement::text is null or session.departement = @departement)
+              and (@organisation::uuid is null or session.departement in (select departement from territory))
+              and (@audiences::text[] is null or session.data->>'audience' = any(@audiences))),
         interventions as (
-            select i.* from {Schema}.mt_doc_jointinterventionfacts i
-            where i.on_day >= @from and i.on_day < @to
-              and (@departement::text is null or i.departement = @departement)
-              and (@organisation::uuid is null or i.departement in (select departement from territory)))
+            select intervention.* from {Schema}.mt_doc_jointinterventionfacts intervention
+            where intervention.on_day >= @from and intervention.on_day < @to
+              and (@departement::text is null or intervention.departement = @departement)
+              and (@organisation::uuid is null or intervention.departement in (select departement from territory)))
         """;
 
     public static RouteGroupBuilder MapTrainingIndicators(this RouteGroupBuilder group)
@@ -48,17 +47,17 @@ public static class TrainingIndicators
         _ => null,
     };
 
-    public static async Task<IndicatorView> Compute(IndicatorQuery q, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IndicatorView> Compute(IndicatorQuery query, NpgsqlDataSource db, CancellationToken ct)
     {
         int scheduled = 0, held = 0, cancelled = 0, iscg = 0, associations = 0, partners = 0, registered = 0, capacity = 0, waitlist = 0, ratingSum = 0, evaluations = 0;
         DateTimeOffset? asOf = null;
         var byDepartement = new SortedDictionary<string, (int Held, int Interventions, int Attendance)>(StringComparer.Ordinal);
         var covered = new SortedSet<string>(StringComparer.Ordinal);
 
-        void BindScope(NpgsqlParameterCollection p)
+        void BindScope(NpgsqlParameterCollection parameters)
         {
-            ReferralIndicators.BindScope(q, p);
-            p.AddWithValue("audiences", NpgsqlDbType.Array | NpgsqlDbType.Text, (object?)Audiences(q.Network) ?? DBNull.Value);
+            query.Bind(parameters);
+            parameters.AddWithValue("audiences", NpgsqlDbType.Array | NpgsqlDbType.Text, (object?)Audiences(query.Network) ?? DBNull.Value);
         }
 
         await new IndicatorBatch(db, Scoped, BindScope)
@@ -73,43 +72,44 @@ public static class TrainingIndicators
                        coalesce(sum((data->>'ratingSum')::int), 0), coalesce(sum((data->>'evaluations')::int), 0),
                        max((data->>'lastEventAt')::timestamptz)
                 from sessions
-                """, r =>
+                """, row =>
                 {
-                    (scheduled, held, cancelled) = (r.Int(0), r.Int(1), r.Int(2));
-                    (iscg, associations, partners) = (r.Int(3), r.Int(4), r.Int(5));
-                    (registered, capacity, waitlist, ratingSum, evaluations) = (r.Int(6), r.Int(7), r.Int(8), r.Int(9), r.Int(10));
-                    asOf = Later(asOf, r.Instant(11));
-                }, ("now", q.Now.UtcDateTime))
+                    (scheduled, held, cancelled) = (row.Int(0), row.Int(1), row.Int(2));
+                    (iscg, associations, partners) = (row.Int(3), row.Int(4), row.Int(5));
+                    (registered, capacity, waitlist, ratingSum, evaluations) = (row.Int(6), row.Int(7), row.Int(8), row.Int(9), row.Int(10));
+                    asOf = Later(asOf, row.Instant(11));
+                }, ("now", query.Now.UtcDateTime))
             .Add("select departement, count(*) filter (where (data->>'held')::boolean) from sessions group by departement",
-                r => byDepartement[r.GetString(0)] = (r.Int(1), 0, 0))
+                row => byDepartement[row.GetString(0)] = (row.Int(1), 0, 0))
             .Add("select departement, count(*), coalesce(sum((data->>'attendanceCount')::int), 0), max((data->>'lastEventAt')::timestamptz) from interventions group by departement",
-                r =>
+                row =>
                 {
-                    var d = byDepartement.GetValueOrDefault(r.GetString(0));
-                    byDepartement[r.GetString(0)] = (d.Held, r.Int(1), r.Int(2));
-                    asOf = Later(asOf, r.Instant(3));
+                    var sessions = byDepartement.GetValueOrDefault(row.GetString(0));
+                    byDepartement[row.GetString(0)] = (sessions.Held, row.Int(1), row.Int(2));
+                    asOf = Later(asOf, row.Instant(3));
                 })
             .Add($"""
-                select distinct d from {Schema}.mt_doc_participatingorganisation o, jsonb_array_elements_text(o.data->'departements') d
-                where (o.data->>'active')::boolean and (@departement::text is null or d = @departement)
-                  and (@organisation::uuid is null or d in (select departement from territory))
-                """, r => covered.Add(r.GetString(0)))
+                select distinct covered from {Schema}.mt_doc_participatingorganisation organisation,
+                       jsonb_array_elements_text(organisation.data->'departements') covered
+                where (organisation.data->>'active')::boolean and (@departement::text is null or covered = @departement)
+                  and (@organisation::uuid is null or covered in (select departement from territory))
+                """, row => covered.Add(row.GetString(0)))
             .RunAsync(ct);
 
-        var s = q.Suppress;
-        var (participants, participantsTotal) = Publication.Partition([iscg, associations, partners], s);
-        var waitlistNow = Publication.Single(waitlist, s);
-        var registeredCount = Publication.Single(registered, s);
-        IndicatorRow Count(string key, PublishedCount value) => ReferralIndicators.Row(key, ("count", value.ToString()));
+        var suppress = query.Suppress;
+        var (participants, participantsTotal) = Publication.Partition([iscg, associations, partners], suppress);
+        var waitlistNow = Publication.Single(waitlist, suppress);
+        var registeredCount = Publication.Single(registered, suppress);
+        IndicatorRow Count(string key, PublishedCount value) => IndicatorRow.For(key, ("count", value.ToString()));
 
         var tables = new List<IndicatorTable>
         {
             // Sessions and interventions are events, not persons: never suppressed.
             new("sessions", "Sessions de formation commune", ["count"],
             [
-                ReferralIndicators.Row("scheduled", ("count", scheduled.ToString())),
-                ReferralIndicators.Row("held", ("count", held.ToString())),
-                ReferralIndicators.Row("cancelled", ("count", cancelled.ToString())),
+                IndicatorRow.For("scheduled", ("count", scheduled.ToString())),
+                IndicatorRow.For("held", ("count", held.ToString())),
+                IndicatorRow.For("cancelled", ("count", cancelled.ToString())),
             ]),
             new("participants", "Participants aux sessions tenues, par réseau", ["count"],
             [
@@ -118,21 +118,22 @@ public static class TrainingIndicators
             ]),
             new("attendance", "Remplissage, listes d'attente et satisfaction", ["value"],
             [
-                ReferralIndicators.Row("fill-rate", ("value", Publication.Rate(registeredCount, registered, capacity, s))),
-                ReferralIndicators.Row("waitlist-now", ("value", waitlistNow.ToString())),
-                ReferralIndicators.Row("mean-satisfaction", ("value", Publication.Statistic(evaluations == 0 ? null : (double)ratingSum / evaluations, evaluations, s, 2))),
-                ReferralIndicators.Row("evaluations", ("value", Publication.Single(evaluations, s).ToString())),
+                IndicatorRow.For("fill-rate", ("value", Publication.Rate(registeredCount, registered, capacity, suppress))),
+                IndicatorRow.For("waitlist-now", ("value", waitlistNow.ToString())),
+                IndicatorRow.For("mean-satisfaction", ("value", Publication.Statistic(evaluations == 0 ? null : (double)ratingSum / evaluations, evaluations, suppress, 2))),
+                IndicatorRow.For("evaluations", ("value", Publication.Single(evaluations, suppress).ToString())),
             ]),
             new("by-departement", "Par département", ["held-sessions", "interventions", "intervention-attendance"],
-                [.. byDepartement.Select(d => ReferralIndicators.Row(d.Key,
-                    ("held-sessions", d.Value.Held.ToString()), ("interventions", d.Value.Interventions.ToString()),
-                    ("intervention-attendance", Publication.Single(d.Value.Attendance, s).ToString())))]),
+                [.. byDepartement.Select(departement => IndicatorRow.For(departement.Key,
+                    ("held-sessions", departement.Value.Held.ToString()), ("interventions", departement.Value.Interventions.ToString()),
+                    ("intervention-attendance", Publication.Single(departement.Value.Attendance, suppress).ToString())))]),
             new("without-joint-training", "Départements couverts sans formation ni intervention commune sur la période", ["covered"],
-                [.. covered.Where(d => byDepartement.GetValueOrDefault(d) is { Held: 0, Interventions: 0 })
-                    .Select(d => ReferralIndicators.Row(d, ("covered", "true")))]),
+                [.. covered.Where(departement => byDepartement.GetValueOrDefault(departement) is { Held: 0, Interventions: 0 })
+                    .Select(departement => IndicatorRow.For(departement, ("covered", "true")))]),
         };
-        return q.View("training", asOf, tables);
+        return query.View("training", asOf, tables);
     }
 
-    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+    private static DateTimeOffset? Later(DateTimeOffset? known, DateTimeOffset? seen) =>
+        known is null ? seen : seen is null ? known : known > seen ? known : seen;
 }

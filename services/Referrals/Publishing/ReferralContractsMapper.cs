@@ -18,7 +18,7 @@ public sealed class ReferralContractsMapper : IIntegrationEventMapper
         typeof(ReferralSent), typeof(ReferralAcknowledged), typeof(ReferralPutOnHold), typeof(ReferralResumed),
         typeof(ReferralAccepted), typeof(ReferralDeclined), typeof(ReferralRedirected), typeof(FirstContactRecorded),
         typeof(ReferralCompleted), typeof(ReferralWithdrawn), typeof(ReferralExpired), typeof(ReferralOverdue),
-        typeof(ReferralEnteredInError),
+        typeof(ReferralEnteredInError), typeof(PersonalDataErased),
     ];
 
     public async Task<IReadOnlyList<(IEvent Stored, IIntegrationEvent Contract)>> MapAsync(
@@ -55,6 +55,7 @@ public sealed class ReferralContractsMapper : IIntegrationEventMapper
             ReferralExpired e => new Published.ReferralExpired(id, sender, receiver, departement, urgency, version, e.At),
             ReferralOverdue e => new Published.ReferralOverdue(id, sender, receiver, departement, urgency, e.Deadline, version, e.At),
             ReferralEnteredInError e => new Published.ReferralEnteredInError(id, sender, receiver, departement, urgency, version, e.At),
+            PersonalDataErased e => new Published.ReferralPersonalDataErased(id, sender, receiver, departement, urgency, version, e.At),
             _ => null,
         };
     }

@@ -1,4 +1,5 @@
 using Coordination.Contracts;
+using JasperFx;
 using Marten;
 using MassTransit;
 
@@ -6,7 +7,9 @@ namespace Coordination.ServiceDefaults.Messaging;
 
 /// <summary>
 /// A consumer keeps what it receives as its own event streams (one per source stream), so that its views
-/// can be rebuilt by replay. Each message is stored once: its id is recorded in the same transaction.
+/// can be rebuilt by replay. Delivery is at least once; effects must be exactly once: each message id is
+/// recorded (<see cref="ProcessedMessage"/>) in the same transaction as its effect, so a second delivery
+/// finds it and does nothing.
 /// </summary>
 public static class IntegrationEventInbox
 {
@@ -30,4 +33,38 @@ public static class IntegrationEventInbox
             // The request that caused the event, across services: kept in the consumer's event metadata too.
             correlationId: context.Headers.Get<string>(Http.CorrelationIds.HeaderName));
     }
+
+    /// <summary>
+    /// Run <paramref name="effect"/> and record <paramref name="messageId"/> in one transaction, unless the
+    /// message was already processed. Returns false for a duplicate (including one racing on another consumer).
+    /// </summary>
+    public static async Task<bool> ProcessOnce(
+        this IDocumentStore store, Guid messageId, string messageType, TimeProvider time,
+        Func<IDocumentSession, Task> effect, CancellationToken ct, string? correlationId = null)
+    {
+        await using var session = store.LightweightSession();
+        session.CorrelationId = correlationId;
+        if (await session.LoadAsync<ProcessedMessage>(messageId, ct) is not null)
+            return false;
+        await effect(session);
+        session.Insert(new ProcessedMessage(messageId, messageType, time.GetUtcNow()));
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>
+/// The one consumer of a service that keeps integration events as its own streams: registered once per stored
+/// contract type (see the Dashboard's <c>StoredContracts</c>), never written by hand per type.
+/// </summary>
+public sealed class IntegrationEventInbox<T>(IDocumentStore store, TimeProvider time) : IConsumer<T> where T : class, IIntegrationEvent
+{
+    public Task Consume(ConsumeContext<T> context) => IntegrationEventInbox.Store(store, time, context);
 }

@@ -1,0 +1,43 @@
+namespace Coordination.Dashboard.Api.Tests;
+
+// The Dashboard's answers as a client reads them (written here, not borrowed from the service, so that a renamed
+// field fails a test). A count is text: a number, "< 11" or "secret"; a value not shown is null.
+
+public sealed record IndicatorView(
+    string View, string Scope, string? Departement, Guid? Organisation, string? Network, string Period,
+    DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, bool Suppressed, IReadOnlyList<IndicatorTable> Tables)
+{
+    /// <summary>One table: row key → column → value.</summary>
+    public Dictionary<string, IReadOnlyDictionary<string, string?>> Table(string name) =>
+        Tables.Single(table => table.Name == name).Rows.ToDictionary(row => row.Key, row => row.Values);
+}
+
+public sealed record IndicatorTable(string Name, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IndicatorRow> Rows);
+
+public sealed record IndicatorRow(string Key, string Label, IReadOnlyDictionary<string, string?> Values);
+
+public sealed record ReferralActivity(
+    string Scope, DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, bool Suppressed, IReadOnlyList<string> Columns,
+    IReadOnlyList<ReferralActivityRow> Rows, IReadOnlyDictionary<string, string> ColumnTotals, string Total);
+
+public sealed record ReferralActivityRow(string Departement, string DepartementName, IReadOnlyDictionary<string, string> Counts, string Total);
+
+public sealed record ReferralTimings(string Scope, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ReferralTimingsRow> Rows);
+
+public sealed record ReferralTimingsRow(
+    string Urgency, string Sent, double? MedianHoursToAcknowledge, double? P90HoursToAcknowledge, double? ShareAcknowledgedInTime,
+    double? MedianHoursToFirstContact, double? P90HoursToFirstContact);
+
+public sealed record OrganisationsByDepartement(DateTimeOffset? AsOf, IReadOnlyList<OrganisationsByDepartementRow> Rows);
+
+public sealed record OrganisationsByDepartementRow(string Departement, string DepartementName, string Kind, int Organisations, int AcceptingReferrals);
+
+/// <summary>What <c>/health</c> says, and per check its data (error queue → messages waiting).</summary>
+public sealed record Health(string Status, IReadOnlyDictionary<string, HealthCheck> Checks);
+
+public sealed record HealthCheck(string Status, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Data);
+
+public static class IndicatorTables
+{
+    public static Dictionary<string, IReadOnlyDictionary<string, string?>> Table(IndicatorView view, string name) => view.Table(name);
+}
