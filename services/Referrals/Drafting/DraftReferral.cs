@@ -36,7 +36,9 @@ public sealed record DraftReferral(
     ConsentMethod? ConsentMethod, SharingScope? Scope, string? OverrideJustification, DateTimeOffset At, Guid? DataSubjectId = null,
     bool ConsentCoversAnyReceiver = false, string? ReferenceDigest = null);
 
-public sealed record ReferralCreated(Guid Id, string PseudonymousReference, ReferralStatus Status, long Version);
+public sealed record ReferralCreated(
+    Guid Id, string PseudonymousReference, [property: System.Text.Json.Serialization.JsonConverter(typeof(ReferralStatusCode))] ReferralStatus Status,
+    long Version);
 
 public sealed class ReferralOptions
 {

@@ -29,7 +29,7 @@ public static class ReferralChain
         var subject = referral.Subject;
         var hops = await session.Query<ReferralDetails>()
             .Where(r => r.DataSubjectId == subject || r.Id == subject)
-            .OrderBy(r => r.CreatedAt).Take(200).ToListAsync(ct);
+            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Take(200).ToListAsync(ct);
         var keys = await KeyRing.For(session, hops, ct);
         return [.. hops.Select(hop => (Hop: hop, Viewer: ReferralView.RelationOf(hop, user)))
             .Where(seen => seen.Viewer is not null)
