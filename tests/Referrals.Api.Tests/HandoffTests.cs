@@ -23,6 +23,7 @@ public class HandoffTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
 
         var item = (await Inbox(people.Staff())).Items.Single(i => i.Id == id);
         Assert.Equal((ReferralStatus.Sent, Urgency.Immediate, "Nadia"), (item.Status, item.Urgency, item.FirstName));
+        Assert.Equal((await Get(people.Staff(), id)).AllowedActions!, item.AllowedActions);
 
         etag = await Act(people.Staff(), id, "acknowledgement", etag);
         etag = await Act(people.Staff(), id, "acceptance", etag);

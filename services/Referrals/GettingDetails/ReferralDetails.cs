@@ -30,6 +30,12 @@ public sealed record ReferralDetails(
     /// <summary>The organisation that met the person and recorded consent: it owns their data on every hop.</summary>
     public Guid Collector => CollectorOrganisationId ?? SenderOrganisationId;
 
+    /// <summary>The decision state as this read model knows it (same fields, kept in step by the same events): lists
+    /// probe their rows' commands with it instead of reading every row's stream.</summary>
+    public Referral AsState() => new(Id, Status, SenderOrganisationId, ReceiverOrganisationId, Departement, Urgency, Consent is not null,
+        ConsentOverridden, SentAt, AcknowledgeBy, ExpiresAt, Overdue, [.. Messages.Select(m => m.Id)], DataSubjectId, LastActivityAt,
+        ArchivedAt is not null, ErasedAt is not null, CollectorOrganisationId, ResentTo);
+
     public bool ConsentOverridden => ConsentOverride is not null;
 
     /// <summary>Whose key seals the personal fields (see <see cref="Privacy.PersonalData"/>); they are stored sealed, never in clear.</summary>

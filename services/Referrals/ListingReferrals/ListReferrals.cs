@@ -16,7 +16,7 @@ public sealed record ReferralListItem(
     Guid Id, [property: JsonConverter(typeof(ReferralStatusCode))] ReferralStatus Status, Urgency Urgency, string Departement,
     string PseudonymousReference, string? FirstName, string[]? Needs, Guid SenderOrganisationId, Guid ReceiverOrganisationId,
     DateTimeOffset? SentAt, DateTimeOffset? AcknowledgeBy, bool Overdue, bool ConsentOverridden, int UnreadMessages,
-    DateTimeOffset LastChangedAt, Viewer Viewer);
+    DateTimeOffset LastChangedAt, Viewer Viewer, IReadOnlyList<string> AllowedActions, DateTimeOffset? AcknowledgedAt);
 
 /// <summary>How many of the list's referrals (with the other filters) are in each status; <c>Ended</c> ones are closed.</summary>
 public sealed record StatusTotal([property: JsonConverter(typeof(ReferralStatusCode))] ReferralStatus Status, bool Ended, long Total);
@@ -119,13 +119,15 @@ public static class ListReferralsEndpoints
 
         var keys = await Privacy.KeyRing.For(session, shown, ct);
         var user = CurrentUser.From(http.User);
+        var now = time.GetUtcNow();
         var items = shown.Select(r =>
         {
             var viewer = ReferralView.RelationOf(r, user) ?? side;
             var view = ReferralView.For(r, viewer, keys);
             return new ReferralListItem(r.Id, r.Status, r.Urgency, r.Departement, view.Person.PseudonymousReference, view.Person.FirstName,
                 view.Needs, r.SenderOrganisationId, r.ReceiverOrganisationId, r.SentAt, r.AcknowledgeBy, r.Overdue, r.ConsentOverridden,
-                view.UnreadMessages, r.LastChangedAt, viewer);
+                view.UnreadMessages, r.LastChangedAt, viewer,
+                ReferralAction.AllowedFor(Apis.ReferralsApi.Actions, new ActionProbe(r.AsState(), r, user, actor, now, null)), r.AcknowledgedAt);
         }).ToList();
 
         if (items.Count > 0)
