@@ -123,16 +123,18 @@ public sealed class PlatformClient : IDisposable
     }
 
     /// <summary>
-    /// The receiver's inbox, sent standard referrals created since <paramref name="from"/>, page after page while
-    /// pages are full: does it list <paramref name="id"/>? Queries: how many inbox requests it took.
+    /// The receiver's inbox, sent standard referrals created since <paramref name="from"/>, page after page (the API's
+    /// cursor) until the last: does it list <paramref name="id"/>? Queries: how many inbox requests it took.
     /// </summary>
     public async Task<(Outcome Outcome, bool Found, int Queries)> InboxContainsAsync(Uri baseUri, Guid id, DateTimeOffset from, CancellationToken ct)
     {
         const int pageSize = 100;
         var since = Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+        string? cursor = null;
         for (var page = 1; ; page++)
         {
-            var url = new Uri(baseUri, $"api/referrals/inbox?status=sent&urgency=standard&pageSize={pageSize}&page={page}&from={since}");
+            var next = cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor);
+            var url = new Uri(baseUri, $"api/referrals/inbox?status=sent&urgency=standard&pageSize={pageSize}&from={since}{next}");
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.Authorization = receiver;
             try
@@ -145,9 +147,10 @@ public sealed class PlatformClient : IDisposable
                     return (new Outcome(status, null), false, page);
                 }
                 await using var stream = await response.Content.ReadAsStreamAsync(ct);
-                var items = (await JsonSerializer.DeserializeAsync<InboxPage>(stream, Json, ct))?.Items ?? [];
-                if (items.Any(i => i.Id == id)) return (new Outcome(status, null), true, page);
-                if (items.Count < pageSize) return (new Outcome(status, null), false, page);
+                var inbox = await JsonSerializer.DeserializeAsync<InboxPage>(stream, Json, ct);
+                if ((inbox?.Items ?? []).Any(i => i.Id == id)) return (new Outcome(status, null), true, page);
+                if (inbox?.NextCursor is not { } following) return (new Outcome(status, null), false, page);
+                cursor = following;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
@@ -173,5 +176,5 @@ public sealed class PlatformClient : IDisposable
 
     private sealed record InboxItem(Guid Id);
 
-    private sealed record InboxPage(List<InboxItem>? Items);
+    private sealed record InboxPage(List<InboxItem>? Items, string? NextCursor);
 }

@@ -54,7 +54,7 @@ using var gateway = GatewayClient.Create(options.Gateway, options.RetryBudget, C
 int created = 0, alreadyPresent = 0, rejected = 0;
 // Waits (once per run, --timeout at most) for Referrals to learn the organisations from the Directory's events.
 var tokens = new DemoTokens(gateway, accounts);
-var referralSeeder = new ReferralSeeder(gateway, tokens, options.RetryBudget, Console.Out, Console.Error);
+var referralSeeder = new ReferralSeeder(gateway, tokens, options.RetryBudget, Console.Out, Console.Error, admin.Username);
 // Waits likewise (its own budget) for Training to learn the organisations of the joint interventions.
 var trainingSeeder = new TrainingSeeder(gateway, tokens, training, accounts, options.RetryBudget, Console.Out, Console.Error);
 var projectSeeder = new ProjectSeeder(gateway, tokens, projects, Console.Error);

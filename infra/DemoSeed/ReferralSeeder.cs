@@ -8,10 +8,12 @@ namespace Coordination.DemoSeed;
 /// Plays the demo referrals through the Referrals API, each as the demo accounts of its sender and receiver: creates
 /// it (sent, or kept as a draft), then gives its commands one after the other, each with the <c>ETag</c> the previous
 /// one answered. Idempotent through fixed ids: a referral already there (409 on creation) is counted as already present
-/// and left as it is, whatever its status (its steps are not replayed). Expired and overdue referrals cannot be seeded:
-/// only the server's clock makes them, once a deadline has passed.
+/// and left as it is, whatever its status (its steps are not replayed). Overdue and expired referrals are played in
+/// the past (<c>daysAgo</c>) on Referrals' demo clock, which the admin account shifts and puts back; the server's
+/// deadline watcher then marks them, as it would any other.
 /// </summary>
-public sealed class ReferralSeeder(GatewayClient gateway, DemoTokens demoTokens, TimeSpan waitForReceivers, TextWriter log, TextWriter error)
+public sealed class ReferralSeeder(
+    GatewayClient gateway, DemoTokens demoTokens, TimeSpan waitForReceivers, TextWriter log, TextWriter error, string? clockAdmin = null)
 {
     private static readonly TimeSpan WaitStep = TimeSpan.FromSeconds(1);
 
@@ -27,6 +29,7 @@ public sealed class ReferralSeeder(GatewayClient gateway, DemoTokens demoTokens,
         var label = $"referral {referral.Id} ({referral.Sender} → {referral.ReceiverOrganisationId})";
         try
         {
+            if (referral.DaysAgo is { } days) await ShiftClockAsync(TimeSpan.FromDays(-days), label, ct);
             if (await CreateAsync(referral, label, ct) is not { } etag)
                 return;
             Created++;
@@ -41,6 +44,33 @@ public sealed class ReferralSeeder(GatewayClient gateway, DemoTokens demoTokens,
         {
             Failed++;
             error.WriteLine($"DemoSeed: {e.Message}");
+        }
+        finally
+        {
+            if (referral.DaysAgo is not null) await ResetClockAsync(label);
+        }
+    }
+
+    private async Task ShiftClockAsync(TimeSpan offset, string label, CancellationToken ct)
+    {
+        if (clockAdmin is null) throw new SeedStepFailed($"{label}: no admin account to shift the demo clock.");
+        var token = await TokenAsync(clockAdmin, label, ct);
+        var body = JsonSerializer.Serialize(new { offset = offset.ToString("c", System.Globalization.CultureInfo.InvariantCulture) });
+        var response = await gateway.SendAsync(HttpMethod.Put, "api/referrals/admin/demo-clock", token, body, null, $"demo clock for {label}", ct);
+        if (response.StatusCode != 200)
+            throw Refused(label, "PUT /api/referrals/admin/demo-clock (Referrals needs Referrals__DemoClock__Enabled=true)", response);
+    }
+
+    /// <summary>Back to now whatever happened, so that nothing after this referral is dated in the past.</summary>
+    private async Task ResetClockAsync(string label)
+    {
+        try
+        {
+            await ShiftClockAsync(TimeSpan.Zero, label, CancellationToken.None);
+        }
+        catch (Exception e) when (e is SeedStepFailed or PlatformUnreachableException)
+        {
+            error.WriteLine($"DemoSeed: the demo clock could not be put back to now: {e.Message}");
         }
     }
 

@@ -23,11 +23,14 @@ public enum ReferralStatus { Draft, Sent, Acknowledged, OnHold, Accepted, InProg
 /// One referral of referrals.json: the body of <c>POST /api/referrals</c> (id, receiverOrganisationId, departement,
 /// person, situation, needs, urgency, note, consent, send), plus what the seeder needs to play it: the demo account that
 /// sends it, the commands that follow, and the status it must end in (checked once the steps are done).
+/// <see cref="DaysAgo"/>: played that many days in the past on Referrals' demo clock, so that the deadline watcher then
+/// finds it overdue or expired (its expected status is the one right after the steps).
 /// </summary>
 public sealed record ReferralSeed(
     Guid Id, string Sender, Guid ReceiverOrganisationId, string Departement, PersonSeed Person, SituationCategory Situation,
     IReadOnlyList<string> Needs, Urgency Urgency, ReferralStatus ExpectedStatus,
-    string? Note = null, ConsentSeed? Consent = null, bool Send = true, IReadOnlyList<ReferralStepSeed>? Steps = null)
+    string? Note = null, ConsentSeed? Consent = null, bool Send = true, IReadOnlyList<ReferralStepSeed>? Steps = null,
+    int? DaysAgo = null)
 {
     public IReadOnlyList<ReferralStepSeed> StepsOrNone => Steps ?? [];
 
@@ -205,5 +208,5 @@ public static class ReferralSeedData
     }
 
     /// <summary>The API's spelling of a status (camelCase).</summary>
-    public static string ApiName(ReferralStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+    public static string ApiName(ReferralStatus status) => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
 }

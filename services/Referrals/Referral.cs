@@ -42,9 +42,13 @@ public abstract record ReferralEvent(Guid ReferralId);
 public sealed record ReferralDrafted(
     Guid ReferralId, Party Sender, Guid ReceiverOrganisationId, string Departement, PersonDetails Person,
     SituationCategory Situation, IReadOnlyList<string> Needs, Urgency Urgency, string? Note, Guid? RedirectedFrom,
-    DateTimeOffset At, Guid? DataSubjectId = null) : ReferralEvent(ReferralId);
+    DateTimeOffset At, Guid? DataSubjectId = null, Guid? CollectorOrganisationId = null, Guid? ResentFrom = null,
+    string? ReferenceDigest = null) : ReferralEvent(ReferralId);
 
-public sealed record ConsentRecorded(Guid ReferralId, ConsentMethod Method, SharingScope Scope, Party By, DateTimeOffset At)
+/// <param name="AnyReceiver">The person agreed that what the scope allows may go to another organisation if this one
+/// cannot help (so a re-send after a decline or an expiry needs no new consent).</param>
+public sealed record ConsentRecorded(
+    Guid ReferralId, ConsentMethod Method, SharingScope Scope, Party By, DateTimeOffset At, bool AnyReceiver = false)
     : ReferralEvent(ReferralId);
 
 /// <summary>Sent without the person's consent, by a role allowed to, with a justification. Flagged everywhere.</summary>
@@ -72,6 +76,10 @@ public sealed record ReferralRedirected(
 public sealed record FirstContactRecorded(Guid ReferralId, DateTimeOffset ContactedAt, Party By, DateTimeOffset At) : ReferralEvent(ReferralId);
 
 public sealed record ReferralCompleted(Guid ReferralId, Outcome Outcome, string? Note, Party By, DateTimeOffset At) : ReferralEvent(ReferralId);
+
+/// <summary>After a decline or an expiry, the sender handed the person to another organisation (a new linked referral).</summary>
+public sealed record ReferralResent(Guid ReferralId, Guid NewReferralId, Guid NewReceiverOrganisationId, Party By, DateTimeOffset At)
+    : ReferralEvent(ReferralId);
 
 public sealed record ReferralWithdrawn(Guid ReferralId, string Reason, Party By, DateTimeOffset At) : ReferralEvent(ReferralId);
 
@@ -104,10 +112,15 @@ public sealed record Referral(
     Guid Id, ReferralStatus Status, Guid SenderOrganisationId, Guid ReceiverOrganisationId, string Departement,
     Urgency Urgency, bool ConsentRecorded, bool ConsentOverridden, DateTimeOffset? SentAt, DateTimeOffset? AcknowledgeBy,
     DateTimeOffset? ExpiresAt, bool OverdueRaised, IReadOnlyList<Guid> MessageIds,
-    Guid? DataSubjectId = null, DateTimeOffset? LastActivityAt = null, bool Archived = false, bool Erased = false)
+    Guid? DataSubjectId = null, DateTimeOffset? LastActivityAt = null, bool Archived = false, bool Erased = false,
+    Guid? CollectorOrganisationId = null, Guid? ResentTo = null)
 {
     /// <summary>Whose key seals this referral's personal data (a redirection keeps the person, so the key).</summary>
     public Guid Subject => DataSubjectId ?? Id;
+
+    /// <summary>The organisation that met the person and recorded their consent: it owns the person's data on every
+    /// hop of a redirection chain (the sender of the first hop).</summary>
+    public Guid Collector => CollectorOrganisationId ?? SenderOrganisationId;
 
     public static readonly IReadOnlySet<ReferralStatus> Terminal = new HashSet<ReferralStatus>
     {
@@ -117,7 +130,8 @@ public sealed record Referral(
 
     public bool IsTerminal => Terminal.Contains(Status);
 
-    public bool Involves(Guid organisationId) => organisationId == SenderOrganisationId || organisationId == ReceiverOrganisationId;
+    public bool Involves(Guid organisationId) =>
+        organisationId == SenderOrganisationId || organisationId == ReceiverOrganisationId || organisationId == Collector;
 }
 
 /// <summary>Pure evolution of <see cref="Referral"/> (outside the record: Marten treats Evolve on an aggregate as a convention).</summary>
@@ -140,7 +154,8 @@ public static class ReferralEvolution
     private static Referral? Apply(Referral? state, ReferralEvent @event) => (state, @event) switch
     {
         (null, ReferralDrafted e) => new Referral(e.ReferralId, ReferralStatus.Draft, e.Sender.OrganisationId, e.ReceiverOrganisationId,
-            e.Departement, e.Urgency, false, false, null, null, null, false, [], e.DataSubjectId),
+            e.Departement, e.Urgency, false, false, null, null, null, false, [], e.DataSubjectId,
+            CollectorOrganisationId: e.CollectorOrganisationId),
         (null, _) => null,
         (_, ConsentRecorded) => state with { ConsentRecorded = true },
         (_, ConsentOverridden) => state with { ConsentOverridden = true },
@@ -153,6 +168,7 @@ public static class ReferralEvolution
         (_, ReferralRedirected) => state with { Status = ReferralStatus.Redirected },
         (_, FirstContactRecorded) => state with { Status = ReferralStatus.InProgress },
         (_, ReferralCompleted) => state with { Status = ReferralStatus.Completed },
+        (_, ReferralResent e) => state with { ResentTo = e.NewReferralId },
         (_, ReferralWithdrawn) => state with { Status = ReferralStatus.Withdrawn },
         (_, ReferralExpired) => state with { Status = ReferralStatus.Expired },
         (_, ReferralOverdue) => state with { OverdueRaised = true },

@@ -17,6 +17,10 @@ public static class ReferralActor
             throw new AccessDenied("Seul le personnel d'une organisation (ISCG, association, partenaire) agit sur les orientations.");
         return new Party(user.UserId, organisation);
     }
+
+    /// <summary>The party the user acts as, or null for someone who does not act on referrals (admins, coordinators).</summary>
+    public static Party? TryFrom(CurrentUser user) =>
+        Roles.OrganisationStaff.Contains(user.Role) && user.OrganisationId is { } organisation ? new Party(user.UserId, organisation) : null;
 }
 
 /// <summary>The common path of every command on an existing referral.</summary>
@@ -32,7 +36,7 @@ public static class ReferralCommand
             {
                 // Another organisation's referral does not exist, as far as the caller can tell.
                 if (!state.Involves(actor.OrganisationId))
-                    throw new ResourceNotFound("Aucune orientation avec cet identifiant.");
+                    throw new ResourceNotFound();
             });
         http.Response.SetETag(version);
         return TypedResults.NoContent();

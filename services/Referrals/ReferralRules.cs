@@ -33,6 +33,13 @@ public static class ReferralRules
             throw new AccessDenied($"Seule l'organisation qui a envoyé l'orientation peut {action}.");
     }
 
+    /// <summary>One of the hop's two parties (the collector following a later hop reads it but does not write on it).</summary>
+    public static void EnsureParty(this Referral referral, Party actor, string action)
+    {
+        if (actor.OrganisationId != referral.SenderOrganisationId && actor.OrganisationId != referral.ReceiverOrganisationId)
+            throw new AccessDenied($"Seules les deux organisations de cette étape du parcours peuvent {action}.");
+    }
+
     public static void EnsureStatus(this Referral referral, string action, params ReferralStatus[] allowed)
     {
         if (!allowed.Contains(referral.Status))

@@ -33,6 +33,7 @@ public static class ReferralsServiceExtensions
                 options.Events.MapEventType<ReferralRedirected>("referral_redirected");
                 options.Events.MapEventType<FirstContactRecorded>("first_contact_recorded");
                 options.Events.MapEventType<ReferralCompleted>("referral_completed");
+                options.Events.MapEventType<ReferralResent>("referral_resent");
                 options.Events.MapEventType<ReferralWithdrawn>("referral_withdrawn");
                 options.Events.MapEventType<ReferralExpired>("referral_expired");
                 options.Events.MapEventType<ReferralOverdue>("referral_overdue");
@@ -41,6 +42,7 @@ public static class ReferralsServiceExtensions
                 options.Events.MapEventType<ReferralMessagesRead>("referral_messages_read");
                 options.Events.MapEventType<Auditing.ReferralAuditStarted>("referral_audit_started");
                 options.Events.MapEventType<Auditing.ReferralDataRead>("referral_data_read");
+                options.Events.MapEventType<Auditing.ReferralListRead>("referral_list_read");
                 options.Events.MapEventType<PersonalDataErased>("personal_data_erased");
                 options.Events.MapEventType<ReferralArchived>("referral_archived");
                 options.Events.MapEventType<Auditing.ArchivedReferralRead>("archived_referral_read");
@@ -58,7 +60,12 @@ public static class ReferralsServiceExtensions
                     .Duplicate(r => r.SenderOrganisationId)
                     .Duplicate(r => r.Status)
                     .Duplicate(r => r.AcknowledgeBy)
-                    .Duplicate(r => r.CreatedAt);
+                    .Duplicate(r => r.CreatedAt)
+                    // Keyset paging (ListingReferrals): the sort keys and the chain's and the search's lookups.
+                    .Duplicate(r => r.SortDeadline)
+                    .Duplicate(r => r.LastChangedAt)
+                    .Duplicate(r => r.DataSubjectId)
+                    .Duplicate(r => r.ReferenceDigest);
             })
             .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
             {

@@ -154,6 +154,7 @@ public static class AuthorizationMatrix
         new("referrals", "GET /api/referrals/sent", StaffOnly, (t, c, _) => Get("/api/referrals/sent")),
         new("referrals", "GET /api/referrals/{id:guid}", ReferralReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}")),
         new("referrals", "GET /api/referrals/{id:guid}/history", ReferralReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}/history")),
+        new("referrals", "GET /api/referrals/{id:guid}/chain", ReferralReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}/chain")),
         new("referrals", "GET /api/referrals/{id:guid}/audit", AuditReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}/audit")),
         Command("sending", new { }, Relation.Own),
         Command("acknowledgement", new { }, Relation.Receiver),
@@ -164,6 +165,12 @@ public static class AuthorizationMatrix
         new("referrals", "POST /api/referrals/{id:guid}/redirection", ReferralParty(Relation.Receiver), (t, c, current) =>
             Versioned(HttpMethod.Post, $"/api/referrals/{t.Referral}/redirection",
                 new { newReceiverOrganisationId = t.SpareOrganisation, message = "Mieux placé" }, current ? null : Stale)),
+        new("referrals", "POST /api/referrals/{id:guid}/resending", ReferralParty(Relation.Own), (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/referrals/{t.Referral}/resending", new
+            {
+                receiverOrganisationId = t.SpareOrganisation,
+                consent = new { method = "oral", scope = new { identity = false, situation = false, needs = true } },
+            }, current ? null : Stale)),
         Command("first-contact", new { }, Relation.Receiver),
         Command("completion", new { outcome = "helped" }, Relation.Receiver),
         Command("withdrawal", new { reason = "Plus nécessaire" }, Relation.Own),

@@ -133,7 +133,7 @@ public class HandoffJourneyTests(PortalPlatform platform)
         await Expect(declined).ToContainTextAsync("Pas de place / liste d'attente");
         await Expect(declined).ToContainTextAsync("Plus de place avant janvier : voyez le CCAS.");
         await worker.Check("10-refus-vu-par-orienteur");
-        await worker.Goto("/orientations?vue=refusees");
+        await worker.Goto("/orientations?statut=declined");
         await Expect(worker.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Claire" })).ToContainTextAsync("Refusée");
         Assert.Matches(new Regex("row-declined"), await worker.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Claire" }).GetAttributeAsync("class") ?? "");
         var logs = string.Join("\n", platform.PortalLogs.Lines);

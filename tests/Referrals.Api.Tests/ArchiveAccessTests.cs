@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static Coordination.Referrals.Api.Tests.Handoffs;
+using static Coordination.Testing.Specification;
 
 namespace Coordination.Referrals.Api.Tests;
 
@@ -42,16 +43,15 @@ public class ArchiveAccessTests(ReferralsFactory factory) : IClassFixture<Referr
         Assert.Equal(HttpStatusCode.BadRequest, (await ReadArchive(Archivist(ReferralsFactory.IscgPost, "iscg-archives"), id, "pour voir")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await ReadArchive(Archivist(ReferralsFactory.IscgPost, "iscg-archives"), open)).StatusCode);
 
-        var bySender = await (await (await ReadArchive(Archivist(ReferralsFactory.IscgPost, "iscg-archives"), id)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-        Assert.Equal("Nadia", bySender.GetProperty("person").GetProperty("firstName").GetString());
-        Assert.Equal("withdrawn", bySender.GetProperty("status").GetString());
-        var byReceiver = await (await (await ReadArchive(Archivist(ReferralsFactory.Association, "aav-archives", Roles.AssociationStaff), id))
-            .HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, byReceiver.GetProperty("person").GetProperty("firstName").ValueKind); // withdrawn: not the receiver's any more
+        var bySender = await When(() => ReadArchive(Archivist(ReferralsFactory.IscgPost, "iscg-archives"), id))
+            .Then<Coordination.Referrals.GettingDetails.ReferralView>(HttpStatusCode.OK, _ => { });
+        Assert.Equal(("Nadia", ReferralStatus.Withdrawn), (bySender.Person.FirstName, bySender.Status));
+        var byReceiver = await When(() => ReadArchive(Archivist(ReferralsFactory.Association, "aav-archives", Roles.AssociationStaff), id))
+            .Then<Coordination.Referrals.GettingDetails.ReferralView>(HttpStatusCode.OK, _ => { });
+        Assert.Null(byReceiver.Person.FirstName); // withdrawn: not the receiver's any more
 
-        var audit = await (await (await factory.CreateClient().As(TestTokens.For(Roles.Admin)).GetAsync($"{Route}/{id}/audit")).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-        var archiveReads = audit.EnumerateArray().Where(a => a.GetProperty("action").GetString() == "read:archive").ToList();
-        Assert.Equal(["iscg-archives", "aav-archives"], archiveReads.Select(a => a.GetProperty("userId").GetString()));
-        Assert.All(archiveReads, a => Assert.Equal(Reason, a.GetProperty("detail").GetString()));
+        var archiveReads = (await Audit(factory.CreateClient().As(TestTokens.For(Roles.Admin)), id)).Where(a => a.Action == "read:archive").ToList();
+        Assert.Equal(["iscg-archives", "aav-archives"], archiveReads.Select(a => a.UserId));
+        Assert.All(archiveReads, a => Assert.Equal(Reason, a.Detail));
     }
 }

@@ -2,12 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Coordination.Referrals.Drafting;
 using Coordination.Referrals.Privacy;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
 using Npgsql;
 using Xunit;
 using static Coordination.Referrals.Api.Tests.Handoffs;
+using static Coordination.Testing.Specification;
 
 namespace Coordination.Referrals.Api.Tests;
 
@@ -47,8 +49,8 @@ public class ErasureTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
 
     private async Task<(Guid Id, string ETag)> Create(object request)
     {
-        var response = await (await people.Worker().SendJson(HttpMethod.Post, Route, request)).HasStatus(HttpStatusCode.Created);
-        return ((await response.ReadJsonElement()).GetProperty("id").GetGuid(), response.Headers.ETag!.Tag);
+        var answer = await When(() => people.Worker().SendJson(HttpMethod.Post, Route, request)).Then(HttpStatusCode.Created);
+        return ((await answer.Body<ReferralCreated>()).Id, answer.Response.Headers.ETag!.Tag);
     }
 
     [Fact]
@@ -59,10 +61,9 @@ public class ErasureTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
         etag = await Act(people.Worker(), a, "messages", etag, new { text = $"Message {Canary("MessageA")}" });
         etag = await Act(people.Staff(), a, "hold", etag, new { reason = $"Attente {Canary("AttenteA")}" });
         etag = await Act(people.Staff(), a, "resumption", etag);
-        var redirected = await (await people.Staff().SendJson(HttpMethod.Post, $"{Route}/{a}/redirection",
-            new { newReceiverOrganisationId = ReferralsFactory.Chrs, message = $"Réorientée {Canary("ReorientationA")}" }, etag)).HasStatus(HttpStatusCode.Created);
-        var a2 = (await redirected.ReadJsonElement()).GetProperty("newReferralId").GetGuid();
-        var etag2 = (await (await people.ChrsStaff().GetAsync($"{Route}/{a2}")).HasStatus(HttpStatusCode.OK)).Headers.ETag!.Tag;
+        var a2 = await Forward(people.Staff(), a, "redirection", etag,
+            new { newReceiverOrganisationId = ReferralsFactory.Chrs, message = $"Réorientée {Canary("ReorientationA")}" });
+        var etag2 = await ETagOf(people.ChrsStaff(), a2);
         etag2 = await Act(people.ChrsStaff(), a2, "acceptance", etag2);
         etag2 = await Act(people.ChrsStaff(), a2, "first-contact", etag2);
         await Act(people.ChrsStaff(), a2, "completion", etag2, new { outcome = "helped", note = $"Clôture {Canary("ClotureA")}" });
@@ -93,8 +94,7 @@ public class ErasureTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
 
         foreach (var id in new[] { a, b, c, d }) // erasing the original erases the person, so the referral it was redirected to too
         {
-            var current = (await (await people.Worker().GetAsync($"{Route}/{id}")).HasStatus(HttpStatusCode.OK)).Headers.ETag!.Tag;
-            await Act(SenderManager(), id, "erasure", current, new { ground = "personRequest", justification = "Demande écrite de la personne reçue le 27/11, réf. courrier 2026-114" });
+            await Act(SenderManager(), id, "erasure", await ETagOf(people.Worker(), id), new { ground = "personRequest", justification = "Demande écrite de la personne reçue le 27/11, réf. courrier 2026-114" });
         }
 
         var after = await DatabaseCopies();
@@ -103,18 +103,19 @@ public class ErasureTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
 
         // What the parties still see: the facts, and "[effacé]" for the person.
         var seen = await Get(people.Worker(), a);
-        Assert.Equal("redirected", seen.GetProperty("status").GetString());
-        Assert.Equal(PersonalData.Erased, seen.GetProperty("person").GetProperty("firstName").GetString());
-        Assert.Equal(PersonalData.Erased, seen.GetProperty("note").GetString());
-        Assert.Equal(PersonalData.Erased, seen.GetProperty("messages")[0].GetProperty("text").GetString());
-        Assert.Equal("from26To40", seen.GetProperty("person").GetProperty("ageBand").GetString());
-        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, seen.GetProperty("personalDataErasedAt").ValueKind);
+        Assert.Equal(ReferralStatus.Redirected, seen.Status);
+        Assert.Equal(PersonalData.Erased, seen.Person.FirstName);
+        Assert.Equal(PersonalData.Erased, seen.Note);
+        Assert.Equal(PersonalData.Erased, seen.Messages![0].Text);
+        Assert.Equal(AgeBand.From26To40, seen.Person.AgeBand);
+        Assert.NotNull(seen.PersonalDataErasedAt);
+        Assert.DoesNotContain("erasure", seen.AllowedActions!);
+        Assert.DoesNotContain("messages", seen.AllowedActions!);
         var completed = await Get(people.ChrsStaff(), a2);
-        Assert.Equal("helped", completed.GetProperty("outcome").GetString());
-        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, completed.GetProperty("firstContactAt").ValueKind);
-        var audit = await (await (await factory.CreateClient().As(TestTokens.For(Roles.Admin)).GetAsync($"{Route}/{a}/audit")).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "write:personal_data_erased"
-            && e.GetProperty("userId").GetString() == "iscg-direction" && e.GetProperty("detail").GetString()!.StartsWith("person-request : Demande écrite"));
+        Assert.Equal(Outcome.Helped, completed.Outcome);
+        Assert.NotNull(completed.FirstContactAt);
+        Assert.Contains(await Audit(people.Admin(), a), e => e is { Action: "write:personal_data_erased", UserId: "iscg-direction" }
+            && e.Detail!.StartsWith("person-request : Demande écrite"));
     }
 
     [Fact]
@@ -136,8 +137,7 @@ public class ErasureTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
         await Act(SenderManager(), id, "erasure", etag, body, HttpStatusCode.Conflict);
         // Nothing personal can be added any more.
         await Act(people.Staff(), id, "messages", etag, new { text = "Bonjour" }, HttpStatusCode.Conflict);
-        var inbox = await (await people.Staff().GetAsync($"{Route}/inbox")).ReadJsonElement();
-        Assert.Equal(PersonalData.Erased, inbox.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == id).GetProperty("firstName").GetString());
+        Assert.Equal(PersonalData.Erased, (await Inbox(people.Staff())).Items.Single(i => i.Id == id).FirstName);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public class ErasureTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
         await (await people.Worker().SendJson(HttpMethod.Post, Route, request)).HasStatus(HttpStatusCode.Created);
         await (await people.Worker().SendJson(HttpMethod.Post, Route, request)).HasStatus(HttpStatusCode.Conflict);
 
-        Assert.Equal("Nadia", (await Get(people.Worker(), id)).GetProperty("person").GetProperty("firstName").GetString());
+        Assert.Equal("Nadia", (await Get(people.Worker(), id)).Person.FirstName);
     }
 
     /// <summary>Two copies of the whole database, as text: pg_dump's (what a backup holds) and every row of every table.</summary>

@@ -85,7 +85,7 @@ public class NoPersonalDataInTelemetryTests(CanaryFactory factory) : IClassFixtu
             situation = "intrafamilyViolence", needs = new[] { "coordination--aide-aux-victimes" }, urgency = "immediate",
             note = $"Note {CanaryNote}", consent = new { method = "oral", scope = new { identity = true, situation = true, needs = true } },
         })).HasStatus(HttpStatusCode.Created);
-        var id = (await created.ReadJsonElement()).GetProperty("id").GetGuid();
+        var id = (await created.ReadJson<Coordination.Referrals.Drafting.ReferralCreated>()).Id;
         var etag = await Act(people.Staff(), id, "messages", created.Headers.ETag!.Tag, new { text = $"Message {CanaryMessage}" });
         await people.Staff().GetAsync($"{Route}/{id}");
         await people.Worker().GetAsync($"{Route}/{id}/history");

@@ -31,12 +31,15 @@ public class ReferralsFactory() : ServiceFactory<Program>("referrals")
 
     public TestClock Clock { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>False: the service keeps its own clock (the demo clock's tests).</summary>
+    protected virtual bool UsesTestClock => true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         // The watcher's own loop stays out of the way; tests run its passes explicitly.
         builder.UseSetting("Referrals:Deadlines:CheckEvery", "01:00:00");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        if (UsesTestClock) builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     public override async Task InitializeAsync()

@@ -55,9 +55,8 @@ public class RetentionTests(ReferralsFactory factory) : IClassFixture<ReferralsF
         etagY = await Act(people.Staff(), y, "acknowledgement", etagY);
         etagY = await Act(people.Staff(), y, "acceptance", etagY);
         var (z1, etagZ) = await people.Send();
-        var redirected = await (await people.Staff().SendJson(HttpMethod.Post, $"{Route}/{z1}/redirection",
-            new { newReceiverOrganisationId = ReferralsFactory.Chrs, message = "Le CHRS est mieux placé." }, etagZ)).HasStatus(HttpStatusCode.Created);
-        var z2 = (await redirected.ReadJsonElement()).GetProperty("newReferralId").GetGuid();
+        var z2 = await Forward(people.Staff(), z1, "redirection", etagZ,
+            new { newReceiverOrganisationId = ReferralsFactory.Chrs, message = "Le CHRS est mieux placé." });
 
         var clock = new FakeTimeProvider(t0);
         var first = NewInstance(clock);
@@ -74,8 +73,7 @@ public class RetentionTests(ReferralsFactory factory) : IClassFixture<ReferralsF
             Assert.Null((await Details(y)).ArchivedAt);
             Assert.Null((await Details(z2)).ArchivedAt);
             Assert.Equal(HttpStatusCode.Gone, (await people.Worker().GetAsync($"{Route}/{x}")).StatusCode);
-            var sent = await (await people.Worker().GetAsync($"{Route}/sent?status=withdrawn,redirected")).ReadJsonElement();
-            Assert.DoesNotContain(sent.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetGuid() == x);
+            Assert.DoesNotContain((await Sent(people.Worker(), "?status=withdrawn,redirected")).Items, i => i.Id == x);
 
             // 400 days in, Y and the redirected Z are still being worked on.
             factory.Clock.Advance(TimeSpan.FromDays(400));
@@ -112,10 +110,8 @@ public class RetentionTests(ReferralsFactory factory) : IClassFixture<ReferralsF
             Assert.Equal(1, await Count<PersonalDataErased>(id));
         foreach (var id in new[] { x, z1 })
             Assert.Equal(1, await Count<ReferralArchived>(id));
-        var seen = await (await people.Staff().GetAsync($"{Route}/{y}")).HasStatus(HttpStatusCode.OK);
-        var body = await seen.ReadJsonElement();
-        Assert.Equal("[effacé]", body.GetProperty("person").GetProperty("firstName").GetString());
-        Assert.Equal("accepted", body.GetProperty("status").GetString());
+        var seen = await Get(people.Staff(), y);
+        Assert.Equal(("[effacé]", ReferralStatus.Accepted), (seen.Person.FirstName, seen.Status));
     }
 
     [Fact]

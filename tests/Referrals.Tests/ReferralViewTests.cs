@@ -31,7 +31,7 @@ public class ReferralViewTests
 
         Assert.Null(ReferralView.For(declined, Viewer.Receiver).Person.FirstName);
         Assert.Null(ReferralView.For(declined, Viewer.Receiver).Person.Contact);
-        Assert.Equal("Nadia", ReferralView.For(declined, Viewer.Sender).Person.FirstName);
+        Assert.Equal("Nadia", ReferralView.For(declined, Viewer.Collector).Person.FirstName);
     }
 
     [Fact]

@@ -13,7 +13,22 @@ public sealed record ReferralCreated(Guid Id, string PseudonymousReference, stri
 public sealed record ReferralListItem(
     Guid Id, string Status, string Urgency, string Departement, string PseudonymousReference, string? FirstName, string[]? Needs,
     Guid SenderOrganisationId, Guid ReceiverOrganisationId, DateTimeOffset? SentAt, DateTimeOffset? AcknowledgeBy, bool Overdue,
-    bool ConsentOverridden, int UnreadMessages, DateTimeOffset LastChangedAt);
+    bool ConsentOverridden, int UnreadMessages, DateTimeOffset LastChangedAt, string Viewer, IReadOnlyList<string> AllowedActions,
+    DateTimeOffset? AcknowledgedAt);
+
+/// <summary>How many referrals of the list are in a status (with the other filters); ended ones are closed.</summary>
+public sealed record StatusTotal(string Status, bool Ended, long Total);
+
+/// <summary>One page of an inbox or a "sent" list; <c>NextCursor</c> reads the following one (null: last page).</summary>
+public sealed record ReferralsPage(
+    IReadOnlyList<ReferralListItem> Items, int PageSize, long Total, string? NextCursor, IReadOnlyList<StatusTotal> StatusTotals);
+
+/// <summary>One hop of the person's path (redirections, re-sends), as the collector follows it.</summary>
+public sealed record ChainHop(
+    Guid Id, string Status, Guid SenderOrganisationId, Guid ReceiverOrganisationId, Guid? RedirectedFrom, Guid? ResentFrom,
+    DateTimeOffset CreatedAt, DateTimeOffset? SentAt, bool Overdue, DateTimeOffset? AcknowledgedAt, DateTimeOffset? AcceptedAt,
+    DateTimeOffset? FirstContactAt, string? Outcome, string? OutcomeNote, IReadOnlyList<string>? DeclineReasons, string? DeclineMessage,
+    string? StatusReason, DateTimeOffset LastChangedAt);
 
 public sealed record ContactChannel(string Kind, string? Value);
 
@@ -25,17 +40,26 @@ public sealed record SharingScope(bool Identity, bool Situation, bool Needs);
 
 public sealed record DeclineDetails(IReadOnlyList<string> Reasons, string Message, string DeclinedBy, DateTimeOffset At);
 
+/// <summary>A referral as the caller may see it; <c>AllowedActions</c>: the commands the API would accept from the caller now
+/// (route names), the only thing that decides which forms the page shows.</summary>
 public sealed record ReferralView(
-    Guid Id, string Status, string Viewer, Guid SenderOrganisationId, Guid ReceiverOrganisationId, string Departement, string Urgency,
-    PersonView Person, string? Situation, string[]? Needs, string? Note, string? ConsentMethod, SharingScope? ConsentScope,
-    bool ConsentOverridden, string? ConsentOverrideJustification, Guid? RedirectedFrom, Guid? RedirectedTo, DateTimeOffset CreatedAt,
+    Guid Id, string Status, string Viewer, Guid SenderOrganisationId, Guid ReceiverOrganisationId, Guid CollectorOrganisationId,
+    string Departement, string Urgency, PersonView Person, string? Situation, string[]? Needs, string? Note, string? ConsentMethod,
+    SharingScope? ConsentScope, bool ConsentOverridden, string? ConsentOverrideJustification, bool ConsentCoversAnyReceiver,
+    Guid? RedirectedFrom, Guid? RedirectedTo, Guid? ResentFrom, Guid? ResentTo, DateTimeOffset CreatedAt,
     DateTimeOffset? SentAt, DateTimeOffset? AcknowledgeBy, DateTimeOffset? ExpiresAt, bool Overdue, DateTimeOffset? AcknowledgedAt,
     DateTimeOffset? AcceptedAt, DateTimeOffset? FirstContactAt, string? Outcome, string? OutcomeNote, DeclineDetails? Decline,
-    string? StatusReason, IReadOnlyList<MessageView>? Messages, int UnreadMessages, long Version);
+    string? StatusReason, IReadOnlyList<MessageView>? Messages, int UnreadMessages, long Version, IReadOnlyList<string>? AllowedActions,
+    IReadOnlyList<ChainHop>? Chain)
+{
+    public bool Allows(string action) => AllowedActions?.Contains(action) == true;
+}
 
 public sealed record HistoryEntry(long Version, string Event, DateTimeOffset At, Guid? ByOrganisationId);
 
 public sealed record RedirectionResult(Guid NewReferralId);
+
+public sealed record ResendResult(Guid NewReferralId);
 
 // Training
 public sealed record ModuleContent(string Title, string Objectives, string Audience, int DurationMinutes, string Format, IReadOnlyList<Guid> CoDesignedBy);

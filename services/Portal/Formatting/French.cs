@@ -44,9 +44,9 @@ public static class French
 
     public static readonly IReadOnlyDictionary<string, string> ReferralStatus = new Dictionary<string, string>
     {
-        ["draft"] = "Brouillon", ["sent"] = "Envoyée", ["acknowledged"] = "Reçue, en cours d'examen", ["onHold"] = "En attente",
-        ["accepted"] = "Acceptée", ["inProgress"] = "Accompagnement en cours", ["completed"] = "Clôturée", ["declined"] = "Refusée",
-        ["redirected"] = "Réorientée", ["withdrawn"] = "Retirée", ["expired"] = "Expirée", ["enteredInError"] = "Saisie par erreur",
+        ["draft"] = "Brouillon", ["sent"] = "Envoyée", ["acknowledged"] = "Reçue, en cours d'examen", ["on-hold"] = "En attente",
+        ["accepted"] = "Acceptée", ["in-progress"] = "Accompagnement en cours", ["completed"] = "Clôturée", ["declined"] = "Refusée",
+        ["redirected"] = "Réorientée", ["withdrawn"] = "Retirée", ["expired"] = "Expirée", ["entered-in-error"] = "Saisie par erreur",
     };
 
     public static readonly IReadOnlyDictionary<string, string> Urgency = new Dictionary<string, string>
@@ -102,6 +102,7 @@ public static class French
         ["first-contact-recorded"] = "Premier contact avec la personne", ["referral-completed"] = "Clôturée",
         ["referral-withdrawn"] = "Retirée par l'orienteur", ["referral-expired"] = "Expirée", ["referral-overdue"] = "Délai de réponse dépassé",
         ["referral-entered-in-error"] = "Saisie par erreur", ["referral-message-posted"] = "Message", ["referral-messages-read"] = "Messages lus",
+        ["referral-resent"] = "Orientée ailleurs", ["personal-data-erased"] = "Données personnelles effacées",
     };
 
     public static readonly IReadOnlyDictionary<string, string> OrganisationKind = new Dictionary<string, string>

@@ -7,6 +7,8 @@ public sealed record AcceptReferral(Party By, DateTimeOffset At);
 
 public static class AcceptReferralEndpoint
 {
+    public static readonly ReferralAction Action = new("acceptance", probe => Decide(new AcceptReferral(probe.By, probe.Now), probe.State));
+
     public static IReadOnlyList<object> Decide(AcceptReferral command, Referral state)
     {
         state.EnsureReceiver(command.By, "accepter l'orientation");

@@ -7,6 +7,9 @@ public sealed record AcknowledgeReferral(Party By, DateTimeOffset At);
 
 public static class AcknowledgeReferralEndpoint
 {
+    public static readonly ReferralAction Action =
+        new("acknowledgement", probe => Decide(new AcknowledgeReferral(probe.By, probe.Now), probe.State));
+
     public static IReadOnlyList<object> Decide(AcknowledgeReferral command, Referral state)
     {
         state.EnsureReceiver(command.By, "prendre en compte l'orientation");

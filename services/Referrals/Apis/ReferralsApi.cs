@@ -13,6 +13,7 @@ using Coordination.Referrals.ListingReferrals;
 using Coordination.Referrals.Messaging;
 using Coordination.Referrals.RecordingFirstContact;
 using Coordination.Referrals.Redirecting;
+using Coordination.Referrals.Resending;
 using Coordination.Referrals.Sending;
 using Coordination.Referrals.Withdrawing;
 
@@ -20,6 +21,25 @@ namespace Coordination.Referrals.Apis;
 
 public static class ReferralsApi
 {
+    /// <summary>
+    /// Every command on an existing referral, probed to answer <c>allowedActions</c> (GET /{id}). A new transition adds
+    /// its slice's action here, next to its Map call.
+    /// </summary>
+    public static readonly IReadOnlyList<ReferralAction> Actions =
+    [
+        SendReferralEndpoint.Action, AcknowledgeReferralEndpoint.Action, AcceptReferralEndpoint.Action,
+        HoldReferralEndpoints.HoldAction, HoldReferralEndpoints.ResumeAction, RecordFirstContactEndpoint.Action,
+        CompleteReferralEndpoint.Action, RedirectReferralEndpoint.Action, DeclineReferralEndpoint.Action,
+        WithdrawReferralEndpoint.Action, EnterReferralInErrorEndpoint.Action, ResendReferralEndpoint.Action,
+        ReferralMessagesEndpoints.PostAction, ReferralMessagesEndpoints.MarkReadAction,
+        // Erasure is the collector's manager's (or an admin's), not a party's: its own guard decides.
+        new("erasure", probe =>
+        {
+            ErasePersonalDataEndpoint.Authorize(probe.State, probe.User);
+            return ErasePersonalDataEndpoint.Decide(new ErasePersonalData(ErasureGround.PersonRequest, null, probe.User.UserId, null, probe.Now), probe.State);
+        }, ForPartiesOnly: false),
+    ];
+
     public static IEndpointRouteBuilder MapReferralsApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/referrals")
@@ -27,12 +47,14 @@ public static class ReferralsApi
             .MapDraftReferral()
             .MapListReferrals()
             .MapGetReferral()
+            .MapReferralChain()
             .MapSendReferral()
             .MapAcknowledgeReferral()
             .MapHoldReferral()
             .MapAcceptReferral()
             .MapDeclineReferral()
             .MapRedirectReferral()
+            .MapResendReferral()
             .MapRecordFirstContact()
             .MapCompleteReferral()
             .MapWithdrawReferral()

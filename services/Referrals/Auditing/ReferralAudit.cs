@@ -12,6 +12,11 @@ namespace Coordination.Referrals.Auditing;
 public sealed record ReferralDataRead(
     Guid ReferralId, string UserId, string Role, Guid? OrganisationId, string What, string? FromAddress, string? CorrelationId, DateTimeOffset At);
 
+/// <summary>Someone listed referrals (inbox, sent): one event per list read, naming every referral shown.</summary>
+public sealed record ReferralListRead(
+    string UserId, string Role, Guid? OrganisationId, string List, Guid[] ReferralIds, string? FromAddress, string? CorrelationId,
+    DateTimeOffset At);
+
 public sealed record ReferralAuditStarted(Guid ReferralId, DateTimeOffset At);
 
 /// <summary>Someone with the archive habilitation read an archived case, for this reason (sealed with the person's key).</summary>
@@ -42,6 +47,14 @@ public static class ReferralAudit
             http.Connection.RemoteIpAddress?.ToString(), CorrelationIds.Current(http), at));
     }
 
+    /// <summary>A list read, audited once (its own one-event stream) rather than once per referral shown.</summary>
+    public static void RecordListRead(IDocumentSession session, HttpContext http, string list, Guid[] referralIds, DateTimeOffset at)
+    {
+        var user = CurrentUser.From(http.User);
+        session.Events.StartStream(Guid.CreateVersion7(), new ReferralListRead(user.UserId, user.Role, user.OrganisationId, list, referralIds,
+            http.Connection.RemoteIpAddress?.ToString(), CorrelationIds.Current(http), at));
+    }
+
     public static RouteGroupBuilder MapReferralAudit(this RouteGroupBuilder group)
     {
         group.MapGet("/{id:guid}/audit", async Task<Results<Ok<List<AuditEntry>>, ProblemHttpResult>> (
@@ -51,7 +64,7 @@ public static class ReferralAudit
                 var user = CurrentUser.From(http.User);
                 var relation = referral is null ? null : ReferralView.RelationOf(referral, user);
                 if (relation is null)
-                    return Problems.NotFound("Aucune orientation avec cet identifiant.");
+                    return Problems.NotFound();
                 // Admins for support; otherwise only the manager of one of the two organisations, for its own cases.
                 if (relation != Viewer.Support && !user.IsOrganisationManager)
                     return Problems.Forbidden("Seul le responsable de votre organisation peut consulter ce journal d'accès.");
@@ -63,10 +76,13 @@ public static class ReferralAudit
                             null, e.CorrelationId));
                 var keys = await Privacy.KeyRing.For(session, [referral!], ct);
                 var audit = (await session.Events.FetchStreamAsync(StreamOf(id), token: ct)).Select(e => e.Data).ToList();
+                var listReads = await session.Events.QueryRawEventDataOnly<ReferralListRead>()
+                    .Where(read => read.ReferralIds.Contains(id)).ToListAsync(ct);
                 var reads = audit.OfType<ReferralDataRead>()
                     .Select(r => new AuditEntry(r.At, "read:" + r.What, r.UserId, r.OrganisationId, r.FromAddress, r.CorrelationId))
                     .Concat(audit.OfType<ArchivedReferralRead>()
-                        .Select(r => new AuditEntry(r.At, "read:archive", r.UserId, r.OrganisationId, r.FromAddress, r.CorrelationId, keys.Reveal(r.Reason))));
+                        .Select(r => new AuditEntry(r.At, "read:archive", r.UserId, r.OrganisationId, r.FromAddress, r.CorrelationId, keys.Reveal(r.Reason))))
+                    .Concat(listReads.Select(r => new AuditEntry(r.At, "list:" + r.List, r.UserId, r.OrganisationId, r.FromAddress, r.CorrelationId)));
                 return TypedResults.Ok(writes.Concat(reads).OrderBy(a => a.At).ToList());
             })
             .WithName("GetReferralAudit")

@@ -11,6 +11,10 @@ public sealed record CompleteReferral(Outcome Outcome, string? Note, Party By, D
 
 public static class CompleteReferralEndpoint
 {
+    /// <summary>Probed with an outcome open in every closable status: whether closing is possible at all.</summary>
+    public static readonly ReferralAction Action =
+        new("completion", probe => Decide(new CompleteReferral(Outcome.CouldNotContact, null, probe.By, probe.Now), probe.State));
+
     /// <summary>Without a first contact, only these outcomes make sense.</summary>
     private static readonly Outcome[] WithoutContact = [Outcome.CouldNotContact, Outcome.PersonNoLongerWishesSupport];
 

@@ -2,8 +2,8 @@ namespace Coordination.Referrals.Deadlines;
 
 /// <summary>
 /// How fast each urgency tier must be picked up, and when an unanswered referral expires. Configurable
-/// (<c>Referrals:Deadlines</c>). Working days skip Saturdays and Sundays in Europe/Paris time (public
-/// holidays are not counted out yet).
+/// (<c>Referrals:Deadlines</c>). Working days skip Saturdays, Sundays and the public holidays of the referral's
+/// département (<see cref="FrenchPublicHolidays"/>), counted in Europe/Paris time.
 /// </summary>
 public sealed class DeadlineOptions
 {
@@ -26,7 +26,7 @@ public sealed class DeadlinePolicy(DeadlineOptions options)
 {
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-    public (DateTimeOffset AcknowledgeBy, DateTimeOffset ExpiresAt) For(Urgency urgency, DateTimeOffset sentAt)
+    public (DateTimeOffset AcknowledgeBy, DateTimeOffset ExpiresAt) For(Urgency urgency, string departement, DateTimeOffset sentAt)
     {
         var tier = urgency switch
         {
@@ -35,19 +35,20 @@ public sealed class DeadlinePolicy(DeadlineOptions options)
             _ => options.Standard,
         };
         var acknowledgeBy = tier.AcknowledgeWithinWorkingDays is { } days
-            ? AddWorkingDays(sentAt, days)
+            ? AddWorkingDays(sentAt, days, departement)
             : sentAt + (tier.AcknowledgeWithin ?? TimeSpan.FromDays(1));
         return (acknowledgeBy, sentAt + tier.ExpireAfter);
     }
 
-    public static DateTimeOffset AddWorkingDays(DateTimeOffset from, int days)
+    public static DateTimeOffset AddWorkingDays(DateTimeOffset from, int days, string departement = "75")
     {
         var local = TimeZoneInfo.ConvertTime(from, Paris);
         var result = local;
         while (days > 0)
         {
             result = result.AddDays(1);
-            if (result.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            if (result.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)
+                && !FrenchPublicHolidays.IsHoliday(DateOnly.FromDateTime(result.DateTime), departement))
                 days--;
         }
         // Keep the wall-clock time in Paris across a daylight-saving change.

@@ -11,6 +11,9 @@ public sealed record DeclineReferral(IReadOnlyList<DeclineReason> Reasons, strin
 
 public static class DeclineReferralEndpoint
 {
+    public static readonly ReferralAction Action = new("decline", probe =>
+        Decide(new DeclineReferral([DeclineReason.Other], "", DeclinedBy.Organisation, probe.By, probe.Now), probe.State));
+
     public static IReadOnlyList<object> Decide(DeclineReferral command, Referral state)
     {
         state.EnsureReceiver(command.By, "refuser l'orientation");

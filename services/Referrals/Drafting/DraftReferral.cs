@@ -16,7 +16,9 @@ public sealed record PersonRequest(string? FirstName, ContactChannelRequest? Con
 
 public sealed record ContactChannelRequest(ContactChannelKind? Kind, string? Value);
 
-public sealed record ConsentRequest(ConsentMethod? Method, SharingScopeRequest? Scope);
+/// <param name="AnyReceiver">The person agrees that, should this organisation not help, another may receive the same
+/// information without asking again.</param>
+public sealed record ConsentRequest(ConsentMethod? Method, SharingScopeRequest? Scope, bool? AnyReceiver = null);
 
 public sealed record SharingScopeRequest(bool? Identity, bool? Situation, bool? Needs);
 
@@ -31,14 +33,20 @@ public sealed record DraftReferralRequest(
 public sealed record DraftReferral(
     Guid ReferralId, Party Sender, Guid ReceiverOrganisationId, string Departement, PersonDetails Person,
     SituationCategory Situation, IReadOnlyList<string> Needs, Urgency Urgency, string? Note,
-    ConsentMethod? ConsentMethod, SharingScope? Scope, string? OverrideJustification, DateTimeOffset At, Guid? DataSubjectId = null);
+    ConsentMethod? ConsentMethod, SharingScope? Scope, string? OverrideJustification, DateTimeOffset At, Guid? DataSubjectId = null,
+    bool ConsentCoversAnyReceiver = false, string? ReferenceDigest = null);
 
-public sealed record ReferralCreated(Guid Id, string PseudonymousReference, ReferralStatus Status, long Version);
+public sealed record ReferralCreated(
+    Guid Id, string PseudonymousReference, [property: System.Text.Json.Serialization.JsonConverter(typeof(ReferralStatusCode))] ReferralStatus Status,
+    long Version);
 
 public sealed class ReferralOptions
 {
     /// <summary>Roles that may send without the person's consent (with a justification). Empty: nobody.</summary>
     public string[] ConsentOverrideRoles { get; set; } = ["iscg_worker"];
+
+    /// <summary>Keys the digest that finds a referral by its pseudonymous reference (set a secret in production).</summary>
+    public string ReferenceSearchKey { get; set; } = "coordination-development-reference-search-key";
 }
 
 public static class DraftReferralEndpoint
@@ -50,10 +58,11 @@ public static class DraftReferralEndpoint
         var events = new List<object>
         {
             new ReferralDrafted(command.ReferralId, command.Sender, command.ReceiverOrganisationId, command.Departement,
-                command.Person, command.Situation, command.Needs, command.Urgency, command.Note, null, command.At, command.DataSubjectId),
+                command.Person, command.Situation, command.Needs, command.Urgency, command.Note, null, command.At, command.DataSubjectId,
+                ReferenceDigest: command.ReferenceDigest),
         };
         if (command.ConsentMethod is { } method && command.Scope is { } scope)
-            events.Add(new ConsentRecorded(command.ReferralId, method, scope, command.Sender, command.At));
+            events.Add(new ConsentRecorded(command.ReferralId, method, scope, command.Sender, command.At, command.ConsentCoversAnyReceiver));
         else if (command.OverrideJustification is { } justification)
             events.Add(new ConsentOverridden(command.ReferralId, justification, command.Sender, command.At));
         return events;
@@ -89,12 +98,7 @@ public static class DraftReferralEndpoint
         if (request.Consent is not null && request.ConsentOverride is not null)
             errors.Add("consentOverride", "Le consentement est recueilli : pas de dérogation à justifier.");
         else if (request.Consent is { } consent)
-        {
-            if (consent.Method is null) errors.Add("consent.method", "Précisez si le consentement est oral ou écrit.");
-            if (consent.Scope is not { Identity: not null, Situation: not null, Needs: not null })
-                errors.Add("consent.scope", "Précisez ce que la personne accepte de partager : identity, situation, needs (true/false).");
-            else scope = new SharingScope(consent.Scope.Identity.Value, consent.Scope.Situation.Value, consent.Scope.Needs.Value);
-        }
+            scope = errors.Consent(consent);
         else if (request.ConsentOverride is { } overriding)
         {
             var role = Coordination.ServiceDefaults.Security.CurrentUser.From(http.User).Role;
@@ -131,12 +135,13 @@ public static class DraftReferralEndpoint
         };
         var command = new DraftReferral(referralId, sender, receiver.Id, departement!, sealedPerson,
             request.Situation!.Value, needs, request.Urgency!.Value, sealer.SealOrNull(note), request.Consent?.Method, scope,
-            sealer.SealOrNull(justification), now, subject);
+            sealer.SealOrNull(justification), now, subject, request.Consent?.AnyReceiver ?? false,
+            ListingReferrals.ReferenceSearch.Digest(person.PseudonymousReference, options.Value.ReferenceSearchKey));
         var events = Decide(command).ToList();
         if (send)
         {
             var state = events.OfType<ReferralEvent>().Aggregate((Referral?)null, ReferralEvolution.Evolve)!;
-            events.AddRange(SendReferralEndpoint.Decide(new SendReferral(sender, deadlines.For(command.Urgency, now), now), state, receiver));
+            events.AddRange(SendReferralEndpoint.Decide(new SendReferral(sender, deadlines.For(command.Urgency, command.Departement, now), now), state, receiver));
         }
 
         session.Events.StartStream<Referral>(command.ReferralId, events);
@@ -162,6 +167,18 @@ public static class DraftReferralEndpoint
 
 public sealed class ReferralValidation : FieldValidation
 {
+    /// <summary>How (oral/written) and what the person agreed to share; null when incomplete (errors added).</summary>
+    public SharingScope? Consent(ConsentRequest consent)
+    {
+        if (consent.Method is null) Add("consent.method", "Précisez si le consentement est oral ou écrit.");
+        if (consent.Scope is not { Identity: not null, Situation: not null, Needs: not null })
+        {
+            Add("consent.scope", "Précisez ce que la personne accepte de partager : identity, situation, needs (true/false).");
+            return null;
+        }
+        return consent.Method is null ? null : new SharingScope(consent.Scope.Identity.Value, consent.Scope.Situation.Value, consent.Scope.Needs.Value);
+    }
+
     public string? Departement(string? code)
     {
         if (string.IsNullOrEmpty(code)) { Add("departement", "Indiquez le département (code INSEE) où se trouve la personne."); return null; }

@@ -11,6 +11,9 @@ public sealed record EnterReferralInError(string Reason, Party By, DateTimeOffse
 
 public static class EnterReferralInErrorEndpoint
 {
+    public static readonly ReferralAction Action =
+        new("entered-in-error", probe => Decide(new EnterReferralInError("", probe.By, probe.Now), probe.State));
+
     public static IReadOnlyList<object> Decide(EnterReferralInError command, Referral state)
     {
         state.EnsureSender(command.By, "marquer l'orientation comme saisie par erreur");

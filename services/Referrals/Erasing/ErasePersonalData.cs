@@ -36,8 +36,8 @@ public static class ErasePersonalDataEndpoint
     {
         if (user.Role == Roles.Admin) return;
         if (!Roles.OrganisationStaff.Contains(user.Role) || user.OrganisationId is not { } organisation || !state.Involves(organisation))
-            throw new ResourceNotFound("Aucune orientation avec cet identifiant.");
-        if (organisation != state.SenderOrganisationId || !user.IsOrganisationManager)
+            throw new ResourceNotFound();
+        if (organisation != state.Collector || !user.IsOrganisationManager)
             throw new AccessDenied("Seul le responsable de l'organisation qui a orienté la personne, ou un administrateur, peut effacer ses données.");
     }
 

@@ -16,15 +16,20 @@ public static class GetReferralEndpoints
         group.MapGet("/{id:guid}", async Task<Results<Ok<ReferralView>, ProblemHttpResult>> (
                 Guid id, HttpContext http, IDocumentSession session, TimeProvider time, CancellationToken ct) =>
             {
+                var user = CurrentUser.From(http.User);
                 var referral = await session.LoadAsync<ReferralDetails>(id, ct);
-                if (referral is null || ReferralView.RelationOf(referral, CurrentUser.From(http.User)) is not { } viewer)
-                    return Problems.NotFound("Aucune orientation avec cet identifiant.");
+                if (referral is null || ReferralView.RelationOf(referral, user) is not { } viewer)
+                    return Problems.NotFound();
                 if (referral.ArchivedAt is not null && viewer != Viewer.Support)
                     return Archived();
-                Auditing.ReferralAudit.RecordRead(session, http, id, "details", time.GetUtcNow());
+                var now = time.GetUtcNow();
+                var allowed = await AllowedActions(session, referral, user, now, ct);
+                var chain = viewer == Viewer.Collector ? await ReferralChain.Load(session, referral, user, ct) : null;
+                Auditing.ReferralAudit.RecordRead(session, http, id, "details", now);
                 await session.SaveChangesAsync(ct);
                 http.Response.SetETag(referral.Version);
-                return TypedResults.Ok(ReferralView.For(referral, viewer, await Privacy.KeyRing.For(session, [referral], ct)));
+                var view = ReferralView.For(referral, viewer, await Privacy.KeyRing.For(session, [referral], ct));
+                return TypedResults.Ok(view with { AllowedActions = allowed, Chain = chain });
             })
             .WithName("GetReferral")
             .WithSummary("One referral as the caller may see it; other organisations get 404.");
@@ -34,7 +39,7 @@ public static class GetReferralEndpoints
             {
                 var referral = await session.LoadAsync<ReferralDetails>(id, ct);
                 if (referral is null || ReferralView.RelationOf(referral, CurrentUser.From(http.User)) is null)
-                    return Problems.NotFound("Aucune orientation avec cet identifiant.");
+                    return Problems.NotFound();
                 Auditing.ReferralAudit.RecordRead(session, http, id, "history", time.GetUtcNow());
                 await session.SaveChangesAsync(ct);
                 var events = await session.Events.FetchStreamAsync(id, token: ct);
@@ -43,6 +48,17 @@ public static class GetReferralEndpoints
             .WithName("GetReferralHistory")
             .WithSummary("The full timeline of a referral (event, time, acting organisation).");
         return group;
+    }
+
+    /// <summary>The commands the caller may give now: each command's own Decide, run on the current state.</summary>
+    public static async Task<IReadOnlyList<string>> AllowedActions(
+        IDocumentSession session, ReferralDetails referral, CurrentUser user, DateTimeOffset now, CancellationToken ct)
+    {
+        var state = await session.Events.FetchLatest<Referral>(referral.Id, ct);
+        if (state is null) return [];
+        var receiver = await session.LoadAsync<DirectoryView.KnownOrganisation>(referral.ReceiverOrganisationId, ct);
+        var probe = new ActionProbe(state, referral, user, ReferralActor.TryFrom(user), now, receiver);
+        return ReferralAction.AllowedFor(Apis.ReferralsApi.Actions, probe);
     }
 
     /// <summary>Out of the active base: the parties read it only through an audited, justified archive access.</summary>

@@ -14,6 +14,11 @@ public sealed record ResumeReferral(Party By, DateTimeOffset At);
 /// <summary>Waiting for the person or for information (ask for it with a message); resuming goes back to "acknowledged".</summary>
 public static class HoldReferralEndpoints
 {
+    public static readonly ReferralAction HoldAction =
+        new("hold", probe => Decide(new PutReferralOnHold("", probe.By, probe.Now), probe.State));
+
+    public static readonly ReferralAction ResumeAction = new("resumption", probe => Decide(new ResumeReferral(probe.By, probe.Now), probe.State));
+
     public static IReadOnlyList<object> Decide(PutReferralOnHold command, Referral state)
     {
         state.EnsureReceiver(command.By, "mettre l'orientation en attente");

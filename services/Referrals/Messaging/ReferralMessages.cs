@@ -16,8 +16,15 @@ public sealed record MarkMessagesRead(Guid UpToMessageId, Party By, DateTimeOffs
 /// <summary>The two parties talk about the case (ask for information, answer) without phoning.</summary>
 public static class ReferralMessagesEndpoints
 {
+    public static readonly ReferralAction PostAction =
+        new("messages", probe => Decide(new PostMessage(Guid.Empty, "", probe.By, probe.Now), probe.State));
+
+    public static readonly ReferralAction MarkReadAction = new("messages/read", probe =>
+        Decide(new MarkMessagesRead(probe.State.MessageIds.LastOrDefault(), probe.By, probe.Now), probe.State));
+
     public static IReadOnlyList<object> Decide(PostMessage command, Referral state)
     {
+        state.EnsureParty(command.By, "écrire sur l'orientation");
         if (state.IsTerminal || state.Status == ReferralStatus.Draft)
             throw new BusinessRuleViolation($"Impossible d'écrire sur une orientation {ReferralRules.FrenchStatus[state.Status]}.");
         return [new ReferralMessagePosted(state.Id, command.MessageId, command.Text, command.By, command.At)];
@@ -25,6 +32,7 @@ public static class ReferralMessagesEndpoints
 
     public static IReadOnlyList<object> Decide(MarkMessagesRead command, Referral state)
     {
+        state.EnsureParty(command.By, "marquer les messages comme lus");
         if (!state.MessageIds.Contains(command.UpToMessageId))
             throw new BusinessRuleViolation("Ce message n'existe pas sur cette orientation.");
         return [new ReferralMessagesRead(state.Id, command.UpToMessageId, command.By, command.At)];

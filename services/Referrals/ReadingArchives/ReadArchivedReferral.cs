@@ -35,7 +35,7 @@ public static class ReadArchivedReferralEndpoint
                 var user = CurrentUser.From(http.User);
                 var referral = await session.LoadAsync<ReferralDetails>(id, ct);
                 if (referral is null || ReferralView.RelationOf(referral, user) is not { } viewer)
-                    return Problems.NotFound("Aucune orientation avec cet identifiant.");
+                    return Problems.NotFound();
                 if (viewer == Viewer.Support || !user.HasArchiveAccess)
                     return Problems.Forbidden("Consulter une orientation archivée demande une habilitation spécifique (accès aux archives) dans l'une des deux organisations.");
                 if (referral.ArchivedAt is null)

@@ -12,6 +12,9 @@ public sealed record RecordFirstContact(DateTimeOffset ContactedAt, Party By, Da
 
 public static class RecordFirstContactEndpoint
 {
+    public static readonly ReferralAction Action =
+        new("first-contact", probe => Decide(new RecordFirstContact(probe.Now, probe.By, probe.Now), probe.State));
+
     public static IReadOnlyList<object> Decide(RecordFirstContact command, Referral state)
     {
         state.EnsureReceiver(command.By, "enregistrer le premier contact");

@@ -18,9 +18,14 @@ public sealed record Redirection(IReadOnlyList<object> OnOriginal, IReadOnlyList
 
 public static class RedirectReferralEndpoint
 {
+    public static readonly ReferralAction Action = new("redirection", probe => Decide(new RedirectReferral(Guid.Empty,
+        ActionProbe.AnyOtherReceiver, "", (probe.Now, probe.Now), probe.By, probe.Now), probe.State, probe.Details).OnOriginal);
+
     /// <summary>
     /// The receiver forwards the person to a better-suited organisation: the original ends as "redirected" and a
-    /// new referral, linked to it, goes from the redirecting organisation to the new one with the same consent.
+    /// new referral, linked to it, goes from the redirecting organisation to the new one with the same consent scope.
+    /// The collector (who met the person) stays the owner of the person's data on the new hop: the redirecting
+    /// organisation sees it as it saw the original as a receiver, and cannot erase it.
     /// </summary>
     public static Redirection Decide(RedirectReferral command, Referral state, ReferralDetails original)
     {
@@ -28,15 +33,17 @@ public static class RedirectReferralEndpoint
         state.EnsureStatus("réorienter la personne", ReferralStatus.Sent, ReferralStatus.Acknowledged, ReferralStatus.OnHold, ReferralStatus.Accepted);
         if (command.NewReceiver is not { CanReceiveReferrals: true } receiver)
             throw new BusinessRuleViolation("L'organisation choisie n'accepte pas d'orientations actuellement : choisissez-en une autre.");
-        if (receiver.Id == state.ReceiverOrganisationId || receiver.Id == state.SenderOrganisationId)
-            throw new BusinessRuleViolation("Réorientez vers une autre organisation que l'expéditrice et la destinataire actuelles.");
+        if (receiver.Id == state.ReceiverOrganisationId || receiver.Id == state.SenderOrganisationId || receiver.Id == state.Collector)
+            throw new BusinessRuleViolation(
+                "Réorientez vers une autre organisation que celle qui a recueilli la personne, l'expéditrice et la destinataire actuelles.");
 
         IReadOnlyList<object> onNew =
         [
             new ReferralDrafted(command.NewReferralId, command.By, receiver.Id, original.Departement, original.Person,
-                original.Situation, original.Needs, original.Urgency, original.Note, state.Id, command.At, original.Subject),
+                original.Situation, original.Needs, original.Urgency, original.Note, state.Id, command.At, original.Subject,
+                CollectorOrganisationId: state.Collector, ReferenceDigest: original.ReferenceDigest),
             original.Consent is { } consent
-                ? new ConsentRecorded(command.NewReferralId, consent.Method, consent.Scope, consent.By, consent.At)
+                ? new ConsentRecorded(command.NewReferralId, consent.Method, consent.Scope, consent.By, consent.At, consent.AnyReceiver)
                 : new ConsentOverridden(command.NewReferralId, original.ConsentOverride!.Justification, original.ConsentOverride.By, original.ConsentOverride.At),
             new ReferralSent(command.NewReferralId, command.Deadlines.AcknowledgeBy, command.Deadlines.ExpiresAt, command.By, command.At),
         ];
@@ -65,7 +72,7 @@ public static class RedirectReferralEndpoint
                 {
                     var now = time.GetUtcNow();
                     // The same person, so the same key: the copied fields stay sealed as they are, and erasing one erases both.
-                    redirection = Decide(new RedirectReferral(newReferralId, newReceiver, sealer.Seal(message!), deadlines.For(state.Urgency, now), actor, now),
+                    redirection = Decide(new RedirectReferral(newReferralId, newReceiver, sealer.Seal(message!), deadlines.For(state.Urgency, state.Departement, now), actor, now),
                         state, original!);
                     // Same transaction as the original's events: both referrals change, or neither.
                     session.Events.StartStream<Referral>(newReferralId, redirection.OnNew);

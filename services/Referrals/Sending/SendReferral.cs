@@ -10,6 +10,9 @@ public sealed record SendReferral(Party By, (DateTimeOffset AcknowledgeBy, DateT
 
 public static class SendReferralEndpoint
 {
+    public static readonly ReferralAction Action =
+        new("sending", probe => Decide(new SendReferral(probe.By, (probe.Now, probe.Now), probe.Now), probe.State, probe.Receiver));
+
     public static IReadOnlyList<object> Decide(SendReferral command, Referral state, KnownOrganisation? receiver)
     {
         state.EnsureSender(command.By, "envoyer l'orientation");
@@ -31,7 +34,7 @@ public static class SendReferralEndpoint
                 return await ReferralCommand.Execute(id, expected, http, session, (state, actor) =>
                 {
                     var now = time.GetUtcNow();
-                    return Decide(new SendReferral(actor, deadlines.For(state.Urgency, now), now), state, receiver);
+                    return Decide(new SendReferral(actor, deadlines.For(state.Urgency, state.Departement, now), now), state, receiver);
                 }, ct);
             })
             .WithName("SendReferral")

@@ -11,6 +11,8 @@ public sealed record WithdrawReferral(string Reason, Party By, DateTimeOffset At
 
 public static class WithdrawReferralEndpoint
 {
+    public static readonly ReferralAction Action = new("withdrawal", probe => Decide(new WithdrawReferral("", probe.By, probe.Now), probe.State));
+
     public static IReadOnlyList<object> Decide(WithdrawReferral command, Referral state)
     {
         state.EnsureSender(command.By, "retirer l'orientation");

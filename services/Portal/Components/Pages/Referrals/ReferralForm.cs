@@ -23,6 +23,8 @@ public sealed class ReferralForm
     public bool ShareIdentity { get; set; } = true;
     public bool ShareSituation { get; set; } = true;
     public bool ShareNeeds { get; set; } = true;
+    /// <summary>The consent also covers another receiver should this one not help (a re-send then asks nothing again).</summary>
+    public bool AnyReceiver { get; set; }
     public string? OverrideJustification { get; set; }
     public Guid? ReceiverOrganisationId { get; set; }
 
@@ -43,6 +45,7 @@ public sealed class ReferralForm
         ShareIdentity = FormData.Bool(http, "shareIdentity") ?? false,
         ShareSituation = FormData.Bool(http, "shareSituation") ?? false,
         ShareNeeds = FormData.Bool(http, "shareNeeds") ?? false,
+        AnyReceiver = FormData.Bool(http, "anyReceiver") ?? false,
         OverrideJustification = FormData.Value(http, "overrideJustification"),
         ReceiverOrganisationId = Guid.TryParse(FormData.Value(http, "receiverOrganisationId"), out var receiver) ? receiver : null,
     };
@@ -65,7 +68,7 @@ public sealed class ReferralForm
         urgency = Urgency,
         note = Note,
         consent = Consent is "oral" or "written"
-            ? new { method = Consent, scope = new { identity = ShareIdentity, situation = ShareSituation, needs = ShareNeeds } }
+            ? new { method = Consent, scope = new { identity = ShareIdentity, situation = ShareSituation, needs = ShareNeeds }, anyReceiver = AnyReceiver }
             : null,
         consentOverride = Consent == "override" ? new { justification = OverrideJustification } : null,
         send = true,
