@@ -245,3 +245,35 @@ internal static class ETagText
 {
     public static string Quoted(this string tag) => $"\"{tag}\"";
 }
+
+public class DemoAidsTests(DirectoryFactory factory) : IClassFixture<DirectoryFactory>
+{
+    /// <summary>The seed posts infra/demo/aids.json as it stands: every aid must pass the API's validation, and land "à vérifier".</summary>
+    [Fact]
+    public async Task Every_demo_aid_is_accepted_as_it_stands_and_lands_to_verify_with_no_verifier()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Coordination.sln"))) root = root.Parent!;
+        var aids = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root.FullName, "infra/demo/aids.json"))).RootElement;
+        var coordinator = factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
+        // The organisations some aids name as their grantor, as the seed registers them first.
+        foreach (var organisation in aids.EnumerateArray().Where(a => a.TryGetProperty("grantorOrganisationId", out _))
+                     .Select(a => a.GetProperty("grantorOrganisationId").GetGuid()).Distinct())
+            await (await coordinator.SendJson(HttpMethod.Post, "/api/directory/organisations", new
+            {
+                id = organisation, name = $"Organisation {organisation:N}", kind = "partner", partnerNetwork = "ccas-cias",
+                departements = new[] { "93" }, needs = new[] { Housing },
+            })).HasStatus(HttpStatusCode.Created);
+
+        foreach (var aid in aids.EnumerateArray())
+            await When(() => coordinator.PostAsync("/api/directory/aids", new StringContent(aid.GetRawText(), Encoding.UTF8, "application/json")))
+                .Then(HttpStatusCode.Created);
+
+        var national = await (await coordinator.GetAsync("/api/directory/aids?pageSize=100&departement=75")).ReadJson<AidsFound>();
+        Assert.True(national.Total >= 25, $"{national.Total} national aids");
+        Assert.All(national.Items, f => Assert.True(f.ToVerify && f.Aid.LastVerifiedBy is null));
+        var housing93 = await (await coordinator.GetAsync($"/api/directory/aids?pageSize=100&departement=93&need={Housing}")).ReadJson<AidsFound>();
+        Assert.Contains(housing93.Items, f => f.Aid.Content.Scope == AidScope.Local);
+        Assert.DoesNotContain(housing93.Items, f => f.Aid.Content.Departements.Contains("69"));
+    }
+}
