@@ -14,7 +14,8 @@ public sealed record AidFound(AidDetails Aid, bool ToVerify, IReadOnlyList<strin
 
 public sealed record AidsFound(IReadOnlyList<AidFound> Items, int Page, int PageSize, long Total);
 
-public sealed record AidSearch(string? Departement, IReadOnlyList<string> Needs, AidSituation? Situation, AidKind? Kind, string? Text, bool? ToVerify);
+public sealed record AidSearch(
+    string? Departement, IReadOnlyList<string> Needs, AidSituation? Situation, AidKind? Kind, string? Text, bool? ToVerify, Guid? Grantor = null);
 
 public static class SearchAidsEndpoint
 {
@@ -24,7 +25,7 @@ public static class SearchAidsEndpoint
     {
         group.MapGet("/", Handle)
             .WithName("SearchAids")
-            .WithSummary("Published aids for a département (national + local), needs, situation, kind and free text; most relevant first.");
+            .WithSummary("Published aids for a département (national + local), needs, situation, kind, free text or granting organisation; most relevant first.");
         return group;
     }
 
@@ -43,6 +44,7 @@ public static class SearchAidsEndpoint
                 .Where(a => search.Needs.Count == 0 || a.Content.Needs.Any(search.Needs.Contains))
                 .Where(a => search.Situation is not { } s || a.Content.Situations.Count == 0 || a.Content.Situations.Contains(s))
                 .Where(a => search.Kind is not { } k || a.Content.Kind == k)
+                .Where(a => search.Grantor is not { } g || a.Content.Grantor.OrganisationId == g)
                 .Where(a => words.Length == 0 || words.All(Searchable(a).Contains))
                 .Where(a => search.ToVerify is not { } flag || Aid.IsStale(a.Status, a.LastVerifiedAt, now) == flag)
                 .Select(a => new AidFound(a, Aid.IsStale(a.Status, a.LastVerifiedAt, now),
@@ -70,7 +72,7 @@ public static class SearchAidsEndpoint
     private static async Task<Results<Ok<AidsFound>, ValidationProblem>> Handle(
         IQuerySession session, TimeProvider time, CancellationToken ct,
         string? departement = null, string[]? need = null, string? situation = null, string? kind = null, string? q = null,
-        bool? toVerify = null, int page = 1, int pageSize = 20)
+        bool? toVerify = null, Guid? organisation = null, int page = 1, int pageSize = 20)
     {
         var validation = new AidValidation();
         if (departement is not null && !Vocabularies.Departements.ContainsKey(departement))
@@ -100,7 +102,7 @@ public static class SearchAidsEndpoint
             query = query.Where(a => a.Content.Scope == AidScope.National || a.Content.Departements.Contains(departement));
         var candidates = await query.ToListAsync(ct);
 
-        var ranked = Rank(candidates, new AidSearch(departement, needs, situationFilter, kindFilter, q, toVerify), time.GetUtcNow());
+        var ranked = Rank(candidates, new AidSearch(departement, needs, situationFilter, kindFilter, q, toVerify, organisation), time.GetUtcNow());
         return TypedResults.Ok(new AidsFound([.. ranked.Skip((page - 1) * pageSize).Take(pageSize)], page, pageSize, ranked.Count));
     }
 }
