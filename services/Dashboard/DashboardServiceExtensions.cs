@@ -31,6 +31,7 @@ public static class DashboardServiceExtensions
             bus.AddConsumer<ReferralEventsConsumer>();
             bus.AddConsumer<TrainingEventsConsumer>();
             bus.AddConsumer<ProjectEventsConsumer>();
+            bus.AddConsumer<Aids.AidEventsConsumer>();
         },
         // One message at a time per queue: the read side stays simple and its inline projections never race.
         concurrentMessageLimit: 1);
@@ -74,5 +75,6 @@ public static class DashboardServiceExtensions
         options.Projections.Add(new Projects.SupportRequestFactsProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<Projects.ProjectFacts>().Duplicate(f => f.Stage).Duplicate(f => f.LeadOrganisationId);
         options.Schema.For<Projects.SupportRequestFacts>().Duplicate(f => f.ProjectId);
+        Aids.AidsDashboard.ConfigureStore(options);
     }
 }

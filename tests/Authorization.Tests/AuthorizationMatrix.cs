@@ -163,6 +163,7 @@ public static class AuthorizationMatrix
 
         // Dashboard.
         new("dashboard", "GET /api/dashboard/organisations-by-departement", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/organisations-by-departement")),
+        new("dashboard", "GET /api/dashboard/aids-by-departement", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/aids-by-departement")),
         new("dashboard", "POST /api/dashboard/admin/rebuild", AdminsOnly, (t, c, _) => Post("/api/dashboard/admin/rebuild", new { })),
         new("dashboard", "GET /api/dashboard/referral-timings", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-timings")),
         new("dashboard", "GET /api/dashboard/referral-activity", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-activity")),
