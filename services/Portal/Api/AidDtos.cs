@@ -31,3 +31,8 @@ public sealed record AidHistoryEntryDto(long Version, string Change, string By, 
 public sealed record AidsImportedDto(int Created, int Updated, int Unchanged);
 
 public sealed record AidCreatedDto(Guid Id, string Status, long Version);
+
+public sealed record AidsByDepartementRowDto(
+    string Departement, string DepartementName, int LocalAids, int LocalStale, int KnownAids, int StaleAids, string[] NeedsWithoutLocalAid);
+
+public sealed record AidsByDepartementDto(DateTimeOffset? AsOf, int NationalAids, int NationalStale, AidsByDepartementRowDto[] Rows);
