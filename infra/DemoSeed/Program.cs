@@ -33,6 +33,7 @@ IReadOnlyList<AccountSeed> accounts;
 IReadOnlyList<ReferralSeed> referrals;
 TrainingSeed training;
 ProjectsSeed projects;
+(IReadOnlyList<System.Text.Json.JsonElement> Aids, IReadOnlyDictionary<string, string[]> Referents) aids;
 AccountSeed admin;
 try
 {
@@ -43,6 +44,7 @@ try
     referrals = ReferralSeedData.Load(options.DataDirectory, accounts, organisations);
     training = TrainingSeedData.Load(options.DataDirectory, accounts, organisations);
     projects = ProjectSeedData.Load(options.DataDirectory, accounts, organisations);
+    aids = AidSeeder.Load(options.DataDirectory, accounts);
 }
 catch (SeedDataException e)
 {
@@ -58,6 +60,7 @@ var referralSeeder = new ReferralSeeder(gateway, tokens, options.RetryBudget, Co
 // Waits likewise (its own budget) for Training to learn the organisations of the joint interventions.
 var trainingSeeder = new TrainingSeeder(gateway, tokens, training, accounts, options.RetryBudget, Console.Out, Console.Error);
 var projectSeeder = new ProjectSeeder(gateway, tokens, projects, Console.Error);
+var aidSeeder = new AidSeeder(gateway, tokens, accounts, Console.Error);
 var referralsStarted = false;
 try
 {
@@ -84,6 +87,8 @@ try
     await trainingSeeder.SeedAsync(DateTimeOffset.UtcNow, stop.Token);
 
     await projectSeeder.SeedAsync(DateTimeOffset.UtcNow, stop.Token);
+
+    await aidSeeder.SeedAsync(aids.Aids, aids.Referents, stop.Token);
 }
 catch (PlatformUnreachableException e)
 {
@@ -116,7 +121,9 @@ if (!projectSeeder.Started)
     Console.Error.WriteLine("DemoSeed: the projects were not seeded (see above).");
 else if (projectSeeder.Failed > 0)
     Console.Error.WriteLine($"DemoSeed: {projectSeeder.Failed} project item{(projectSeeder.Failed > 1 ? "s" : "")} could not be seeded (see above).");
-return rejected + referralSeeder.Failed + trainingSeeder.Failed + projectSeeder.Failed > 0 ? Failed : Ok;
+if (aidSeeder.Failed > 0)
+    Console.Error.WriteLine($"DemoSeed: {aidSeeder.Failed} aid item{(aidSeeder.Failed > 1 ? "s" : "")} could not be seeded (see above).");
+return rejected + referralSeeder.Failed + trainingSeeder.Failed + projectSeeder.Failed + aidSeeder.Failed > 0 ? Failed : Ok;
 
 void PrintSummary()
 {
@@ -129,6 +136,8 @@ void PrintSummary()
     if (projectSeeder.Started)
         Console.WriteLine($"Demo projects: {projectSeeder.ProjectsCreated} projects created ({projectSeeder.AlreadyPresent} already present), " +
             $"{projectSeeder.SupportRequestsCreated} support requests.");
+    if (aidSeeder.Started)
+        Console.WriteLine($"Demo guide of aids: {aidSeeder.Created} aids created, {aidSeeder.AlreadyPresent} already present.");
 }
 
 namespace Coordination.DemoSeed
@@ -167,6 +176,8 @@ namespace Coordination.DemoSeed
             lines and decisions, milestones, stages one at a time) with dates moved to the current month, then their
             support requests, answered and closed by its coordinator; a project whose title is already there is left as it
             is, its steps and support requests not replayed.
+            Finally, as the first national coordinator, posts the aids of {AidSeeder.AidsFile} (published, "à vérifier": never verified;
+            fixed ids, 409 = already there) and designates the referents of {AidSeeder.ReferentsFile} where none are yet.
             Exit codes: 0 done, 1 a sign-in, an organisation, a referral, a training or a project item refused, 2 bad arguments or data,
             3 platform unreachable, 130 interrupted.
             """;

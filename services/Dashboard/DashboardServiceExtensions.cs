@@ -51,5 +51,6 @@ public static class DashboardServiceExtensions
         options.Projections.Add(new Projects.SupportRequestFactsProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<Projects.ProjectFacts>().Duplicate(f => f.Stage).Duplicate(f => f.LeadOrganisationId);
         options.Schema.For<Projects.SupportRequestFacts>().Duplicate(f => f.ProjectId);
+        Aids.AidsDashboard.ConfigureStore(options);
     }
 }

@@ -1,6 +1,9 @@
+using Coordination.Directory.Aids;
+using Coordination.Directory.Aids.GettingDetails;
+using Coordination.Directory.Aids.Referents;
 using Coordination.Directory.Organisations;
 using Coordination.Directory.Organisations.GettingDetails;
-using Coordination.Directory.Organisations.Publishing;
+using Coordination.Directory.Publishing;
 using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
@@ -25,6 +28,20 @@ public static class DirectoryServiceExtensions
                 options.Projections.Add(new OrganisationStateProjection(), ProjectionLifecycle.Live);
                 options.Projections.Add(new OrganisationDetailsProjection(), ProjectionLifecycle.Inline);
                 options.Schema.For<OrganisationDetails>().GinIndexJsonData();
+
+                options.Events.MapEventType<AidProposed>("aid_proposed");
+                options.Events.MapEventType<AidPublished>("aid_published");
+                options.Events.MapEventType<AidProposalRejected>("aid_proposal_rejected");
+                options.Events.MapEventType<AidVerified>("aid_verified");
+                options.Events.MapEventType<AidCorrectionProposed>("aid_correction_proposed");
+                options.Events.MapEventType<AidCorrectionAccepted>("aid_correction_accepted");
+                options.Events.MapEventType<AidCorrectionRejected>("aid_correction_rejected");
+                options.Events.MapEventType<AidEdited>("aid_edited");
+                options.Events.MapEventType<AidWithdrawn>("aid_withdrawn");
+                options.Events.MapEventType<AidReferentsDesignated>("aid_referents_designated");
+                options.Projections.Add(new AidStateProjection(), ProjectionLifecycle.Live);
+                options.Projections.Add(new AidDetailsProjection(), ProjectionLifecycle.Inline);
+                options.Projections.Add(new DepartementAidReferentsProjection(), ProjectionLifecycle.Inline);
             })
             .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
             {
@@ -32,7 +49,7 @@ public static class DirectoryServiceExtensions
                 subscription.Options.BatchSize = 200;
             });
 
-        builder.Services.AddSingleton<IIntegrationEventMapper, OrganisationContractsMapper>();
+        builder.Services.AddSingleton<IIntegrationEventMapper, DirectoryContractsMapper>();
         builder.AddMessaging(serviceName: "directory");
         return builder;
     }

@@ -14,6 +14,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapOrganisationsApi();
+app.MapAidsApi();
 app.MapReferenceApi();
 app.MapIntegrationEventsReplay("/api/directory");
 app.Run();

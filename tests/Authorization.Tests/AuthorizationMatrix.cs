@@ -131,9 +131,39 @@ public static class AuthorizationMatrix
         new("directory", "GET /api/directory/reference/departements", AnySignedIn, (t, c, _) => Get("/api/directory/reference/departements")),
         new("directory", "GET /api/directory/reference/needs", AnySignedIn, (t, c, _) => Get("/api/directory/reference/needs")),
         new("directory", "GET /api/directory/reference/partner-networks", AnySignedIn, (t, c, _) => Get("/api/directory/reference/partner-networks")),
+        // Directory: the guide of aids (read by all, proposed by staff, moderated by coordinators and designated referents; the test callers are not referents).
+        new("directory", "POST /api/directory/aids/", AnySignedIn, (t, c, _) => Post("/api/directory/aids", new { })),
+        new("directory", "GET /api/directory/aids/", AnySignedIn, (t, c, _) => Get("/api/directory/aids")),
+        new("directory", "GET /api/directory/aids/review", CoordinatorsOnly, (t, c, _) => Get("/api/directory/aids/review")),
+        new("directory", "GET /api/directory/aids/export.csv", CoordinatorsOnly, (t, c, _) => Get("/api/directory/aids/export.csv")),
+        new("directory", "POST /api/directory/aids/import", CoordinatorsOnly, (t, c, _) =>
+            new HttpRequestMessage(HttpMethod.Post, "/api/directory/aids/import") { Content = new StringContent("x", System.Text.Encoding.UTF8, "text/csv") }),
+        new("directory", "PUT /api/directory/aids/referents/{departement}", CoordinatorsOnly, (t, c, _) =>
+            new HttpRequestMessage(HttpMethod.Put, "/api/directory/aids/referents/99X")
+            {
+                Content = JsonContent.Create(new { userIds = new[] { "essai" } }, options: HttpClientExtensions.JsonOptions),
+            }),
+        new("directory", "GET /api/directory/aids/referents", AnySignedIn, (t, c, _) => Get("/api/directory/aids/referents")),
+        new("directory", "GET /api/directory/aids/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/directory/aids/{t.Aid}")),
+        new("directory", "GET /api/directory/aids/{id:guid}/history", AnySignedIn, (t, c, _) => Get($"/api/directory/aids/{t.Aid}/history")),
+        new("directory", "POST /api/directory/aids/{id:guid}/validation", CoordinatorsOnly, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/validation", new { }, current ? null : Stale)),
+        new("directory", "POST /api/directory/aids/{id:guid}/rejection", CoordinatorsOnly, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/rejection", new { reason = "essai" }, current ? null : Stale)),
+        new("directory", "POST /api/directory/aids/{id:guid}/verification", CoordinatorsOnly, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/verification", new { }, current ? null : Stale)),
+        new("directory", "POST /api/directory/aids/{id:guid}/withdrawal", CoordinatorsOnly, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/withdrawal", new { reason = "essai" }, current ? null : Stale)),
+        new("directory", "POST /api/directory/aids/{id:guid}/corrections", AnySignedIn, (t, c, _) =>
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/corrections", new { }, Stale)),
+        new("directory", "POST /api/directory/aids/{id:guid}/corrections/{correctionId:guid}/acceptance", CoordinatorsOnly, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/corrections/{Guid.Empty}/acceptance", new { }, current ? null : Stale)),
+        new("directory", "POST /api/directory/aids/{id:guid}/corrections/{correctionId:guid}/rejection", CoordinatorsOnly, (t, c, current) =>
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/corrections/{Guid.Empty}/rejection", new { reason = "essai" }, current ? null : Stale)),
 
         // Dashboard.
         new("dashboard", "GET /api/dashboard/organisations-by-departement", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/organisations-by-departement")),
+        new("dashboard", "GET /api/dashboard/aids-by-departement", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/aids-by-departement")),
         new("dashboard", "POST /api/dashboard/admin/rebuild", AdminsOnly, (t, c, _) => Post("/api/dashboard/admin/rebuild", new { })),
         new("dashboard", "GET /api/dashboard/referral-timings", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-timings")),
         new("dashboard", "GET /api/dashboard/referral-activity", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-activity")),

@@ -40,6 +40,7 @@ public sealed class Targets : IAsyncLifetime
     public GatewayHost Gateway { get; } = new();
 
     public Guid Organisation { get; private set; }
+    public Guid Aid { get; private set; }
     public Guid SenderOrganisation { get; } = Guid.NewGuid();
     public Guid ReceiverOrganisation { get; } = Guid.NewGuid();
     public Guid SpareOrganisation { get; } = Guid.NewGuid();
@@ -89,6 +90,12 @@ public sealed class Targets : IAsyncLifetime
             departements = new[] { "93" }, needs = new[] { "sante--sante-mentale" },
         })).HasStatus(HttpStatusCode.Created);
         Organisation = (await registered.ReadJsonElement()).GetProperty("id").GetGuid();
+        var aid = await (await admin.SendJson(HttpMethod.Post, "/api/directory/aids", new
+        {
+            name = "Aide d'essai", kind = "grant", grantorName = "CAF", scope = "national", needs = new[] { "sante--sante-mentale" },
+            eligibility = "Essai", howToApply = "Essai", sourceUrl = "https://www.caf.fr/",
+        })).HasStatus(HttpStatusCode.Created);
+        Aid = (await aid.ReadJsonElement()).GetProperty("id").GetGuid();
 
         var bus = Referrals.Services.GetRequiredService<IBus>();
         foreach (var id in new[] { SenderOrganisation, ReceiverOrganisation, SpareOrganisation })

@@ -3,6 +3,7 @@ using Coordination.Dashboard.Referrals;
 using Coordination.Dashboard.Training;
 using Coordination.Dashboard.Projects;
 using Coordination.Dashboard.Live;
+using Coordination.Dashboard.Aids;
 
 namespace Coordination.Dashboard.Apis;
 
@@ -18,7 +19,8 @@ public static class DashboardApi
             .MapReferralIndicators()
             .MapTrainingIndicators()
             .MapProjectIndicators()
-            .MapDashboardChanges();
+            .MapDashboardChanges()
+            .MapAidsByDepartement();
         return app;
     }
 }

@@ -16,6 +16,7 @@ public static class RebuildApi
         typeof(ParticipatingOrganisationProjection), typeof(ReferralFactsProjection),
         typeof(Training.TrainingSessionFactsProjection), typeof(Training.JointInterventionFactsProjection),
         typeof(Projects.ProjectFactsProjection), typeof(Projects.SupportRequestFactsProjection),
+        typeof(Aids.KnownAidProjection),
     ];
 
     public static IEndpointRouteBuilder MapRebuildApi(this IEndpointRouteBuilder app)

@@ -43,7 +43,11 @@ public sealed class PortalApi(HttpClient http, IHttpContextAccessor accessor)
     public Task<ApiResult<T>> Post<T>(string path, object? body, string? ifMatch = null, CancellationToken ct = default) =>
         Send<T>(HttpMethod.Post, path, body ?? new { }, ifMatch, ct);
 
-    public async Task<ApiResult<T>> Send<T>(HttpMethod method, string path, object? body, string? ifMatch, CancellationToken ct = default)
+    public Task<ApiResult<T>> Send<T>(HttpMethod method, string path, object? body, string? ifMatch, CancellationToken ct = default) =>
+        Send<T>(method, path, body is null ? null : JsonContent.Create(body, body.GetType(), options: Json), ifMatch, ct);
+
+    /// <summary>Any body (a CSV file for an import), with the same token, correlation id and problem reading.</summary>
+    public async Task<ApiResult<T>> Send<T>(HttpMethod method, string path, HttpContent? content, string? ifMatch, CancellationToken ct = default)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         var context = accessor.HttpContext;
@@ -54,8 +58,7 @@ public sealed class PortalApi(HttpClient http, IHttpContextAccessor accessor)
             if (CorrelationIds.Current(context) is { } correlation)
                 request.Headers.TryAddWithoutValidation(CorrelationIds.HeaderName, correlation);
         }
-        if (body is not null)
-            request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        request.Content = content;
         if (ifMatch is not null)
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch.StartsWith('"') ? ifMatch : $"\"{ifMatch}\"");
 

@@ -59,7 +59,7 @@ public class OrganisationContractsMapperTests
         {
             var type = property.PropertyType;
             Assert.True(type == typeof(Guid) || type == typeof(Guid?) || type == typeof(long) || type == typeof(int) || type == typeof(bool)
-                        || type == typeof(DateTimeOffset) || type == typeof(DateOnly) || type == typeof(decimal) || type == typeof(decimal?) || type == typeof(double) || type == typeof(IReadOnlyList<string>)
+                        || type == typeof(DateTimeOffset) || type == typeof(DateTimeOffset?) || type == typeof(DateOnly) || type == typeof(decimal) || type == typeof(decimal?) || type == typeof(double) || type == typeof(IReadOnlyList<string>)
                         || (type == typeof(string) && allowedStrings.Contains(property.Name)),
                 $"{property.DeclaringType!.Name}.{property.Name} ({type.Name}) is not an id, code, date, count or flag.");
         }

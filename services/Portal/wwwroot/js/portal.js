@@ -85,6 +85,12 @@
   function onLoad() { drawCharts(); startLive(); }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onLoad); else onLoad();
+  // "Imprimer la fiche" (guide des aides): the browser's print dialog; the print stylesheet shows the sheet alone.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) { event.preventDefault(); window.print(); }
+  });
+
   if (window.Blazor && window.Blazor.addEventListener) window.Blazor.addEventListener("enhancedload", onLoad);
   else document.addEventListener("DOMContentLoaded", function () {
     if (window.Blazor && window.Blazor.addEventListener) window.Blazor.addEventListener("enhancedload", onLoad);

@@ -1,0 +1,43 @@
+using Coordination.Directory.Organisations.GettingDetails;
+using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Http;
+using Marten;
+
+namespace Coordination.Directory.Aids;
+
+/// <summary>What the aid slices share around their pure decisions: checking a request's content, loading an aid to moderate it.</summary>
+public static class AidRequests
+{
+    /// <summary>Validates a content request, looking up the granting organisation in the Directory when one is named.</summary>
+    public static async Task<(AidContent? Content, AidValidation Validation)> Check(
+        AidContentRequest? request, IQuerySession session, CancellationToken ct, AidValidation? validation = null)
+    {
+        validation ??= new AidValidation();
+        if (request is null)
+        {
+            validation.Add("content", "Le contenu de l'aide est obligatoire.");
+            return (null, validation);
+        }
+        string? organisationName = null;
+        if (request.GrantorOrganisationId is { } id && id != Guid.Empty)
+            organisationName = (await session.LoadAsync<OrganisationDetails>(id, ct))?.Name;
+        return (validation.Content(request, organisationName), validation);
+    }
+
+    /// <summary>A required reason (withdrawal, refusal), trimmed, at most 500 characters.</summary>
+    public static string? Reason(AidValidation validation, string? reason, string message)
+    {
+        var trimmed = validation.Text(reason, "reason", 500, required: false);
+        if (trimmed is null) validation.Add("reason", message);
+        return trimmed;
+    }
+
+    /// <summary>
+    /// The moderation path shared by every moderator's command: load the aid, check the caller may moderate it (before the
+    /// version: the version of something one may not change is none of one's business), check the version, decide, append.
+    /// </summary>
+    public static async Task<long> Moderate(
+        IDocumentSession session, Guid id, ExpectedVersion expected, AidModerator moderator,
+        Func<Aid, IReadOnlyList<object>> decide, CancellationToken ct) =>
+        await session.GetAndUpdate<Aid>(id, expected, decide, ct, authorize: aid => moderator.EnsureMayModerate(aid.Content));
+}

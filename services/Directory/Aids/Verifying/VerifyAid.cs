@@ -1,0 +1,39 @@
+using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Http;
+using Coordination.ServiceDefaults.Security;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coordination.Directory.Aids.Verifying;
+
+public sealed record VerifyAid(Guid AidId, string VerifiedBy, DateTimeOffset VerifiedAt);
+
+public static class VerifyAidEndpoint
+{
+    /// <summary>"Checked against its source today": clears the "à vérifier" flag for another 12 months.</summary>
+    public static IReadOnlyList<object> Decide(VerifyAid command, Aid state)
+    {
+        state.EnsurePublished();
+        return [new AidVerified(command.AidId, command.VerifiedBy, command.VerifiedAt)];
+    }
+
+    public static RouteGroupBuilder MapVerifyAid(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{id:guid}/verification", Handle)
+            .WithName("VerifyAid")
+            .WithSummary("Record that a published aid was checked against its source (moderators; If-Match required).");
+        return group;
+    }
+
+    private static async Task<NoContent> Handle(
+        Guid id, ExpectedVersion expected, HttpContext http, IDocumentSession session, TimeProvider time, CancellationToken ct)
+    {
+        var moderator = await AidModerator.For(CurrentUser.From(http.User), session, ct);
+        if (!moderator.IsModerator)
+            throw new AccessDenied("Seuls les coordinateurs nationaux et les référents désignés vérifient les aides.");
+        var command = new VerifyAid(id, moderator.User.UserId, time.GetUtcNow());
+        var version = await AidRequests.Moderate(session, id, expected, moderator, state => Decide(command, state), ct);
+        http.Response.SetETag(version);
+        return TypedResults.NoContent();
+    }
+}
