@@ -55,7 +55,7 @@ public sealed partial class KnownAidProjection : SingleStreamProjection<KnownAid
     private static KnownAid Seen(KnownAid aid, DateTimeOffset at) => at > aid.LastEventAt ? aid with { LastEventAt = at } : aid;
 }
 
-/// <summary>What the Dashboard adds for the guide of aids: stored names of the received contracts and the view.</summary>
+/// <summary>What the Dashboard adds for the guide of aids: its view.</summary>
 public static class AidsDashboard
 {
     /// <summary>The aids' view (their contracts are stored like every Directory contract: see StoredContracts).</summary>
