@@ -20,9 +20,10 @@ public static class ConnectEndpoints
 
     public static IEndpointRouteBuilder MapConnectEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/connect/token", Token).DisableAntiforgery().WithName("Token");
-        app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).DisableAntiforgery().WithName("Authorize");
-        app.MapMethods("/connect/logout", ["GET", "POST"], (Delegate)Logout).DisableAntiforgery().WithName("Logout");
+        // Anonymous by nature: OpenIddict itself answers who may have what, as OAuth errors.
+        app.MapPost("/connect/token", Token).DisableAntiforgery().AllowAnonymous().WithName("Token");
+        app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).DisableAntiforgery().AllowAnonymous().WithName("Authorize");
+        app.MapMethods("/connect/logout", ["GET", "POST"], (Delegate)Logout).DisableAntiforgery().AllowAnonymous().WithName("Logout");
         return app;
     }
 
@@ -52,7 +53,9 @@ public static class ConnectEndpoints
             var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var username = result.Principal?.GetClaim(Claims.PreferredUsername);
             var account = username is null ? null : await accounts.FindAsync(username, ct);
-            if (account is null || account.LockedUntil > time.GetUtcNow())
+            // Disabled, or its role, organisation or password changed since this code or refresh token was issued.
+            if (account is null || !account.CanSignIn || account.LockedUntil > time.GetUtcNow()
+                || result.Principal!.GetCreationDate() is not { } issued || issued < account.SecurityStampAt.AddSeconds(-1))
                 return Refuse(Errors.InvalidGrant, "Cette session n'est plus valide : reconnectez-vous.");
             return SignIn(PrincipalFor(account, result.Principal!.GetScopes(), audience));
         }
@@ -65,7 +68,8 @@ public static class ConnectEndpoints
         var session = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         var username = session.Principal?.GetClaim(Claims.PreferredUsername);
         var account = username is null ? null : await accounts.FindAsync(username, ct);
-        if (!session.Succeeded || account is null || request.HasPromptValue(PromptValues.Login))
+        if (!session.Succeeded || account is null || !account.CanSignIn || request.HasPromptValue(PromptValues.Login)
+            || session.Properties?.IssuedUtc < account.SecurityStampAt.AddSeconds(-1))
         {
             var parameters = http.Request.HasFormContentType ? [.. http.Request.Form] : http.Request.Query.ToList();
             return Results.Challenge(new AuthenticationProperties
