@@ -1,6 +1,9 @@
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
+using Coordination.Identity.Mail;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordination.Identity.Tests;
 
@@ -11,6 +14,8 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
     public const string Password = "Mot-de-passe-1!";
     public static readonly Guid Organisation = Guid.NewGuid();
 
+    public RecordingMailTransport Mail { get; } = new();
+
     public string KeysDirectory { get; } = Path.Combine(Path.GetTempPath(), $"coordination-identity-tests-{Guid.NewGuid():N}");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -19,6 +24,10 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
         builder.UseSetting("Identity:Issuer", Issuer);
         builder.UseSetting("Identity:KeysDirectory", KeysDirectory);
         builder.UseSetting("Identity:Lockout:MaxFailedAttempts", "3");
+        builder.UseSetting("Identity:Links:PublicAddress", "http://coordination.test");
+        builder.UseSetting("Identity:Mail:PollInterval", "00:00:00.200");
+        builder.UseSetting("Identity:Mail:MaxBackoff", "00:00:01");
+        builder.ConfigureTestServices(services => services.AddSingleton<IMailTransport>(Mail));
         var accounts = new[]
         {
             ("camille", Roles.AssociationStaff, (Guid?)Organisation), ("louise", Roles.IscgWorker, Organisation),

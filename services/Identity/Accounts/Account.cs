@@ -59,6 +59,8 @@ public sealed record Account(
     OneTimeLink? PasswordReset = null, DateTimeOffset SecurityStampAt = default)
 {
     public bool CanSignIn => Activated && !Disabled && PasswordHash is not null;
+
+    public string SecurityStamp => SecurityStampAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 public static class AccountEvolution

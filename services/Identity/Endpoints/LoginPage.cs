@@ -24,7 +24,8 @@ public static class LoginPage
             var (outcome, account) = await accounts.SignInAsync(form["username"].ToString(), form["password"].ToString(), ct);
             if (outcome != SignInOutcome.Succeeded)
                 return Page(http, antiforgery, returnUrl, ConnectEndpoints.SignInRefused, StatusCodes.Status400BadRequest);
-            var identity = new ClaimsIdentity([new Claim(Claims.PreferredUsername, account!.Username), new Claim(Claims.Subject, account.UserId)],
+            var identity = new ClaimsIdentity([new Claim(Claims.PreferredUsername, account!.Username), new Claim(Claims.Subject, account.UserId),
+                new Claim(ConnectEndpoints.SecurityStampClaim, account.SecurityStamp)],
                 CookieAuthenticationDefaults.AuthenticationScheme);
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
             return Results.LocalRedirect(returnUrl);

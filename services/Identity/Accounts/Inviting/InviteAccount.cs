@@ -35,8 +35,7 @@ public static class InviteAccountEndpoint
         }
         else if (by.Role != Roles.Admin)
         {
-            if (!by.IsOrganisationManager)
-                throw new AccessDenied("Seuls les responsables d'organisation, les coordinateurs nationaux et les administrateurs créent des comptes.");
+            EnsureMayInvite(by);
             if (command.OrganisationId != by.OrganisationId)
                 throw new AccessDenied("Vous ne pouvez inviter que des membres de votre organisation.");
             AccountRules.EnsureMayGive(by, command.Role);
@@ -49,6 +48,12 @@ public static class InviteAccountEndpoint
                 command.OrganisationId, command.OrganisationManager, command.ArchiveAccess, command.InvitationHash, command.ExpiresAt,
                 by.UserId, command.At),
         ];
+    }
+
+    private static void EnsureMayInvite(CurrentUser by)
+    {
+        if (by.Role is not (Roles.Admin or Roles.NationalCoordinator) && !by.IsOrganisationManager)
+            throw new AccessDenied("Seuls les responsables d'organisation, les coordinateurs nationaux et les administrateurs créent des comptes.");
     }
 
     public static RouteGroupBuilder MapInviteAccount(this RouteGroupBuilder group)
@@ -65,6 +70,7 @@ public static class InviteAccountEndpoint
         IOptions<OneTimeLinkOptions> links, TimeProvider time, CancellationToken ct)
     {
         var actor = CurrentUser.From(http.User);
+        EnsureMayInvite(actor); // before the fields: someone who may not invite learns nothing from a 400
         var validation = new FieldValidation();
         var email = Email(validation, request.Email);
         var name = validation.Text(request.Name, "name", 120, required: true);
