@@ -4,7 +4,7 @@ using Coordination.Identity.Accounts.Publishing;
 using Coordination.Identity.Mail;
 using Coordination.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Coordination.ServiceDefaults.Mail;
 using Coordination.Identity.Clients;
 using Coordination.Identity.Keys;
 using Coordination.ServiceDefaults.EventSourcing;
@@ -74,11 +74,11 @@ public static class IdentityServiceExtensions
 
         builder.Services.Configure<LockoutOptions>(identity.GetSection("Lockout"));
         builder.Services.Configure<OneTimeLinkOptions>(identity.GetSection("Links"));
-        builder.Services.Configure<MailOptions>(identity.GetSection("Mail"));
+        builder.Services.Configure<OutboxOptions>(identity.GetSection("Outbox"));
+        builder.AddMail();
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<AccountMails>();
         builder.Services.AddSingleton<MailOutbox>();
-        builder.Services.TryAddSingleton<IMailTransport, UnconfiguredMailTransport>();
         builder.Services.AddHostedService<MailOutboxSender>();
         builder.Services.AddHostedService<AccountImport>();
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Coordination.Identity");

@@ -1,9 +1,6 @@
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
-using Coordination.Identity.Mail;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordination.Identity.Tests;
 
@@ -14,7 +11,17 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
     public const string Password = "Mot-de-passe-1!";
     public static readonly Guid Organisation = Guid.NewGuid();
 
-    public RecordingMailTransport Mail { get; } = new();
+    /// <summary>The real mail server the provider sends to (smtp4dev), read through its REST API.</summary>
+    public MailBox Mail { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Mail = await OpenMailBoxAsync();
+    }
+
+    /// <summary>The shared mail server; an outage test brings its own.</summary>
+    protected virtual Task<MailBox> OpenMailBoxAsync() => MailServer.GetSharedAsync();
 
     public string KeysDirectory { get; } = Path.Combine(Path.GetTempPath(), $"coordination-identity-tests-{Guid.NewGuid():N}");
 
@@ -25,9 +32,9 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
         builder.UseSetting("Identity:KeysDirectory", KeysDirectory);
         builder.UseSetting("Identity:Lockout:MaxFailedAttempts", "3");
         builder.UseSetting("Identity:Links:PublicAddress", "http://coordination.test");
-        builder.UseSetting("Identity:Mail:PollInterval", "00:00:00.200");
-        builder.UseSetting("Identity:Mail:MaxBackoff", "00:00:01");
-        builder.ConfigureTestServices(services => services.AddSingleton<IMailTransport>(Mail));
+        builder.UseSetting("ConnectionStrings:Smtp", Mail.SmtpConnectionString);
+        builder.UseSetting("Identity:Outbox:PollInterval", "00:00:00.200");
+        builder.UseSetting("Identity:Outbox:MaxBackoff", "00:00:01");
         var accounts = new[]
         {
             ("camille", Roles.AssociationStaff, (Guid?)Organisation), ("louise", Roles.IscgWorker, Organisation),

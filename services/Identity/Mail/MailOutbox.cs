@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coordination.ServiceDefaults.Mail;
 using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
@@ -8,19 +9,13 @@ namespace Coordination.Identity.Mail;
 /// <summary>One e-mail to one person. The body may hold a one-time link: it is protected at rest and never logged.</summary>
 public sealed record MailEnvelope(string ToAddress, string ToName, string Subject, string TextBody);
 
-/// <summary>What actually sends (SMTP in every deployment; a recording double in unit-level tests).</summary>
-public interface IMailTransport
-{
-    Task SendAsync(MailEnvelope mail, CancellationToken ct);
-}
-
 /// <summary>
 /// An e-mail waiting to go, stored in the same transaction as the event that asked for it: an SMTP outage delays it,
 /// never loses it. The envelope (address, name, link) is encrypted with Data Protection and the document deleted once sent.
 /// </summary>
 public sealed record PendingMail(Guid Id, string ProtectedEnvelope, int Attempts, DateTimeOffset NextAttemptAt, DateTimeOffset RequestedAt);
 
-public sealed class MailOptions
+public sealed class OutboxOptions
 {
     /// <summary>How often the outbox looks for due e-mails when nothing woke it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -58,10 +53,11 @@ public sealed class MailOutbox(IDataProtectionProvider dataProtection, TimeProvi
 
 /// <summary>
 /// Sends the outbox in order of due time; a failure (server down, refused) leaves the e-mail there with a doubling
-/// delay, capped at <see cref="MailOptions.MaxBackoff"/>. Logs say how many and why, never to whom.
+/// delay, capped at <see cref="OutboxOptions.MaxBackoff"/>. A mail the relay refuses for good (the address) is dropped and
+/// logged: retrying would not help. Logs say how many and why, never to whom.
 /// </summary>
 public sealed partial class MailOutboxSender(
-    IDocumentStore store, MailOutbox outbox, IMailTransport transport, TimeProvider time, IOptions<MailOptions> options,
+    IDocumentStore store, MailOutbox outbox, IMailSender sender, TimeProvider time, IOptions<OutboxOptions> options,
     ILogger<MailOutboxSender> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -89,8 +85,16 @@ public sealed partial class MailOutboxSender(
         {
             try
             {
-                await transport.SendAsync(outbox.Open(pending), ct);
+                var mail = outbox.Open(pending);
+                // One message id per queued mail: a retry after an unclear failure is recognisable as the same mail.
+                await sender.SendAsync(new OutgoingMail(mail.ToAddress, mail.ToName, mail.Subject, mail.TextBody,
+                    MessageId: $"{pending.Id:N}@identity.coordination"), ct);
                 session.Delete(pending);
+            }
+            catch (MailDeliveryException refused) when (refused.Permanent)
+            {
+                session.Delete(pending);
+                LogRefused(logger, refused.Message);
             }
             catch (Exception exception) when (!ct.IsCancellationRequested)
             {
@@ -107,13 +111,9 @@ public sealed partial class MailOutboxSender(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending an e-mail failed (attempt {Attempt}, {Error}); next attempt in {DelaySeconds} s")]
     private static partial void LogSendFailed(ILogger logger, int attempt, double delaySeconds, string error);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "An e-mail was refused for good by the relay and dropped: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "The e-mail outbox could not be read")]
     private static partial void LogOutboxFailed(ILogger logger, Exception exception);
-}
-
-/// <summary>No mail server configured: e-mails wait in the outbox (and are sent once one is).</summary>
-public sealed class UnconfiguredMailTransport : IMailTransport
-{
-    public Task SendAsync(MailEnvelope mail, CancellationToken ct) =>
-        throw new InvalidOperationException("No mail server is configured for Identity.");
 }
