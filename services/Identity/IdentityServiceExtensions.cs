@@ -1,4 +1,10 @@
+using Coordination.DirectoryView;
 using Coordination.Identity.Accounts;
+using Coordination.Identity.Accounts.Publishing;
+using Coordination.Identity.Mail;
+using Coordination.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.DataProtection;
+using Coordination.ServiceDefaults.Mail;
 using Coordination.Identity.Clients;
 using Coordination.Identity.Keys;
 using Coordination.ServiceDefaults.EventSourcing;
@@ -29,23 +35,62 @@ public static class IdentityServiceExtensions
         var issuer = identity["Issuer"] ?? throw new InvalidOperationException("Configuration 'Identity:Issuer' is missing.");
         var audience = identity["Audience"] ?? AuthenticationSetup.DefaultAudience;
 
+        // The accounts API validates bearer tokens like every service; by default against this provider itself.
+        builder.Configuration["Identity:Authority"] ??= issuer;
+        builder.AddDefaultAuthentication();
+
         builder.AddEventStore("identity", options =>
-        {
-            options.Events.MapEventType<AccountRegistered>("account_registered");
-            options.Events.MapEventType<SignInSucceeded>("sign_in_succeeded");
-            options.Events.MapEventType<SignInFailed>("sign_in_failed");
-            options.Events.MapEventType<AccountLockedOut>("account_locked_out");
-            options.Projections.Add(new AccountProjection(), ProjectionLifecycle.Live);
-        });
+            {
+                options.Events.MapEventType<AccountRegistered>("account_registered");
+                options.Events.MapEventType<AccountInvited>("account_invited");
+                options.Events.MapEventType<AccountInvitationRenewed>("account_invitation_renewed");
+                options.Events.MapEventType<AccountActivated>("account_activated");
+                options.Events.MapEventType<AccountRoleChanged>("account_role_changed");
+                options.Events.MapEventType<AccountOrganisationChanged>("account_organisation_changed");
+                options.Events.MapEventType<AccountDisabled>("account_disabled");
+                options.Events.MapEventType<AccountReenabled>("account_reenabled");
+                options.Events.MapEventType<PasswordChanged>("password_changed");
+                options.Events.MapEventType<PasswordResetRequested>("password_reset_requested");
+                options.Events.MapEventType<PasswordResetCompleted>("password_reset_completed");
+                options.Events.MapEventType<SignInSucceeded>("sign_in_succeeded");
+                options.Events.MapEventType<SignInFailed>("sign_in_failed");
+                options.Events.MapEventType<AccountLockedOut>("account_locked_out");
+                options.Projections.Add(new AccountProjection(), ProjectionLifecycle.Live);
+                options.Projections.Add(new AccountDetailsProjection(), ProjectionLifecycle.Inline);
+                // A second account for one address would receive the other's reset links.
+                options.Schema.For<AccountDetails>().UniqueIndex(a => a.Email!).Duplicate(a => a.UserId).Duplicate(a => a.OrganisationId);
+                options.Schema.For<PendingMail>().Duplicate(m => m.NextAttemptAt);
+                options.AddDirectoryView();
+            })
+            .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
+            {
+                subscription.Name = "integration-events";
+                subscription.Options.BatchSize = 200;
+            });
+        builder.Services.AddSingleton<IIntegrationEventMapper, AccountContractsMapper>();
+        // Organisations come from the Directory's events (a first manager is given only to a registered organisation);
+        // one at a time, as in the other services, so that the inline KnownOrganisation view never races.
+        builder.AddMessaging(serviceName: "identity", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);
+
         builder.Services.Configure<LockoutOptions>(identity.GetSection("Lockout"));
+        builder.Services.Configure<OneTimeLinkOptions>(identity.GetSection("Links"));
+        builder.Services.Configure<OutboxOptions>(identity.GetSection("Outbox"));
+        builder.AddMail();
         builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton<AccountMails>();
+        builder.Services.AddSingleton<MailOutbox>();
+        builder.Services.AddHostedService<MailOutboxSender>();
         builder.Services.AddHostedService<AccountImport>();
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Coordination.Identity");
+        if (identity["DataProtectionKeysDirectory"] is { Length: > 0 } keyRing)
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keyRing));
         var registry = new ClientRegistry(identity.GetSection("Clients").Get<List<ClientApplication>>() ?? []);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<SigningKeys>();
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "Coordination.Identity.Antiforgery");
 
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        // Not the default scheme: the sign-in cookie is read only where the provider asks for it (authorize, login).
+        builder.Services.AddAuthentication()
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, cookie =>
             {
                 cookie.Cookie.Name = LoginCookie;
@@ -55,7 +100,6 @@ public static class IdentityServiceExtensions
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
             });
-        builder.Services.AddAuthorization();
 
         var keys = new SigningKeys(builder.Configuration, TimeProvider.System);
         builder.Services.AddOpenIddict().AddServer(server =>

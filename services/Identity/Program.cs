@@ -1,5 +1,7 @@
 using Coordination.Identity;
+using Coordination.Identity.Apis;
 using Coordination.Identity.Endpoints;
+using Coordination.ServiceDefaults.Messaging;
 using Coordination.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +13,8 @@ app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapConnectEndpoints();
 app.MapLoginPage();
+app.MapAccountsApi();
+app.MapIntegrationEventsReplay("/api/identity");
 app.Run();
 
 public partial class Program;

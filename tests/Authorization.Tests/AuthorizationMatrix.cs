@@ -26,6 +26,32 @@ public static class AuthorizationMatrix
         new("identity", "GET /account/login", _ => Access.Allowed, (t, c, _) => Get("/account/login")),
         new("identity", "POST /account/login", _ => Access.Allowed, (t, c, _) => Form("/account/login")),
 
+        // Identity: the pages its e-mails link to (anonymous by nature: the one-time link is the credential).
+        new("identity", "GET /account/invitation", _ => Access.Allowed, (t, c, _) => Get("/account/invitation?jeton=x")),
+        new("identity", "POST /account/invitation", _ => Access.Allowed, (t, c, _) => Form("/account/invitation")),
+        new("identity", "GET /account/forgotten-password", _ => Access.Allowed, (t, c, _) => Get("/account/forgotten-password")),
+        new("identity", "POST /account/forgotten-password", _ => Access.Allowed, (t, c, _) => Form("/account/forgotten-password")),
+        new("identity", "GET /account/reset-password", _ => Access.Allowed, (t, c, _) => Get("/account/reset-password?jeton=x")),
+        new("identity", "POST /account/reset-password", _ => Access.Allowed, (t, c, _) => Form("/account/reset-password")),
+        // Identity: accounts (the "own" organisation is the one the target account works for).
+        new("identity", "POST /api/identity/accounts/", Inviters, (t, c, _) => Post("/api/identity/accounts", new { })),
+        new("identity", "GET /api/identity/accounts/", TeamReaders, (t, c, _) => Get($"/api/identity/accounts?organisationId={t.SenderOrganisation}")),
+        new("identity", "GET /api/identity/accounts/me", AnySignedInHidden, (t, c, _) => Get("/api/identity/accounts/me")), // test tokens have no account
+        new("identity", "GET /api/identity/accounts/{id:guid}", AccountManagers, (t, c, _) => Get($"/api/identity/accounts/{t.Account}")),
+        new("identity", "PUT /api/identity/accounts/{id:guid}/role", AccountManagers, (t, c, current) => Versioned(HttpMethod.Put,
+            $"/api/identity/accounts/{t.Account}/role", new { role = "partner_staff", organisationManager = false }, current ? null : Stale)),
+        new("identity", "PUT /api/identity/accounts/{id:guid}/organisation", AdminsOnly, (t, c, current) => Versioned(HttpMethod.Put,
+            $"/api/identity/accounts/{t.Account}/organisation", new { organisationId = t.ReceiverOrganisation }, current ? null : Stale)),
+        new("identity", "POST /api/identity/accounts/{id:guid}/disablement", AccountManagers, (t, c, current) => Versioned(HttpMethod.Post,
+            $"/api/identity/accounts/{t.Account}/disablement", new { }, current ? null : Stale)),
+        new("identity", "POST /api/identity/accounts/{id:guid}/reenablement", AccountManagers, (t, c, current) => Versioned(HttpMethod.Post,
+            $"/api/identity/accounts/{t.Account}/reenablement", new { }, current ? null : Stale)),
+        new("identity", "POST /api/identity/accounts/{id:guid}/invitation-renewal", AccountManagers, (t, c, current) => Versioned(HttpMethod.Post,
+            $"/api/identity/accounts/{t.Account}/invitation-renewal", new { }, current ? null : Stale)),
+        new("identity", "PUT /api/identity/accounts/me/password", AnySignedIn, (t, c, _) => new HttpRequestMessage(HttpMethod.Put, "/api/identity/accounts/me/password")
+            { Content = JsonContent.Create(new { }) }), // every caller's own: an empty body answers 400 to all
+        new("identity", "POST /api/identity/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/identity/admin/integration-events/replay", new { })),
+
         // Training.
         new("training", "POST /api/training/modules", CoordinatorsOnly, (t, c, _) => Post("/api/training/modules", new { })),
         new("training", "GET /api/training/modules", AnySignedIn, (t, c, _) => Get("/api/training/modules")),
@@ -110,6 +136,7 @@ public static class AuthorizationMatrix
         new("gateway", "ANY /api/referrals/{**rest}", AnySignedIn, (t, c, _) => Get("/api/referrals/inbox")),
         new("gateway", "ANY /api/training/{**rest}", AnySignedIn, (t, c, _) => Get("/api/training/modules")),
         new("gateway", "ANY /api/projects/{**rest}", AnySignedIn, (t, c, _) => Get("/api/projects")),
+        new("gateway", "ANY /api/identity/{**rest}", AnySignedIn, (t, c, _) => Get("/api/identity/accounts/me")),
         new("gateway", "POST /api/projects/{id}/documents", AnySignedIn, (t, c, _) => Document($"/api/projects/{Guid.NewGuid()}/documents?fileName=essai.pdf")),
         new("gateway", "ANY /connect/{**rest}", _ => Access.Allowed, (t, c, _) => Form("/connect/token")),
         new("gateway", "ANY /account/{**rest}", _ => Access.Allowed, (t, c, _) => Get("/account/login")),

@@ -138,4 +138,31 @@ public static class Rules
         _ when c.Relation is Relation.Own or Relation.Receiver => Access.Forbidden,
         _ => Access.Hidden,
     };
+
+    /// <summary>Creating accounts: admins, national coordinators (first managers) and organisation managers; others refused before any field is read.</summary>
+    public static Access Inviters(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
+        _ when c.Manager => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
+    /// <summary>An organisation's accounts: admins, coordinators (its managers) and that organisation's manager.</summary>
+    public static Access TeamReaders(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
+        _ when c.Manager && c.Relation == Relation.Own => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
+    /// <summary>Someone's account: admins and the manager of its organisation; nobody else learns it exists.</summary>
+    public static Access AccountManagers(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.Admin => Access.Allowed,
+        _ when c.Manager && c.Relation == Relation.Own => Access.Allowed,
+        _ => Access.Hidden,
+    };
 }

@@ -45,6 +45,8 @@ public sealed class Targets : IAsyncLifetime
     public Guid ReceiverOrganisation { get; } = Guid.NewGuid();
     public Guid SpareOrganisation { get; } = Guid.NewGuid();
     public Guid Referral { get; private set; }
+    /// <summary>An invited staff account of the "own" organisation (the referral sender's), in Identity.</summary>
+    public Guid Account { get; private set; }
     public Guid Message { get; private set; }
 
     public async Task InitializeAsync()
@@ -107,6 +109,21 @@ public sealed class Targets : IAsyncLifetime
             await using var session = store.QuerySession();
             return await session.Query<Coordination.DirectoryView.KnownOrganisation>().CountAsync();
         }, n => n == 3, what: "organisations known to Referrals");
+
+        await using (var identityStore = Identity.Services.GetRequiredService<IDocumentStore>().QuerySession())
+        {
+            var identityBus = Identity.Services.GetRequiredService<IBus>();
+            foreach (var id in new[] { SenderOrganisation, ReceiverOrganisation })
+                await identityBus.Publish(new OrganisationRegistered(id, OrganisationKinds.VictimSupportAssociation, null, null, ["93"],
+                    ["sante--sante-mentale"], true, 1, DateTimeOffset.UtcNow), c => c.MessageId = Guid.NewGuid());
+            await HttpClientExtensions.Eventually(() => identityStore.Query<Coordination.DirectoryView.KnownOrganisation>().CountAsync(), n => n == 2,
+                what: "organisations known to Identity");
+        }
+        var invited = await (await Identity.CreateClient().As(TestTokens.For(Roles.Admin)).SendJson(HttpMethod.Post, "/api/identity/accounts", new
+        {
+            email = "matrice@association.test", name = "Matrice R.", role = Roles.AssociationStaff, organisationId = SenderOrganisation,
+        })).HasStatus(HttpStatusCode.Created);
+        Account = (await invited.ReadJsonElement()).GetProperty("id").GetGuid();
 
         var sender = Referrals.CreateClient().As(TestTokens.For(Roles.AssociationStaff, SenderOrganisation));
         var sent = await (await sender.SendJson(HttpMethod.Post, "/api/referrals", new

@@ -64,6 +64,7 @@ public class PlatformFixture : IAsyncLifetime
         Identity = new PlatformHost<identity::Program>(identityPort, new Dictionary<string, string?>
         {
             ["ConnectionStrings:EventStore"] = identityDb,
+            ["ConnectionStrings:RabbitMq"] = amqp.ToString(), // Identity publishes account contracts
             ["Identity:Issuer"] = issuer,
             ["Identity:SigningKeyPath"] = keyPath,
             ["Identity:KeysDirectory"] = keysDirectory,

@@ -11,6 +11,18 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
     public const string Password = "Mot-de-passe-1!";
     public static readonly Guid Organisation = Guid.NewGuid();
 
+    /// <summary>The real mail server the provider sends to (smtp4dev), read through its REST API.</summary>
+    public MailBox Mail { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Mail = await OpenMailBoxAsync();
+    }
+
+    /// <summary>The shared mail server; an outage test brings its own.</summary>
+    protected virtual Task<MailBox> OpenMailBoxAsync() => MailServer.GetSharedAsync();
+
     public string KeysDirectory { get; } = Path.Combine(Path.GetTempPath(), $"coordination-identity-tests-{Guid.NewGuid():N}");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -19,6 +31,10 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
         builder.UseSetting("Identity:Issuer", Issuer);
         builder.UseSetting("Identity:KeysDirectory", KeysDirectory);
         builder.UseSetting("Identity:Lockout:MaxFailedAttempts", "3");
+        builder.UseSetting("Identity:Links:PublicAddress", "http://coordination.test");
+        builder.UseSetting("ConnectionStrings:Smtp", Mail.SmtpConnectionString);
+        builder.UseSetting("Identity:Outbox:PollInterval", "00:00:00.200");
+        builder.UseSetting("Identity:Outbox:MaxBackoff", "00:00:01");
         var accounts = new[]
         {
             ("camille", Roles.AssociationStaff, (Guid?)Organisation), ("louise", Roles.IscgWorker, Organisation),

@@ -78,6 +78,7 @@ public sealed class PortalPlatform : IAsyncLifetime
         var identitySettings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:EventStore"] = await Database("portal_identity"),
+            ["ConnectionStrings:RabbitMq"] = amqp.ToString(), // Identity publishes account contracts
             ["Identity:Issuer"] = issuer,
             ["Identity:SigningKeyPath"] = keyPath,
             ["Identity:KeysDirectory"] = keysDirectory,

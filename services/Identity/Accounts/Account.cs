@@ -5,9 +5,38 @@ using Marten.Events.Aggregation;
 
 namespace Coordination.Identity.Accounts;
 
+/// <summary>Before invitations existed: an account created straight from the demo file. Still read from older stores.</summary>
 public sealed record AccountRegistered(
     Guid AccountId, string Username, string UserId, string Name, string Role, Guid? OrganisationId, string PasswordHash, DateTimeOffset At,
     bool OrganisationManager = false, bool ArchiveAccess = false);
+
+/// <summary>
+/// Someone was given an account: it cannot sign in until the invitee follows the one-time link (only its SHA-256 hash is
+/// stored) and chooses a password.
+/// </summary>
+public sealed record AccountInvited(
+    Guid AccountId, string UserId, string Username, string Name, string Email, string Role, Guid? OrganisationId,
+    bool OrganisationManager, bool ArchiveAccess, string InvitationHash, DateTimeOffset ExpiresAt, string InvitedBy, DateTimeOffset At);
+
+/// <summary>A new link for an invitation not yet accepted (the previous one stops working).</summary>
+public sealed record AccountInvitationRenewed(Guid AccountId, string InvitationHash, DateTimeOffset ExpiresAt, string RenewedBy, DateTimeOffset At);
+
+/// <summary>The invitation was accepted: the account can sign in. Role and organisation are repeated for the published contract.</summary>
+public sealed record AccountActivated(Guid AccountId, string Role, Guid? OrganisationId, bool OrganisationManager, string PasswordHash, DateTimeOffset At);
+
+public sealed record AccountRoleChanged(Guid AccountId, string Role, bool OrganisationManager, string ChangedBy, DateTimeOffset At);
+
+public sealed record AccountOrganisationChanged(Guid AccountId, Guid? OrganisationId, string ChangedBy, DateTimeOffset At);
+
+public sealed record AccountDisabled(Guid AccountId, string DisabledBy, DateTimeOffset At);
+
+public sealed record AccountReenabled(Guid AccountId, string ReenabledBy, DateTimeOffset At);
+
+public sealed record PasswordChanged(Guid AccountId, string PasswordHash, DateTimeOffset At);
+
+public sealed record PasswordResetRequested(Guid AccountId, string ResetHash, DateTimeOffset ExpiresAt, DateTimeOffset At);
+
+public sealed record PasswordResetCompleted(Guid AccountId, string PasswordHash, DateTimeOffset At);
 
 public sealed record SignInSucceeded(Guid AccountId, DateTimeOffset At);
 
@@ -16,17 +45,47 @@ public sealed record SignInFailed(Guid AccountId, DateTimeOffset At);
 /// <summary>Too many wrong passwords in a row: no sign-in until <paramref name="Until"/>.</summary>
 public sealed record AccountLockedOut(Guid AccountId, DateTimeOffset Until, DateTimeOffset At);
 
+/// <summary>A pending one-time link: its hash and when it stops working.</summary>
+public sealed record OneTimeLink(string Hash, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// An account as its decisions need it. <see cref="SecurityStampAt"/> moves whenever what a token says, or who may hold
+/// one, changes (role, organisation, password, disabling): tokens issued before it are refused on refresh.
+/// </summary>
 public sealed record Account(
-    Guid Id, string Username, string UserId, string Name, string Role, Guid? OrganisationId, string PasswordHash,
-    int FailedAttempts, DateTimeOffset? LockedUntil, bool OrganisationManager = false, bool ArchiveAccess = false);
+    Guid Id, string Username, string UserId, string Name, string Role, Guid? OrganisationId, string? PasswordHash,
+    int FailedAttempts, DateTimeOffset? LockedUntil, bool OrganisationManager = false, bool ArchiveAccess = false,
+    string? Email = null, bool Activated = true, bool Disabled = false, OneTimeLink? Invitation = null,
+    OneTimeLink? PasswordReset = null, DateTimeOffset SecurityStampAt = default)
+{
+    public bool CanSignIn => Activated && !Disabled && PasswordHash is not null;
+
+    public string SecurityStamp => SecurityStampAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
 
 public static class AccountEvolution
 {
     public static Account? Evolve(Account? state, object @event) => (state, @event) switch
     {
         (null, AccountRegistered r) => new Account(r.AccountId, r.Username, r.UserId, r.Name, r.Role, r.OrganisationId, r.PasswordHash, 0, null,
-            r.OrganisationManager, r.ArchiveAccess),
+            r.OrganisationManager, r.ArchiveAccess, SecurityStampAt: r.At),
+        (null, AccountInvited i) => new Account(i.AccountId, i.Username, i.UserId, i.Name, i.Role, i.OrganisationId, null, 0, null,
+            i.OrganisationManager, i.ArchiveAccess, i.Email, Activated: false, Invitation: new OneTimeLink(i.InvitationHash, i.ExpiresAt),
+            SecurityStampAt: i.At),
         (null, _) => null,
+        (_, AccountInvitationRenewed r) => state with { Invitation = new OneTimeLink(r.InvitationHash, r.ExpiresAt) },
+        (_, AccountActivated a) => state with { Activated = true, PasswordHash = a.PasswordHash, Invitation = null, SecurityStampAt = a.At },
+        (_, AccountRoleChanged r) => state with { Role = r.Role, OrganisationManager = r.OrganisationManager, SecurityStampAt = r.At },
+        (_, AccountOrganisationChanged o) => state with { OrganisationId = o.OrganisationId, SecurityStampAt = o.At },
+        (_, AccountDisabled d) => state with { Disabled = true, PasswordReset = null, SecurityStampAt = d.At },
+        (_, AccountReenabled) => state with { Disabled = false, FailedAttempts = 0, LockedUntil = null },
+        (_, PasswordChanged p) => state with { PasswordHash = p.PasswordHash, PasswordReset = null, SecurityStampAt = p.At },
+        (_, PasswordResetRequested r) => state with { PasswordReset = new OneTimeLink(r.ResetHash, r.ExpiresAt) },
+        // A reset proves the person owns the address: a lockout their attacker caused ends too.
+        (_, PasswordResetCompleted p) => state with
+        {
+            PasswordHash = p.PasswordHash, PasswordReset = null, FailedAttempts = 0, LockedUntil = null, SecurityStampAt = p.At,
+        },
         (_, SignInSucceeded) => state with { FailedAttempts = 0, LockedUntil = null },
         (_, SignInFailed) => state with { FailedAttempts = state.FailedAttempts + 1 },
         (_, AccountLockedOut l) => state with { FailedAttempts = 0, LockedUntil = l.Until },
@@ -58,9 +117,15 @@ public static class SignInDecision
     /// <summary>Check a password; every attempt is recorded, and too many failures lock the account for a while.</summary>
     public static (SignInOutcome Outcome, IReadOnlyList<object> Events) Decide(SignIn command, Account account, LockoutOptions lockout)
     {
+        if (!account.CanSignIn)
+        {
+            // Invited but not yet active, or disabled: the same refusal, after the same work, as a wrong password.
+            PasswordHashing.Verify(command.Password, PasswordHashing.DecoyHash);
+            return (SignInOutcome.WrongCredentials, []);
+        }
         if (account.LockedUntil is { } until && until > command.Now)
             return (SignInOutcome.LockedOut, []);
-        if (PasswordHashing.Verify(command.Password, account.PasswordHash))
+        if (PasswordHashing.Verify(command.Password, account.PasswordHash!))
             return (SignInOutcome.Succeeded, [new SignInSucceeded(account.Id, command.Now)]);
         return account.FailedAttempts + 1 >= lockout.MaxFailedAttempts
             ? (SignInOutcome.WrongCredentials, [new SignInFailed(account.Id, command.Now), new AccountLockedOut(account.Id, command.Now + lockout.LockFor, command.Now)])

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using JasperFx;
 using Marten;
+using Coordination.Identity.Accounts.Activating;
+using Coordination.Identity.Accounts.Inviting;
+using Coordination.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
 namespace Coordination.Identity.Accounts;
@@ -18,6 +21,9 @@ public sealed record AccountToImport
 
     /// <summary>May read the archived cases of their organisation, with a reason (docs/privacy.md).</summary>
     public bool ArchiveAccess { get; init; }
+
+    /// <summary>Where its e-mails go; by default <c>username@demo.coordination.test</c>, a reserved domain.</summary>
+    public string? Email { get; init; }
 }
 
 public sealed class AccountService(IDocumentStore store, TimeProvider time, IOptions<LockoutOptions> lockout)
@@ -29,6 +35,9 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time, IOpt
         {
             await using var session = store.LightweightSession();
             var stream = await session.Events.FetchForWriting<Account>(AccountEvolution.StreamFor(username), ct);
+            // Invited accounts sign in with their address, which is their username; demo accounts may use either.
+            if (stream.Aggregate is null && username.Contains('@') && await FindIdByEmailAsync(session, username.Trim().ToLowerInvariant(), ct) is { } id)
+                stream = await session.Events.FetchForWriting<Account>(id, ct);
             if (stream.Aggregate is null)
             {
                 PasswordHashing.Verify(password, PasswordHashing.DecoyHash);
@@ -53,14 +62,25 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time, IOpt
         await using var session = store.LightweightSession();
         return await session.Events.FetchLatest<Account>(AccountEvolution.StreamFor(username), ct);
     }
+
+    public async Task<Guid?> FindIdByEmailAsync(IQuerySession session, string email, CancellationToken ct) =>
+        (await session.Query<AccountDetails>().Where(a => a.Email == email).Select(a => a.Id).ToListAsync(ct)) is [var id, ..] ? id : null;
+
+    /// <summary>The account behind a token's <c>sub</c>.</summary>
+    public async Task<Guid?> FindIdByUserIdAsync(IQuerySession session, string userId, CancellationToken ct) =>
+        (await session.Query<AccountDetails>().Where(a => a.UserId == userId).Select(a => a.Id).ToListAsync(ct)) is [var id, ..] ? id : null;
 }
 
 /// <summary>
 /// Creates the accounts given by configuration (<c>Identity:Accounts</c>) or a file (<c>Identity:AccountsFile</c>,
-/// the demo accounts that <c>./coordination up</c> passes) if they do not exist yet. Nothing is created otherwise.
+/// the demo accounts that <c>./coordination up</c> passes) if they do not exist yet, through the same decisions as a
+/// real invitation followed by its acceptance (the seed acts as an administrator, and its organisations are taken as
+/// known: the Directory is seeded after Identity starts). No e-mail is sent. Nothing is created otherwise.
 /// </summary>
 public sealed class AccountImport(IDocumentStore store, IConfiguration configuration, TimeProvider time, ILogger<AccountImport> logger) : IHostedService
 {
+    private static readonly CurrentUser Seed = new("seed", Roles.Admin, null);
+
     public async Task StartAsync(CancellationToken ct)
     {
         var identity = configuration.GetSection("Identity");
@@ -74,15 +94,25 @@ public sealed class AccountImport(IDocumentStore store, IConfiguration configura
             await using var session = store.LightweightSession();
             var id = AccountEvolution.StreamFor(account.Username);
             if (await session.Events.FetchStreamStateAsync(id, ct) is not null) continue;
-            session.Events.StartStream<Account>(id, new AccountRegistered(id, account.Username, account.UserId, account.Name,
-                account.Role, account.OrganisationId, PasswordHashing.Hash(account.Password), time.GetUtcNow(), account.OrganisationManager,
-                account.ArchiveAccess));
+            var at = time.GetUtcNow();
+            var (token, hash) = OneTimeLinks.New(id);
+            OneTimeLinks.TryRead(token, out _, out var secret);
+            var email = account.Email ?? $"{account.Username.ToLowerInvariant()}@{DemoDomain}";
+            var invited = InviteAccountEndpoint.Decide(new InviteAccount(id, account.UserId, account.Username.ToLowerInvariant(), email, account.Name,
+                account.Role, account.OrganisationId, account.OrganisationManager, account.ArchiveAccess, hash, at.AddMinutes(1), Seed, at,
+                OrganisationKnown: true, OrganisationHasManager: false), null);
+            var state = invited.Aggregate((Account?)null, AccountEvolution.Evolve)!;
+            var activated = ActivateAccountPage.Decide(new ActivateAccount(secret, PasswordHashing.Hash(account.Password), at), state);
+            session.Events.StartStream<Account>(id, [.. invited, .. activated]);
             await session.SaveChangesAsync(ct);
             created++;
         }
         if (created > 0)
             logger.LogInformation("Created {Count} accounts from configuration", created);
     }
+
+    /// <summary>Reserved for tests and demos (RFC 2606 <c>.test</c>): no message can reach a real person there.</summary>
+    public const string DemoDomain = "demo.coordination.test";
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -18,11 +18,19 @@ public static class ConnectEndpoints
     /// <summary>One message for every failed sign-in: it must not tell whether the account exists or is locked.</summary>
     public const string SignInRefused = "Identifiant ou mot de passe incorrect, ou compte temporairement verrouillé après trop d'essais.";
 
+    /// <summary>
+    /// Kept inside codes, refresh tokens and the sign-in cookie (never in access or identity tokens): the account's
+    /// security stamp when they were issued. A different stamp now means the role, organisation or password changed,
+    /// or the account was disabled, since: the session ends.
+    /// </summary>
+    public const string SecurityStampClaim = "coordination_stamp";
+
     public static IEndpointRouteBuilder MapConnectEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/connect/token", Token).DisableAntiforgery().WithName("Token");
-        app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).DisableAntiforgery().WithName("Authorize");
-        app.MapMethods("/connect/logout", ["GET", "POST"], (Delegate)Logout).DisableAntiforgery().WithName("Logout");
+        // Anonymous by nature: OpenIddict itself answers who may have what, as OAuth errors.
+        app.MapPost("/connect/token", Token).DisableAntiforgery().AllowAnonymous().WithName("Token");
+        app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).DisableAntiforgery().AllowAnonymous().WithName("Authorize");
+        app.MapMethods("/connect/logout", ["GET", "POST"], (Delegate)Logout).DisableAntiforgery().AllowAnonymous().WithName("Logout");
         return app;
     }
 
@@ -52,7 +60,9 @@ public static class ConnectEndpoints
             var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var username = result.Principal?.GetClaim(Claims.PreferredUsername);
             var account = username is null ? null : await accounts.FindAsync(username, ct);
-            if (account is null || account.LockedUntil > time.GetUtcNow())
+            // Disabled, or its role, organisation or password changed since this code or refresh token was issued.
+            if (account is null || !account.CanSignIn || account.LockedUntil > time.GetUtcNow()
+                || result.Principal!.GetClaim(SecurityStampClaim) != account.SecurityStamp)
                 return Refuse(Errors.InvalidGrant, "Cette session n'est plus valide : reconnectez-vous.");
             return SignIn(PrincipalFor(account, result.Principal!.GetScopes(), audience));
         }
@@ -65,7 +75,8 @@ public static class ConnectEndpoints
         var session = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         var username = session.Principal?.GetClaim(Claims.PreferredUsername);
         var account = username is null ? null : await accounts.FindAsync(username, ct);
-        if (!session.Succeeded || account is null || request.HasPromptValue(PromptValues.Login))
+        if (!session.Succeeded || account is null || !account.CanSignIn || request.HasPromptValue(PromptValues.Login)
+            || session.Principal!.GetClaim(SecurityStampClaim) != account.SecurityStamp)
         {
             var parameters = http.Request.HasFormContentType ? [.. http.Request.Form] : http.Request.Query.ToList();
             return Results.Challenge(new AuthenticationProperties
@@ -90,7 +101,8 @@ public static class ConnectEndpoints
         identity.SetClaim(Claims.Subject, account.UserId)
             .SetClaim(Claims.Name, account.Name)
             .SetClaim(Claims.Role, account.Role)
-            .SetClaim(Claims.PreferredUsername, account.Username);
+            .SetClaim(Claims.PreferredUsername, account.Username)
+            .SetClaim(SecurityStampClaim, account.SecurityStamp);
         if (account.OrganisationId is { } organisation)
             identity.SetClaim(CoordinationClaims.OrganisationId, organisation.ToString());
         if (account.OrganisationManager && account.OrganisationId is not null)
@@ -99,7 +111,7 @@ public static class ConnectEndpoints
             identity.SetClaim(CoordinationClaims.ArchiveAccess, "true");
         identity.SetDestinations(claim => claim.Type switch
         {
-            Claims.PreferredUsername => [],
+            Claims.PreferredUsername or SecurityStampClaim => [],
             Claims.Name => [Destinations.AccessToken, Destinations.IdentityToken],
             _ => [Destinations.AccessToken],
         });

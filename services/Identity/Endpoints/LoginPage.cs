@@ -14,7 +14,7 @@ public static class LoginPage
     public static IEndpointRouteBuilder MapLoginPage(this IEndpointRouteBuilder app)
     {
         app.MapGet("/account/login", (HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
-            Page(http, antiforgery, LocalOrRoot(returnUrl), error: null));
+            Page(http, antiforgery, LocalOrRoot(returnUrl), error: null)).AllowAnonymous();
 
         app.MapPost("/account/login", async (HttpContext http, IAntiforgery antiforgery, AccountService accounts, CancellationToken ct) =>
         {
@@ -24,11 +24,12 @@ public static class LoginPage
             var (outcome, account) = await accounts.SignInAsync(form["username"].ToString(), form["password"].ToString(), ct);
             if (outcome != SignInOutcome.Succeeded)
                 return Page(http, antiforgery, returnUrl, ConnectEndpoints.SignInRefused, StatusCodes.Status400BadRequest);
-            var identity = new ClaimsIdentity([new Claim(Claims.PreferredUsername, account!.Username), new Claim(Claims.Subject, account.UserId)],
+            var identity = new ClaimsIdentity([new Claim(Claims.PreferredUsername, account!.Username), new Claim(Claims.Subject, account.UserId),
+                new Claim(ConnectEndpoints.SecurityStampClaim, account.SecurityStamp)],
                 CookieAuthenticationDefaults.AuthenticationScheme);
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
             return Results.LocalRedirect(returnUrl);
-        }).DisableAntiforgery(); // validated explicitly above, before reading the form
+        }).AllowAnonymous().DisableAntiforgery(); // validated explicitly above, before reading the form
         return app;
     }
 
@@ -49,17 +50,18 @@ public static class LoginPage
             <style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1e1e1e}
             label{display:block;margin-top:1rem}input{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
             button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem;background:#000091;color:#fff;border:0}
-            .error{color:#ce0500;font-weight:600}</style></head>
+            .error{color:#ce0500;font-weight:600}a{color:#000091}</style></head>
             <body><main>
             <h1>Connexion à Coordination</h1>
             {{message}}
             <form method="post" action="/account/login">
             <input type="hidden" name="{{tokens.FormFieldName}}" value="{{WebUtility.HtmlEncode(tokens.RequestToken)}}">
             <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl)}}">
-            <label for="username">Identifiant</label><input id="username" name="username" autocomplete="username" required>
+            <label for="username">Adresse e-mail ou identifiant</label><input id="username" name="username" autocomplete="username" required>
             <label for="password">Mot de passe</label><input id="password" name="password" type="password" autocomplete="current-password" required>
             <button type="submit">Se connecter</button>
-            </form></main></body></html>
+            </form>
+            <p><a href="/account/forgotten-password">Mot de passe oublié ?</a></p></main></body></html>
             """;
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }

@@ -1,0 +1,21 @@
+using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Security;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coordination.Identity.Accounts;
+
+/// <summary>The shape of every command on someone's account: who may see it, the version expected, the pure decision.</summary>
+public static class AccountCommand
+{
+    public static async Task<NoContent> Execute(
+        Guid id, ExpectedVersion expected, HttpContext http, IDocumentSession session,
+        Func<Account, CurrentUser, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        var actor = CurrentUser.From(http.User);
+        var version = await session.GetAndUpdate<Account>(id, expected, state => decide(state, actor), ct,
+            authorize: state => state.EnsureManagedBy(actor));
+        http.Response.SetETag(version);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,6 @@
+namespace Coordination.Portal.Api;
+
+/// <summary>An account as Identity's API shows it (<c>/api/identity/accounts</c>). Status: invited, active or disabled.</summary>
+public sealed record AccountView(
+    Guid Id, string UserId, string Name, string? Email, string Role, Guid? OrganisationId, bool OrganisationManager,
+    string Status, DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LastSignInAt, DateTimeOffset CreatedAt, long Version);
