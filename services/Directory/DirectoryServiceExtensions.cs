@@ -26,13 +26,8 @@ public static class DirectoryServiceExtensions
                 options.Projections.Add(new OrganisationDetailsProjection(), ProjectionLifecycle.Inline);
                 options.Schema.For<OrganisationDetails>().GinIndexJsonData();
             })
-            .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
-            {
-                subscription.Name = "integration-events";
-                subscription.Options.BatchSize = 200;
-            });
+            .PublishIntegrationEvents<OrganisationContractsMapper>(batchSize: 200);
 
-        builder.Services.AddSingleton<IIntegrationEventMapper, OrganisationContractsMapper>();
         builder.AddMessaging(serviceName: "directory");
         return builder;
     }
