@@ -1,7 +1,6 @@
 using Coordination.Directory.Organisations;
 using Coordination.Directory.Organisations.GettingDetails;
 using Coordination.Directory.Organisations.Publishing;
-using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 

@@ -4,7 +4,6 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Marten.Events.Daemon;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Weasel.Core;
 

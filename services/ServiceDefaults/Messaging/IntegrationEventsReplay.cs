@@ -2,7 +2,6 @@ using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Security;
 using JasperFx.Events.Daemon;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Coordination.ServiceDefaults.Messaging;
