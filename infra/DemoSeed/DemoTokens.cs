@@ -10,6 +10,19 @@ public sealed class DemoTokens(GatewayClient gateway, IReadOnlyList<AccountSeed>
     private readonly Dictionary<string, string> tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> refusals = new(StringComparer.Ordinal);
 
+    /// <summary>The token of a demo account, or the seeder's own step failure (<paramref name="fail"/>) naming the step.</summary>
+    public async Task<string> ForStepAsync(string username, string label, Func<string, Exception> fail, CancellationToken ct)
+    {
+        try
+        {
+            return await ForAsync(username, ct);
+        }
+        catch (TokenRefusedException e)
+        {
+            throw fail($"{label}: {e.Message}");
+        }
+    }
+
     /// <summary>The token of a demo account (checked to exist when the data was loaded).</summary>
     /// <exception cref="TokenRefusedException">The token endpoint refused the account (now or earlier in the run).</exception>
     public async Task<string> ForAsync(string username, CancellationToken ct)

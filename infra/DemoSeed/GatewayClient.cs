@@ -182,6 +182,19 @@ public sealed class GatewayClient(HttpClient http, Uri gateway, TimeSpan retryBu
 
     private string Shown => gateway.AbsoluteUri.TrimEnd('/');
 
+    /// <summary>An answer read leniently (the API may add fields); one that does not read is the seeder's step failure.</summary>
+    public static T Read<T>(ApiResponse response, string label, Func<string, Exception> fail) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(response.Body, ResponseJson) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw fail($"{label}: unexpected answer ({e.Message}):{Environment.NewLine}  {Shorten(response.Body)}");
+        }
+    }
+
     private static T? TryParse<T>(string body) where T : class
     {
         try { return JsonSerializer.Deserialize<T>(body, ResponseJson); }

@@ -19,8 +19,6 @@ namespace Coordination.DemoSeed;
 /// </summary>
 public sealed class ProjectSeeder(GatewayClient gateway, DemoTokens tokens, ProjectsSeed seed, TextWriter error)
 {
-    /// <summary>Reading answers: lenient (the API may add fields), unlike the strict reading of the data files.</summary>
-    private static readonly JsonSerializerOptions ReadJson = new(JsonSerializerDefaults.Web);
 
     public int ProjectsCreated { get; private set; }
     public int AlreadyPresent { get; private set; }
@@ -217,31 +215,13 @@ public sealed class ProjectSeeder(GatewayClient gateway, DemoTokens tokens, Proj
         HttpMethod method, string relativeUrl, string token, string? body, string? ifMatch, string what, CancellationToken ct) =>
         gateway.SendAsync(method, relativeUrl, token, body, ifMatch, what, ct);
 
-    private async Task<string> TokenAsync(string username, string label, CancellationToken ct)
-    {
-        try
-        {
-            return await tokens.ForAsync(username, ct);
-        }
-        catch (TokenRefusedException e)
-        {
-            throw new ProjectStepFailed($"{label}: {e.Message}");
-        }
-    }
+    private Task<string> TokenAsync(string username, string label, CancellationToken ct) =>
+        tokens.ForStepAsync(username, label, message => new ProjectStepFailed(message), ct);
 
     private static string Body<T>(T request) => JsonSerializer.Serialize(request, SeedData.Json);
 
-    private static T Parse<T>(ApiResponse response, string label) where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(response.Body, ReadJson) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new ProjectStepFailed($"{label}: unexpected answer ({e.Message}):{Environment.NewLine}  {GatewayClient.Shorten(response.Body)}");
-        }
-    }
+    private static T Parse<T>(ApiResponse response, string label) where T : class =>
+        GatewayClient.Read<T>(response, label, message => new ProjectStepFailed(message));
 
     private static string Camel<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 

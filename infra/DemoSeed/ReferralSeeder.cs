@@ -164,17 +164,8 @@ public sealed class ReferralSeeder(
         }
     }
 
-    private async Task<string> TokenAsync(string username, string label, CancellationToken ct)
-    {
-        try
-        {
-            return await demoTokens.ForAsync(username, ct);
-        }
-        catch (TokenRefusedException e)
-        {
-            throw new SeedStepFailed($"{label}: {e.Message}");
-        }
-    }
+    private Task<string> TokenAsync(string username, string label, CancellationToken ct) =>
+        demoTokens.ForStepAsync(username, label, message => new SeedStepFailed(message), ct);
 
     /// <summary>400 whose only complaint is the receiver, unknown to Referrals (or deactivated).</summary>
     private static bool ReceiverNotYetKnown(string body)

@@ -27,9 +27,6 @@ public sealed class TrainingSeeder(
 {
     private static readonly TimeSpan WaitStep = TimeSpan.FromSeconds(1);
 
-    /// <summary>Reading answers: lenient (the API may add fields), unlike the strict reading of the data files.</summary>
-    private static readonly JsonSerializerOptions ReadJson = new(JsonSerializerDefaults.Web);
-
     private readonly Dictionary<string, AccountSeed> accountsByName = accounts.ToDictionary(a => a.Username, StringComparer.Ordinal);
     private readonly Stopwatch waited = new();
 
@@ -312,31 +309,13 @@ public sealed class TrainingSeeder(
         HttpMethod method, string relativeUrl, string token, string? body, string? ifMatch, string what, CancellationToken ct) =>
         gateway.SendAsync(method, relativeUrl, token, body, ifMatch, what, ct);
 
-    private async Task<string> TokenAsync(string username, string label, CancellationToken ct)
-    {
-        try
-        {
-            return await tokens.ForAsync(username, ct);
-        }
-        catch (TokenRefusedException e)
-        {
-            throw new TrainingStepFailed($"{label}: {e.Message}");
-        }
-    }
+    private Task<string> TokenAsync(string username, string label, CancellationToken ct) =>
+        tokens.ForStepAsync(username, label, message => new TrainingStepFailed(message), ct);
 
     private static string Body<T>(T request) => JsonSerializer.Serialize(request, SeedData.Json);
 
-    private static T Parse<T>(ApiResponse response, string label) where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(response.Body, ReadJson) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new TrainingStepFailed($"{label}: unexpected answer ({e.Message}):{Environment.NewLine}  {GatewayClient.Shorten(response.Body)}");
-        }
-    }
+    private static T Parse<T>(ApiResponse response, string label) where T : class =>
+        GatewayClient.Read<T>(response, label, message => new TrainingStepFailed(message));
 
     private static Guid IdOf(ApiResponse response, string label) =>
         Parse<Created>(response, label).Id is { } id && id != Guid.Empty

@@ -43,13 +43,8 @@ public static class DirectoryServiceExtensions
                 options.Projections.Add(new AidDetailsProjection(), ProjectionLifecycle.Inline);
                 options.Projections.Add(new DepartementAidReferentsProjection(), ProjectionLifecycle.Inline);
             })
-            .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
-            {
-                subscription.Name = "integration-events";
-                subscription.Options.BatchSize = 200;
-            });
+            .PublishIntegrationEvents<DirectoryContractsMapper>(batchSize: 200);
 
-        builder.Services.AddSingleton<IIntegrationEventMapper, DirectoryContractsMapper>();
         builder.AddMessaging(serviceName: "directory");
         return builder;
     }

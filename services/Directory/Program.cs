@@ -3,7 +3,6 @@ using Coordination.Directory.Apis;
 using Coordination.Directory.Reference;
 using Coordination.ServiceDefaults;
 using Coordination.ServiceDefaults.Messaging;
-using Coordination.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -35,15 +35,10 @@ public static class ProjectsServiceExtensions
                 options.Projections.Add(new SupportRequestProjection(), ProjectionLifecycle.Inline);
                 options.Schema.For<Project>().Duplicate(p => p.LastEventAt);
             })
-            .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
-            {
-                subscription.Name = "integration-events";
-                subscription.Options.BatchSize = 500;
-            });
+            .PublishIntegrationEvents<ProjectContractsMapper>();
         builder.Services.Configure<ProjectsOptions>(builder.Configuration.GetSection("Projects"));
         builder.Services.AddSingleton<MilestoneWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MilestoneWatcher>());
-        builder.Services.AddSingleton<IIntegrationEventMapper, ProjectContractsMapper>();
         // One message at a time: the Directory's events are few, and the inline KnownOrganisation view must never race.
         builder.AddMessaging(serviceName: "projects", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);
         return builder;

@@ -67,11 +67,7 @@ public static class ReferralsServiceExtensions
                     .Duplicate(r => r.DataSubjectId)
                     .Duplicate(r => r.ReferenceDigest);
             })
-            .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
-            {
-                subscription.Name = "integration-events";
-                subscription.Options.BatchSize = 500;
-            });
+            .PublishIntegrationEvents<ReferralContractsMapper>();
 
         builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection("Referrals:Deadlines"));
         builder.Services.Configure<ReferralOptions>(builder.Configuration.GetSection("Referrals"));
@@ -81,7 +77,6 @@ public static class ReferralsServiceExtensions
         builder.Services.Configure<Archiving.RetentionOptions>(builder.Configuration.GetSection("Privacy:Retention"));
         builder.Services.AddSingleton<Archiving.RetentionWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Archiving.RetentionWatcher>());
-        builder.Services.AddSingleton<IIntegrationEventMapper, ReferralContractsMapper>();
         // One message at a time: the Directory's events are few, and the inline KnownOrganisation view must never race.
         builder.AddMessaging(serviceName: "referrals", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);
         return builder;

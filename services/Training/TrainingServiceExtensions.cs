@@ -39,13 +39,8 @@ public static class TrainingServiceExtensions
                 options.Schema.For<SessionDetails>().Duplicate(s => s.StartsAt).Duplicate(s => s.Departement);
                 options.Schema.For<JointInterventionDetails>().Duplicate(i => i.Departement);
             })
-            .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
-            {
-                subscription.Name = "integration-events";
-                subscription.Options.BatchSize = 500;
-            });
+            .PublishIntegrationEvents<TrainingContractsMapper>();
         builder.Services.Configure<TrainingOptions>(builder.Configuration.GetSection("Training"));
-        builder.Services.AddSingleton<IIntegrationEventMapper, TrainingContractsMapper>();
         // One message at a time: the Directory's events are few, and the inline KnownOrganisation view must never race.
         builder.AddMessaging(serviceName: "training", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);
         return builder;

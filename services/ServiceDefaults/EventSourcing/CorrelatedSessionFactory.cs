@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Coordination.ServiceDefaults.Http;
 using Coordination.ServiceDefaults.Security;
 using Marten;
-using Microsoft.AspNetCore.Http;
 
 namespace Coordination.ServiceDefaults.EventSourcing;
 

@@ -4,7 +4,6 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Marten.Events.Daemon;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Weasel.Core;
 
@@ -51,5 +50,24 @@ public static class EventStoreSetup
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .BuildSessionsWith<CorrelatedSessionFactory>();
+    }
+
+    /// <summary>The subscription that the integration-events replay rewinds (<see cref="IntegrationEventsReplay"/>).</summary>
+    public const string IntegrationEventsSubscription = "integration-events";
+
+    /// <summary>
+    /// The service's outbox in one call: the <see cref="IntegrationEventPublisher"/> subscription, run by the async
+    /// daemon, and the mapper that says which domain events leave the service as which contracts.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression PublishIntegrationEvents<TMapper>(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, int batchSize = 500)
+        where TMapper : class, IIntegrationEventMapper
+    {
+        marten.Services.AddSingleton<IIntegrationEventMapper, TMapper>();
+        return marten.AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
+        {
+            subscription.Name = IntegrationEventsSubscription;
+            subscription.Options.BatchSize = batchSize;
+        });
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Coordination.ServiceDefaults.Http;
-using Microsoft.AspNetCore.Http;
 
 namespace Coordination.ServiceDefaults.EventSourcing;
 

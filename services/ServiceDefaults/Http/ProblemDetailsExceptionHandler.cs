@@ -4,7 +4,6 @@ using JasperFx;
 using JasperFx.Events;
 using Coordination.ServiceDefaults.EventSourcing;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Npgsql;

@@ -1,6 +1,5 @@
 using Coordination.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;

@@ -1,7 +1,7 @@
+using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Security;
 using JasperFx.Events.Daemon;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Coordination.ServiceDefaults.Messaging;
@@ -18,8 +18,8 @@ public static class IntegrationEventsReplay
         app.MapPost($"{apiPrefix}/admin/integration-events/replay", async (IProjectionCoordinator coordinator, CancellationToken ct) =>
             {
                 var daemon = coordinator.DaemonForMainDatabase();
-                await daemon.RewindSubscriptionAsync("integration-events", ct, sequenceFloor: 0);
-                return TypedResults.Accepted((string?)null, new { replaying = "integration-events" });
+                await daemon.RewindSubscriptionAsync(EventStoreSetup.IntegrationEventsSubscription, ct, sequenceFloor: 0);
+                return TypedResults.Accepted((string?)null, new { replaying = EventStoreSetup.IntegrationEventsSubscription });
             })
             .RequireAuthorization(Policies.Admins)
             .WithName("ReplayIntegrationEvents")

@@ -1,7 +1,6 @@
 using Coordination.ServiceDefaults.EventSourcing;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Coordination.ServiceDefaults.Messaging;

@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Directory.Organisations.ChangingReferralCapacity;
 
 /// <param name="Note">Why, for the senders: "liste d'attente jusqu'au 15/01", "fermeture estivale"…</param>

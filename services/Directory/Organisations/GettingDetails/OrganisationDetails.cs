@@ -1,9 +1,5 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Aggregation;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Directory.Organisations.GettingDetails;
 

@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Directory.Organisations.Registering;
 
 /// <param name="Id">Optional client-chosen id: retrying the same registration then answers 409 instead of creating a twin.</param>

@@ -1,9 +1,6 @@
 using Coordination.Directory.Organisations.GettingDetails;
 using Coordination.ReferenceData;
-using Coordination.ServiceDefaults.Http;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Directory.Organisations.Searching;
 

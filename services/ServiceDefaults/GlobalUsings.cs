@@ -1,0 +1,3 @@
+// The two namespaces that most of the shared defaults extend.
+global using Microsoft.AspNetCore.Http;
+global using Microsoft.Extensions.DependencyInjection;
