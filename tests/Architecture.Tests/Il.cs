@@ -31,7 +31,8 @@ public static class Il
         {
             if (opCode == OpCodes.Newobj && operand is ConstructorInfo constructor)
                 constructed = constructor.DeclaringType;
-            else if ((opCode == OpCodes.Call || opCode == OpCodes.Callvirt) && operand is MethodBase called && calls(called) && constructed is not null)
+            else if ((opCode == OpCodes.Call || opCode == OpCodes.Callvirt) && operand is MethodBase called && calls(called)
+                     && constructed is not null)
                 yield return constructed;
             else if (opCode != OpCodes.Stelem_Ref && opCode != OpCodes.Dup && opCode.OperandType != OperandType.InlineNone)
                 constructed = null; // something else happened in between: that object went elsewhere
@@ -41,7 +42,8 @@ public static class Il
     /// <summary>Every method declared by a type and by the types the compiler nests in it (lambdas, local functions).</summary>
     public static IEnumerable<MethodBase> MethodsOf(Type type)
     {
-        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        const BindingFlags all =
+            BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         return type.GetMethods(all).Cast<MethodBase>()
             .Concat(type.GetConstructors(all))
             .Concat(type.GetNestedTypes(BindingFlags.NonPublic).SelectMany(MethodsOf));
@@ -66,7 +68,8 @@ public static class Il
                 value = (short)(0xFE00 | il[position++]);
             var opCode = OpCodesByValue[value];
             MemberInfo? operand = null;
-            if (opCode.OperandType is OperandType.InlineMethod or OperandType.InlineType or OperandType.InlineField or OperandType.InlineTok)
+            if (opCode.OperandType is OperandType.InlineMethod or OperandType.InlineType
+                or OperandType.InlineField or OperandType.InlineTok)
             {
                 try
                 {

@@ -26,7 +26,9 @@ namespace Coordination.Architecture.Tests;
 /// </summary>
 public sealed class ServiceHosts : IDisposable
 {
-    /// <summary>The folders that hold a process (a project with Program.cs); <see cref="ServiceHostsTests"/> checks this list is complete.</summary>
+    /// <summary>
+    /// The folders that hold a process (a project with Program.cs); <see cref="ServiceHostsTests"/> checks this list is complete.
+    /// </summary>
     public IReadOnlyList<ServiceHost> All { get; } =
     [
         new ServiceHost<directory::Program>("directory", "services/Directory"),
@@ -108,7 +110,8 @@ public sealed class ServiceHost<TEntryPoint>(string name, string folder) : Servi
         {
             builder.UseEnvironment("Testing");
             // Port 9 (discard): nothing listens, and nothing here connects anyway.
-            builder.UseSetting($"ConnectionStrings:{EventStoreSetup.ConnectionStringName}", "Host=127.0.0.1;Port=9;Username=none;Database=none");
+            builder.UseSetting($"ConnectionStrings:{EventStoreSetup.ConnectionStringName}",
+                "Host=127.0.0.1;Port=9;Username=none;Database=none");
             builder.UseSetting($"ConnectionStrings:{MessagingSetup.ConnectionStringName}", "amqp://none:none@127.0.0.1:9/");
             builder.UseSetting("Identity:Authority", TestTokens.Issuer);
             builder.UseSetting("Identity:Issuer", "http://identity.test/");
