@@ -1,5 +1,6 @@
 using Coordination.Referrals;
 using Coordination.Referrals.Apis;
+using Coordination.Referrals.Privacy;
 using Coordination.ServiceDefaults;
 using Coordination.ServiceDefaults.Messaging;
 using Coordination.ServiceDefaults.Security;
@@ -15,6 +16,7 @@ app.MapDefaultEndpoints();
 app.MapReferralsApi();
 app.MapIntegrationEventsReplay("/api/referrals");
 app.MapErrorQueueRequeue("/api/referrals");
+app.MapKeyEncryptionKeyRotation();
 app.Run();
 
 public partial class Program;
