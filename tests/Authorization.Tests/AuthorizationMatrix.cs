@@ -23,10 +23,12 @@ public static class AuthorizationMatrix
             { Answer = new(HttpStatusCode.Found) },
         new("identity", "POST /connect/authorize", _ => Access.Allowed, (t, c, _) => Form("/connect/authorize", AuthorizeParameters))
             { Answer = new(HttpStatusCode.Found) },
-        new("identity", "GET /connect/logout", _ => Access.Allowed, (t, c, _) => Get("/connect/logout")),
-        new("identity", "POST /connect/logout", _ => Access.Allowed, (t, c, _) => Form("/connect/logout")),
+        // Signing out without a session: back to the provider's default page.
+        new("identity", "GET /connect/logout", _ => Access.Allowed, (t, c, _) => Get("/connect/logout")) { Answer = new(HttpStatusCode.Found) },
+        new("identity", "POST /connect/logout", _ => Access.Allowed, (t, c, _) => Form("/connect/logout")) { Answer = new(HttpStatusCode.Found) },
         new("identity", "GET /account/login", _ => Access.Allowed, (t, c, _) => Get("/account/login")),
-        new("identity", "POST /account/login", _ => Access.Allowed, (t, c, _) => Form("/account/login")),
+        // A valid sign-in (antiforgery cookie and field, an existing account): redirected to the local return address.
+        new("identity", "POST /account/login", _ => Access.Allowed, async (t, c) => await t.SignInForm()) { Answer = new(HttpStatusCode.Found) },
 
         // Training.
         new("training", "POST /api/training/modules", CoordinatorsOnly, (t, c, _) => Post("/api/training/modules", Targets.ModuleBody)),
@@ -36,7 +38,7 @@ public static class AuthorizationMatrix
             new { title = "Module d'essai", objectives = "Essai", audience = "both", durationMinutes = 180, format = "inPerson" }, null)),
         new("training", "POST /api/training/modules/{id:guid}/retirement", CoordinatorsOnly, async (t, c) =>
             Versioned(HttpMethod.Post, $"/api/training/modules/{await t.NewModule()}/retirement", new { reason = "essai" }, null)),
-        new("training", "POST /api/training/sessions", CoordinatorsOnly, (t, c, _) => Post("/api/training/sessions", t.SessionBody)),
+        new("training", "POST /api/training/sessions", CoordinatorsOnly, (t, c, _) => Post("/api/training/sessions", t.SessionBody())),
         new("training", "GET /api/training/sessions", AnySignedIn, (t, c, _) => Get("/api/training/sessions")),
         new("training", "GET /api/training/sessions/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/training/sessions/{t.Session}")),
         new("training", "GET /api/training/sessions/{id:guid}/roster", CoordinatorsOnly, (t, c, _) => Get($"/api/training/sessions/{t.Session}/roster")),
@@ -147,7 +149,7 @@ public static class AuthorizationMatrix
         new("directory", "GET /api/directory/organisations/", AnySignedIn, (t, c, _) => Get("/api/directory/organisations")),
         new("directory", "GET /api/directory/organisations/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/directory/organisations/{t.Organisation}")),
         new("directory", "PUT /api/directory/organisations/{id:guid}/details", OwnStaffOrCoordinators, (t, c, current) =>
-            Versioned(HttpMethod.Put, $"/api/directory/organisations/{t.Organisation}/details", new { name = "CCAS d'essai" }, null)),
+            Versioned(HttpMethod.Put, $"/api/directory/organisations/{t.Organisation}/details", new { name = "CCAS d'essai", partnerNetwork = "ccas-cias" }, null)),
         new("directory", "PUT /api/directory/organisations/{id:guid}/coverage", OwnStaffOrCoordinators, (t, c, current) =>
             Versioned(HttpMethod.Put, $"/api/directory/organisations/{t.Organisation}/coverage",
                 new { departements = new[] { "93" }, needs = new[] { "sante--sante-mentale" } }, null)),
@@ -178,7 +180,8 @@ public static class AuthorizationMatrix
         // Referrals.
         new("referrals", "POST /api/referrals/", StaffOnly, (t, c, _) => Post("/api/referrals", new
         {
-            receiverOrganisationId = t.ReceiverOrganisation, departement = "93",
+            // To another organisation than the caller's own (an organisation does not hand a person off to itself).
+            receiverOrganisationId = c.Relation == Relation.Receiver ? t.SpareOrganisation : t.ReceiverOrganisation, departement = "93",
             person = new { firstName = "Nadia", ageBand = "from26To40", minorsInvolved = false },
             situation = "assault", needs = new[] { "sante--sante-mentale" }, urgency = "standard",
             consent = new { method = "oral", scope = new { identity = true, situation = true, needs = true } },

@@ -212,10 +212,10 @@ public sealed class Targets : IAsyncLifetime
         title = "Module d'essai", objectives = "Essai", audience = "both", durationMinutes = 180, format = "inPerson", coDesignedBy = Array.Empty<Guid>(),
     };
 
-    public object SessionBody => new
+    public object SessionBody(bool openRegistration = true) => new
     {
         moduleId = Module, startsAt = DateTimeOffset.UtcNow.AddDays(20), endsAt = DateTimeOffset.UtcNow.AddDays(20).AddHours(3),
-        place = "Bobigny", departement = "93", capacity = 200,
+        place = "Bobigny", departement = "93", capacity = 200, openRegistration,
         trainers = new object[] { new { name = "Formatrice ISCG", network = "aniscg" }, new { name = "Formateur AAV", network = "franceVictimes" } },
     };
 
@@ -224,21 +224,29 @@ public sealed class Targets : IAsyncLifetime
             .HasStatus(HttpStatusCode.Created)).ReadJsonElement()).GetProperty("id").GetGuid();
 
     /// <summary>A session scheduled in 20 days, its registration open when <paramref name="open"/>.</summary>
-    public async Task<Guid> NewSession(bool open)
+    public async Task<Guid> NewSession(bool open) =>
+        (await (await (await As("training", Roles.NationalCoordinator).SendJson(HttpMethod.Post, "/api/training/sessions", SessionBody(open)))
+            .HasStatus(HttpStatusCode.Created)).ReadJsonElement()).GetProperty("id").GetGuid();
+
+    /// <summary>The sign-in form as a browser posts it: the antiforgery cookie and field of a page just fetched, a demo account.</summary>
+    public async Task<HttpRequestMessage> SignInForm()
     {
-        var coordinator = As("training", Roles.NationalCoordinator);
-        var scheduled = await (await coordinator.SendJson(HttpMethod.Post, "/api/training/sessions", SessionBody)).HasStatus(HttpStatusCode.Created);
-        var id = (await scheduled.ReadJsonElement()).GetProperty("id").GetGuid();
-        if (open)
-            await (await coordinator.SendJson(HttpMethod.Post, $"/api/training/sessions/{id}/registration-opening", new { }, scheduled.Headers.ETag!.Tag))
-                .HasStatus(HttpStatusCode.NoContent);
-        return id;
+        var page = await (await NewClient("identity").GetAsync("/account/login")).HasStatus(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        var field = System.Text.RegularExpressions.Regex.Match(html, "name=\"(__RequestVerificationToken)\" value=\"([^\"]+)\"");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new FormUrlEncodedContent([new(field.Groups[1].Value, System.Net.WebUtility.HtmlDecode(field.Groups[2].Value)),
+                new("returnUrl", "/account/login"), new("username", IdentityHost.Username), new("password", IdentityHost.Password)]),
+        };
+        request.Headers.Add("Cookie", string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
+        return request;
     }
 
     /// <summary>A coordinator registers <paramref name="userId"/> (of the "own" organisation) on a session.</summary>
     public async Task RegisterOnBehalf(Guid session, string userId) =>
         await (await As("training", Roles.NationalCoordinator).SendJson(HttpMethod.Post, $"/api/training/sessions/{session}/registrations/on-behalf",
-            new { userId, name = "Personne inscrite", organisationId = SenderOrganisation, network = "franceVictimes" })).HasStatus(HttpStatusCode.Created);
+            new { userId, name = "Personne inscrite", organisationId = SenderOrganisation, network = "franceVictimes" })).HasStatus(HttpStatusCode.NoContent);
 
     public static object ProjectBody(Guid lead) => new
     {
@@ -297,6 +305,9 @@ public enum ReferralSetup { Draft, Sent, Acknowledged, Accepted, InProgress, OnH
 
 public sealed class IdentityHost() : ServiceFactory<identity::Program>("authz_identity")
 {
+    public const string Username = "authz.login";
+    public const string Password = "Essai-Autorisation-2026!";
+
     private readonly string keys = Path.Combine(Path.GetTempPath(), $"coordination-authz-keys-{Guid.NewGuid():N}");
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
@@ -304,6 +315,13 @@ public sealed class IdentityHost() : ServiceFactory<identity::Program>("authz_id
         base.ConfigureWebHost(builder);
         builder.UseSetting("Identity:Issuer", "http://identity.test/");
         builder.UseSetting("Identity:KeysDirectory", keys);
+        // One account, so that the sign-in form can be posted with valid credentials.
+        builder.UseSetting("Identity:Accounts:0:Username", Username);
+        builder.UseSetting("Identity:Accounts:0:UserId", "authz-login");
+        builder.UseSetting("Identity:Accounts:0:Name", "Compte d'essai");
+        builder.UseSetting("Identity:Accounts:0:Role", Roles.AssociationStaff);
+        builder.UseSetting("Identity:Accounts:0:OrganisationId", Guid.NewGuid().ToString());
+        builder.UseSetting("Identity:Accounts:0:Password", Password);
     }
 }
 
