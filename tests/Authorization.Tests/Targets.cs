@@ -332,6 +332,8 @@ public sealed class GatewayHost : Microsoft.AspNetCore.Mvc.Testing.WebApplicatio
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Identity:Authority", TestTokens.Issuer);
+        // Every caller signs in on two rows within a minute from one address: rate limits are Gateway.Tests' subject, not this one's.
+        builder.UseSetting("RateLimits:LoginsPerMinutePerIp", "1000");
         foreach (var cluster in new[] { "identity", "directory", "dashboard", "referrals", "training", "projects" })
             builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}-1:Address", "http://127.0.0.1:9/");
         builder.ConfigureTestServices(TestAuthentication.ValidateTestTokens);
