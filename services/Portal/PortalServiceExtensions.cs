@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Http.Resilience;
 
@@ -51,11 +50,6 @@ public static class PortalServiceExtensions
         builder.Services.AddScoped<OrganisationNames>();
         builder.AddDashboardChanges();
 
-        builder.Services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            // Behind the gateway (loopback by default; add KnownProxies/KnownNetworks for another topology).
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-        });
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture("fr-FR");
@@ -67,6 +61,7 @@ public static class PortalServiceExtensions
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        // Believed from the gateway only (ServiceDefaults' TrustedProxies, section ForwardedHeaders).
         app.UseForwardedHeaders();
         app.UseRequestLocalization();
         app.UseCorrelationIds();

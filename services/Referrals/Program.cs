@@ -1,6 +1,7 @@
 using Coordination.Referrals;
 using Coordination.Referrals.Apis;
 using Coordination.Referrals.Demo;
+using Coordination.Referrals.Privacy;
 using Coordination.ServiceDefaults;
 using Coordination.ServiceDefaults.Messaging;
 using Coordination.ServiceDefaults.Security;
@@ -18,6 +19,7 @@ app.MapReferralsApi();
 app.MapDemoClockIfEnabled(app.Configuration);
 app.MapIntegrationEventsReplay("/api/referrals");
 app.MapErrorQueueRequeue("/api/referrals");
+app.MapKeyEncryptionKeyRotation();
 app.Run();
 
 public partial class Program;

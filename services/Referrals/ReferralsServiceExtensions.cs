@@ -4,6 +4,7 @@ using Coordination.Referrals.Auditing;
 using Coordination.Referrals.Deadlines;
 using Coordination.Referrals.Drafting;
 using Coordination.Referrals.GettingDetails;
+using Coordination.Referrals.Privacy;
 using Coordination.Referrals.Publishing;
 using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
@@ -69,6 +70,7 @@ public static class ReferralsServiceExtensions
             })
             .PublishIntegrationEvents<ReferralContractsMapper>();
 
+        builder.AddPersonKeyWrapping();
         builder.Services.Configure<DeadlineOptions>(builder.Configuration.GetSection("Referrals:Deadlines"));
         builder.Services.Configure<ReferralOptions>(builder.Configuration.GetSection("Referrals"));
         builder.Services.AddSingleton(sp => new DeadlinePolicy(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));

@@ -30,6 +30,7 @@ public static class Extensions
         builder.Services.AddCoordinationProblemDetails();
         builder.Services.AddCoordinationJson();
         builder.Services.AddCorrelationIds();
+        builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         // The API's own description (what the fuzz tests drive); served only where MapDefaultEndpoints allows it.
         builder.Services.AddOpenApi();
@@ -45,11 +46,13 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Middleware every service and the gateway run first: correlation id, problem details for errors
+    /// Middleware every service and the gateway run first: forwarded headers from trusted proxies, correlation id, problem details for errors
     /// and empty error responses, security headers.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        // First: everything after it (audit, rate limits, redirect URIs) sees the caller's real address and scheme.
+        app.UseForwardedHeaders();
         app.UseCorrelationIds();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

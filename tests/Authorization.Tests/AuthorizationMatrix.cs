@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using Coordination.Testing;
 using static Coordination.Authorization.Tests.Rules;
@@ -10,21 +11,24 @@ namespace Coordination.Authorization.Tests;
 /// </summary>
 public static class AuthorizationMatrix
 {
-    private const string Stale = "\"999\"";
-
     public static readonly MatrixRow[] Rows =
     [
         // Every service: probes.
         .. Probes("directory"), .. Probes("dashboard"), .. Probes("referrals"), .. Probes("identity"), .. Probes("gateway"), .. Probes("training"), .. Probes("projects"),
 
         // Identity: public by nature (its answers are OAuth errors or the sign-in page, never a 401/403).
-        new("identity", "POST /connect/token", _ => Access.Allowed, (t, c, _) => Form("/connect/token")),
-        new("identity", "GET /connect/authorize", _ => Access.Allowed, (t, c, _) => Get("/connect/authorize")),
-        new("identity", "POST /connect/authorize", _ => Access.Allowed, (t, c, _) => Form("/connect/authorize")),
-        new("identity", "GET /connect/logout", _ => Access.Allowed, (t, c, _) => Get("/connect/logout")),
-        new("identity", "POST /connect/logout", _ => Access.Allowed, (t, c, _) => Form("/connect/logout")),
+        new("identity", "POST /connect/token", _ => Access.Allowed, (t, c, _) => Form("/connect/token", JobsClientCredentials)),
+        // A valid authorization request without a sign-in: the provider sends the browser to its sign-in page.
+        new("identity", "GET /connect/authorize", _ => Access.Allowed, (t, c, _) => Get("/connect/authorize?" + AuthorizeQuery))
+            { Answer = new(HttpStatusCode.Found) },
+        new("identity", "POST /connect/authorize", _ => Access.Allowed, (t, c, _) => Form("/connect/authorize", AuthorizeParameters))
+            { Answer = new(HttpStatusCode.Found) },
+        // Signing out without a session: back to the provider's default page.
+        new("identity", "GET /connect/logout", _ => Access.Allowed, (t, c, _) => Get("/connect/logout")) { Answer = new(HttpStatusCode.Found) },
+        new("identity", "POST /connect/logout", _ => Access.Allowed, (t, c, _) => Form("/connect/logout")) { Answer = new(HttpStatusCode.Found) },
         new("identity", "GET /account/login", _ => Access.Allowed, (t, c, _) => Get("/account/login")),
-        new("identity", "POST /account/login", _ => Access.Allowed, (t, c, _) => Form("/account/login")),
+        // A valid sign-in (antiforgery cookie and field, an existing account): redirected to the local return address.
+        new("identity", "POST /account/login", _ => Access.Allowed, async (t, c) => await t.SignInForm()) { Answer = new(HttpStatusCode.Found) },
 
         // Identity: the pages its e-mails link to (anonymous by nature: the one-time link is the credential).
         new("identity", "GET /account/invitation", _ => Access.Allowed, (t, c, _) => Get("/account/invitation?jeton=x")),
@@ -53,81 +57,101 @@ public static class AuthorizationMatrix
         new("identity", "POST /api/identity/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/identity/admin/integration-events/replay", new { })),
 
         // Training.
-        new("training", "POST /api/training/modules", CoordinatorsOnly, (t, c, _) => Post("/api/training/modules", new { })),
+        new("training", "POST /api/training/modules", CoordinatorsOnly, (t, c, _) => Post("/api/training/modules", Targets.ModuleBody)),
         new("training", "GET /api/training/modules", AnySignedIn, (t, c, _) => Get("/api/training/modules")),
         new("training", "GET /api/training/modules/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/training/modules/{t.Module}")),
         new("training", "PUT /api/training/modules/{id:guid}", CoordinatorsOnly, (t, c, current) => Versioned(HttpMethod.Put, $"/api/training/modules/{t.Module}",
-            new { title = "Module d'essai", objectives = "Essai", audience = "both", durationMinutes = 180, format = "inPerson" }, current ? null : Stale)),
-        new("training", "POST /api/training/modules/{id:guid}/retirement", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/training/modules/{t.Module}/retirement", new { reason = "essai" }, Stale)),
-        new("training", "POST /api/training/sessions", CoordinatorsOnly, (t, c, _) => Post("/api/training/sessions", new { })),
+            new { title = "Module d'essai", objectives = "Essai", audience = "both", durationMinutes = 180, format = "inPerson" }, null)),
+        new("training", "POST /api/training/modules/{id:guid}/retirement", CoordinatorsOnly, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/training/modules/{await t.NewModule()}/retirement", new { reason = "essai" }, null)),
+        new("training", "POST /api/training/sessions", CoordinatorsOnly, (t, c, _) => Post("/api/training/sessions", t.SessionBody())),
         new("training", "GET /api/training/sessions", AnySignedIn, (t, c, _) => Get("/api/training/sessions")),
         new("training", "GET /api/training/sessions/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/training/sessions/{t.Session}")),
         new("training", "GET /api/training/sessions/{id:guid}/roster", CoordinatorsOnly, (t, c, _) => Get($"/api/training/sessions/{t.Session}/roster")),
-        new("training", "POST /api/training/sessions/{id:guid}/registration-opening", CoordinatorsOnly, (t, c, _) =>
-            Versioned(HttpMethod.Post, $"/api/training/sessions/{t.Session}/registration-opening", new { }, Stale)),
-        new("training", "POST /api/training/sessions/{id:guid}/registrations", StaffOnly, (t, c, _) =>
-            Post($"/api/training/sessions/{t.Session}/registrations", new { })),
-        new("training", "POST /api/training/sessions/{id:guid}/registrations/on-behalf", CoordinatorsOnly, (t, c, _) =>
-            Post($"/api/training/sessions/{t.Session}/registrations/on-behalf", new { })),
-        new("training", "DELETE /api/training/sessions/{id:guid}/registrations/mine", AnySignedIn, (t, c, _) =>
-            new HttpRequestMessage(HttpMethod.Delete, $"/api/training/sessions/{t.Session}/registrations/mine")),
-        new("training", "DELETE /api/training/sessions/{id:guid}/registrations/{userId}", CoordinatorsOnly, (t, c, _) =>
-            new HttpRequestMessage(HttpMethod.Delete, $"/api/training/sessions/{t.Session}/registrations/nobody")),
-        new("training", "POST /api/training/sessions/{id:guid}/attendance", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/training/sessions/{t.Session}/attendance", new { present = Array.Empty<string>() }, current ? null : Stale)),
+        new("training", "POST /api/training/sessions/{id:guid}/registration-opening", CoordinatorsOnly, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/training/sessions/{await t.NewSession(open: false)}/registration-opening", new { }, null)),
+        new("training", "POST /api/training/sessions/{id:guid}/registrations", StaffOnly, async (t, c) =>
+            Post($"/api/training/sessions/{await t.NewSession(open: true)}/registrations", new { })),
+        new("training", "POST /api/training/sessions/{id:guid}/registrations/on-behalf", CoordinatorsOnly, async (t, c) =>
+            Post($"/api/training/sessions/{await t.NewSession(open: true)}/registrations/on-behalf",
+                new { userId = "authz-someone", name = "Personne inscrite", organisationId = t.SenderOrganisation, network = "franceVictimes" })),
+        new("training", "DELETE /api/training/sessions/{id:guid}/registrations/mine", AnySignedIn, async (t, c) =>
+        {
+            var session = await t.NewSession(open: true);
+            await t.RegisterOnBehalf(session, c.UserId.Length > 0 ? c.UserId : "authz-anonymous");
+            return new HttpRequestMessage(HttpMethod.Delete, $"/api/training/sessions/{session}/registrations/mine");
+        }),
+        new("training", "DELETE /api/training/sessions/{id:guid}/registrations/{userId}", CoordinatorsOnly, async (t, c) =>
+        {
+            var session = await t.NewSession(open: true);
+            await t.RegisterOnBehalf(session, "authz-registered");
+            return new HttpRequestMessage(HttpMethod.Delete, $"/api/training/sessions/{session}/registrations/authz-registered");
+        }),
+        // Attendance, evaluations and closing need a session that has taken place; these sessions are in 20 days, so the
+        // allowed call gets the rule that says so (past the access check, with a valid body and the current version).
+        new("training", "POST /api/training/sessions/{id:guid}/attendance", CoordinatorsOnly, (t, c, _) =>
+            Versioned(HttpMethod.Post, $"/api/training/sessions/{t.Session}/attendance", new { present = Array.Empty<string>() }, null))
+            { Answer = new(HttpStatusCode.Conflict, "La présence se saisit une fois la session commencée.") },
         new("training", "POST /api/training/sessions/{id:guid}/evaluations", AnySignedIn, (t, c, _) =>
-            Post($"/api/training/sessions/{t.Session}/evaluations", new { rating = 5 })),
+            Post($"/api/training/sessions/{t.Session}/evaluations", new { rating = 5 }))
+            { Answer = new(HttpStatusCode.Conflict, "L'évaluation s'ouvre une fois la présence saisie.") },
         new("training", "POST /api/training/sessions/{id:guid}/closing", CoordinatorsOnly, (t, c, _) =>
-            Versioned(HttpMethod.Post, $"/api/training/sessions/{t.Session}/closing", new { }, Stale)),
-        new("training", "POST /api/training/sessions/{id:guid}/cancellation", CoordinatorsOnly, (t, c, _) =>
-            Versioned(HttpMethod.Post, $"/api/training/sessions/{t.Session}/cancellation", new { reason = "essai" }, Stale)),
+            Versioned(HttpMethod.Post, $"/api/training/sessions/{t.Session}/closing", new { }, null))
+            { Answer = new(HttpStatusCode.Conflict, "Seule une session qui a eu lieu (présence saisie) peut être close.") },
+        new("training", "POST /api/training/sessions/{id:guid}/cancellation", CoordinatorsOnly, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/training/sessions/{await t.NewSession(open: false)}/cancellation", new { reason = "essai" }, null)),
         new("training", "GET /api/training/sessions/{id:guid}/certificates/{userId}", AnySignedInHidden, (t, c, _) =>
             Get($"/api/training/sessions/{t.Session}/certificates/someone-else")),
         new("training", "GET /api/training/registrations/mine", AnySignedIn, (t, c, _) => Get("/api/training/registrations/mine")),
-        new("training", "POST /api/training/interventions", AnySignedIn, (t, c, _) => Post("/api/training/interventions", new { })),
+        new("training", "POST /api/training/interventions", AnySignedIn, (t, c, _) => Post("/api/training/interventions", new
+        {
+            date = "2026-11-20", departement = "93", kind = "jointCaseReview", organisationIds = new[] { t.SenderOrganisation, t.IscgPost },
+            attendanceCount = 12, description = "Revue de situations commune",
+        })),
         new("training", "GET /api/training/interventions", AnySignedIn, (t, c, _) => Get("/api/training/interventions")),
 
-        // Operators: replay a service's integration events (admins only; the allowed call really replays: harmless, duplicates are dropped).
-        new("directory", "POST /api/directory/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/directory/admin/integration-events/replay", new { })),
-        new("referrals", "POST /api/referrals/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/referrals/admin/integration-events/replay", new { })),
-        new("training", "POST /api/training/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/training/admin/integration-events/replay", new { })),
-        // Operators: move error-queue messages back to their queues once the cause is fixed (admins only; harmless when empty).
-        new("dashboard", "POST /api/dashboard/admin/error-queues/requeue", AdminsOnly, (t, c, _) => Post("/api/dashboard/admin/error-queues/requeue", new { })),
-        new("referrals", "POST /api/referrals/admin/error-queues/requeue", AdminsOnly, (t, c, _) => Post("/api/referrals/admin/error-queues/requeue", new { })),
-        new("training", "POST /api/training/admin/error-queues/requeue", AdminsOnly, (t, c, _) => Post("/api/training/admin/error-queues/requeue", new { })),
+        // Operators' jobs: admins and the service caller (client credentials). The allowed call really runs: harmless (duplicates are
+        // dropped, error queues are empty, a rebuild gives the same views, a rotation re-wraps under the same key).
+        new("directory", "POST /api/directory/admin/integration-events/replay", Jobs, (t, c, _) => Post("/api/directory/admin/integration-events/replay", new { })),
+        new("referrals", "POST /api/referrals/admin/integration-events/replay", Jobs, (t, c, _) => Post("/api/referrals/admin/integration-events/replay", new { })),
+        new("training", "POST /api/training/admin/integration-events/replay", Jobs, (t, c, _) => Post("/api/training/admin/integration-events/replay", new { })),
+        new("dashboard", "POST /api/dashboard/admin/error-queues/requeue", Jobs, (t, c, _) => Post("/api/dashboard/admin/error-queues/requeue", new { })),
+        new("referrals", "POST /api/referrals/admin/error-queues/requeue", Jobs, (t, c, _) => Post("/api/referrals/admin/error-queues/requeue", new { })),
+        new("training", "POST /api/training/admin/error-queues/requeue", Jobs, (t, c, _) => Post("/api/training/admin/error-queues/requeue", new { })),
+        new("referrals", "POST /api/referrals/admin/key-encryption/rotation", Jobs, (t, c, _) => Post("/api/referrals/admin/key-encryption/rotation", new { })),
 
         // Projects (the "own" organisation leads the project).
-        new("projects", "POST /api/projects/", ProjectCreators, (t, c, _) => Post("/api/projects", new { })),
+        new("projects", "POST /api/projects/", ProjectCreators, (t, c, _) => Post("/api/projects", Targets.ProjectBody(t.SenderOrganisation))),
         new("projects", "GET /api/projects/", AnySignedIn, (t, c, _) => Get("/api/projects")),
         new("projects", "GET /api/projects/stuck", AnySignedIn, (t, c, _) => Get("/api/projects/stuck")),
         new("projects", "GET /api/projects/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/projects/{t.Project}")),
         new("projects", "GET /api/projects/{id:guid}/timeline", ProjectFollowersElseHidden, (t, c, _) => Get($"/api/projects/{t.Project}/timeline")),
         new("projects", "POST /api/projects/{id:guid}/partners", ProjectChangersElseHidden, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/partners", new { organisationId = Guid.NewGuid(), role = "essai" }, current ? null : Stale)),
-        new("projects", "POST /api/projects/{id:guid}/stage", ProjectChangersElseHidden, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/stage", new { stage = "diagnosis" }, current ? null : Stale)),
+            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/partners", new { organisationId = Guid.NewGuid(), role = "essai" }, null)),
+        new("projects", "POST /api/projects/{id:guid}/stage", ProjectChangersElseHidden, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/projects/{await t.NewProject()}/stage", new { stage = "diagnosis" }, null)),
         new("projects", "POST /api/projects/{id:guid}/funding-lines", ProjectChangersElseHidden, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/funding-lines", new { funder = "caf", amountRequested = 1m, fromYear = 2026, toYear = 2026 }, current ? null : Stale)),
-        new("projects", "POST /api/projects/{id:guid}/funding-lines/{lineId:guid}/decision", ProjectChangersElseHidden, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/funding-lines/{t.FundingLine}/decision", new { decision = "refused", decisionDate = "2026-10-01" }, current ? null : Stale)),
+            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/funding-lines", new { funder = "caf", amountRequested = 1m, fromYear = 2026, toYear = 2026 }, null)),
+        new("projects", "POST /api/projects/{id:guid}/funding-lines/{lineId:guid}/decision", ProjectChangersElseHidden, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/funding-lines/{await t.NewProjectItem("funding-lines")}/decision",
+                new { decision = "refused", decisionDate = "2026-10-01" }, null)),
         new("projects", "POST /api/projects/{id:guid}/milestones", ProjectChangersElseHidden, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/milestones", new { title = "x", dueDate = "2027-01-01" }, current ? null : Stale)),
-        new("projects", "POST /api/projects/{id:guid}/milestones/{milestoneId:guid}/completion", ProjectChangersElseHidden, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/milestones/{t.Milestone}/completion", new { }, current ? null : Stale)),
+            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/milestones", new { title = "x", dueDate = "2027-01-01" }, null)),
+        new("projects", "POST /api/projects/{id:guid}/milestones/{milestoneId:guid}/completion", ProjectChangersElseHidden, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/milestones/{await t.NewProjectItem("milestones")}/completion", new { }, null)),
         new("projects", "POST /api/projects/{id:guid}/documents", ProjectChangersElseHidden, (t, c, _) => Document($"/api/projects/{t.Project}/documents?fileName=essai.pdf")),
         new("projects", "GET /api/projects/{id:guid}/documents/{documentId:guid}", AnySignedInHidden, (t, c, _) => Get($"/api/projects/{t.Project}/documents/{Guid.NewGuid()}")),
         new("projects", "POST /api/projects/{projectId:guid}/support-requests", ProjectChangersElseHidden, (t, c, _) =>
-            Post($"/api/projects/{t.Project}/support-requests", new { })),
+            Post($"/api/projects/{t.Project}/support-requests", new { kind = "other", message = "Question" })),
         new("projects", "GET /api/projects/support-requests", AnySignedIn, (t, c, _) => Get("/api/projects/support-requests")),
         new("projects", "GET /api/projects/support-requests/{id:guid}", OwnOrCoordinatorsElseHidden, (t, c, _) => Get($"/api/projects/support-requests/{t.SupportRequest}")),
         new("projects", "POST /api/projects/support-requests/{id:guid}/messages", OwnOrCoordinatorsElseHidden, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/projects/support-requests/{t.SupportRequest}/messages", new { text = "x" }, Stale)),
+            Versioned(HttpMethod.Post, $"/api/projects/support-requests/{t.SupportRequest}/messages", new { text = "x" }, null)),
         new("projects", "POST /api/projects/support-requests/{id:guid}/assignment", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/projects/support-requests/{t.SupportRequest}/assignment", new { coordinatorUserId = "c" }, Stale)),
-        new("projects", "POST /api/projects/support-requests/{id:guid}/closing", OwnOrCoordinatorsElseHidden, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/projects/support-requests/{t.SupportRequest}/closing", new { }, Stale)),
-        new("projects", "POST /api/projects/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/projects/admin/integration-events/replay", new { })),
+            Versioned(HttpMethod.Post, $"/api/projects/support-requests/{t.SupportRequest}/assignment", new { coordinatorUserId = "c" }, null)),
+        new("projects", "POST /api/projects/support-requests/{id:guid}/closing", OwnOrCoordinatorsElseHidden, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/projects/support-requests/{await t.NewSupportRequest()}/closing", new { }, null)),
+        new("projects", "POST /api/projects/admin/integration-events/replay", Jobs, (t, c, _) => Post("/api/projects/admin/integration-events/replay", new { })),
 
         // Gateway: its own page, and the proxied routes (validated here first, then again by each service).
         new("gateway", "ANY /{**rest}", _ => Access.Allowed, (t, c, _) => Get("/")),
@@ -137,24 +161,29 @@ public static class AuthorizationMatrix
         new("gateway", "ANY /api/training/{**rest}", AnySignedIn, (t, c, _) => Get("/api/training/modules")),
         new("gateway", "ANY /api/projects/{**rest}", AnySignedIn, (t, c, _) => Get("/api/projects")),
         new("gateway", "ANY /api/identity/{**rest}", AnySignedIn, (t, c, _) => Get("/api/identity/accounts/me")),
+        .. from service in new[] { "directory", "dashboard", "referrals", "training", "projects" }
+           select new MatrixRow("gateway", $"ANY /api/{service}/admin/{{**rest}}", Jobs, (t, c, _) => Post($"/api/{service}/admin/integration-events/replay", new { })),
         new("gateway", "POST /api/projects/{id}/documents", AnySignedIn, (t, c, _) => Document($"/api/projects/{Guid.NewGuid()}/documents?fileName=essai.pdf")),
         new("gateway", "ANY /connect/{**rest}", _ => Access.Allowed, (t, c, _) => Form("/connect/token")),
         new("gateway", "ANY /account/{**rest}", _ => Access.Allowed, (t, c, _) => Get("/account/login")),
         new("gateway", "ANY /.well-known/{**rest}", _ => Access.Allowed, (t, c, _) => Get("/.well-known/openid-configuration")),
 
         // Directory.
-        new("directory", "POST /api/directory/organisations/", CoordinatorsOnly, (t, c, _) => Post("/api/directory/organisations", new { })),
+        new("directory", "POST /api/directory/organisations/", CoordinatorsOnly, (t, c, _) => Post("/api/directory/organisations", new
+        {
+            name = "CCAS d'essai", kind = "partner", partnerNetwork = "ccas-cias", departements = new[] { "93" }, needs = new[] { "sante--sante-mentale" },
+        })),
         new("directory", "GET /api/directory/organisations/", AnySignedIn, (t, c, _) => Get("/api/directory/organisations")),
         new("directory", "GET /api/directory/organisations/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/directory/organisations/{t.Organisation}")),
         new("directory", "PUT /api/directory/organisations/{id:guid}/details", OwnStaffOrCoordinators, (t, c, current) =>
-            Versioned(HttpMethod.Put, $"/api/directory/organisations/{t.Organisation}/details", new { name = "CCAS d'essai" }, current ? null : Stale)),
+            Versioned(HttpMethod.Put, $"/api/directory/organisations/{t.Organisation}/details", new { name = "CCAS d'essai", partnerNetwork = "ccas-cias" }, null)),
         new("directory", "PUT /api/directory/organisations/{id:guid}/coverage", OwnStaffOrCoordinators, (t, c, current) =>
             Versioned(HttpMethod.Put, $"/api/directory/organisations/{t.Organisation}/coverage",
-                new { departements = new[] { "93" }, needs = new[] { "sante--sante-mentale" } }, current ? null : Stale)),
+                new { departements = new[] { "93" }, needs = new[] { "sante--sante-mentale" } }, null)),
         new("directory", "PUT /api/directory/organisations/{id:guid}/referral-capacity", OwnStaffOrCoordinators, (t, c, current) =>
-            Versioned(HttpMethod.Put, $"/api/directory/organisations/{t.Organisation}/referral-capacity", new { acceptsReferrals = true }, current ? null : Stale)),
-        new("directory", "POST /api/directory/organisations/{id:guid}/deactivation", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/organisations/{t.Organisation}/deactivation", new { reason = "essai" }, Stale)),
+            Versioned(HttpMethod.Put, $"/api/directory/organisations/{t.Organisation}/referral-capacity", new { acceptsReferrals = true }, null)),
+        new("directory", "POST /api/directory/organisations/{id:guid}/deactivation", CoordinatorsOnly, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/directory/organisations/{await t.NewOrganisation()}/deactivation", new { reason = "essai" }, null)),
         new("directory", "GET /api/directory/reference/departements", AnySignedIn, (t, c, _) => Get("/api/directory/reference/departements")),
         new("directory", "GET /api/directory/reference/needs", AnySignedIn, (t, c, _) => Get("/api/directory/reference/needs")),
         new("directory", "GET /api/directory/reference/partner-networks", AnySignedIn, (t, c, _) => Get("/api/directory/reference/partner-networks")),
@@ -191,7 +220,7 @@ public static class AuthorizationMatrix
         // Dashboard.
         new("dashboard", "GET /api/dashboard/organisations-by-departement", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/organisations-by-departement")),
         new("dashboard", "GET /api/dashboard/aids-by-departement", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/aids-by-departement")),
-        new("dashboard", "POST /api/dashboard/admin/rebuild", AdminsOnly, (t, c, _) => Post("/api/dashboard/admin/rebuild", new { })),
+        new("dashboard", "POST /api/dashboard/admin/rebuild", Jobs, (t, c, _) => Post("/api/dashboard/admin/rebuild", new { })),
         new("dashboard", "GET /api/dashboard/referral-timings", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-timings")),
         new("dashboard", "GET /api/dashboard/referral-activity", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-activity")),
         new("dashboard", "GET /api/dashboard/referral-activity.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-activity.csv")),
@@ -206,45 +235,58 @@ public static class AuthorizationMatrix
         new("dashboard", "GET /api/dashboard/open-data/referrals-{year:int}.csv", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/open-data/referrals-2026.csv")),
 
         // Referrals.
-        new("referrals", "POST /api/referrals/", StaffOnly, (t, c, _) => Post("/api/referrals", new { })),
+        new("referrals", "POST /api/referrals/", StaffOnly, (t, c, _) => Post("/api/referrals", new
+        {
+            // To another organisation than the caller's own (an organisation does not hand a person off to itself).
+            receiverOrganisationId = c.Relation == Relation.Receiver ? t.SpareOrganisation : t.ReceiverOrganisation, departement = "93",
+            person = new { firstName = "Nadia", ageBand = "from26To40", minorsInvolved = false },
+            situation = "assault", needs = new[] { "sante--sante-mentale" }, urgency = "standard",
+            consent = new { method = "oral", scope = new { identity = true, situation = true, needs = true } },
+        })),
         new("referrals", "GET /api/referrals/inbox", StaffOnly, (t, c, _) => Get("/api/referrals/inbox")),
         new("referrals", "GET /api/referrals/sent", StaffOnly, (t, c, _) => Get("/api/referrals/sent")),
         new("referrals", "GET /api/referrals/{id:guid}", ReferralReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}")),
         new("referrals", "GET /api/referrals/{id:guid}/history", ReferralReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}/history")),
         new("referrals", "GET /api/referrals/{id:guid}/chain", ReferralReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}/chain")),
         new("referrals", "GET /api/referrals/{id:guid}/audit", AuditReaders, (t, c, _) => Get($"/api/referrals/{t.Referral}/audit")),
-        Command("sending", new { }, Relation.Own),
-        Command("acknowledgement", new { }, Relation.Receiver),
-        Command("hold", new { reason = "En attente d'un justificatif" }, Relation.Receiver),
-        Command("resumption", new { }, Relation.Receiver),
-        Command("acceptance", new { }, Relation.Receiver),
-        Command("decline", new { reasons = new[] { "noCapacity" }, message = "Complet", declinedBy = "organisation" }, Relation.Receiver),
-        new("referrals", "POST /api/referrals/{id:guid}/redirection", ReferralParty(Relation.Receiver), (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/referrals/{t.Referral}/redirection",
-                new { newReceiverOrganisationId = t.SpareOrganisation, message = "Mieux placé" }, current ? null : Stale)),
-        new("referrals", "POST /api/referrals/{id:guid}/resending", ReferralParty(Relation.Own), (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/referrals/{t.Referral}/resending", new
+        // Each call on a fresh referral brought to the state the command needs.
+        Command("sending", ReferralSetup.Draft, new { }, Relation.Own),
+        Command("acknowledgement", ReferralSetup.Sent, new { }, Relation.Receiver),
+        Command("hold", ReferralSetup.Acknowledged, new { reason = "En attente d'un justificatif" }, Relation.Receiver),
+        Command("resumption", ReferralSetup.OnHold, new { }, Relation.Receiver),
+        Command("acceptance", ReferralSetup.Acknowledged, new { }, Relation.Receiver),
+        Command("decline", ReferralSetup.Acknowledged, new { reasons = new[] { "noCapacity" }, message = "Complet", declinedBy = "organisation" }, Relation.Receiver),
+        new("referrals", "POST /api/referrals/{id:guid}/redirection", ReferralParty(Relation.Receiver), async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/referrals/{await t.NewReferral(ReferralSetup.Acknowledged)}/redirection",
+                new { newReceiverOrganisationId = t.SpareOrganisation, message = "Mieux placé" }, null)),
+        new("referrals", "POST /api/referrals/{id:guid}/resending", ReferralParty(Relation.Own), async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/referrals/{await t.NewReferral(ReferralSetup.Declined)}/resending", new
             {
                 receiverOrganisationId = t.SpareOrganisation,
                 consent = new { method = "oral", scope = new { identity = false, situation = false, needs = true } },
-            }, current ? null : Stale)),
-        Command("first-contact", new { }, Relation.Receiver),
-        Command("completion", new { outcome = "helped" }, Relation.Receiver),
-        Command("withdrawal", new { reason = "Plus nécessaire" }, Relation.Own),
-        Command("entered-in-error", new { reason = "Doublon" }, Relation.Own),
-        Command("messages", new { text = "Bonjour" }, Relation.Own, Relation.Receiver),
-        new("referrals", "POST /api/referrals/{id:guid}/erasure", ErasureRequesters, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/referrals/{t.Referral}/erasure",
-                new { ground = "personRequest", justification = "Demande écrite de la personne concernée" }, current ? null : Stale)),
+            }, null)),
+        Command("first-contact", ReferralSetup.Accepted, new { }, Relation.Receiver),
+        Command("completion", ReferralSetup.InProgress, new { outcome = "helped" }, Relation.Receiver),
+        Command("withdrawal", ReferralSetup.Sent, new { reason = "Plus nécessaire" }, Relation.Own),
+        Command("entered-in-error", ReferralSetup.Sent, new { reason = "Doublon" }, Relation.Own),
+        Command("messages", ReferralSetup.Sent, new { text = "Bonjour" }, Relation.Own, Relation.Receiver),
+        new("referrals", "POST /api/referrals/{id:guid}/erasure", ErasureRequesters, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/referrals/{await t.NewReferral(ReferralSetup.Sent)}/erasure",
+                new { ground = "personRequest", justification = "Demande écrite de la personne concernée" }, null)),
+        // Archiving takes years of the server's clock: the allowed caller gets the rule that names a case still active.
         new("referrals", "POST /api/referrals/{id:guid}/archive-access", ArchiveReaders, (t, c, _) =>
-            Post($"/api/referrals/{t.Referral}/archive-access", new { reason = "Réquisition judiciaire du 27/11/2026" })),
-        new("referrals", "POST /api/referrals/{id:guid}/messages/read", ReferralParty(Relation.Own, Relation.Receiver), (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/referrals/{t.Referral}/messages/read", new { upToMessageId = t.Message }, current ? null : Stale)),
+            Post($"/api/referrals/{t.Referral}/archive-access", new { reason = "Réquisition judiciaire du 27/11/2026" }))
+            { Answer = new(HttpStatusCode.Conflict, "Cette orientation n'est pas archivée : consultez-la normalement.") },
+        new("referrals", "POST /api/referrals/{id:guid}/messages/read", ReferralParty(Relation.Own, Relation.Receiver), async (t, c) =>
+        {
+            var referral = await t.NewReferral(ReferralSetup.WithMessage);
+            return Versioned(HttpMethod.Post, $"/api/referrals/{referral}/messages/read", new { upToMessageId = await t.FirstMessageOf(referral) }, null);
+        }),
     ];
 
-    private static MatrixRow Command(string action, object body, params Relation[] parties) =>
-        new("referrals", $"POST /api/referrals/{{id:guid}}/{action}", ReferralParty(parties), (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/referrals/{t.Referral}/{action}", body, current ? null : Stale));
+    private static MatrixRow Command(string action, ReferralSetup state, object body, params Relation[] parties) =>
+        new("referrals", $"POST /api/referrals/{{id:guid}}/{action}", ReferralParty(parties), async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/referrals/{await t.NewReferral(state)}/{action}", body, null));
 
     private static IEnumerable<MatrixRow> Probes(string service) =>
     [
@@ -261,8 +303,22 @@ public static class AuthorizationMatrix
         return new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
     }
 
-    private static HttpRequestMessage Form(string path) =>
-        new(HttpMethod.Post, path) { Content = new FormUrlEncodedContent([]) };
+    private static HttpRequestMessage Form(string path, IEnumerable<KeyValuePair<string, string>>? fields = null) =>
+        new(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields ?? []) };
+
+    /// <summary>The jobs client of Identity's appsettings.json asking for a token.</summary>
+    private static readonly KeyValuePair<string, string>[] JobsClientCredentials =
+        [new("grant_type", "client_credentials"), new("client_id", "coordination-jobs"), new("client_secret", "change-me-outside-the-demo")];
+
+    /// <summary>The portal's authorization request (code + PKCE S256), as a browser sends it.</summary>
+    private static readonly KeyValuePair<string, string>[] AuthorizeParameters =
+    [
+        new("client_id", "coordination-portal"), new("response_type", "code"), new("scope", "openid profile"),
+        new("redirect_uri", "http://127.0.0.1:8080/signin-oidc"), new("state", "authz-state"),
+        new("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"), new("code_challenge_method", "S256"),
+    ];
+
+    private static string AuthorizeQuery => string.Join("&", AuthorizeParameters.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
 
     private static HttpRequestMessage Post(string path, object body) =>
         new(HttpMethod.Post, path) { Content = JsonContent.Create(body, body.GetType(), options: HttpClientExtensions.JsonOptions) };

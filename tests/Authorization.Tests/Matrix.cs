@@ -17,7 +17,10 @@ public enum Relation
     Other,
 }
 
-/// <summary>What the caller must get. Allowed covers every answer past authorization (2xx, 400, 409, 412…).</summary>
+/// <summary>
+/// What the caller must get. <see cref="Allowed"/> means the call did what it asks: a 2xx answer, or the specific domain
+/// answer the row names (<see cref="MatrixRow.Answer"/>) — never a 400 or another error that could come before the access check.
+/// </summary>
 public enum Access { Allowed, Unauthenticated, Forbidden, Hidden }
 
 public sealed record Caller(string? Role, Relation Relation, bool Manager = false, bool ArchiveAccess = false)
@@ -25,21 +28,53 @@ public sealed record Caller(string? Role, Relation Relation, bool Manager = fals
     public override string ToString() => Role is null ? "anonymous" : $"{Role}/{Relation}{(Manager ? "/manager" : "")}{(ArchiveAccess ? "/archive" : "")}";
 
     public bool IsStaff => Role is not null && Roles.OrganisationStaff.Contains(Role);
+
+    /// <summary>The same user id in every token of this caller, so a row's setup can act as the caller (register it, then cancel…).</summary>
+    public string UserId => Role is null ? "" : "authz-" + ToString().Replace('/', '-');
 }
+
+/// <summary>The domain answer an allowed call gets when a 2xx cannot be reached here (e.g. a session that has not started yet).</summary>
+public sealed record Answer(System.Net.HttpStatusCode Status, string? Detail = null);
 
 /// <summary>One endpoint's row of the matrix: expected access per caller, and how to call it.</summary>
 /// <param name="Key">"METHOD route-pattern", exactly as the service maps it.</param>
-/// <param name="Request">Builds the request; <c>probeWithCurrentVersion</c> is true when the call is expected to be
-/// refused, so that a refusal can only come from authorization (an allowed call gets a stale version and changes nothing).</param>
-public sealed record MatrixRow(string Service, string Key, Func<Caller, Access> Expect, Func<Targets, Caller, bool, HttpRequestMessage> Request);
+/// <param name="Arrange">Makes what the call needs (a fresh referral in the right state, a fresh session…) and builds a request
+/// with a valid body and the resource's current version (<c>If-Match: CURRENT</c> is filled in just before sending), so an
+/// allowed caller succeeds and a refusal can only come from authorization.</param>
+public sealed record MatrixRow(string Service, string Key, Func<Caller, Access> Expect, Func<Targets, Caller, Task<HttpRequestMessage>> Arrange)
+{
+    /// <summary>A row whose request needs no setup (reads, and commands on resources the call cannot spoil).</summary>
+    public MatrixRow(string service, string key, Func<Caller, Access> expect, Func<Targets, Caller, bool, HttpRequestMessage> request)
+        : this(service, key, expect, (t, c) => Task.FromResult(request(t, c, true)))
+    {
+    }
+
+    /// <summary>The domain answer that counts as "allowed" for this row; null: a 2xx.</summary>
+    public Answer? Answer { get; init; }
+}
 
 public static class Rules
 {
-    public static Access AnySignedIn(Caller c) => c.Role is null ? Access.Unauthenticated : Access.Allowed;
+    /// <summary>Anyone signed in, people only: a job's token (role <c>service</c>) is refused everywhere but on the jobs.</summary>
+    public static Access AnySignedIn(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden,
+        _ => Access.Allowed,
+    };
+
+    /// <summary>The operators' jobs (replay, requeue, rebuild, key rotation): admins and the <c>service</c> caller.</summary>
+    public static Access Jobs(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.Admin or Roles.Service => Access.Allowed,
+        _ => Access.Forbidden,
+    };
 
     public static Access CoordinatorsOnly(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
         _ => Access.Forbidden,
     };
@@ -48,16 +83,25 @@ public static class Rules
     public static Access ProjectCreators(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
-        _ => Access.Allowed, // an empty body is refused (400) before the lead organisation can be compared
+        Roles.Service => Access.Forbidden,
+        Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
+        _ when c.Relation == Relation.Own => Access.Allowed,
+        _ => Access.Forbidden,
     };
 
     /// <summary>Readable by anyone signed in; an unknown id is simply absent.</summary>
-    public static Access AnySignedInHidden(Caller c) => c.Role is null ? Access.Unauthenticated : Access.Hidden;
+    public static Access AnySignedInHidden(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden,
+        _ => Access.Hidden,
+    };
 
     /// <summary>A support request: its organisation and the coordinators; anyone else does not see it exists.</summary>
     public static Access OwnOrCoordinatorsElseHidden(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
         _ when c.Relation == Relation.Own => Access.Allowed,
         _ => Access.Hidden,
@@ -66,6 +110,7 @@ public static class Rules
     public static Access AdminsOnly(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         Roles.Admin => Access.Allowed,
         _ => Access.Forbidden,
     };
@@ -74,6 +119,7 @@ public static class Rules
     public static Access AuditReaders(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         Roles.Admin => Access.Allowed,
         _ when c.IsStaff && c.Relation is Relation.Own or Relation.Receiver => c.Manager ? Access.Allowed : Access.Forbidden,
         _ => Access.Hidden,
@@ -83,6 +129,7 @@ public static class Rules
     public static Access ErasureRequesters(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         Roles.Admin => Access.Allowed,
         _ when c.IsStaff && c.Relation == Relation.Own => c.Manager ? Access.Allowed : Access.Forbidden,
         _ when c.IsStaff && c.Relation == Relation.Receiver => Access.Forbidden,
@@ -93,6 +140,7 @@ public static class Rules
     public static Access ArchiveReaders(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         Roles.Admin => Access.Forbidden,
         _ when c.IsStaff && c.Relation is Relation.Own or Relation.Receiver => c.ArchiveAccess ? Access.Allowed : Access.Forbidden,
         _ => Access.Hidden,
@@ -107,6 +155,7 @@ public static class Rules
     public static Access OwnStaffOrCoordinators(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
         _ when c.Relation == Relation.Own => Access.Allowed,
         _ => Access.Forbidden,
@@ -116,6 +165,7 @@ public static class Rules
     public static Access StaffOnly(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         _ when c.IsStaff => Access.Allowed,
         _ => Access.Forbidden,
     };
@@ -124,6 +174,7 @@ public static class Rules
     public static Access ReferralReaders(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         Roles.Admin => Access.Allowed,
         _ when c.IsStaff && c.Relation is Relation.Own or Relation.Receiver => Access.Allowed,
         _ => Access.Hidden,
@@ -133,6 +184,7 @@ public static class Rules
     public static Func<Caller, Access> ReferralParty(params Relation[] parties) => c => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         _ when !c.IsStaff => Access.Forbidden,
         _ when parties.Contains(c.Relation) => Access.Allowed,
         _ when c.Relation is Relation.Own or Relation.Receiver => Access.Forbidden,

@@ -44,6 +44,8 @@ public sealed class Targets : IAsyncLifetime
     public Guid SenderOrganisation { get; } = Guid.NewGuid();
     public Guid ReceiverOrganisation { get; } = Guid.NewGuid();
     public Guid SpareOrganisation { get; } = Guid.NewGuid();
+    /// <summary>An ISCG post (with the sender, an association, it makes a joint intervention).</summary>
+    public Guid IscgPost { get; } = Guid.NewGuid();
     public Guid Referral { get; private set; }
     /// <summary>An invited staff account of the "own" organisation (the referral sender's), in Identity.</summary>
     public Guid Account { get; private set; }
@@ -99,16 +101,21 @@ public sealed class Targets : IAsyncLifetime
         })).HasStatus(HttpStatusCode.Created);
         Aid = (await aid.ReadJsonElement()).GetProperty("id").GetGuid();
 
-        var bus = Referrals.Services.GetRequiredService<IBus>();
-        foreach (var id in new[] { SenderOrganisation, ReceiverOrganisation, SpareOrganisation })
-            await bus.Publish(new OrganisationRegistered(id, OrganisationKinds.VictimSupportAssociation, null, null, ["93"],
-                ["sante--sante-mentale"], true, 1, DateTimeOffset.UtcNow), c => c.MessageId = Guid.NewGuid());
-        var store = Referrals.Services.GetRequiredService<IDocumentStore>();
-        await HttpClientExtensions.Eventually(async () =>
+        // Referrals and Training know organisations from the Directory's contracts (their DirectoryView).
+        foreach (var (name, services) in new[] { ("Referrals", Referrals.Services), ("Training", Training.Services) })
         {
-            await using var session = store.QuerySession();
-            return await session.Query<Coordination.DirectoryView.KnownOrganisation>().CountAsync();
-        }, n => n == 3, what: "organisations known to Referrals");
+            var bus = services.GetRequiredService<IBus>();
+            foreach (var (id, kind) in new[] { (SenderOrganisation, OrganisationKinds.VictimSupportAssociation), (ReceiverOrganisation, OrganisationKinds.VictimSupportAssociation),
+                         (SpareOrganisation, OrganisationKinds.VictimSupportAssociation), (IscgPost, OrganisationKinds.IscgPost) })
+                await bus.Publish(new OrganisationRegistered(id, kind, null, null, ["93"],
+                    ["sante--sante-mentale"], true, 1, DateTimeOffset.UtcNow), c => c.MessageId = Guid.NewGuid());
+            var store = services.GetRequiredService<IDocumentStore>();
+            await HttpClientExtensions.Eventually(async () =>
+            {
+                await using var session = store.QuerySession();
+                return await session.Query<Coordination.DirectoryView.KnownOrganisation>().CountAsync();
+            }, n => n == 4, what: $"organisations known to {name}");
+        }
 
         await using (var identityStore = Identity.Services.GetRequiredService<IDocumentStore>().QuerySession())
         {
@@ -174,9 +181,126 @@ public sealed class Targets : IAsyncLifetime
             Relation.Other => Guid.NewGuid(),
             _ => null,
         };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(caller.Role, organisation, manager: caller.Manager, archiveAccess: caller.ArchiveAccess));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            TestTokens.For(caller.Role, organisation, caller.UserId, manager: caller.Manager, archiveAccess: caller.ArchiveAccess));
         return client;
     }
+
+    // Setups: what one call needs, made fresh so that an allowed call really succeeds and changes nothing shared.
+
+    private HttpClient As(string service, string role, Guid? organisation = null, string? userId = null) =>
+        NewClient(service).As(TestTokens.For(role, organisation, userId ?? $"authz-setup-{role}"));
+
+    private HttpClient Sender() => As("referrals", Roles.AssociationStaff, SenderOrganisation, "authz-sender");
+
+    private HttpClient ReceiverStaff() => As("referrals", Roles.AssociationStaff, ReceiverOrganisation, "authz-receiver");
+
+    /// <summary>A referral from the "own" organisation to the "receiver", brought to <paramref name="state"/> through the API.</summary>
+    public async Task<Guid> NewReferral(ReferralSetup state)
+    {
+        var created = await (await Sender().SendJson(HttpMethod.Post, "/api/referrals", new
+        {
+            receiverOrganisationId = ReceiverOrganisation, departement = "93",
+            person = new { firstName = "Nadia", ageBand = "from26To40", minorsInvolved = false },
+            situation = "assault", needs = new[] { "sante--sante-mentale" }, urgency = "standard",
+            consent = new { method = "oral", scope = new { identity = true, situation = true, needs = true } },
+            send = state != ReferralSetup.Draft,
+        })).HasStatus(HttpStatusCode.Created);
+        var id = (await created.ReadJsonElement()).GetProperty("id").GetGuid();
+        var etag = created.Headers.ETag!.Tag;
+        async Task Act(HttpClient client, string action, object body) =>
+            etag = (await (await client.SendJson(HttpMethod.Post, $"/api/referrals/{id}/{action}", body, etag)).HasStatus(HttpStatusCode.NoContent)).Headers.ETag!.Tag;
+        if (state is ReferralSetup.Acknowledged or ReferralSetup.Accepted or ReferralSetup.InProgress or ReferralSetup.OnHold or ReferralSetup.Declined)
+            await Act(ReceiverStaff(), "acknowledgement", new { });
+        if (state == ReferralSetup.Declined)
+            await Act(ReceiverStaff(), "decline", new { reasons = new[] { "noCapacity" }, message = "Complet", declinedBy = "organisation" });
+        if (state == ReferralSetup.OnHold) await Act(ReceiverStaff(), "hold", new { reason = "En attente d'un justificatif" });
+        if (state is ReferralSetup.Accepted or ReferralSetup.InProgress) await Act(ReceiverStaff(), "acceptance", new { });
+        if (state == ReferralSetup.InProgress) await Act(ReceiverStaff(), "first-contact", new { });
+        if (state == ReferralSetup.WithMessage) await Act(Sender(), "messages", new { text = "Bonjour" });
+        return id;
+    }
+
+    public async Task<Guid> FirstMessageOf(Guid referral) =>
+        (await (await Sender().GetAsync($"/api/referrals/{referral}")).ReadJsonElement()).GetProperty("messages")[0].GetProperty("id").GetGuid();
+
+    public async Task<Guid> NewOrganisation()
+    {
+        var registered = await (await As("directory", Roles.Admin).SendJson(HttpMethod.Post, "/api/directory/organisations", new
+        {
+            name = "CCAS d'essai", kind = "partner", partnerNetwork = "ccas-cias", departements = new[] { "93" }, needs = new[] { "sante--sante-mentale" },
+        })).HasStatus(HttpStatusCode.Created);
+        return (await registered.ReadJsonElement()).GetProperty("id").GetGuid();
+    }
+
+    public static object ModuleBody => new
+    {
+        title = "Module d'essai", objectives = "Essai", audience = "both", durationMinutes = 180, format = "inPerson", coDesignedBy = Array.Empty<Guid>(),
+    };
+
+    public object SessionBody(bool openRegistration = true) => new
+    {
+        moduleId = Module, startsAt = DateTimeOffset.UtcNow.AddDays(20), endsAt = DateTimeOffset.UtcNow.AddDays(20).AddHours(3),
+        place = "Bobigny", departement = "93", capacity = 200, openRegistration,
+        trainers = new object[] { new { name = "Formatrice ISCG", network = "aniscg" }, new { name = "Formateur AAV", network = "franceVictimes" } },
+    };
+
+    public async Task<Guid> NewModule() =>
+        (await (await (await As("training", Roles.NationalCoordinator).SendJson(HttpMethod.Post, "/api/training/modules", ModuleBody))
+            .HasStatus(HttpStatusCode.Created)).ReadJsonElement()).GetProperty("id").GetGuid();
+
+    /// <summary>A session scheduled in 20 days, its registration open when <paramref name="open"/>.</summary>
+    public async Task<Guid> NewSession(bool open) =>
+        (await (await (await As("training", Roles.NationalCoordinator).SendJson(HttpMethod.Post, "/api/training/sessions", SessionBody(open)))
+            .HasStatus(HttpStatusCode.Created)).ReadJsonElement()).GetProperty("id").GetGuid();
+
+    /// <summary>The sign-in form as a browser posts it: the antiforgery cookie and field of a page just fetched, a demo account.</summary>
+    public async Task<HttpRequestMessage> SignInForm()
+    {
+        var page = await (await NewClient("identity").GetAsync("/account/login")).HasStatus(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        var field = System.Text.RegularExpressions.Regex.Match(html, "name=\"(__RequestVerificationToken)\" value=\"([^\"]+)\"");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new FormUrlEncodedContent([new(field.Groups[1].Value, System.Net.WebUtility.HtmlDecode(field.Groups[2].Value)),
+                new("returnUrl", "/account/login"), new("username", IdentityHost.Username), new("password", IdentityHost.Password)]),
+        };
+        request.Headers.Add("Cookie", string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
+        return request;
+    }
+
+    /// <summary>A coordinator registers <paramref name="userId"/> (of the "own" organisation) on a session.</summary>
+    public async Task RegisterOnBehalf(Guid session, string userId) =>
+        await (await As("training", Roles.NationalCoordinator).SendJson(HttpMethod.Post, $"/api/training/sessions/{session}/registrations/on-behalf",
+            new { userId, name = "Personne inscrite", organisationId = SenderOrganisation, network = "franceVictimes" })).HasStatus(HttpStatusCode.NoContent);
+
+    public static object ProjectBody(Guid lead) => new
+    {
+        title = "Projet d'essai", type = "jointReceptionPoint", departements = new[] { "93" }, leadOrganisationId = lead, description = "Essai", budget = 1000m,
+    };
+
+    public async Task<Guid> NewProject() =>
+        (await (await (await As("projects", Roles.AssociationStaff, SenderOrganisation).SendJson(HttpMethod.Post, "/api/projects", ProjectBody(SenderOrganisation)))
+            .HasStatus(HttpStatusCode.Created)).ReadJsonElement()).GetProperty("project").GetProperty("id").GetGuid();
+
+    /// <summary>A funding line or a milestone added to the shared project; returns its id.</summary>
+    public async Task<Guid> NewProjectItem(string kind)
+    {
+        var lead = As("projects", Roles.AssociationStaff, SenderOrganisation);
+        var etag = await CurrentVersion("projects", $"/api/projects/{Project}");
+        object body = kind == "funding-lines"
+            ? new { funder = "caf", amountRequested = 100m, fromYear = 2026, toYear = 2026 }
+            : new { title = "Étape", dueDate = "2027-01-01" };
+        await (await lead.SendJson(HttpMethod.Post, $"/api/projects/{Project}/{kind}", body, etag)).HasStatus(HttpStatusCode.NoContent);
+        var project = (await (await lead.GetAsync($"/api/projects/{Project}")).ReadJsonElement()).GetProperty("project");
+        return kind == "funding-lines"
+            ? project.GetProperty("funding").EnumerateArray().Last().GetProperty("lineId").GetGuid()
+            : project.GetProperty("milestones").EnumerateArray().Last().GetProperty("milestoneId").GetGuid();
+    }
+
+    public async Task<Guid> NewSupportRequest() =>
+        (await (await (await As("projects", Roles.AssociationStaff, SenderOrganisation).SendJson(HttpMethod.Post, $"/api/projects/{Project}/support-requests",
+            new { kind = "other", message = "Question" })).HasStatus(HttpStatusCode.Created)).ReadJsonElement()).GetProperty("id").GetGuid();
 
     private HttpClient NewClient(string service) => service switch
     {
@@ -202,8 +326,14 @@ public sealed class Targets : IAsyncLifetime
     }
 }
 
+/// <summary>The states a referral setup brings a fresh referral to (WithMessage: sent, with a message from the sender).</summary>
+public enum ReferralSetup { Draft, Sent, Acknowledged, Accepted, InProgress, OnHold, WithMessage, Declined }
+
 public sealed class IdentityHost() : ServiceFactory<identity::Program>("authz_identity")
 {
+    public const string Username = "authz.login";
+    public const string Password = "Essai-Autorisation-2026!";
+
     private readonly string keys = Path.Combine(Path.GetTempPath(), $"coordination-authz-keys-{Guid.NewGuid():N}");
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
@@ -211,6 +341,13 @@ public sealed class IdentityHost() : ServiceFactory<identity::Program>("authz_id
         base.ConfigureWebHost(builder);
         builder.UseSetting("Identity:Issuer", "http://identity.test/");
         builder.UseSetting("Identity:KeysDirectory", keys);
+        // One account, so that the sign-in form can be posted with valid credentials.
+        builder.UseSetting("Identity:Accounts:0:Username", Username);
+        builder.UseSetting("Identity:Accounts:0:UserId", "authz-login");
+        builder.UseSetting("Identity:Accounts:0:Name", "Compte d'essai");
+        builder.UseSetting("Identity:Accounts:0:Role", Roles.AssociationStaff);
+        builder.UseSetting("Identity:Accounts:0:OrganisationId", Guid.NewGuid().ToString());
+        builder.UseSetting("Identity:Accounts:0:Password", Password);
     }
 }
 
@@ -221,6 +358,8 @@ public sealed class GatewayHost : Microsoft.AspNetCore.Mvc.Testing.WebApplicatio
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Identity:Authority", TestTokens.Issuer);
+        // Every caller signs in on two rows within a minute from one address: rate limits are Gateway.Tests' subject, not this one's.
+        builder.UseSetting("RateLimits:LoginsPerMinutePerIp", "1000");
         foreach (var cluster in new[] { "identity", "directory", "dashboard", "referrals", "training", "projects" })
             builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}-1:Address", "http://127.0.0.1:9/");
         builder.ConfigureTestServices(TestAuthentication.ValidateTestTokens);

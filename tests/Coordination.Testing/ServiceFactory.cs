@@ -38,6 +38,7 @@ public class ServiceFactory<TEntryPoint>(string name) : WebApplicationFactory<TE
         builder.UseSetting($"ConnectionStrings:{EventStoreSetup.ConnectionStringName}", ConnectionString);
         builder.UseSetting($"ConnectionStrings:{MessagingSetup.ConnectionStringName}", Amqp.ToString());
         builder.UseSetting("Identity:Authority", TestTokens.Issuer);
+        builder.UseSetting(TestKeyEncryption.Setting, TestKeyEncryption.Key); // Referrals wraps person keys with it
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(TestAuthentication.ValidateTestTokens);

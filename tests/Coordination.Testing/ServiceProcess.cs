@@ -49,6 +49,7 @@ public sealed class ServiceProcess(string folder, IReadOnlyDictionary<string, st
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // Two cores shared with other work: keep each service's GC modest.
         start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment[TestKeyEncryption.Setting.Replace(":", "__")] = TestKeyEncryption.Key; // Referrals wraps person keys with it
         foreach (var (key, value) in settings)
             start.Environment[key.Replace(":", "__")] = value;
         process = Process.Start(start)!;

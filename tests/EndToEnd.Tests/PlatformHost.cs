@@ -29,6 +29,7 @@ public sealed class PlatformHost<TEntryPoint> : WebApplicationFactory<TEntryPoin
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting(Coordination.Testing.TestKeyEncryption.Setting, Coordination.Testing.TestKeyEncryption.Key); // Referrals wraps person keys with it
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         if (services is not null)

@@ -1,13 +1,10 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text;
-using System.Text.RegularExpressions;
 using Coordination.Referrals.Drafting;
 using Coordination.Referrals.Privacy;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
-using Npgsql;
 using Xunit;
+using static Coordination.Referrals.Api.Tests.DatabaseCopies;
 using static Coordination.Referrals.Api.Tests.Handoffs;
 using static Coordination.Testing.Specification;
 
@@ -27,6 +24,8 @@ public class ErasureTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
         factory.CreateClient().As(TestTokens.For(Roles.IscgWorker, ReferralsFactory.IscgPost, "iscg-direction", manager: true));
 
     private static string Canary(string field) => $"Canari{field}{Run}";
+
+    private static readonly KeyEncryptionKey Kek = new(TestKeyEncryption.Id, Convert.FromBase64String(TestKeyEncryption.Key));
 
     private static object NewReferral(Guid receiver, string person, string phoneDigits, bool overrideConsent = false, string contactKind = "phone") => new
     {
@@ -87,19 +86,22 @@ public class ErasureTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
         ];
         string[] keptCanaries = [Canary("PrenomK"), "0677889900", Canary("NoteK")];
 
-        // Before: nothing is in clear in the database, but whoever holds a copy of it (keys included) reads everything.
-        var before = await DatabaseCopies();
+        // Before: nothing is in clear in the database, and a copy of it alone decrypts nothing (the person keys in it are
+        // wrapped under a KEK that is not there); whoever also holds the KEK reads everything.
+        var before = await TakeCopies();
         Assert.Empty(CanariesInClear(before, [.. erasedCanaries, .. keptCanaries]));
-        Assert.Equal([.. erasedCanaries, .. keptCanaries], CanariesRecoverable(before, [.. erasedCanaries, .. keptCanaries]));
+        Assert.Empty(CanariesRecoverable(before, [.. erasedCanaries, .. keptCanaries]));
+        Assert.Equal([.. erasedCanaries, .. keptCanaries], CanariesRecoverable(before, [.. erasedCanaries, .. keptCanaries], Kek));
 
         foreach (var id in new[] { a, b, c, d }) // erasing the original erases the person, so the referral it was redirected to too
         {
             await Act(SenderManager(), id, "erasure", await ETagOf(people.Worker(), id), new { ground = "personRequest", justification = "Demande écrite de la personne reçue le 27/11, réf. courrier 2026-114" });
         }
 
-        var after = await DatabaseCopies();
-        Assert.Empty(CanariesRecoverable(after, erasedCanaries));
-        Assert.Equal(keptCanaries, CanariesRecoverable(after, keptCanaries));
+        // After: even with the KEK, the erased persons are gone.
+        var after = await TakeCopies();
+        Assert.Empty(CanariesRecoverable(after, erasedCanaries, Kek));
+        Assert.Equal(keptCanaries, CanariesRecoverable(after, keptCanaries, Kek));
 
         // What the parties still see: the facts, and "[effacé]" for the person.
         var seen = await Get(people.Worker(), a);
@@ -157,83 +159,5 @@ public class ErasureTests(ReferralsFactory factory) : IClassFixture<ReferralsFac
         Assert.Equal("Nadia", (await Get(people.Worker(), id)).Person.FirstName);
     }
 
-    /// <summary>Two copies of the whole database, as text: pg_dump's (what a backup holds) and every row of every table.</summary>
-    private async Task<string[]> DatabaseCopies() => [await PgDump(), await AllRowsAsText()];
-
-    private async Task<string> PgDump()
-    {
-        var connection = new NpgsqlConnectionStringBuilder(factory.ConnectionString);
-        var start = new ProcessStartInfo(PgDumpPath(), ["--no-owner", "--data-only", "-h", connection.Host!, "-p", connection.Port.ToString(),
-            "-U", connection.Username!, "-d", connection.Database!])
-        { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["PGPASSWORD"] = connection.Password ?? "";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, "pg_dump failed: " + await error);
-        var dump = await output;
-        Assert.Contains("mt_events", dump);
-        return dump;
-    }
-
-    private async Task<string> AllRowsAsText()
-    {
-        var text = new StringBuilder();
-        await using var connection = new NpgsqlConnection(factory.ConnectionString);
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand(
-            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables " +
-            "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')", connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        Assert.Contains(tables, t => t.EndsWith(".mt_events"));
-        foreach (var table in tables)
-        {
-            await using var rows = new NpgsqlCommand($"SELECT t::text FROM {table} t", connection);
-            await using var reader = await rows.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) text.AppendLine(reader.GetString(0));
-        }
-        return text.ToString();
-    }
-
-    private static IEnumerable<string> CanariesInClear(string[] copies, string[] canaries) =>
-        canaries.Where(c => copies.Any(copy => Found(copy, c)));
-
-    /// <summary>The canaries an attacker with these copies reads: in clear, or by unsealing any envelope with any key found.</summary>
-    private static List<string> CanariesRecoverable(string[] copies, string[] canaries)
-    {
-        var texts = new List<string>(copies);
-        foreach (var copy in copies)
-        {
-            var envelopes = Regex.Matches(copy, @"pd1\.[0-9a-f]{32}\.[A-Za-z0-9_-]+").Select(m => m.Value).Distinct().ToList();
-            var keys = Regex.Matches(copy, @"[A-Za-z0-9+/]{43}=").Select(m => Convert.FromBase64String(m.Value)).ToList();
-            foreach (var envelope in envelopes)
-                foreach (var key in keys)
-                {
-                    var subject = PersonalData.SubjectOf(envelope)!.Value;
-                    var clear = PersonalData.Reveal(envelope, new Dictionary<Guid, PersonalDataKey> { [subject] = new(subject, key, default) });
-                    if (clear != PersonalData.Erased) texts.Add(clear!);
-                }
-        }
-        return [.. canaries.Where(c => texts.Any(t => Found(t, c)))];
-    }
-
-    /// <summary>A phone number is found as typed ("06 11 22 33 44") or as bare digits, in a copy or in a short unsealed text.</summary>
-    private static bool Found(string text, string canary) =>
-        text.Contains(canary, StringComparison.OrdinalIgnoreCase)
-        || (canary.All(char.IsAsciiDigit) && (text.Contains(string.Join(' ', canary.Chunk(2).Select(p => new string(p))), StringComparison.Ordinal)
-            || (text.Length < 5000 && new string(text.Where(char.IsAsciiDigit).ToArray()).Contains(canary, StringComparison.Ordinal))));
-
-    private static string PgDumpPath()
-    {
-        if (Environment.GetEnvironmentVariable("COORDINATION_PG_BIN") is { Length: > 0 } bin) return Path.Combine(bin, "pg_dump");
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Coordination.sln"))) directory = directory.Parent;
-        var locate = Process.Start(new ProcessStartInfo(Path.Combine(directory!.FullName, "infra", "pgbin.sh"), ["pg_dump"]) { RedirectStandardOutput = true })!;
-        var path = locate.StandardOutput.ReadToEnd().Trim();
-        locate.WaitForExit();
-        return locate.ExitCode == 0 && path.Length > 0 ? path : "pg_dump";
-    }
+    private Task<string[]> TakeCopies() => Of(factory.ConnectionString);
 }

@@ -39,9 +39,9 @@ public static class RebuildApi
                 }
                 return TypedResults.Ok(new { rebuilt = Projections.Select(p => p.Name), seconds = Math.Round(time.GetElapsedTime(started).TotalSeconds, 2) });
             })
-            .RequireAuthorization(Policies.Admins)
+            .RequireAuthorization(Policies.Jobs)
             .WithName("RebuildDashboard")
-            .WithSummary("Rebuild the Dashboard's views from its stored event streams (admins).");
+            .WithSummary("Rebuild the Dashboard's views from its stored event streams (admins and jobs).");
         return app;
     }
 }

@@ -57,6 +57,10 @@ public sealed class PortalApi(HttpClient http, IHttpContextAccessor accessor)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             if (CorrelationIds.Current(context) is { } correlation)
                 request.Headers.TryAddWithoutValidation(CorrelationIds.HeaderName, correlation);
+            // The person's address (as the gateway told the portal), for the services' audit: the gateway believes it from
+            // the portal, a trusted proxy (ForwardedHeaders settings), and passes it on in its own X-Forwarded-For.
+            if (context.Connection.RemoteIpAddress is { } address)
+                request.Headers.TryAddWithoutValidation("X-Forwarded-For", address.ToString());
         }
         request.Content = content;
         if (ifMatch is not null)

@@ -11,8 +11,11 @@ namespace Coordination.Referrals.Privacy;
 /// The key of one person (data subject): AES-256. It lives only in this document table, in its own schema
 /// (<see cref="PersonalData.KeySchema"/>), never in an event, a read model, a contract or a log. Deleting it makes
 /// every copy of the person's identity and free texts unreadable — events, read models, exports and backups alike.
+/// Stored wrapped under a key-encryption key that is not in the database (<see cref="WrappedPersonalDataKeyConverter"/>):
+/// a dump of the database alone decrypts nothing. <paramref name="WrappedWith"/>: the KEK it was read under (null when
+/// new, or stored before wrapping existed).
 /// </summary>
-public sealed record PersonalDataKey(Guid Id, byte[] Key, DateTimeOffset CreatedAt);
+public sealed record PersonalDataKey(Guid Id, byte[] Key, DateTimeOffset CreatedAt, string? WrappedWith = null);
 
 /// <summary>
 /// Crypto-shredding of a person's data. Personal fields (first name, contact, pseudonymous reference, free-text

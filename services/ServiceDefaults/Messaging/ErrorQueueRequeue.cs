@@ -61,14 +61,14 @@ public sealed partial class ErrorQueueRequeue(Uri amqp, ReceiveEndpointNames end
 
 public static class ErrorQueueRequeueApi
 {
-    /// <summary><c>POST {apiPrefix}/admin/error-queues/requeue</c> (admins): see <see cref="ErrorQueueRequeue"/>.</summary>
+    /// <summary><c>POST {apiPrefix}/admin/error-queues/requeue</c> (admins and jobs): see <see cref="ErrorQueueRequeue"/>.</summary>
     public static IEndpointRouteBuilder MapErrorQueueRequeue(this IEndpointRouteBuilder app, string apiPrefix)
     {
         app.MapPost($"{apiPrefix}/admin/error-queues/requeue", async (ErrorQueueRequeue requeue, CancellationToken ct) =>
                 TypedResults.Ok(new { requeued = await requeue.RequeueAllAsync(ct) }))
-            .RequireAuthorization(Policies.Admins)
+            .RequireAuthorization(Policies.Jobs)
             .WithName("RequeueErrorQueues")
-            .WithSummary("Move the messages of this service's error queues back to their queues, once the cause is fixed (admins).");
+            .WithSummary("Move the messages of this service's error queues back to their queues, once the cause is fixed (admins and jobs).");
         return app;
     }
 }

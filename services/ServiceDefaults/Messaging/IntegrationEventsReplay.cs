@@ -21,9 +21,9 @@ public static class IntegrationEventsReplay
                 await daemon.RewindSubscriptionAsync(EventStoreSetup.IntegrationEventsSubscription, ct, sequenceFloor: 0);
                 return TypedResults.Accepted((string?)null, new { replaying = EventStoreSetup.IntegrationEventsSubscription });
             })
-            .RequireAuthorization(Policies.Admins)
+            .RequireAuthorization(Policies.Jobs)
             .WithName("ReplayIntegrationEvents")
-            .WithSummary("Publish every integration event of this service again (admins; consumers drop duplicates).");
+            .WithSummary("Publish every integration event of this service again (admins and jobs; consumers drop duplicates).");
         return app;
     }
 }

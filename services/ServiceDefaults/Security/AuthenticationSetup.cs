@@ -43,15 +43,20 @@ public static class AuthenticationSetup
             });
 
         // A token without a subject cannot say who acted: refused everywhere (403), never half-accepted.
-        var authenticatedUser = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+        var authenticatedCaller = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
             .RequireAuthenticatedUser().RequireClaim(CoordinationClaims.UserId).Build();
+        // A job's client-credentials token (role "service") reaches the operators' job endpoints only, nothing a person uses.
+        var authenticatedUser = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+            .Combine(authenticatedCaller)
+            .RequireAssertion(c => !c.User.HasClaim(CoordinationClaims.Role, Roles.Service)).Build();
         builder.Services.AddAuthorizationBuilder()
             // Every endpoint needs a valid token unless it says AllowAnonymous (health probes, discovery);
             // the default policy is also what the gateway's routes ask for ("default").
             .SetDefaultPolicy(authenticatedUser)
             .SetFallbackPolicy(authenticatedUser)
             .AddPolicy(Policies.Coordinators, p => p.Combine(authenticatedUser).RequireRole(Roles.NationalCoordinator, Roles.Admin))
-            .AddPolicy(Policies.Admins, p => p.Combine(authenticatedUser).RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Admins, p => p.Combine(authenticatedUser).RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Jobs, p => p.Combine(authenticatedCaller).RequireRole(Roles.Admin, Roles.Service));
         return builder;
     }
 }

@@ -9,6 +9,10 @@ public static class Roles
     public const string NationalCoordinator = "national_coordinator";
     public const string Admin = "admin";
 
+    /// <summary>A job acting for itself (client-credentials token of a configured client, e.g. coordination-jobs): no
+    /// organisation, no person's data; allowed only on the operators' job endpoints (<see cref="Policies.Jobs"/>).</summary>
+    public const string Service = "service";
+
     public static readonly IReadOnlySet<string> All =
         new HashSet<string>([IscgWorker, AssociationStaff, PartnerStaff, NationalCoordinator, Admin]);
 
@@ -40,4 +44,7 @@ public static class Policies
 
     /// <summary>Administrators only: support and audit.</summary>
     public const string Admins = "admins";
+
+    /// <summary>The operators' jobs (replay, requeue, rebuild, key rotation): administrators and the <c>service</c> caller.</summary>
+    public const string Jobs = "jobs";
 }
