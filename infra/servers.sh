@@ -8,10 +8,15 @@
 #   infra/servers.sh psql [ARGS]                  psql against the local server (db postgres)
 #   infra/servers.sh rabbitmqctl [ARGS]           rabbitmqctl with the private node's env
 #   infra/servers.sh rabbitmq-diagnostics [ARGS]  rabbitmq-diagnostics with the private node's env
+#   infra/servers.sh mail start|stop               the mail server alone (smtp4dev: SMTP, web UI, REST API)
 #
 # Data lives in $REPO/.data (override: COORDINATION_DATA_DIR). Ports (env overrides):
 #   COORDINATION_PG_PORT=54329  COORDINATION_AMQP_PORT=56729  COORDINATION_RABBIT_DIST_PORT=56739
 #   COORDINATION_EPMD_PORT=54369  COORDINATION_RABBIT_MANAGEMENT_PORT=15699
+#   COORDINATION_SMTP_PORT=52525  COORDINATION_MAIL_WEB_PORT=5180 (smtp4dev's web UI and /api/messages)
+#   COORDINATION_MAIL_IMAP_PORT=51430  COORDINATION_MAIL_POP3_PORT=51110
+# The mail server is the Rnwood.Smtp4dev .NET tool, installed on first start into $REPO/.tools
+# (override: COORDINATION_TOOLS_DIR). COORDINATION_MAIL_SERVER=off leaves it out of start/stop/status.
 # A second pair of servers on the same machine (e.g. the fault-injection tests) also needs its own
 # RabbitMQ node name, so that no rabbitmqctl call can ever reach the other node:
 #   COORDINATION_RABBIT_NODE=coordination@localhost
@@ -29,6 +34,13 @@ DIST_PORT="${COORDINATION_RABBIT_DIST_PORT:-56739}"
 EPMD_PORT="${COORDINATION_EPMD_PORT:-54369}"
 MGMT_PORT="${COORDINATION_RABBIT_MANAGEMENT_PORT:-15699}"
 START_TIMEOUT="${COORDINATION_START_TIMEOUT:-60}"
+SMTP_PORT="${COORDINATION_SMTP_PORT:-52525}"
+MAIL_WEB_PORT="${COORDINATION_MAIL_WEB_PORT:-5180}"
+MAIL_IMAP_PORT="${COORDINATION_MAIL_IMAP_PORT:-51430}"
+MAIL_POP3_PORT="${COORDINATION_MAIL_POP3_PORT:-51110}"
+TOOLS="${COORDINATION_TOOLS_DIR:-$REPO/.tools}"
+MAIL_SERVER="${COORDINATION_MAIL_SERVER:-on}"   # off: PostgreSQL + RabbitMQ only (e.g. the fault tests' private pair)
+SMTP4DEV_VERSION=3.15.0
 
 DATABASES=(directory dashboard identity referrals training projects)
 
@@ -36,6 +48,10 @@ PG_ROOT="$DATA/postgres"
 PG_DATA="$PG_ROOT/data"
 PG_SOCK="$PG_ROOT/run"
 PG_LOG="$PG_ROOT/postgres.log"
+
+MAIL_ROOT="$DATA/smtp4dev"
+MAIL_PIDFILE="$MAIL_ROOT/smtp4dev.pid"
+MAIL_LOG="$MAIL_ROOT/smtp4dev.log"
 
 RMQ_ROOT="$DATA/rabbitmq"
 RMQ_NODE="${COORDINATION_RABBIT_NODE:-coordination@localhost}"
@@ -408,6 +424,79 @@ rmq_status() {
     return 1
 }
 
+# ---------------------------------------------------------------- Mail server (smtp4dev)
+
+mail_install() {
+    [[ -x "$TOOLS/smtp4dev" ]] && return 0
+    command -v dotnet >/dev/null || die "dotnet is needed to install the mail server (smtp4dev)"
+    say "smtp4dev: installing Rnwood.Smtp4dev $SMTP4DEV_VERSION into $TOOLS"
+    dotnet tool install --tool-path "$TOOLS" Rnwood.Smtp4dev --version "$SMTP4DEV_VERSION" >"$DATA/smtp4dev-install.log" 2>&1 \
+        || { tail -n 20 "$DATA/smtp4dev-install.log" >&2; die "could not install smtp4dev"; }
+}
+
+# pid of our smtp4dev (recognised by its private database path), or fail.
+mail_pid() {
+    local pid
+    pid=$(cat "$MAIL_PIDFILE" 2>/dev/null || true)
+    pid_matches "$pid" "--db=$MAIL_ROOT/" || return 1
+    echo "$pid"
+}
+
+mail_ok() { curl -fsS -o /dev/null --max-time 3 "http://127.0.0.1:$MAIL_WEB_PORT/api/messages" 2>/dev/null; }
+
+mail_start() {
+    local t0 pid deadline p
+    t0=$(now_ms)
+    deadline=$(( $(date +%s) + START_TIMEOUT ))
+    mail_install
+    if pid=$(mail_pid); then
+        say "smtp4dev: already running (pid $pid, smtp 127.0.0.1:$SMTP_PORT, web http://127.0.0.1:$MAIL_WEB_PORT)"
+        return 0
+    fi
+    for p in "$SMTP_PORT" "$MAIL_WEB_PORT" "$MAIL_IMAP_PORT" "$MAIL_POP3_PORT"; do
+        port_open "$p" && die "port $p is in use by another process (see COORDINATION_SMTP_PORT / COORDINATION_MAIL_*_PORT)"
+    done
+    install -d -m 700 "$MAIL_ROOT"
+    : >"$MAIL_LOG"
+    (cd "$MAIL_ROOT" && exec setsid "$TOOLS/smtp4dev" --urls="http://127.0.0.1:$MAIL_WEB_PORT" \
+        --bindaddress=127.0.0.1 --smtpport="$SMTP_PORT" --imapport="$MAIL_IMAP_PORT" --pop3port="$MAIL_POP3_PORT" \
+        --db="$MAIL_ROOT/smtp4dev.db" --messagestokeep=100000 --sessionstokeep=1000 \
+        </dev/null >>"$MAIL_LOG" 2>&1 9>&-) &
+    echo $! >"$MAIL_PIDFILE"
+    disown $! 2>/dev/null || true
+    until mail_ok; do
+        if ! mail_pid >/dev/null; then
+            tail -n 20 "$MAIL_LOG" >&2; die "smtp4dev exited during start (log $MAIL_LOG)"
+        fi
+        (( $(date +%s) < deadline )) || { tail -n 20 "$MAIL_LOG" >&2; die "smtp4dev not answering after ${START_TIMEOUT}s"; }
+        sleep 0.5
+    done
+    say "smtp4dev: started (pid $(mail_pid), smtp 127.0.0.1:$SMTP_PORT, web http://127.0.0.1:$MAIL_WEB_PORT) in $(elapsed "$t0")"
+}
+
+mail_stop() {
+    local pid i
+    if pid=$(mail_pid); then
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$pid" 2>/dev/null || true
+        say "smtp4dev: stopped"
+    else
+        say "smtp4dev: not running"
+    fi
+    rm -f "$MAIL_PIDFILE"
+}
+
+mail_status() {
+    local pid
+    if pid=$(mail_pid) && mail_ok; then
+        say "smtp4dev: up (pid $pid, smtp 127.0.0.1:$SMTP_PORT, web http://127.0.0.1:$MAIL_WEB_PORT)"
+        return 0
+    fi
+    say "smtp4dev: down"
+    return 1
+}
+
 # ---------------------------------------------------------------- commands
 
 cmd="${1:-}"
@@ -419,6 +508,7 @@ case "$cmd" in
         take_lock
         pg_start
         rmq_start
+        [[ $MAIL_SERVER == off ]] || mail_start
         say "servers: ready in $(elapsed "$t0")"
         ;;
     stop)
@@ -426,18 +516,29 @@ case "$cmd" in
         rc=0
         pg_stop || rc=1
         rmq_stop || rc=1
+        [[ $MAIL_SERVER == off ]] || mail_stop || rc=1
         exit $rc
         ;;
     status)
         rc=0
         pg_status || rc=3
         rmq_status || rc=3
+        [[ $MAIL_SERVER == off ]] || mail_status || rc=3
         exit $rc
         ;;
     env)
         echo "export COORDINATION_PG=\"Host=127.0.0.1;Port=$PG_PORT;Username=postgres\""
         echo "export COORDINATION_AMQP=\"amqp://$RMQ_USER:$RMQ_PASS@127.0.0.1:$AMQP_PORT/\""
         echo "export COORDINATION_RABBIT_MANAGEMENT=\"http://$RMQ_USER:$RMQ_PASS@127.0.0.1:$MGMT_PORT\""
+        echo "export COORDINATION_SMTP=\"smtp://127.0.0.1:$SMTP_PORT\""
+        echo "export COORDINATION_MAIL_API=\"http://127.0.0.1:$MAIL_WEB_PORT\""
+        ;;
+    mail)
+        case "${1:-}" in
+            start) take_lock; mail_start ;;
+            stop) take_lock; mail_stop ;;
+            *) echo "usage: $0 mail start|stop" >&2; exit 2 ;;
+        esac
         ;;
     psql)
         PGHOST=127.0.0.1 PGPORT="$PG_PORT" PGUSER=postgres PGDATABASE=postgres exec "$(pg_bin psql)" "$@"

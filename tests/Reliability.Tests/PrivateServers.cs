@@ -137,6 +137,7 @@ public sealed class PrivateServers
         start.Environment["COORDINATION_RABBIT_DIST_PORT"] = DistPort.ToString();
         start.Environment["COORDINATION_EPMD_PORT"] = EpmdPort.ToString();
         start.Environment["COORDINATION_RABBIT_MANAGEMENT_PORT"] = ManagementPort.ToString();
+        start.Environment["COORDINATION_MAIL_SERVER"] = "off";   // the fault tests need no mail server of their own
         start.Environment["COORDINATION_RABBIT_NODE"] = NodeName;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
