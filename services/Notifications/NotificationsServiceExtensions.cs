@@ -5,6 +5,7 @@ using Coordination.Notifications.Notifying;
 using Coordination.Notifications.Preferences;
 using Coordination.Notifications.Rotas;
 using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Mail;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 using Marten;
@@ -22,8 +23,7 @@ public static class NotificationsServiceExtensions
     {
         builder.AddEventStore(SchemaName, ConfigureStore);
 
-        builder.Services.Configure<MailSettings>(builder.Configuration.GetSection("Notifications:Mail"));
-        builder.Services.AddSingleton<IMailer, SmtpMailer>();
+        builder.AddMail();
         builder.Services.AddSingleton<MailComposerFactory>();
         builder.Services.AddSingleton<DeliverySignal>();
         builder.Services.AddHostedService<DeliveryWorker>();

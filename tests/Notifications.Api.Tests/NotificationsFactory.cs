@@ -17,7 +17,7 @@ public class NotificationsFactory : ServiceFactory<Program>
     private readonly string? sharedDatabase;
     private readonly Uri? sharedBroker;
 
-    public NotificationsFactory(MailServer mail, string? sharedDatabase = null, Uri? sharedBroker = null) : base("notifications")
+    public NotificationsFactory(TestMailServer mail, string? sharedDatabase = null, Uri? sharedBroker = null) : base("notifications")
     {
         Mail = mail;
         this.sharedDatabase = sharedDatabase;
@@ -26,7 +26,7 @@ public class NotificationsFactory : ServiceFactory<Program>
             Settings["ConnectionStrings:RabbitMq"] = sharedBroker.ToString();
     }
 
-    public MailServer Mail { get; }
+    public TestMailServer Mail { get; }
 
     public string Database => sharedDatabase ?? ConnectionString;
 
@@ -35,8 +35,7 @@ public class NotificationsFactory : ServiceFactory<Program>
         await base.InitializeAsync();
         if (sharedDatabase is not null)
             Settings["ConnectionStrings:EventStore"] = sharedDatabase;
-        Settings["Notifications:Mail:Host"] = "127.0.0.1";
-        Settings["Notifications:Mail:Port"] = Mail.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Settings["ConnectionStrings:Smtp"] = Mail.SmtpConnectionString;
         Settings["Notifications:PortalAddress"] = "https://portail.coordination.test";
     }
 
@@ -94,7 +93,7 @@ public class NotificationsFactory : ServiceFactory<Program>
     }
 
     /// <summary>Waits until exactly <paramref name="count"/> e-mails reached <paramref name="address"/>, then returns them.</summary>
-    public async Task<IReadOnlyList<MailServer.Received>> MailTo(string address, int count = 1) =>
+    public async Task<IReadOnlyList<TestMailServer.Received>> MailTo(string address, int count = 1) =>
         await HttpClientExtensions.Eventually(() => Mail.MessagesToAsync(address), m => m.Count >= count, TimeSpan.FromSeconds(60),
             $"{count} e-mail(s) to {address}");
 }
@@ -102,7 +101,7 @@ public class NotificationsFactory : ServiceFactory<Program>
 /// <summary>The mail server and the main host, shared by the tests of the collection (they run one after another).</summary>
 public sealed class NotificationsFixture : IAsyncLifetime
 {
-    public MailServer Mail { get; } = new();
+    public TestMailServer Mail { get; } = new();
     public NotificationsFactory Host { get; private set; } = null!;
 
     public async Task InitializeAsync()

@@ -24,7 +24,7 @@ public class ReliabilityTests(NotificationsFixture fixture)
         return (sender, receiver, [.. accounts]);
     }
 
-    private async Task<IReadOnlyList<MailServer.Received>> AllTo(IEnumerable<NotificationsFactory.Person> people)
+    private async Task<IReadOnlyList<TestMailServer.Received>> AllTo(IEnumerable<NotificationsFactory.Person> people)
     {
         var addresses = people.Select(p => p.Email).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return await Host.Mail.MessagesAsync(to => to.Any(addresses.Contains));

@@ -1,6 +1,7 @@
 using Coordination.Notifications.Audience;
 using Coordination.Notifications.Notifying;
 using Coordination.ServiceDefaults.EventSourcing;
+using Coordination.ServiceDefaults.Mail;
 using Marten;
 using Npgsql;
 
@@ -14,7 +15,7 @@ namespace Coordination.Notifications.Delivering;
 /// due time is that morning, so it goes out once however many instances run and however often they restart.
 /// </summary>
 public sealed partial class DeliveryWorker(
-    IDocumentStore store, IConfiguration configuration, IMailer mailer, MailComposerFactory composers, DeliverySignal signal,
+    IDocumentStore store, IConfiguration configuration, IMailSender mailer, MailComposerFactory composers, DeliverySignal signal,
     TimeProvider time, ILogger<DeliveryWorker> logger) : BackgroundService
 {
     /// <summary>"Notif" in ASCII: the advisory lock that elects the sending instance.</summary>
@@ -107,19 +108,11 @@ public sealed partial class DeliveryWorker(
                 .Select(g => (Digest: true, Deliveries: g.ToList())))
             .ToList();
 
-        await using var mail = await mailer.ConnectAsync(ct);
-        if (mail is null)
-        {
-            foreach (var d in due)
-                session.Store(d with { Attempts = d.Attempts + 1, LastError = "smtp-unavailable", LastAttemptAt = now });
-            await session.SaveChangesAsync(ct);
-            return (0, true);
-        }
-
         var composer = composers.Create();
         var handled = 0;
-        foreach (var (digest, deliveries) in units)
+        for (var u = 0; u < units.Count; u++)
         {
+            var (digest, deliveries) = units[u];
             var member = members.GetValueOrDefault(deliveries[0].UserId);
             Delivery Settle(Delivery d, DeliveryStatus status, string? error) =>
                 d with { Status = status, LastError = error, Attempts = d.Attempts + 1, LastAttemptAt = now, SentAt = status == DeliveryStatus.Sent ? now : null };
@@ -134,7 +127,7 @@ public sealed partial class DeliveryWorker(
             {
                 var items = deliveries.Select(d => notifications.GetValueOrDefault(d.NotificationId)).OfType<Notification>().ToList();
                 outcome = items.Count == 0 ? SendOutcome.RefusedPermanently
-                    : await mail.SendAsync(composer.Compose(member.Email, items, OrganisationName, digest), ct);
+                    : await Send(composer.Compose(member.Email, items, OrganisationName, digest), ct);
                 error = outcome switch { SendOutcome.Accepted => null, SendOutcome.Unavailable => "smtp-unavailable", _ => "address-refused" };
             }
 
@@ -146,13 +139,39 @@ public sealed partial class DeliveryWorker(
                     _ => Settle(d, DeliveryStatus.Failed, error),
                 });
             // Recorded at once: the window in which a crash could repeat an accepted e-mail stays one message wide.
-            await session.SaveChangesAsync(ct);
             if (outcome == SendOutcome.Unavailable)
+            {
+                // The relay is down: what else is due waits too, and says so (health, the notification's state).
+                foreach (var d in units.Skip(u + 1).SelectMany(x => x.Deliveries))
+                    session.Store(d with { Attempts = d.Attempts + 1, LastError = "smtp-unavailable", LastAttemptAt = now });
+                await session.SaveChangesAsync(ct);
                 return (handled, true);
+            }
+            await session.SaveChangesAsync(ct);
             handled += deliveries.Count;
         }
         return (handled, false);
     }
+
+    private async Task<SendOutcome> Send(OutgoingMail mail, CancellationToken ct)
+    {
+        try
+        {
+            await mailer.SendAsync(mail, ct);
+            return SendOutcome.Accepted;
+        }
+        catch (MailDeliveryException e)
+        {
+            LogNotSent(logger, e.Permanent, e.Message);
+            return e.Permanent ? SendOutcome.RefusedPermanently : SendOutcome.Unavailable;
+        }
+    }
+
+    private enum SendOutcome { Accepted, RefusedPermanently, Unavailable }
+
+    // The exception's message names the relay and the SMTP code, never the address.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "E-mail not sent (permanent: {Permanent}): {Reason}")]
+    private static partial void LogNotSent(ILogger logger, bool permanent, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "This instance now sends the notifications' e-mails")]
     private static partial void LogLeader(ILogger logger);
@@ -161,7 +180,7 @@ public sealed partial class DeliveryWorker(
     private static partial void LogDatabaseUnavailable(ILogger logger, string exceptionType);
 }
 
-public sealed class MailComposerFactory(IConfiguration configuration, Microsoft.Extensions.Options.IOptions<MailSettings> settings)
+public sealed class MailComposerFactory(IConfiguration configuration)
 {
-    public MailComposer Create() => new(configuration["Notifications:PortalAddress"] ?? "http://127.0.0.1:8080", settings.Value);
+    public MailComposer Create() => new(configuration["Notifications:PortalAddress"] ?? "http://127.0.0.1:8080");
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using Coordination.Notifications.Notifying;
 using Coordination.Notifications.Rules;
-using MimeKit;
+using Coordination.ServiceDefaults.Mail;
 
 namespace Coordination.Notifications.Delivering;
 
@@ -11,20 +11,14 @@ namespace Coordination.Notifications.Delivering;
 /// Paris time, reason/outcome codes as labels, and a link to the Portal. Never a name, a contact, a situation or a
 /// message: the notification does not even hold them.
 /// </summary>
-public sealed class MailComposer(string portalAddress, MailSettings settings)
+public sealed class MailComposer(string portalAddress)
 {
-    public MimeMessage Compose(string to, IReadOnlyList<Notification> notifications, Func<Guid?, string> organisationName, bool digest)
+    public OutgoingMail Compose(string to, IReadOnlyList<Notification> notifications, Func<Guid?, string> organisationName, bool digest)
     {
-        var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(settings.FromName, settings.From));
-        // The address only: the display name is personal data the e-mail does not need.
-        message.To.Add(MailboxAddress.Parse(to));
         var first = notifications[0];
-        message.Subject = digest
+        var subject = digest
             ? $"[Coordination] Votre récapitulatif du jour : {notifications.Count} notification{(notifications.Count > 1 ? "s" : "")}"
             : "[Coordination] " + Title(first) + Suffix(first);
-        // A stable Message-Id: a relay or mailbox that sees the same delivery twice can tell.
-        message.MessageId = $"{first.Id:N}.{(digest ? "digest" : "alert")}@coordination.local";
 
         var body = new StringBuilder();
         body.AppendLine("Bonjour,").AppendLine();
@@ -40,8 +34,9 @@ public sealed class MailComposer(string portalAddress, MailSettings settings)
         body.AppendLine("—")
             .AppendLine("Message automatique de la plateforme Coordination. Pour choisir quelles notifications vous recevez et quand :")
             .AppendLine(portalAddress.TrimEnd('/') + "/notifications/preferences");
-        message.Body = new TextPart("plain") { Text = body.ToString() };
-        return message;
+        // The address only, no display name: the name is personal data the e-mail does not need. A stable Message-Id:
+        // a relay or mailbox that sees the same delivery twice can tell.
+        return new OutgoingMail(to, "", subject, body.ToString(), MessageId: $"{first.Id:N}.{(digest ? "digest" : "alert")}@coordination.local");
     }
 
     public static string Title(Notification n) => n.Kind switch
