@@ -103,19 +103,28 @@ public sealed class NotificationsFixture : IAsyncLifetime
 {
     public TestMailServer Mail { get; } = new();
     public NotificationsFactory Host { get; private set; } = null!;
+    private NotificationsFactory? started;
 
     public async Task InitializeAsync()
     {
         await Mail.StartAsync();
-        Host = new NotificationsFactory(Mail);
+        Host = started = new NotificationsFactory(Mail);
         await Host.InitializeAsync();
         _ = Host.Services; // start it
     }
 
     public async Task DisposeAsync()
     {
-        await Host.DisposeAsync();
-        await Mail.DisposeAsync();
+        // Also after a failed start: the mail server must not outlive the tests.
+        try
+        {
+            if (started is not null)
+                await started.DisposeAsync();
+        }
+        finally
+        {
+            await Mail.DisposeAsync();
+        }
     }
 }
 

@@ -13,7 +13,26 @@ public sealed class TestMailServer : IAsyncDisposable
 
     public string SmtpConnectionString => server.Box.SmtpConnectionString;
 
-    public Task StartAsync() => server.StartAsync();
+    /// <summary>
+    /// Starts it and waits until its API answers. On a loaded machine smtp4dev's first start (database migrations) can take
+    /// longer than the shared helper's 60 s: the process keeps starting, so keep waiting for it.
+    /// </summary>
+    public async Task StartAsync()
+    {
+        try
+        {
+            await server.StartAsync();
+        }
+        catch (InvalidOperationException) when (server.Running)
+        {
+            await HttpClientExtensions.Eventually(async () =>
+            {
+                try { await server.Box.AllAsync(); return true; }
+                catch (HttpRequestException) { return false; }
+                catch (TaskCanceledException) { return false; }
+            }, up => up, TimeSpan.FromMinutes(4), "the private smtp4dev answering");
+        }
+    }
 
     public Task StopAsync() => server.StopAsync();
 

@@ -67,8 +67,8 @@ public sealed class NotificationFeed(IDocumentStore store, TimeProvider time, IL
 }
 
 /// <summary>
-/// Server-sent events for the caller: a <c>notification</c> event with the unread count whenever something new arrives
-/// for them, a comment every 15 s to keep proxies from closing the connection. Nothing else is sent: the page re-reads.
+/// Server-sent events for the caller: a <c>changed</c> event (id: when their latest notification arrived; data: the unread
+/// count) on connection and whenever something new arrives for them, a comment every 15 s to keep proxies from closing the connection. Nothing else is sent: the page re-reads.
 /// </summary>
 public static class NotificationStreamEndpoint
 {
@@ -119,7 +119,10 @@ public static class NotificationStreamEndpoint
     {
         await using var session = store.QuerySession();
         var unread = await session.Query<Notification>().CountAsync(n => n.UserId == userId && n.ReadAt == null, ct);
-        await http.Response.WriteAsync($"event: notification\ndata: {{\"unread\":{unread}}}\n\n", ct);
+        var latest = await session.Query<Notification>().Where(n => n.UserId == userId).OrderByDescending(n => n.CreatedAt)
+            .Select(n => n.CreatedAt).FirstOrDefaultAsync(ct);
+        // The id changes only when a notification arrives: what the Portal's live pages compare to decide to refresh.
+        await http.Response.WriteAsync($"event: changed\nid: {latest.UtcTicks}\ndata: {{\"unread\":{unread}}}\n\n", ct);
         await http.Response.Body.FlushAsync(ct);
     }
 }
