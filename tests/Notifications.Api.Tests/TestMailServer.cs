@@ -23,7 +23,7 @@ public sealed class TestMailServer : IAsyncDisposable
         {
             await server.StartAsync();
         }
-        catch (InvalidOperationException) when (server.Running)
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException && server.Running)
         {
             await HttpClientExtensions.Eventually(async () =>
             {

@@ -1,3 +1,5 @@
+using Coordination.Portal.Formatting;
+
 namespace Coordination.Portal.Api;
 
 // What the Notifications API answers (/api/notifications/**), as the pages read it.
