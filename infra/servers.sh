@@ -42,7 +42,7 @@ TOOLS="${COORDINATION_TOOLS_DIR:-$REPO/.tools}"
 MAIL_SERVER="${COORDINATION_MAIL_SERVER:-on}"   # off: PostgreSQL + RabbitMQ only (e.g. the fault tests' private pair)
 SMTP4DEV_VERSION=3.15.0
 
-DATABASES=(directory dashboard identity referrals training projects)
+DATABASES=(directory dashboard identity referrals training projects notifications)
 
 PG_ROOT="$DATA/postgres"
 PG_DATA="$PG_ROOT/data"

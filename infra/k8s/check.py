@@ -7,6 +7,7 @@ repo, built = Path(sys.argv[1]), sys.argv[2:]
 problems = []
 SERVICES = {"identity": "services/Identity", "directory": "services/Directory", "dashboard": "services/Dashboard",
             "referrals": "services/Referrals", "training": "services/Training", "projects": "services/Projects",
+            "notifications": "services/Notifications",
             "portal": "services/Portal", "gateway": "gateway/Coordination.Gateway"}
 
 

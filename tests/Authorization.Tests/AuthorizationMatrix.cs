@@ -14,7 +14,7 @@ public static class AuthorizationMatrix
     public static readonly MatrixRow[] Rows =
     [
         // Every service: probes.
-        .. Probes("directory"), .. Probes("dashboard"), .. Probes("referrals"), .. Probes("identity"), .. Probes("gateway"), .. Probes("training"), .. Probes("projects"),
+        .. Probes("directory"), .. Probes("dashboard"), .. Probes("referrals"), .. Probes("identity"), .. Probes("gateway"), .. Probes("training"), .. Probes("projects"), .. Probes("notifications"),
 
         // Identity: public by nature (its answers are OAuth errors or the sign-in page, never a 401/403).
         new("identity", "POST /connect/token", _ => Access.Allowed, (t, c, _) => Form("/connect/token", JobsClientCredentials)),
@@ -153,6 +153,23 @@ public static class AuthorizationMatrix
             Versioned(HttpMethod.Post, $"/api/projects/support-requests/{await t.NewSupportRequest()}/closing", new { }, null)),
         new("projects", "POST /api/projects/admin/integration-events/replay", Jobs, (t, c, _) => Post("/api/projects/admin/integration-events/replay", new { })),
 
+        // Notifications: each person's own notifications and preferences; rotas are their organisation's (managers set them).
+        new("notifications", "GET /api/notifications/", AnySignedIn, (t, c, _) => Get("/api/notifications")),
+        new("notifications", "GET /api/notifications/unread-count", AnySignedIn, (t, c, _) => Get("/api/notifications/unread-count")),
+        new("notifications", "GET /api/notifications/stream", AnySignedIn, (t, c, _) => Get("/api/notifications/stream")),
+        new("notifications", "GET /api/notifications/{id:guid}", AnySignedInHidden, (t, c, _) => Get($"/api/notifications/{Guid.NewGuid()}")),
+        new("notifications", "POST /api/notifications/{id:guid}/read", AnySignedInHidden, (t, c, _) => Post($"/api/notifications/{Guid.NewGuid()}/read", new { })),
+        new("notifications", "POST /api/notifications/read", AnySignedIn, (t, c, _) => Post("/api/notifications/read", new { })),
+        new("notifications", "GET /api/notifications/preferences", AnySignedIn, (t, c, _) => Get("/api/notifications/preferences")),
+        new("notifications", "PUT /api/notifications/preferences", AnySignedIn, (t, c, _) =>
+            Versioned(HttpMethod.Put, "/api/notifications/preferences", new { categories = Array.Empty<object>() }, Stale)),
+        new("notifications", "GET /api/notifications/rotas/{organisationId:guid}", OwnStaffElseHidden, (t, c, _) =>
+            Get($"/api/notifications/rotas/{t.SenderOrganisation}")),
+        new("notifications", "PUT /api/notifications/rotas/{organisationId:guid}", OwnManagerElseHidden, (t, c, _) =>
+            Versioned(HttpMethod.Put, $"/api/notifications/rotas/{t.SenderOrganisation}", new { slots = Array.Empty<object>() }, Stale)),
+        new("notifications", "GET /api/notifications/failed-deliveries", ManagersOnly, (t, c, _) => Get("/api/notifications/failed-deliveries")),
+        new("notifications", "POST /api/notifications/admin/error-queues/requeue", Jobs, (t, c, _) => Post("/api/notifications/admin/error-queues/requeue", new { })),
+
         // Gateway: its own page, and the proxied routes (validated here first, then again by each service).
         new("gateway", "ANY /{**rest}", _ => Access.Allowed, (t, c, _) => Get("/")),
         new("gateway", "ANY /api/directory/{**rest}", AnySignedIn, (t, c, _) => Get("/api/directory/organisations")),
@@ -163,6 +180,8 @@ public static class AuthorizationMatrix
         new("gateway", "ANY /api/identity/{**rest}", AnySignedIn, (t, c, _) => Get("/api/identity/accounts/me")),
         .. from service in new[] { "directory", "dashboard", "referrals", "training", "projects" }
            select new MatrixRow("gateway", $"ANY /api/{service}/admin/{{**rest}}", Jobs, (t, c, _) => Post($"/api/{service}/admin/integration-events/replay", new { })),
+        new("gateway", "ANY /api/notifications/{**rest}", AnySignedIn, (t, c, _) => Get("/api/notifications")),
+        new("gateway", "ANY /api/notifications/admin/{**rest}", Jobs, (t, c, _) => Post("/api/notifications/admin/error-queues/requeue", new { })),
         new("gateway", "POST /api/projects/{id}/documents", AnySignedIn, (t, c, _) => Document($"/api/projects/{Guid.NewGuid()}/documents?fileName=essai.pdf")),
         new("gateway", "ANY /connect/{**rest}", _ => Access.Allowed, (t, c, _) => Form("/connect/token")),
         new("gateway", "ANY /account/{**rest}", _ => Access.Allowed, (t, c, _) => Get("/account/login")),

@@ -88,6 +88,7 @@ public class AuthorizationMatrixTests(Targets targets) : IClassFixture<Targets>
     [InlineData("gateway")]
     [InlineData("training")]
     [InlineData("projects")]
+    [InlineData("notifications")]
     public void Every_endpoint_has_a_row_in_the_matrix(string service)
     {
         var mapped = targets.EndpointKeys(service).ToHashSet();

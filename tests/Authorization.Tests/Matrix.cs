@@ -71,6 +71,30 @@ public static class Rules
         _ => Access.Forbidden,
     };
 
+    /// <summary>An organisation's on-call rota: its staff read it; anyone else does not see it exists.</summary>
+    public static Access OwnStaffElseHidden(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        _ when c.IsStaff && c.Relation == Relation.Own => Access.Allowed,
+        _ => Access.Hidden,
+    };
+
+    /// <summary>Setting the rota: the organisation's manager; its other staff are refused; anyone else does not see it.</summary>
+    public static Access OwnManagerElseHidden(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        _ when c.IsStaff && c.Relation == Relation.Own => c.Manager ? Access.Allowed : Access.Forbidden,
+        _ => Access.Hidden,
+    };
+
+    /// <summary>What only an organisation's manager sees (failed e-mails to its people).</summary>
+    public static Access ManagersOnly(Caller c) => c.Role switch
+    {
+        null => Access.Unauthenticated,
+        _ when c.IsStaff && c.Manager => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
     public static Access CoordinatorsOnly(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,

@@ -5,6 +5,7 @@ extern alias identity;
 extern alias gateway;
 extern alias training;
 extern alias projects;
+extern alias notifications;
 using System.Net;
 using System.Net.Http.Headers;
 using Coordination.Contracts.Directory;
@@ -31,6 +32,7 @@ public sealed class Targets : IAsyncLifetime
     public IdentityHost Identity { get; } = new();
     public ServiceFactory<training::Program> Training { get; } = new("authz_training");
     public ServiceFactory<projects::Program> Projects { get; } = new("authz_projects");
+    public NotificationsHost Notifications { get; } = new();
     public Guid Project { get; private set; }
     public Guid SupportRequest { get; private set; }
     public Guid Module { get; private set; }
@@ -53,7 +55,7 @@ public sealed class Targets : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Task.WhenAll(Directory.InitializeAsync(), Dashboard.InitializeAsync(), Referrals.InitializeAsync(), Identity.InitializeAsync(), Training.InitializeAsync(), Projects.InitializeAsync());
+        await Task.WhenAll(Directory.InitializeAsync(), Dashboard.InitializeAsync(), Referrals.InitializeAsync(), Identity.InitializeAsync(), Training.InitializeAsync(), Projects.InitializeAsync(), Notifications.InitializeAsync());
 
         // A project led by the "own" organisation (the referral sender's), with a funding line, a milestone and a support request.
         var lead = Projects.CreateClient().As(TestTokens.For(Roles.AssociationStaff, SenderOrganisation));
@@ -161,6 +163,7 @@ public sealed class Targets : IAsyncLifetime
         "gateway" => Keys(Gateway.Services),
         "training" => Keys(Training.Services),
         "projects" => Keys(Projects.Services),
+        "notifications" => Keys(Notifications.Services),
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 
@@ -311,6 +314,7 @@ public sealed class Targets : IAsyncLifetime
         "gateway" => Gateway.CreateClient(),
         "training" => Training.CreateClient(),
         "projects" => Projects.CreateClient(),
+        "notifications" => Notifications.CreateClient(),
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 
@@ -323,6 +327,17 @@ public sealed class Targets : IAsyncLifetime
         await Gateway.DisposeAsync();
         await Training.DisposeAsync();
         await Projects.DisposeAsync();
+        await Notifications.DisposeAsync();
+    }
+}
+
+/// <summary>Notifications needs a mail relay setting; nothing is due in the matrix, so nothing is ever sent to it.</summary>
+public sealed class NotificationsHost() : ServiceFactory<notifications::Program>("authz_notifications")
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("ConnectionStrings:Smtp", "smtp://127.0.0.1:9");
     }
 }
 
@@ -360,7 +375,7 @@ public sealed class GatewayHost : Microsoft.AspNetCore.Mvc.Testing.WebApplicatio
         builder.UseSetting("Identity:Authority", TestTokens.Issuer);
         // Every caller signs in on two rows within a minute from one address: rate limits are Gateway.Tests' subject, not this one's.
         builder.UseSetting("RateLimits:LoginsPerMinutePerIp", "1000");
-        foreach (var cluster in new[] { "identity", "directory", "dashboard", "referrals", "training", "projects" })
+        foreach (var cluster in new[] { "identity", "directory", "dashboard", "referrals", "training", "projects", "notifications" })
             builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}-1:Address", "http://127.0.0.1:9/");
         builder.ConfigureTestServices(TestAuthentication.ValidateTestTokens);
     }

@@ -26,9 +26,10 @@ public static class MailServer
     }
 
     /// <summary>A private smtp4dev on free ports (installed by <c>infra/servers.sh</c> into the tools folder), for outage tests.</summary>
-    public static async Task<PrivateMailServer> StartPrivateAsync()
+    /// <param name="refusedDomain">Recipients at this domain are refused for good (550), to test permanent failures.</param>
+    public static async Task<PrivateMailServer> StartPrivateAsync(string? refusedDomain = null)
     {
-        var server = new PrivateMailServer();
+        var server = new PrivateMailServer(refusedDomain);
         await server.StartAsync();
         return server;
     }
@@ -111,7 +112,7 @@ public sealed class MailBox(Uri smtp, Uri api)
 }
 
 /// <summary>A smtp4dev of the test's own, that the test may stop (an SMTP outage) and start again on the same ports and database.</summary>
-public sealed class PrivateMailServer : IAsyncDisposable
+public sealed class PrivateMailServer(string? refusedDomain = null) : IAsyncDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("coordination-smtp4dev-").FullName;
     private readonly int smtpPort = LocalMachine.FreePort(), webPort = LocalMachine.FreePort();
@@ -139,6 +140,8 @@ public sealed class PrivateMailServer : IAsyncDisposable
                      "--messagestokeep=100000",
                  })
             start.ArgumentList.Add(argument);
+        if (refusedDomain is not null)
+            start.Environment["ServerOptions__RecipientValidationExpression"] = $"!recipient.endsWith('@{refusedDomain}')";
         process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

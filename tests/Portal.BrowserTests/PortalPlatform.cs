@@ -5,6 +5,7 @@ extern alias gateway;
 extern alias referrals;
 extern alias training;
 extern alias projects;
+extern alias notifications;
 extern alias portal;
 using System.Net;
 using Coordination.DirectoryView;
@@ -117,6 +118,9 @@ public sealed class PortalPlatform : IAsyncLifetime
         trainingSettings["Training:RegistrationClosesBefore"] = "00:00:00"; // a session starting in seconds still takes registrations
         Training = Start(new PlatformHost<training::Program>(LocalMachine.FreePort(), trainingSettings));
         var projectsHost = Start(new PlatformHost<projects::Program>(LocalMachine.FreePort(), await Service("projects")));
+        var notificationsSettings = await Service("notifications");
+        notificationsSettings["ConnectionStrings:Smtp"] = "smtp://127.0.0.1:9"; // the browser tests read no e-mail
+        var notificationsHost = Start(new PlatformHost<notifications::Program>(LocalMachine.FreePort(), notificationsSettings));
         portalHost = Start(new PlatformHost<portal::Program>(LocalMachine.FreePort(), new Dictionary<string, string?>
         {
             ["Portal:ApiBaseAddress"] = gatewayUrl,
@@ -141,6 +145,7 @@ public sealed class PortalPlatform : IAsyncLifetime
             ["ReverseProxy:Clusters:referrals:Destinations:referrals-1:Address"] = Referrals.Address.ToString(),
             ["ReverseProxy:Clusters:training:Destinations:training-1:Address"] = Training.Address.ToString(),
             ["ReverseProxy:Clusters:projects:Destinations:projects-1:Address"] = projectsHost.Address.ToString(),
+            ["ReverseProxy:Clusters:notifications:Destinations:notifications-1:Address"] = notificationsHost.Address.ToString(),
             ["ReverseProxy:Clusters:portal:Destinations:portal-1:Address"] = portalHost.Address.ToString(),
         }));
 

@@ -14,6 +14,8 @@ public static class OrganisationKinds
 /// <param name="IscgPostSetting"><c>police</c>, <c>gendarmerie</c> or <c>mixed</c> for ISCG posts, else null.</param>
 /// <param name="Departements">INSEE codes of the départements covered.</param>
 /// <param name="Needs">data·inclusion thematique codes served.</param>
+/// <param name="Name">The organisation's public name (not personal data): what Notifications' e-mails show. Null from
+/// publishers older than this field.</param>
 public sealed record OrganisationRegistered(
     Guid OrganisationId,
     string Kind,
@@ -22,6 +24,17 @@ public sealed record OrganisationRegistered(
     IReadOnlyList<string> Departements,
     IReadOnlyList<string> Needs,
     bool AcceptsReferrals,
+    long SourceVersion,
+    DateTimeOffset OccurredAt,
+    string? Name = null) : IIntegrationEvent
+{
+    public Guid SourceStreamId => OrganisationId;
+}
+
+/// <summary>The organisation's public name changed (its details were updated).</summary>
+public sealed record OrganisationRenamed(
+    Guid OrganisationId,
+    string Name,
     long SourceVersion,
     DateTimeOffset OccurredAt) : IIntegrationEvent
 {

@@ -117,3 +117,11 @@ public sealed record ReferralEnteredInError(
 {
     public Guid SourceStreamId => ReferralId;
 }
+
+/// <summary>A message was posted on the referral: who wrote it (the organisation's side), never the text.</summary>
+public sealed record ReferralMessagePosted(
+    Guid ReferralId, Guid SenderOrganisationId, Guid ReceiverOrganisationId, string Departement, string Urgency,
+    Guid MessageId, Guid AuthorOrganisationId, long SourceVersion, DateTimeOffset OccurredAt) : IReferralEvent
+{
+    public Guid SourceStreamId => ReferralId;
+}

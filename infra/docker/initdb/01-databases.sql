@@ -8,3 +8,4 @@ CREATE DATABASE identity;
 CREATE DATABASE referrals;
 CREATE DATABASE training;
 CREATE DATABASE projects;
+CREATE DATABASE notifications;

@@ -30,57 +30,66 @@ public static class DashboardChanges
 
     public static WebApplication MapDashboardChanges(this WebApplication app)
     {
-        app.MapGet("/tableau-de-bord/changements", async (HttpContext http, IHttpClientFactory clients, ILoggerFactory logs) =>
+        app.MapGet("/tableau-de-bord/changements", (HttpContext http, IHttpClientFactory clients, ILoggerFactory logs) =>
+                Relay(http, clients, logs, "api/dashboard/changes"))
+            .RequireAuthorization(PortalPolicies.Coordinators).ExcludeFromDescription();
+        // The inbox refreshes itself when a notification (a new hand-off) arrives for the signed-in person.
+        app.MapGet("/notifications/flux", (HttpContext http, IHttpClientFactory clients, ILoggerFactory logs) =>
+                Relay(http, clients, logs, "api/notifications/stream"))
+            .RequireAuthorization(PortalPolicies.OrganisationStaff).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>Opens <paramref name="apiPath"/> with the signed-in user's token and passes each server-sent event on.</summary>
+    private static async Task Relay(HttpContext http, IHttpClientFactory clients, ILoggerFactory logs, string apiPath)
+    {
+        var ct = http.RequestAborted;
+        using var request = new HttpRequestMessage(HttpMethod.Get, apiPath);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await http.GetTokenAsync("access_token"));
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        HttpResponseMessage response;
+        try
         {
-            var ct = http.RequestAborted;
-            using var request = new HttpRequestMessage(HttpMethod.Get, "api/dashboard/changes");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await http.GetTokenAsync("access_token"));
-            request.Headers.Accept.ParseAdd("text/event-stream");
-            http.Response.Headers.CacheControl = "no-cache";
-            http.Response.Headers["X-Accel-Buffering"] = "no";
-            HttpResponseMessage response;
-            try
+            response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            logs.CreateLogger(typeof(DashboardChanges)).LogWarning("Live events unreachable ({Error})", e.GetType().Name);
+            http.Response.ContentType = "text/event-stream";
+            await http.Response.WriteAsync(RetryLater, CancellationToken.None);
+            return;
+        }
+        using (response)
+        {
+            if ((int)response.StatusCode is 401 or 403)
             {
-                response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+                // EventSource gives up on an error status: the page then simply stays as it is.
+                http.Response.StatusCode = (int)response.StatusCode;
+                return;
             }
-            catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+            http.Response.ContentType = "text/event-stream";
+            if (!response.IsSuccessStatusCode)
             {
-                logs.CreateLogger(typeof(DashboardChanges)).LogWarning("Dashboard changes unreachable ({Error})", e.GetType().Name);
-                http.Response.ContentType = "text/event-stream";
                 await http.Response.WriteAsync(RetryLater, CancellationToken.None);
                 return;
             }
-            using (response)
+            try
             {
-                if ((int)response.StatusCode is 401 or 403)
+                await http.Response.Body.FlushAsync(ct);
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+                // Re-emit line by line (fields: event, id, data, retry and comments), flushing at the end of each event.
+                while (await reader.ReadLineAsync(ct) is { } line)
                 {
-                    // EventSource gives up on an error status: the page then simply stays as it is.
-                    http.Response.StatusCode = (int)response.StatusCode;
-                    return;
-                }
-                http.Response.ContentType = "text/event-stream";
-                if (!response.IsSuccessStatusCode)
-                {
-                    await http.Response.WriteAsync(RetryLater, CancellationToken.None);
-                    return;
-                }
-                try
-                {
-                    await http.Response.Body.FlushAsync(ct);
-                    using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
-                    // Re-emit line by line (fields: event, id, data, retry and comments), flushing at the end of each event.
-                    while (await reader.ReadLineAsync(ct) is { } line)
-                    {
-                        await http.Response.WriteAsync(line + "\n", ct);
-                        if (line.Length == 0) await http.Response.Body.FlushAsync(ct);
-                    }
-                }
-                catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
-                {
-                    // The page was closed, or the API went away: EventSource reconnects after its retry delay.
+                    await http.Response.WriteAsync(line + "\n", ct);
+                    if (line.Length == 0) await http.Response.Body.FlushAsync(ct);
                 }
             }
-        }).RequireAuthorization(PortalPolicies.Coordinators).ExcludeFromDescription();
-        return app;
+            catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
+            {
+                // The page was closed, or the API went away: EventSource reconnects after its retry delay.
+            }
+        }
     }
 }

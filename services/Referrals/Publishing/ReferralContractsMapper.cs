@@ -18,7 +18,7 @@ public sealed class ReferralContractsMapper : IIntegrationEventMapper
         typeof(ReferralSent), typeof(ReferralAcknowledged), typeof(ReferralPutOnHold), typeof(ReferralResumed),
         typeof(ReferralAccepted), typeof(ReferralDeclined), typeof(ReferralRedirected), typeof(FirstContactRecorded),
         typeof(ReferralCompleted), typeof(ReferralWithdrawn), typeof(ReferralExpired), typeof(ReferralOverdue),
-        typeof(ReferralEnteredInError), typeof(PersonalDataErased),
+        typeof(ReferralEnteredInError), typeof(PersonalDataErased), typeof(ReferralMessagePosted),
     ];
 
     public async Task<IReadOnlyList<(IEvent Stored, IIntegrationEvent Contract)>> MapAsync(
@@ -56,6 +56,7 @@ public sealed class ReferralContractsMapper : IIntegrationEventMapper
             ReferralOverdue e => new Published.ReferralOverdue(id, sender, receiver, departement, urgency, e.Deadline, version, e.At),
             ReferralEnteredInError e => new Published.ReferralEnteredInError(id, sender, receiver, departement, urgency, version, e.At),
             PersonalDataErased e => new Published.ReferralPersonalDataErased(id, sender, receiver, departement, urgency, version, e.At),
+            ReferralMessagePosted e => new Published.ReferralMessagePosted(id, sender, receiver, departement, urgency, e.MessageId, e.By.OrganisationId, version, e.At),
             _ => null,
         };
     }

@@ -37,10 +37,13 @@ public class OrganisationContractsMapperTests
     }
 
     [Fact]
-    public void Name_and_contact_changes_are_not_published()
+    public void A_details_update_publishes_the_public_name_and_never_the_contact()
     {
-        var updated = new OrganisationDetailsUpdated(Id, "Nom", null, null, new OrganisationContact(null, null, null, null, null), "u", Now);
-        Assert.Null(new OrganisationContractsMapper().Map(Stored(updated, 2)));
+        var updated = new OrganisationDetailsUpdated(Id, "Nom", null, null, new OrganisationContact("01 00 00 00 00", "a@b.fr", null, null, null), "u", Now);
+
+        var renamed = Assert.IsType<Published.OrganisationRenamed>(new OrganisationContractsMapper().Map(Stored(updated, 2)));
+
+        Assert.Equal(("Nom", 2L, Now), (renamed.Name, renamed.SourceVersion, renamed.OccurredAt));
     }
 
     /// <summary>Contracts carry ids, codes, dates, counts and flags: no free text that could hold a name or a phone number.</summary>
@@ -50,9 +53,13 @@ public class OrganisationContractsMapperTests
         var allowedStrings = new HashSet<string>
         {
             "Kind", "PartnerNetwork", "IscgPostSetting", "Departement", "Urgency", "Situation", "Outcome", "DeclinedBy", "Audience", "Type", "Stage", "PreviousStage", "Funder", "Decision",
+            // An organisation's public name (not personal data); an account's subject id and role code.
+            "Name", "UserId", "Role",
         };
         var contracts = typeof(IIntegrationEvent).Assembly.GetTypes()
-            .Where(t => t.IsClass && typeof(IIntegrationEvent).IsAssignableFrom(t)).ToList();
+            .Where(t => t.IsClass && typeof(IIntegrationEvent).IsAssignableFrom(t))
+            // The one deliberate exception (docs/privacy.md): a professional's name and address, bound by Notifications alone.
+            .Where(t => t != typeof(Coordination.Contracts.Identity.AccountDeliveryAddressChanged)).ToList();
 
         Assert.NotEmpty(contracts);
         foreach (var property in contracts.SelectMany(t => t.GetProperties()))

@@ -6,15 +6,15 @@ using Published = Coordination.Contracts.Directory;
 namespace Coordination.Directory.Organisations.Publishing;
 
 /// <summary>
-/// Which organisation facts leave the service, and in what shape. Names and contact details stay here:
-/// the contracts carry ids and codes only. OccurredAt is the domain time (from TimeProvider), not the commit time. Details updates have no contract (nothing but names change).
+/// Which organisation facts leave the service, and in what shape. Contact details stay here:
+/// the contracts carry ids, codes and the organisation's public name only. OccurredAt is the domain time (from TimeProvider), not the commit time.
 /// </summary>
 public sealed class OrganisationContractsMapper : IIntegrationEventMapper
 {
     public IReadOnlyCollection<Type> PublishedEventTypes { get; } =
     [
         typeof(OrganisationRegistered), typeof(OrganisationCoverageChanged),
-        typeof(OrganisationReferralCapacityChanged), typeof(OrganisationDeactivated),
+        typeof(OrganisationReferralCapacityChanged), typeof(OrganisationDeactivated), typeof(OrganisationDetailsUpdated),
     ];
 
     public Task<IReadOnlyList<(IEvent Stored, IIntegrationEvent Contract)>> MapAsync(
@@ -26,12 +26,13 @@ public sealed class OrganisationContractsMapper : IIntegrationEventMapper
     {
         OrganisationRegistered e => new Published.OrganisationRegistered(
             e.OrganisationId, KindCode(e.Kind), e.PartnerNetwork, SettingCode(e.IscgPost?.Setting),
-            [.. e.Departements], [.. e.Needs], e.AcceptsReferrals, stored.Version, e.RegisteredAt),
+            [.. e.Departements], [.. e.Needs], e.AcceptsReferrals, stored.Version, e.RegisteredAt, e.Name),
         OrganisationCoverageChanged e => new Published.OrganisationCoverageChanged(
             e.OrganisationId, [.. e.Departements], [.. e.Needs], stored.Version, e.ChangedAt),
         OrganisationReferralCapacityChanged e => new Published.OrganisationReferralCapacityChanged(
             e.OrganisationId, e.AcceptsReferrals, stored.Version, e.ChangedAt),
         OrganisationDeactivated e => new Published.OrganisationDeactivated(e.OrganisationId, stored.Version, e.DeactivatedAt),
+        OrganisationDetailsUpdated e => new Published.OrganisationRenamed(e.OrganisationId, e.Name, stored.Version, e.UpdatedAt),
         _ => null,
     };
 

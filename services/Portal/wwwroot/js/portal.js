@@ -33,7 +33,7 @@
     }).catch(function () { /* the tables below the charts carry the same figures */ });
   }
 
-  // Live dashboard: the portal relays the Dashboard's server-sent events (/tableau-de-bord/changements). The first event
+  // Live dashboard and inbox: the portal relays server-sent events (/tableau-de-bord/changements, /notifications/flux). The first event
   // tells the current state; a later one with another id means new facts: the indicator section is fetched again and
   // swapped in, and a polite notice says so. EventSource reconnects by itself.
   var live = null;
@@ -57,7 +57,7 @@
         var current = document.getElementById(targetId);
         if (fresh && current) current.innerHTML = fresh.innerHTML;
         var time = new Date().toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
-        setNotice(notice, "Nouvelles données disponibles : indicateurs actualisés à " + time + ".");
+        setNotice(notice, (notice.dataset.liveMessage || "Nouvelles données disponibles : indicateurs actualisés à ") + time + ".");
       })
       .catch(function () {
         setNotice(notice, "Nouvelles données disponibles : rechargez la page pour les voir.");
