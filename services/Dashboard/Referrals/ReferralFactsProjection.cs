@@ -30,7 +30,10 @@ public sealed partial class ReferralFactsProjection : SingleStreamProjection<Ref
                 SentAt = facts.SentAt ?? sent.OccurredAt.ToUniversalTime(), AcknowledgeBy = sent.AcknowledgeBy.ToUniversalTime(),
                 Situation = sent.Situation, Needs = [.. sent.Needs],
             }),
-            ReferralAcknowledged acknowledged => ("acknowledged", facts with { AcknowledgedAt = facts.AcknowledgedAt ?? acknowledged.OccurredAt.ToUniversalTime() }),
+            ReferralAcknowledged acknowledged => ("acknowledged", facts with
+            {
+                AcknowledgedAt = facts.AcknowledgedAt ?? acknowledged.OccurredAt.ToUniversalTime(),
+            }),
             ReferralPutOnHold => ("on-hold", facts),
             ReferralResumed => ("acknowledged", facts),
             // An answer (accept, decline, redirect) is also a pick-up, even if no separate acknowledgement came first.
@@ -38,7 +41,10 @@ public sealed partial class ReferralFactsProjection : SingleStreamProjection<Ref
             {
                 AcceptedAt = facts.AcceptedAt ?? accepted.OccurredAt, AcknowledgedAt = facts.AcknowledgedAt ?? accepted.OccurredAt.ToUniversalTime(),
             }),
-            ReferralFirstContactRecorded contact => ("in-progress", facts with { FirstContactAt = facts.FirstContactAt ?? contact.ContactedAt.ToUniversalTime() }),
+            ReferralFirstContactRecorded contact => ("in-progress", facts with
+            {
+                FirstContactAt = facts.FirstContactAt ?? contact.ContactedAt.ToUniversalTime(),
+            }),
             ReferralCompleted completed => ("completed", facts with
             {
                 Outcome = completed.Outcome, CompletedAt = facts.CompletedAt ?? completed.OccurredAt.ToUniversalTime(),
@@ -47,7 +53,10 @@ public sealed partial class ReferralFactsProjection : SingleStreamProjection<Ref
             {
                 AcknowledgedAt = facts.AcknowledgedAt ?? declined.OccurredAt.ToUniversalTime(), DeclineReasons = [.. declined.Reasons],
             }),
-            ReferralRedirected redirected => ("redirected", facts with { AcknowledgedAt = facts.AcknowledgedAt ?? redirected.OccurredAt.ToUniversalTime() }),
+            ReferralRedirected redirected => ("redirected", facts with
+            {
+                AcknowledgedAt = facts.AcknowledgedAt ?? redirected.OccurredAt.ToUniversalTime(),
+            }),
             ReferralWithdrawn => ("withdrawn", facts),
             ReferralExpired => ("expired", facts),
             ReferralEnteredInError => ("entered-in-error", facts),

@@ -54,13 +54,17 @@ public sealed partial class ReferralFigures
             .Add($"""
                 select urgency, count(*),
                        count(acknowledged_at),
-                       percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - sent_at)) filter (where acknowledged_at is not null),
-                       percentile_cont(0.9) within group (order by extract(epoch from acknowledged_at - sent_at)) filter (where acknowledged_at is not null),
+                       percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - sent_at))
+                           filter (where acknowledged_at is not null),
+                       percentile_cont(0.9) within group (order by extract(epoch from acknowledged_at - sent_at))
+                           filter (where acknowledged_at is not null),
                        count(*) filter (where {Schema}.referral_deadline_known(status, acknowledged_at, overdue)),
                        count(*) filter (where {Schema}.referral_acknowledged_in_time(acknowledged_at, acknowledge_by)),
                        count(first_contact_at),
-                       percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - sent_at)) filter (where first_contact_at is not null),
-                       percentile_cont(0.9) within group (order by extract(epoch from first_contact_at - sent_at)) filter (where first_contact_at is not null)
+                       percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - sent_at))
+                           filter (where first_contact_at is not null),
+                       percentile_cont(0.9) within group (order by extract(epoch from first_contact_at - sent_at))
+                           filter (where first_contact_at is not null)
                 from scoped group by urgency
                 """, row => figures.Timings[row.GetString(0)] = new Timing(
                     Sent: row.Int(1), Acknowledged: row.Int(2), MedianSecondsToAcknowledge: row.Double(3), P90SecondsToAcknowledge: row.Double(4),

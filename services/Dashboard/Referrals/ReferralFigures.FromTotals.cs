@@ -15,7 +15,8 @@ public sealed partial class ReferralFigures
         const string Months = $"{Schema}.referral_months";
         const string Codes = $"{Schema}.referral_month_codes";
         const string Delays = $"{Schema}.referral_month_delays";
-        const string InRange = "grain = @grain and period_start >= @fromDay and period_start < @toDay and departement = coalesce(@departement::text, '*')";
+        const string InRange =
+            "grain = @grain and period_start >= @fromDay and period_start < @toDay and departement = coalesce(@departement::text, '*')";
         var figures = new ReferralFigures();
         var overdueByUrgency = new Dictionary<string, int>();
         var delays = new Dictionary<(string Urgency, string Measure), List<(int Bucket, int Count)>>();
@@ -33,7 +34,10 @@ public sealed partial class ReferralFigures
             // The totals know one side only: nationally and per département, what was sent was also received.
             .Add($"select direction, sum(sent) from {Months} where {InRange} group by direction",
                 row => figures.DirectionCounts[row.GetString(0)] = (row.Int(1), row.Int(1)))
-            .Add($"select sum(sent), sum(pending), sum(accepted), sum(declined), sum(redirected), sum(expired), sum(withdrawn) from {Months} where {InRange}",
+            .Add($"""
+                select sum(sent), sum(pending), sum(accepted), sum(declined), sum(redirected), sum(expired), sum(withdrawn)
+                from {Months} where {InRange}
+                """,
                 row =>
                 {
                     figures.Total = row.Int(0);

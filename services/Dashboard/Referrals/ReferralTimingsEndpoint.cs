@@ -31,12 +31,16 @@ public static class ReferralTimingsEndpoint
             .Materialize("scoped", ReferralFigures.ScopedRows)
             .Add($"""
                 select urgency, count(*), count(acknowledged_at),
-                       percentile_disc(0.5) within group (order by extract(epoch from acknowledged_at - sent_at) / 3600) filter (where acknowledged_at is not null),
-                       percentile_disc(0.9) within group (order by extract(epoch from acknowledged_at - sent_at) / 3600) filter (where acknowledged_at is not null),
+                       percentile_disc(0.5) within group (order by extract(epoch from acknowledged_at - sent_at) / 3600)
+                           filter (where acknowledged_at is not null),
+                       percentile_disc(0.9) within group (order by extract(epoch from acknowledged_at - sent_at) / 3600)
+                           filter (where acknowledged_at is not null),
                        count(*) filter (where {Schema}.referral_acknowledged_in_time(acknowledged_at, acknowledge_by)),
                        count(first_contact_at),
-                       percentile_disc(0.5) within group (order by extract(epoch from first_contact_at - sent_at) / 3600) filter (where first_contact_at is not null),
-                       percentile_disc(0.9) within group (order by extract(epoch from first_contact_at - sent_at) / 3600) filter (where first_contact_at is not null)
+                       percentile_disc(0.5) within group (order by extract(epoch from first_contact_at - sent_at) / 3600)
+                           filter (where first_contact_at is not null),
+                       percentile_disc(0.9) within group (order by extract(epoch from first_contact_at - sent_at) / 3600)
+                           filter (where first_contact_at is not null)
                 from scoped group by urgency
                 """, row =>
                 {

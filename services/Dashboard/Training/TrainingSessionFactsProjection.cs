@@ -1,19 +1,9 @@
 using Coordination.Contracts.Training;
-using Coordination.Dashboard.Indicators;
 using Coordination.Contracts;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
 namespace Coordination.Dashboard.Training;
-
-/// <summary>
-/// What the indicators need of one training session. Registration counts follow the highest source version (they
-/// may arrive out of order); being held or cancelled is final.
-/// </summary>
-public sealed record TrainingSessionFacts(
-    Guid Id, string Departement, string? Audience, int Capacity, DateTimeOffset? StartsAt,
-    int Registered, int Waitlisted, long CountsVersion, bool Held, bool Cancelled,
-    int AttendedIscg, int AttendedAssociations, int AttendedPartners, int RatingSum, int Evaluations, DateTimeOffset LastEventAt);
 
 public sealed partial class TrainingSessionFactsProjection : SingleStreamProjection<TrainingSessionFacts, Guid>
 {
@@ -54,20 +44,4 @@ public sealed partial class TrainingSessionFactsProjection : SingleStreamProject
         version > f.CountsVersion
             ? f with { Registered = registered, Waitlisted = waitlisted, Capacity = capacity, CountsVersion = version }
             : f;
-}
-
-/// <summary>A joint intervention (presentation to the police, joint case review…), as recorded.</summary>
-public sealed record JointInterventionFacts(
-    Guid Id, string Departement, string Kind, DateTimeOffset OnDay, int IscgPosts, int Associations, int Partners, int AttendanceCount,
-    DateTimeOffset LastEventAt);
-
-public sealed partial class JointInterventionFactsProjection : SingleStreamProjection<JointInterventionFacts, Guid>
-{
-    public JointInterventionFactsProjection() => IncludeType<JointInterventionRecorded>();
-
-    public override JointInterventionFacts? Evolve(JointInterventionFacts? snapshot, Guid id, IEvent e) =>
-        e.Data is JointInterventionRecorded r
-            ? new JointInterventionFacts(id, r.Departement, r.Kind, ParisTime.StartOf(r.Date), r.IscgPosts, r.Associations, r.Partners,
-                r.AttendanceCount, r.OccurredAt.ToUniversalTime())
-            : snapshot;
 }

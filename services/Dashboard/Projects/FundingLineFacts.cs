@@ -1,0 +1,3 @@
+namespace Coordination.Dashboard.Projects;
+
+public sealed record FundingLineFacts(Guid LineId, string Funder, decimal Requested, decimal? Granted, string Decision, long Version);
