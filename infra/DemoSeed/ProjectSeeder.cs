@@ -191,9 +191,35 @@ public sealed class ProjectSeeder(GatewayClient gateway, DemoTokens tokens, Proj
         var url = $"api/projects/{state.Id}/{action}";
         var etag = state.ETag ?? await ETagAsync(state, ct);
         var response = await SendAsync(HttpMethod.Post, url, state.Token, Body(request), etag, $"{what} of {state.Label}", ct);
+        // Projects learns the organisations from the Directory's events (RabbitMQ), asynchronously: on a fresh platform it may
+        // not know a partner yet. The data file was checked (known organisations), so wait, within one budget for the whole run.
+        while (response.StatusCode == 400 && action == "partners" && OnlyPartnerRefused(response.Body) && waitedForPartners.Elapsed < PartnersBudget)
+        {
+            waitedForPartners.Start();
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            waitedForPartners.Stop();
+            response = await SendAsync(HttpMethod.Post, url, state.Token, Body(request), etag, $"{what} of {state.Label}", ct);
+        }
         if (response.StatusCode != 204)
             throw Refused($"{state.Label}, {what}", $"POST /{url} as {state.By} (If-Match: {etag})", response);
         state.ETag = response.ETag;
+    }
+
+    private static readonly TimeSpan PartnersBudget = TimeSpan.FromSeconds(60);
+    private readonly System.Diagnostics.Stopwatch waitedForPartners = new();
+
+    /// <summary>400 whose only complaint is the partner organisation (unknown to Projects yet).</summary>
+    private static bool OnlyPartnerRefused(string body)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(body)?["errors"] is System.Text.Json.Nodes.JsonObject errors
+                && errors.Count == 1 && errors.ContainsKey("organisationId");
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private async Task<ExistingProject> ReadAsync(Progress state, CancellationToken ct)
