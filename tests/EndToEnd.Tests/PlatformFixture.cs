@@ -47,6 +47,9 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>As OpenIddict writes it in tokens and discovery: the issuer URI with its trailing slash.</summary>
     public string Issuer => Identity.Address.ToString();
 
+    /// <summary>The mail server Identity sends to (the shared smtp4dev).</summary>
+    public MailBox Mail { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await File.WriteAllTextAsync(keyPath, TestTokens.PrivateKeyPem);
@@ -61,10 +64,15 @@ public class PlatformFixture : IAsyncLifetime
 
         var identityPort = LocalMachine.FreePort();
         var issuer = $"http://127.0.0.1:{identityPort}";
+        var gatewayPort = LocalMachine.FreePort();
+        Mail = await MailServer.GetSharedAsync();
         Identity = new PlatformHost<identity::Program>(identityPort, new Dictionary<string, string?>
         {
             ["ConnectionStrings:EventStore"] = identityDb,
             ["ConnectionStrings:RabbitMq"] = amqp.ToString(), // Identity publishes account contracts
+            ["ConnectionStrings:Smtp"] = Mail.SmtpConnectionString,
+            ["Identity:Links:PublicAddress"] = $"http://127.0.0.1:{gatewayPort}", // the e-mails' links go through the gateway
+            ["Identity:Outbox:PollInterval"] = "00:00:00.500",
             ["Identity:Issuer"] = issuer,
             ["Identity:SigningKeyPath"] = keyPath,
             ["Identity:KeysDirectory"] = keysDirectory,
@@ -94,7 +102,7 @@ public class PlatformFixture : IAsyncLifetime
         Projects = new PlatformHost<projects::Program>(LocalMachine.FreePort(), Service(projectsDb));
         Projects.StartServer();
 
-        Gateway = new PlatformHost<gateway::Program>(LocalMachine.FreePort(), new Dictionary<string, string?>
+        Gateway = new PlatformHost<gateway::Program>(gatewayPort, new Dictionary<string, string?>
         {
             ["Identity:Authority"] = issuer,
             ["Identity:RequireHttpsMetadata"] = "false",

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Coordination.ServiceDefaults.Security;
+using Coordination.Testing;
+using Xunit;
+
+namespace Coordination.EndToEnd.Tests;
+
+/// <summary>
+/// Accounts given and taken away, as people do it: through the gateway only, with the e-mails read from the real mail
+/// server and their links followed on Identity's pages.
+/// </summary>
+public class AccountsThroughTheGatewayTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+{
+    private const string Password = "Une phrase de passe solide";
+
+    [Fact]
+    public async Task An_association_gets_its_first_manager_who_invites_a_colleague_and_later_takes_their_access_away()
+    {
+        var coordinator = platform.GatewayClient().As(await AccessToken(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword));
+        var registered = await (await coordinator.SendJson(HttpMethod.Post, "/api/directory/organisations", new
+        {
+            name = "Association d'aide aux victimes de l'Aude", kind = "victimSupportAssociation",
+            departements = new[] { "11" }, needs = new[] { "famille--surmonter-conflits-separation-violence" },
+        })).HasStatus(HttpStatusCode.Created);
+        var organisation = (await registered.ReadJsonElement()).GetProperty("id").GetGuid();
+
+        // Identity hears of the organisation from the Directory's events: until then it refuses (409), then accepts.
+        var managerEmail = $"direction.{Guid.NewGuid():N}"[..20] + "@aav11.test";
+        await HttpClientExtensions.Eventually(() => coordinator.SendJson(HttpMethod.Post, "/api/identity/accounts", new
+            {
+                email = managerEmail, name = "Claire M.", role = Roles.AssociationStaff, organisationId = organisation, organisationManager = true,
+            }), r => r.StatusCode == HttpStatusCode.Created, TimeSpan.FromSeconds(30), "the first manager invited");
+        await Activate(managerEmail);
+        var manager = platform.GatewayClient().As(await AccessToken(managerEmail, Password));
+        var me = await (await manager.GetAsync("/api/identity/accounts/me")).ReadJsonElement();
+        Assert.True(me.GetProperty("organisationManager").GetBoolean());
+        Assert.Equal("active", me.GetProperty("status").GetString());
+
+        var colleagueEmail = $"accueil.{Guid.NewGuid():N}"[..20] + "@aav11.test";
+        var invited = await (await manager.SendJson(HttpMethod.Post, "/api/identity/accounts", new
+        {
+            email = colleagueEmail, name = "Inès B.", role = Roles.AssociationStaff,
+        })).HasStatus(HttpStatusCode.Created);
+        var colleague = (await invited.ReadJsonElement()).GetProperty("id").GetGuid();
+        await Activate(colleagueEmail);
+        var session = await Tokens(colleagueEmail, Password, "offline_access");
+        var colleagueApi = platform.GatewayClient().As(session.AccessToken);
+        await (await colleagueApi.GetAsync("/api/identity/accounts/me")).HasStatus(HttpStatusCode.OK);
+
+        var version = (await manager.GetAsync($"/api/identity/accounts/{colleague}")).Headers.ETag!.Tag;
+        await (await manager.SendJson(HttpMethod.Post, $"/api/identity/accounts/{colleague}/disablement", new { }, version)).HasStatus(HttpStatusCode.NoContent);
+
+        var refresh = await platform.GatewayClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = session.RefreshToken!,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
+        Assert.Equal("invalid_grant", (await refresh.ReadJsonElement()).GetProperty("error").GetString());
+        var signIn = await platform.GatewayClient().PostAsync("/connect/token", PasswordForm(colleagueEmail, Password, ""));
+        Assert.Equal(HttpStatusCode.BadRequest, signIn.StatusCode);
+        var team = await (await manager.GetAsync("/api/identity/accounts")).ReadJsonElement();
+        Assert.Equal("disabled", team.EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == colleague).GetProperty("status").GetString());
+    }
+
+    /// <summary>Reads the invitation from the mail server and follows its link on Identity's page, through the gateway.</summary>
+    private async Task Activate(string email)
+    {
+        var mail = (await platform.Mail.WaitForAsync(email)).Single();
+        var text = await platform.Mail.PlainTextAsync(mail.Id);
+        var link = new Uri(Regex.Match(text, @"http://127\.0\.0\.1:\d+/account/invitation\?jeton=\S+").Value);
+        Assert.Equal(platform.Gateway.Address.Authority, link.Authority);
+
+        var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+            { BaseAddress = platform.Gateway.Address };
+        var page = await browser.GetStringAsync(link.PathAndQuery);
+        var hidden = Regex.Matches(page, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
+            .Select(m => new KeyValuePair<string, string>(m.Groups[1].Value, WebUtility.HtmlDecode(m.Groups[2].Value)));
+        var activated = await browser.PostAsync("/account/invitation", new FormUrlEncodedContent(
+            [.. hidden, new("password", Password), new("confirmation", Password)]));
+        await activated.HasStatus(HttpStatusCode.OK);
+    }
+
+    private sealed record TokenPair(string AccessToken, string? RefreshToken);
+
+    private async Task<TokenPair> Tokens(string username, string password, string scope)
+    {
+        var response = await (await platform.GatewayClient().PostAsync("/connect/token", PasswordForm(username, password, scope))).HasStatus(HttpStatusCode.OK);
+        var json = await response.ReadJsonElement();
+        return new TokenPair(json.GetProperty("access_token").GetString()!,
+            json.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString() : null);
+    }
+
+    private async Task<string> AccessToken(string username, string password) => (await Tokens(username, password, "")).AccessToken;
+
+    private static FormUrlEncodedContent PasswordForm(string username, string password, string scope) => new(new Dictionary<string, string>
+    {
+        ["grant_type"] = "password", ["username"] = username, ["password"] = password, ["scope"] = scope,
+    });
+}
