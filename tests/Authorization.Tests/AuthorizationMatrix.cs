@@ -43,15 +43,15 @@ public static class AuthorizationMatrix
         new("identity", "GET /api/identity/accounts/me", AnySignedInHidden, (t, c, _) => Get("/api/identity/accounts/me")), // test tokens have no account
         new("identity", "GET /api/identity/accounts/{id:guid}", AccountManagers, (t, c, _) => Get($"/api/identity/accounts/{t.Account}")),
         new("identity", "PUT /api/identity/accounts/{id:guid}/role", AccountManagers, (t, c, current) => Versioned(HttpMethod.Put,
-            $"/api/identity/accounts/{t.Account}/role", new { role = "partner_staff", organisationManager = false }, current ? null : Stale)),
+            $"/api/identity/accounts/{t.Account}/role", new { role = "partner_staff", organisationManager = false }, null)),
         new("identity", "PUT /api/identity/accounts/{id:guid}/organisation", AdminsOnly, (t, c, current) => Versioned(HttpMethod.Put,
-            $"/api/identity/accounts/{t.Account}/organisation", new { organisationId = t.ReceiverOrganisation }, current ? null : Stale)),
+            $"/api/identity/accounts/{t.Account}/organisation", new { organisationId = t.ReceiverOrganisation }, null)),
         new("identity", "POST /api/identity/accounts/{id:guid}/disablement", AccountManagers, (t, c, current) => Versioned(HttpMethod.Post,
-            $"/api/identity/accounts/{t.Account}/disablement", new { }, current ? null : Stale)),
+            $"/api/identity/accounts/{t.Account}/disablement", new { }, null)),
         new("identity", "POST /api/identity/accounts/{id:guid}/reenablement", AccountManagers, (t, c, current) => Versioned(HttpMethod.Post,
-            $"/api/identity/accounts/{t.Account}/reenablement", new { }, current ? null : Stale)),
+            $"/api/identity/accounts/{t.Account}/reenablement", new { }, null)),
         new("identity", "POST /api/identity/accounts/{id:guid}/invitation-renewal", AccountManagers, (t, c, current) => Versioned(HttpMethod.Post,
-            $"/api/identity/accounts/{t.Account}/invitation-renewal", new { }, current ? null : Stale)),
+            $"/api/identity/accounts/{t.Account}/invitation-renewal", new { }, null)),
         new("identity", "PUT /api/identity/accounts/me/password", AnySignedIn, (t, c, _) => new HttpRequestMessage(HttpMethod.Put, "/api/identity/accounts/me/password")
             { Content = JsonContent.Create(new { }) }), // every caller's own: an empty body answers 400 to all
         new("identity", "POST /api/identity/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/identity/admin/integration-events/replay", new { })),
@@ -162,11 +162,11 @@ public static class AuthorizationMatrix
         new("notifications", "POST /api/notifications/read", AnySignedIn, (t, c, _) => Post("/api/notifications/read", new { })),
         new("notifications", "GET /api/notifications/preferences", AnySignedIn, (t, c, _) => Get("/api/notifications/preferences")),
         new("notifications", "PUT /api/notifications/preferences", AnySignedIn, (t, c, _) =>
-            Versioned(HttpMethod.Put, "/api/notifications/preferences", new { categories = Array.Empty<object>() }, Stale)),
+            Versioned(HttpMethod.Put, "/api/notifications/preferences", new { categories = Array.Empty<object>() }, null)),
         new("notifications", "GET /api/notifications/rotas/{organisationId:guid}", OwnStaffElseHidden, (t, c, _) =>
             Get($"/api/notifications/rotas/{t.SenderOrganisation}")),
         new("notifications", "PUT /api/notifications/rotas/{organisationId:guid}", OwnManagerElseHidden, (t, c, _) =>
-            Versioned(HttpMethod.Put, $"/api/notifications/rotas/{t.SenderOrganisation}", new { slots = Array.Empty<object>() }, Stale)),
+            Versioned(HttpMethod.Put, $"/api/notifications/rotas/{t.SenderOrganisation}", new { slots = Array.Empty<object>() }, null)),
         new("notifications", "GET /api/notifications/failed-deliveries", ManagersOnly, (t, c, _) => Get("/api/notifications/failed-deliveries")),
         new("notifications", "POST /api/notifications/admin/error-queues/requeue", Jobs, (t, c, _) => Post("/api/notifications/admin/error-queues/requeue", new { })),
 
@@ -222,19 +222,19 @@ public static class AuthorizationMatrix
         new("directory", "GET /api/directory/aids/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/directory/aids/{t.Aid}")),
         new("directory", "GET /api/directory/aids/{id:guid}/history", AnySignedIn, (t, c, _) => Get($"/api/directory/aids/{t.Aid}/history")),
         new("directory", "POST /api/directory/aids/{id:guid}/validation", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/validation", new { }, current ? null : Stale)),
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/validation", new { }, null)),
         new("directory", "POST /api/directory/aids/{id:guid}/rejection", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/rejection", new { reason = "essai" }, current ? null : Stale)),
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/rejection", new { reason = "essai" }, null)),
         new("directory", "POST /api/directory/aids/{id:guid}/verification", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/verification", new { }, current ? null : Stale)),
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/verification", new { }, null)),
         new("directory", "POST /api/directory/aids/{id:guid}/withdrawal", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/withdrawal", new { reason = "essai" }, current ? null : Stale)),
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/withdrawal", new { reason = "essai" }, null)),
         new("directory", "POST /api/directory/aids/{id:guid}/corrections", AnySignedIn, (t, c, _) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/corrections", new { }, Stale)),
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/corrections", new { }, null)),
         new("directory", "POST /api/directory/aids/{id:guid}/corrections/{correctionId:guid}/acceptance", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/corrections/{Guid.Empty}/acceptance", new { }, current ? null : Stale)),
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/corrections/{Guid.Empty}/acceptance", new { }, null)),
         new("directory", "POST /api/directory/aids/{id:guid}/corrections/{correctionId:guid}/rejection", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/corrections/{Guid.Empty}/rejection", new { reason = "essai" }, current ? null : Stale)),
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/corrections/{Guid.Empty}/rejection", new { reason = "essai" }, null)),
 
         // Dashboard.
         new("dashboard", "GET /api/dashboard/organisations-by-departement", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/organisations-by-departement")),

@@ -83,7 +83,7 @@ public class KeyEncryptionTests(KekFolderFactory factory) : IClassFixture<KekFol
         var again = await (await Jobs().PostAsync(KeyEncryptionKeyRotation.Route, null)).HasStatus(HttpStatusCode.OK);
         Assert.Equal(0, (await again.ReadJson<KeyEncryptionKeyRotated>()).Rewrapped);
         for (var i = 0; i < names.Length; i++)
-            Assert.Equal(names[i], (await Get(people.Worker(), referrals[i])).GetProperty("person").GetProperty("firstName").GetString());
+            Assert.Equal(names[i], (await Get(people.Worker(), referrals[i])).Person.FirstName);
 
         var after = await Of(factory.ConnectionString);
         Assert.All(after.SelectMany(WrappedKeys), wrapped => Assert.StartsWith($"kek1.{second.Id}.", wrapped));
