@@ -62,12 +62,7 @@ public static class IdentityServiceExtensions
                 options.Schema.For<PendingMail>().Duplicate(m => m.NextAttemptAt);
                 options.AddDirectoryView();
             })
-            .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
-            {
-                subscription.Name = "integration-events";
-                subscription.Options.BatchSize = 200;
-            });
-        builder.Services.AddSingleton<IIntegrationEventMapper, AccountContractsMapper>();
+            .PublishIntegrationEvents<AccountContractsMapper>(batchSize: 200);
         // Organisations come from the Directory's events (a first manager is given only to a registered organisation);
         // one at a time, as in the other services, so that the inline KnownOrganisation view never races.
         builder.AddMessaging(serviceName: "identity", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);

@@ -6,6 +6,7 @@ extern alias training;
 extern alias projects;
 extern alias portal;
 extern alias gateway;
+extern alias notifications;
 using System.Reflection;
 using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
@@ -37,6 +38,7 @@ public sealed class ServiceHosts : IDisposable
         new ServiceHost<identity::Program>("identity", "services/Identity"),
         new ServiceHost<training::Program>("training", "services/Training"),
         new ServiceHost<projects::Program>("projects", "services/Projects"),
+        new ServiceHost<notifications::Program>("notifications", "services/Notifications"),
         new ServiceHost<portal::Program>("portal", "services/Portal"),
         new ServiceHost<gateway::Program>("gateway", "gateway/Coordination.Gateway"),
     ];

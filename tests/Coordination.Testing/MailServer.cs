@@ -98,10 +98,10 @@ public sealed class MailBox(Uri smtp, Uri api)
                 if (response.IsSuccessStatusCode)
                     return;
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (HttpRequestException)
             {
             }
-            catch (TaskCanceledException) when (DateTime.UtcNow < deadline)
+            catch (TaskCanceledException)
             {
             }
             if (DateTime.UtcNow >= deadline)
@@ -147,7 +147,8 @@ public sealed class PrivateMailServer(string? refusedDomain = null) : IAsyncDisp
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await Box.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(60));
+        // smtp4dev migrates its database at start: over a minute on a loaded two-core machine.
+        await Box.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(240));
     }
 
     /// <summary>Kills the server (an outage): SMTP connections are refused until <see cref="StartAsync"/>.</summary>
