@@ -181,8 +181,10 @@ async Task<LoadResult> SettleAsync(LoadResult result)
     // Resolution: the 500 ms polling above.
     return result with
     {
-        OutboxBacklogAtEnd = backlog, OutboxDrainSeconds = current > 0 ? null : Math.Round(drained.TotalSeconds, 1),
-        DashboardBacklogAtEnd = dashboard.Initial, DashboardDrainSeconds = dashboard.Drained ? dashboard.Seconds : null,
+        OutboxBacklogAtEnd = backlog,
+        OutboxDrainSeconds = current > 0 ? null : Math.Round(drained.TotalSeconds, 1),
+        DashboardBacklogAtEnd = dashboard.Initial,
+        DashboardDrainSeconds = dashboard.Drained ? dashboard.Seconds : null,
         DashboardStoredPerSecond = dashboard.StoredPerSecond is { } r ? Math.Round(r, 1) : null,
     };
 }

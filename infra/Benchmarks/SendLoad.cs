@@ -139,7 +139,9 @@ public static class SendLoad
         return Summarise(targetName, "fixed rate", 0, rate, elapsed, measured, measured.Count(m => m.Outcome.IsCreated),
             Math.Max(0, Ms(lastAnswer - measureEnd)), peak, system) with
         {
-            DurationSeconds = options.DurationSeconds, DispatchLag = lag, FromActualStart = fromStart,
+            DurationSeconds = options.DurationSeconds,
+            DispatchLag = lag,
+            FromActualStart = fromStart,
         };
     }
 

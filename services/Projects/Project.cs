@@ -72,7 +72,8 @@ public static class ProjectEvolution
         (_, MilestoneAdded e) => p with { Milestones = [.. p.Milestones, e.Milestone], LastEventAt = e.At },
         (_, MilestoneCompleted e) => p with
         {
-            Milestones = [.. p.Milestones.Select(m => m.MilestoneId == e.MilestoneId ? m with { CompletedOn = e.CompletedOn } : m)], LastEventAt = e.At,
+            Milestones = [.. p.Milestones.Select(m => m.MilestoneId == e.MilestoneId ? m with { CompletedOn = e.CompletedOn } : m)],
+            LastEventAt = e.At,
         },
         // Raised by the watcher: it says nothing about the project moving, so LastEventAt stays.
         (_, MilestoneOverdue e) => p with { Milestones = [.. p.Milestones.Select(m => m.MilestoneId == e.MilestoneId ? m with { OverdueRaised = true } : m)] },

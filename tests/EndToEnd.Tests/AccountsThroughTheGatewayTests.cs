@@ -28,9 +28,9 @@ public class AccountsThroughTheGatewayTests(PlatformFixture platform) : IClassFi
         // Identity hears of the organisation from the Directory's events: until then it refuses (409), then accepts.
         var managerEmail = $"direction.{Guid.NewGuid():N}"[..20] + "@aav11.test";
         await HttpClientExtensions.Eventually(() => coordinator.SendJson(HttpMethod.Post, "/api/identity/accounts", new
-            {
-                email = managerEmail, name = "Claire M.", role = Roles.AssociationStaff, organisationId = organisation, organisationManager = true,
-            }), r => r.StatusCode == HttpStatusCode.Created, TimeSpan.FromSeconds(30), "the first manager invited");
+        {
+            email = managerEmail, name = "Claire M.", role = Roles.AssociationStaff, organisationId = organisation, organisationManager = true,
+        }), r => r.StatusCode == HttpStatusCode.Created, TimeSpan.FromSeconds(30), "the first manager invited");
         await Activate(managerEmail);
         var manager = platform.GatewayClient().As(await AccessToken(managerEmail, Password));
         var me = await (await manager.GetAsync("/api/identity/accounts/me")).ReadJsonElement();
@@ -72,7 +72,7 @@ public class AccountsThroughTheGatewayTests(PlatformFixture platform) : IClassFi
         Assert.Equal(platform.Gateway.Address.Authority, link.Authority);
 
         var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
-            { BaseAddress = platform.Gateway.Address };
+        { BaseAddress = platform.Gateway.Address };
         var page = await browser.GetStringAsync(link.PathAndQuery);
         var hidden = Regex.Matches(page, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
             .Select(m => new KeyValuePair<string, string>(m.Groups[1].Value, WebUtility.HtmlDecode(m.Groups[2].Value)));

@@ -39,7 +39,7 @@ public class TrainingThroughTheGatewayTests(PlatformFixture platform) : IClassFi
         {
             await using var query = store.QuerySession();
             return (await query.Events.FetchStreamAsync(session)).Select(e => e.Data).ToList();
-        // Delivery is at least once and not ordered across messages: wait for all three, in whatever order.
+            // Delivery is at least once and not ordered across messages: wait for all three, in whatever order.
         }, events => events.OfType<Coordination.Contracts.Training.TrainingRegistrationsChanged>().Count() >= 2
                      && events.OfType<Coordination.Contracts.Training.TrainingSessionScheduled>().Any(), TimeSpan.FromSeconds(30), "training events at the Dashboard");
 

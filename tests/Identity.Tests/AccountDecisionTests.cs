@@ -59,7 +59,8 @@ public class AccountDecisionTests
     {
         var id = Guid.NewGuid();
         var invited = new Event<AccountInvited>(new AccountInvited(id, "u-9", "x@y.test", "Nom P.", "x@y.test", "iscg_worker", Guid.NewGuid(), true, false,
-            "hash", Now, "admin", Now)) { Version = 1, StreamId = id };
+            "hash", Now, "admin", Now))
+        { Version = 1, StreamId = id };
         var disabled = new Event<AccountDisabled>(new AccountDisabled(id, "admin", Now)) { Version = 4, StreamId = id };
 
         var address = Assert.IsType<Published.AccountDeliveryAddressChanged>(AccountContractsMapper.Map(invited, "u-9"));

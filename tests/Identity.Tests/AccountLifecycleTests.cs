@@ -39,9 +39,9 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
         var email = NewEmail("manon");
 
         var invited = await When(() => Api(Roles.NationalCoordinator).SendJson(HttpMethod.Post, Accounts, new
-            {
-                email, name = "Manon R.", role = Roles.AssociationStaff, organisationId = organisation, organisationManager = true,
-            }))
+        {
+            email, name = "Manon R.", role = Roles.AssociationStaff, organisationId = organisation, organisationManager = true,
+        }))
             .Then<AccountView>(HttpStatusCode.Created, a =>
             {
                 Assert.Equal("invited", a.Status);
@@ -86,23 +86,23 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
         await Invite(coordinator, NewEmail("first"), organisation, manager: true);
 
         var second = await When(() => coordinator.SendJson(HttpMethod.Post, Accounts, new
-            {
-                email = NewEmail("second"), name = "Second R.", role = Roles.AssociationStaff, organisationId = organisation, organisationManager = true,
-            }))
+        {
+            email = NewEmail("second"), name = "Second R.", role = Roles.AssociationStaff, organisationId = organisation, organisationManager = true,
+        }))
             .Then(HttpStatusCode.Conflict);
         Assert.Contains("déjà un responsable", (await second.Problem()).Detail);
         var staff = await When(() => coordinator.SendJson(HttpMethod.Post, Accounts, new
-            {
-                email = NewEmail("staff"), name = "Staff R.", role = Roles.AssociationStaff, organisationId = elsewhere, organisationManager = false,
-            }))
+        {
+            email = NewEmail("staff"), name = "Staff R.", role = Roles.AssociationStaff, organisationId = elsewhere, organisationManager = false,
+        }))
             .Then(HttpStatusCode.Forbidden);
         Assert.Contains("premier responsable", (await staff.Problem()).Detail);
 
         var manager = Api(Roles.AssociationStaff, organisation, manager: true);
         await When(() => manager.SendJson(HttpMethod.Post, Accounts, new
-            {
-                email = NewEmail("other"), name = "Autre R.", role = Roles.AssociationStaff, organisationId = elsewhere,
-            }))
+        {
+            email = NewEmail("other"), name = "Autre R.", role = Roles.AssociationStaff, organisationId = elsewhere,
+        }))
             .Then(HttpStatusCode.Forbidden);
         await When(() => manager.SendJson(HttpMethod.Post, Accounts, new { email = NewEmail("admin"), name = "Admin R.", role = Roles.Admin }))
             .Then(HttpStatusCode.BadRequest);
@@ -110,14 +110,14 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
         await When(() => manager.SendJson(HttpMethod.Post, Accounts, new { email = NewEmail("colleague"), name = "Collègue R.", role = Roles.AssociationStaff }))
             .Then<AccountView>(HttpStatusCode.Created, a => Assert.Equal(organisation, a.OrganisationId));
         await When(() => Api(Roles.AssociationStaff, organisation).SendJson(HttpMethod.Post, Accounts, new
-            {
-                email = NewEmail("nope"), name = "Non R.", role = Roles.AssociationStaff,
-            }))
+        {
+            email = NewEmail("nope"), name = "Non R.", role = Roles.AssociationStaff,
+        }))
             .Then(HttpStatusCode.Forbidden);
         await When(() => coordinator.SendJson(HttpMethod.Post, Accounts, new
-            {
-                email = NewEmail("ghost"), name = "Fantôme R.", role = Roles.AssociationStaff, organisationId = Guid.NewGuid(), organisationManager = true,
-            }))
+        {
+            email = NewEmail("ghost"), name = "Fantôme R.", role = Roles.AssociationStaff, organisationId = Guid.NewGuid(), organisationManager = true,
+        }))
             .Then(HttpStatusCode.Conflict);
     }
 
@@ -129,9 +129,9 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
         await Invite(Admin, email, organisation);
 
         var again = await When(() => Admin.SendJson(HttpMethod.Post, Accounts, new
-            {
-                email = email.ToUpperInvariant(), name = "Double R.", role = Roles.AssociationStaff, organisationId = organisation,
-            }))
+        {
+            email = email.ToUpperInvariant(), name = "Double R.", role = Roles.AssociationStaff, organisationId = organisation,
+        }))
             .Then(HttpStatusCode.Conflict);
         Assert.Contains("existe déjà", (await again.Problem()).Detail);
     }
@@ -269,9 +269,9 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
 
     private static async Task<AccountView> Invite(HttpClient by, string email, Guid organisation, bool manager = false) =>
         await When(() => by.SendJson(HttpMethod.Post, Accounts, new
-            {
-                email, name = "Invitée R.", role = Roles.AssociationStaff, organisationId = organisation, organisationManager = manager,
-            }))
+        {
+            email, name = "Invitée R.", role = Roles.AssociationStaff, organisationId = organisation, organisationManager = manager,
+        }))
             .Then<AccountView>(HttpStatusCode.Created, _ => { });
 
     /// <summary>An invited account whose invitee has followed the link: it signs in with <see cref="NewPassword"/>.</summary>

@@ -41,9 +41,9 @@ public class MailOutageTests(OutageIdentityFactory factory) : IClassFixture<Outa
         try
         {
             await When(() => factory.CreateClient().As(TestTokens.For(Roles.Admin)).SendJson(HttpMethod.Post, "/api/identity/accounts", new
-                {
-                    email, name = "Panne R.", role = Roles.AssociationStaff, organisationId = organisation,
-                }))
+            {
+                email, name = "Panne R.", role = Roles.AssociationStaff, organisationId = organisation,
+            }))
                 .Then(HttpStatusCode.Created);
 
             var store = factory.Services.GetRequiredService<IDocumentStore>();

@@ -41,8 +41,8 @@ public sealed class TwoInstancesTests(ITestOutputHelper output)
             Dictionary<string, string> ReferralSettings(string instance)
             {
                 var settings = Settings(referralsDb, instance);
-            // Immediate hand-offs must be acknowledged within 5 s here (2 h in production); both watchers look
-            // five times a second, so they meet on the same deadlines.
+                // Immediate hand-offs must be acknowledged within 5 s here (2 h in production); both watchers look
+                // five times a second, so they meet on the same deadlines.
                 settings["Referrals:Deadlines:Immediate:AcknowledgeWithin"] = "00:00:05";
                 settings["Referrals:Deadlines:CheckEvery"] = "00:00:00.2";
                 return settings;

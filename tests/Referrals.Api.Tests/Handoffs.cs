@@ -25,18 +25,18 @@ public sealed class Handoffs(ReferralsFactory factory)
 
     public static object Request(Guid receiver, string urgency = "immediate", object? consent = null, object? consentOverride = null,
         bool send = true, bool withConsent = true, string departement = "93") => new
-    {
-        receiverOrganisationId = receiver,
-        departement,
-        person = new { firstName = "Nadia", contact = new { kind = "phone", value = "06 12 34 56 78" }, ageBand = "from26To40", minorsInvolved = true },
-        situation = "intrafamilyViolence",
-        needs = new[] { "logement-hebergement--rechercher-une-solution-dhebergement-temporaire", "coordination--aide-aux-victimes" },
-        urgency,
-        note = "Plainte déposée ce soir, hébergement urgent nécessaire.",
-        consent = withConsent ? consent ?? new { method = "oral", scope = new { identity = true, situation = true, needs = true } } : null,
-        consentOverride,
-        send,
-    };
+        {
+            receiverOrganisationId = receiver,
+            departement,
+            person = new { firstName = "Nadia", contact = new { kind = "phone", value = "06 12 34 56 78" }, ageBand = "from26To40", minorsInvolved = true },
+            situation = "intrafamilyViolence",
+            needs = new[] { "logement-hebergement--rechercher-une-solution-dhebergement-temporaire", "coordination--aide-aux-victimes" },
+            urgency,
+            note = "Plainte déposée ce soir, hébergement urgent nécessaire.",
+            consent = withConsent ? consent ?? new { method = "oral", scope = new { identity = true, situation = true, needs = true } } : null,
+            consentOverride,
+            send,
+        };
 
     public async Task<(Guid Id, string ETag)> Send(Guid? receiver = null, string urgency = "immediate", object? consent = null, string departement = "93")
     {

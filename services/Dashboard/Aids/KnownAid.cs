@@ -43,7 +43,11 @@ public sealed partial class KnownAidProjection : SingleStreamProjection<KnownAid
             },
             AidChanged c when c.SourceVersion > current.ContentVersion => Seen(current, c.OccurredAt) with
             {
-                Kind = c.Kind, National = c.National, Departements = [.. c.Departements], Needs = [.. c.Needs], ContentVersion = c.SourceVersion,
+                Kind = c.Kind,
+                National = c.National,
+                Departements = [.. c.Departements],
+                Needs = [.. c.Needs],
+                ContentVersion = c.SourceVersion,
             },
             AidVerified v when v.SourceVersion > current.VerificationVersion =>
                 Seen(current, v.OccurredAt) with { LastVerifiedAt = v.VerifiedAt, VerificationVersion = v.SourceVersion },

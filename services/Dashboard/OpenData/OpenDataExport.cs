@@ -36,16 +36,16 @@ public static class OpenDataExport
     {
         var group = app.MapGroup("/api/dashboard/open-data").WithTags("Dashboard").RequireAuthorization(Policies.Coordinators);
         group.MapGet("/", (TimeProvider time) => TypedResults.Ok(new
-            {
-                title = "Orientations entre intervenants sociaux en commissariat et gendarmerie et associations d'aide aux victimes",
-                publisher = "Coordination France Victimes × ANISCG",
-                licence = "Licence Ouverte / Open Licence version 2.0 (Etalab)",
-                licenceUrl = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-                frequency = "mensuelle",
-                suppression = "Tout effectif de 1 à 10 personnes est remplacé par « < 11 » ; une case peut être masquée par « secret » pour qu'aucun effectif masqué ne puisse être recalculé à partir des totaux.",
-                resources = new[] { new { year = time.GetUtcNow().Year, url = $"/api/dashboard/open-data/referrals-{time.GetUtcNow().Year}.csv" } },
-                columns = Columns.Select(c => new { name = c.Column, description = c.Description }),
-            }))
+        {
+            title = "Orientations entre intervenants sociaux en commissariat et gendarmerie et associations d'aide aux victimes",
+            publisher = "Coordination France Victimes × ANISCG",
+            licence = "Licence Ouverte / Open Licence version 2.0 (Etalab)",
+            licenceUrl = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            frequency = "mensuelle",
+            suppression = "Tout effectif de 1 à 10 personnes est remplacé par « < 11 » ; une case peut être masquée par « secret » pour qu'aucun effectif masqué ne puisse être recalculé à partir des totaux.",
+            resources = new[] { new { year = time.GetUtcNow().Year, url = $"/api/dashboard/open-data/referrals-{time.GetUtcNow().Year}.csv" } },
+            columns = Columns.Select(c => new { name = c.Column, description = c.Description }),
+        }))
             .WithName("GetOpenDataCatalogue").WithSummary("What the national open-data export holds, its licence and its columns.");
 
         group.MapGet("/referrals-{year:int}.csv", async Task<IResult> (int year, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>

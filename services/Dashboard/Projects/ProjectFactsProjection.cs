@@ -23,8 +23,12 @@ public sealed partial class ProjectFactsProjection : SingleStreamProjection<Proj
         {
             ProjectStageChanged s when s.SourceVersion > f.StageVersion => f with
             {
-                Type = s.Type, Stage = s.Stage, StageVersion = s.SourceVersion, Departements = [.. s.Departements],
-                LeadOrganisationId = s.LeadOrganisationId, StageChangedAt = s.OccurredAt.ToUniversalTime(),
+                Type = s.Type,
+                Stage = s.Stage,
+                StageVersion = s.SourceVersion,
+                Departements = [.. s.Departements],
+                LeadOrganisationId = s.LeadOrganisationId,
+                StageChangedAt = s.OccurredAt.ToUniversalTime(),
             },
             ProjectFundingLineChanged l when f.FundingLines.FirstOrDefault(x => x.LineId == l.LineId) is not { } known || known.Version < l.SourceVersion =>
                 f with

@@ -27,8 +27,10 @@ public sealed partial class ReferralFactsProjection : SingleStreamProjection<Ref
         {
             ReferralSent sent => ("sent", facts with
             {
-                SentAt = facts.SentAt ?? sent.OccurredAt.ToUniversalTime(), AcknowledgeBy = sent.AcknowledgeBy.ToUniversalTime(),
-                Situation = sent.Situation, Needs = [.. sent.Needs],
+                SentAt = facts.SentAt ?? sent.OccurredAt.ToUniversalTime(),
+                AcknowledgeBy = sent.AcknowledgeBy.ToUniversalTime(),
+                Situation = sent.Situation,
+                Needs = [.. sent.Needs],
             }),
             ReferralAcknowledged acknowledged => ("acknowledged", facts with
             {
@@ -39,7 +41,8 @@ public sealed partial class ReferralFactsProjection : SingleStreamProjection<Ref
             // An answer (accept, decline, redirect) is also a pick-up, even if no separate acknowledgement came first.
             ReferralAccepted accepted => ("accepted", facts with
             {
-                AcceptedAt = facts.AcceptedAt ?? accepted.OccurredAt, AcknowledgedAt = facts.AcknowledgedAt ?? accepted.OccurredAt.ToUniversalTime(),
+                AcceptedAt = facts.AcceptedAt ?? accepted.OccurredAt,
+                AcknowledgedAt = facts.AcknowledgedAt ?? accepted.OccurredAt.ToUniversalTime(),
             }),
             ReferralFirstContactRecorded contact => ("in-progress", facts with
             {
@@ -47,11 +50,13 @@ public sealed partial class ReferralFactsProjection : SingleStreamProjection<Ref
             }),
             ReferralCompleted completed => ("completed", facts with
             {
-                Outcome = completed.Outcome, CompletedAt = facts.CompletedAt ?? completed.OccurredAt.ToUniversalTime(),
+                Outcome = completed.Outcome,
+                CompletedAt = facts.CompletedAt ?? completed.OccurredAt.ToUniversalTime(),
             }),
             ReferralDeclined declined => ("declined", facts with
             {
-                AcknowledgedAt = facts.AcknowledgedAt ?? declined.OccurredAt.ToUniversalTime(), DeclineReasons = [.. declined.Reasons],
+                AcknowledgedAt = facts.AcknowledgedAt ?? declined.OccurredAt.ToUniversalTime(),
+                DeclineReasons = [.. declined.Reasons],
             }),
             ReferralRedirected redirected => ("redirected", facts with
             {
@@ -78,7 +83,14 @@ public sealed partial class ReferralFactsProjection : SingleStreamProjection<Ref
     public static ReferralFacts KeepingOnlyWhatTheTotalsNeed(ReferralFacts facts) => facts with
     {
         SentAt = facts.SentAt is { } sent ? ParisTime.StartOf(ParisTime.DayOf(sent)) : null,
-        AcknowledgeBy = null, AcknowledgedAt = null, AcceptedAt = null, FirstContactAt = null, CompletedAt = null,
-        Situation = ReferralFacts.ErasedSituation, Needs = [], DeclineReasons = [], Outcome = null,
+        AcknowledgeBy = null,
+        AcknowledgedAt = null,
+        AcceptedAt = null,
+        FirstContactAt = null,
+        CompletedAt = null,
+        Situation = ReferralFacts.ErasedSituation,
+        Needs = [],
+        DeclineReasons = [],
+        Outcome = null,
     };
 }

@@ -25,13 +25,19 @@ public sealed partial class TrainingSessionFactsProjection : SingleStreamProject
         {
             TrainingSessionScheduled s => Counts(f with
             {
-                Departement = s.Departement, Audience = s.Audience, Capacity = s.Capacity, StartsAt = s.StartsAt.ToUniversalTime(),
+                Departement = s.Departement,
+                Audience = s.Audience,
+                Capacity = s.Capacity,
+                StartsAt = s.StartsAt.ToUniversalTime(),
             }, s.SourceVersion, 0, 0, s.Capacity),
             TrainingRegistrationsChanged c => Counts(f with { Departement = c.Departement }, c.SourceVersion, c.Registered, c.Waitlisted, c.Capacity),
             TrainingSessionHeld h => Counts(f with
             {
-                Departement = h.Departement, Held = true,
-                AttendedIscg = h.AttendedIscg, AttendedAssociations = h.AttendedAssociations, AttendedPartners = h.AttendedPartners,
+                Departement = h.Departement,
+                Held = true,
+                AttendedIscg = h.AttendedIscg,
+                AttendedAssociations = h.AttendedAssociations,
+                AttendedPartners = h.AttendedPartners,
             }, h.SourceVersion, h.Registered, 0, h.Capacity),
             TrainingSessionCancelled c => Counts(f with { Departement = c.Departement, Cancelled = true }, c.SourceVersion, c.Registered, c.Waitlisted, f.Capacity),
             // Each evaluation is its own message; the inbox drops redelivered ones, so adding is exact.

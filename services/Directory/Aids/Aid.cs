@@ -104,7 +104,8 @@ public static class AidEvolution
         },
         (_, AidCorrectionAccepted e) => state with
         {
-            Content = e.Content, PendingCorrections = [.. state.PendingCorrections.Where(c => c.CorrectionId != e.CorrectionId)],
+            Content = e.Content,
+            PendingCorrections = [.. state.PendingCorrections.Where(c => c.CorrectionId != e.CorrectionId)],
         },
         (_, AidCorrectionRejected e) => state with
         {

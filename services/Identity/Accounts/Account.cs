@@ -84,7 +84,11 @@ public static class AccountEvolution
         // A reset proves the person owns the address: a lockout their attacker caused ends too.
         (_, PasswordResetCompleted p) => state with
         {
-            PasswordHash = p.PasswordHash, PasswordReset = null, FailedAttempts = 0, LockedUntil = null, SecurityStampAt = p.At,
+            PasswordHash = p.PasswordHash,
+            PasswordReset = null,
+            FailedAttempts = 0,
+            LockedUntil = null,
+            SecurityStampAt = p.At,
         },
         (_, SignInSucceeded) => state with { FailedAttempts = 0, LockedUntil = null },
         (_, SignInFailed) => state with { FailedAttempts = state.FailedAttempts + 1 },

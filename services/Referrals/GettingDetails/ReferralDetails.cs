@@ -67,7 +67,11 @@ public sealed partial class ReferralDetailsProjection : SingleStreamProjection<R
             ConsentOverridden o => r with { ConsentOverride = new ConsentOverrideDetails(o.Justification, o.By, o.At) },
             ReferralSent s => r with
             {
-                Status = ReferralStatus.Sent, SentAt = s.At, AcknowledgeBy = s.AcknowledgeBy, ExpiresAt = s.ExpiresAt, LastChangedAt = s.At,
+                Status = ReferralStatus.Sent,
+                SentAt = s.At,
+                AcknowledgeBy = s.AcknowledgeBy,
+                ExpiresAt = s.ExpiresAt,
+                LastChangedAt = s.At,
                 SortDeadline = s.AcknowledgeBy,
             },
             ReferralResent x => r with { ResentTo = x.NewReferralId, LastChangedAt = x.At },
@@ -77,7 +81,9 @@ public sealed partial class ReferralDetailsProjection : SingleStreamProjection<R
             ReferralAccepted a => r with { Status = ReferralStatus.Accepted, AcceptedAt = a.At, StatusReason = null, LastChangedAt = a.At },
             ReferralDeclined d => r with
             {
-                Status = ReferralStatus.Declined, Decline = new DeclineDetails(d.Reasons, d.Message, d.DeclinedBy, d.At), LastChangedAt = d.At,
+                Status = ReferralStatus.Declined,
+                Decline = new DeclineDetails(d.Reasons, d.Message, d.DeclinedBy, d.At),
+                LastChangedAt = d.At,
             },
             ReferralRedirected x => r with { Status = ReferralStatus.Redirected, RedirectedTo = x.NewReferralId, StatusReason = x.Message, LastChangedAt = x.At },
             FirstContactRecorded f => r with { Status = ReferralStatus.InProgress, FirstContactAt = f.ContactedAt, LastChangedAt = f.At },

@@ -18,7 +18,10 @@ public sealed partial class ModuleDetailsProjection : SingleStreamProjection<Mod
         (null, _) => null,
         (_, ModuleRevised r) => snapshot with
         {
-            Version = r.Version, Content = r.Content, Versions = [.. snapshot.Versions, new ModuleVersion(r.Version, r.Content, r.At)], StreamVersion = e.Version,
+            Version = r.Version,
+            Content = r.Content,
+            Versions = [.. snapshot.Versions, new ModuleVersion(r.Version, r.Content, r.At)],
+            StreamVersion = e.Version,
         },
         (_, ModuleRetired r) => snapshot with { Retired = true, RetiredBecause = r.Reason, StreamVersion = e.Version },
         _ => snapshot,

@@ -60,11 +60,13 @@ public static class SessionEvolution
         (_, ParticipantWaitlisted e) => s with { Waitlist = [.. s.Waitlist, e.Participant] },
         (_, RegistrationCancelled e) => s with
         {
-            Registered = [.. s.Registered.Where(p => p.UserId != e.UserId)], Waitlist = [.. s.Waitlist.Where(p => p.UserId != e.UserId)],
+            Registered = [.. s.Registered.Where(p => p.UserId != e.UserId)],
+            Waitlist = [.. s.Waitlist.Where(p => p.UserId != e.UserId)],
         },
         (_, WaitlistedParticipantPromoted e) => s with
         {
-            Registered = [.. s.Registered, s.Waitlist.First(p => p.UserId == e.UserId)], Waitlist = [.. s.Waitlist.Where(p => p.UserId != e.UserId)],
+            Registered = [.. s.Registered, s.Waitlist.First(p => p.UserId == e.UserId)],
+            Waitlist = [.. s.Waitlist.Where(p => p.UserId != e.UserId)],
         },
         (_, AttendanceRecorded e) => s with { Status = SessionStatus.Held, Present = e.Present },
         (_, EvaluationSubmitted e) => s with { Evaluated = [.. s.Evaluated, e.UserId] },

@@ -28,22 +28,31 @@ public sealed partial class AidDetailsProjection : SingleStreamProjection<AidDet
         (_, AidCorrectionProposed c) => snapshot with
         {
             PendingCorrections = [.. snapshot.PendingCorrections, new PendingCorrection(c.CorrectionId, c.Content, c.Comment, c.ProposedBy, c.ProposedAt)],
-            UpdatedAt = c.ProposedAt, Version = e.Version,
+            UpdatedAt = c.ProposedAt,
+            Version = e.Version,
         },
         (_, AidCorrectionAccepted c) => snapshot with
         {
-            Content = c.Content, PendingCorrections = [.. snapshot.PendingCorrections.Where(p => p.CorrectionId != c.CorrectionId)],
-            UpdatedAt = c.AcceptedAt, Version = e.Version,
+            Content = c.Content,
+            PendingCorrections = [.. snapshot.PendingCorrections.Where(p => p.CorrectionId != c.CorrectionId)],
+            UpdatedAt = c.AcceptedAt,
+            Version = e.Version,
         },
         (_, AidCorrectionRejected c) => snapshot with
         {
-            PendingCorrections = [.. snapshot.PendingCorrections.Where(p => p.CorrectionId != c.CorrectionId)], UpdatedAt = c.RejectedAt, Version = e.Version,
+            PendingCorrections = [.. snapshot.PendingCorrections.Where(p => p.CorrectionId != c.CorrectionId)],
+            UpdatedAt = c.RejectedAt,
+            Version = e.Version,
         },
         (_, AidEdited c) => snapshot with { Content = c.Content, UpdatedAt = c.EditedAt, Version = e.Version },
         (_, AidWithdrawn w) => snapshot with
         {
-            Status = AidStatus.Withdrawn, WithdrawalReason = w.Reason, WithdrawnAt = w.WithdrawnAt, PendingCorrections = [],
-            UpdatedAt = w.WithdrawnAt, Version = e.Version,
+            Status = AidStatus.Withdrawn,
+            WithdrawalReason = w.Reason,
+            WithdrawnAt = w.WithdrawnAt,
+            PendingCorrections = [],
+            UpdatedAt = w.WithdrawnAt,
+            Version = e.Version,
         },
         _ => snapshot,
     };

@@ -19,15 +19,26 @@ public sealed partial class OrganisationDetailsProjection : SingleStreamProjecti
         (null, _) => null,
         (_, OrganisationDetailsUpdated u) => snapshot with
         {
-            Name = u.Name, IscgPost = u.IscgPost, PartnerNetwork = u.PartnerNetwork, Contact = u.Contact, UpdatedAt = u.UpdatedAt, Version = e.Version,
+            Name = u.Name,
+            IscgPost = u.IscgPost,
+            PartnerNetwork = u.PartnerNetwork,
+            Contact = u.Contact,
+            UpdatedAt = u.UpdatedAt,
+            Version = e.Version,
         },
         (_, OrganisationCoverageChanged c) => snapshot with
         {
-            Departements = [.. c.Departements], Needs = [.. c.Needs], UpdatedAt = c.ChangedAt, Version = e.Version,
+            Departements = [.. c.Departements],
+            Needs = [.. c.Needs],
+            UpdatedAt = c.ChangedAt,
+            Version = e.Version,
         },
         (_, OrganisationReferralCapacityChanged c) => snapshot with
         {
-            AcceptsReferrals = c.AcceptsReferrals, CapacityNote = c.Note, UpdatedAt = c.ChangedAt, Version = e.Version,
+            AcceptsReferrals = c.AcceptsReferrals,
+            CapacityNote = c.Note,
+            UpdatedAt = c.ChangedAt,
+            Version = e.Version,
         },
         (_, OrganisationDeactivated d) => snapshot with { Active = false, AcceptsReferrals = false, UpdatedAt = d.DeactivatedAt, Version = e.Version },
         _ => snapshot,

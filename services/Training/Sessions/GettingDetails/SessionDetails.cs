@@ -36,11 +36,13 @@ public sealed partial class SessionDetailsProjection : SingleStreamProjection<Se
             ParticipantWaitlisted w => d with { Waitlist = [.. d.Waitlist, w.Participant] },
             RegistrationCancelled c => d with
             {
-                Registered = [.. d.Registered.Where(p => p.UserId != c.UserId)], Waitlist = [.. d.Waitlist.Where(p => p.UserId != c.UserId)],
+                Registered = [.. d.Registered.Where(p => p.UserId != c.UserId)],
+                Waitlist = [.. d.Waitlist.Where(p => p.UserId != c.UserId)],
             },
             WaitlistedParticipantPromoted p => d with
             {
-                Registered = [.. d.Registered, d.Waitlist.First(w => w.UserId == p.UserId)], Waitlist = [.. d.Waitlist.Where(w => w.UserId != p.UserId)],
+                Registered = [.. d.Registered, d.Waitlist.First(w => w.UserId == p.UserId)],
+                Waitlist = [.. d.Waitlist.Where(w => w.UserId != p.UserId)],
             },
             AttendanceRecorded a => d with { Status = SessionStatus.Held, Present = a.Present },
             EvaluationSubmitted v => d with { Evaluations = [.. d.Evaluations, new EvaluationDetails(v.UserId, v.Rating, v.Comment, v.At)] },
