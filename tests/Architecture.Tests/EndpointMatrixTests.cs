@@ -15,7 +15,7 @@ public sealed class EndpointMatrixTests(ServiceHosts hosts) : IClassFixture<Serv
     /// <summary>The portal's pages sign people in with a cookie and call the APIs, which the matrix covers.</summary>
     private static readonly string[] NotInTheMatrix = ["portal"];
 
-    private static readonly string[] InTheMatrix = ["directory", "dashboard", "referrals", "identity", "training", "projects", "gateway"];
+    private static readonly string[] InTheMatrix = ["directory", "dashboard", "referrals", "identity", "training", "projects", "notifications", "gateway"];
 
     public static TheoryData<string> ServicesWithAnApi() => new(InTheMatrix);
 

@@ -116,6 +116,7 @@ public sealed class ServiceHost<TEntryPoint>(string name, string folder) : Servi
                 "Host=127.0.0.1;Port=9;Username=none;Database=none");
             builder.UseSetting($"ConnectionStrings:{MessagingSetup.ConnectionStringName}", "amqp://none:none@127.0.0.1:9/");
             builder.UseSetting("Identity:Authority", TestTokens.Issuer);
+            builder.UseSetting(TestKeyEncryption.Setting, TestKeyEncryption.Key); // Referrals refuses to start without a KEK
             builder.UseSetting("Identity:Issuer", "http://identity.test/");
             builder.UseSetting("Identity:KeysDirectory", keys);
             builder.ConfigureTestServices(services =>
