@@ -207,34 +207,49 @@ public static class AuthorizationMatrix
         new("directory", "GET /api/directory/reference/needs", AnySignedIn, (t, c, _) => Get("/api/directory/reference/needs")),
         new("directory", "GET /api/directory/reference/partner-networks", AnySignedIn, (t, c, _) => Get("/api/directory/reference/partner-networks")),
         // Directory: the guide of aids (read by all, proposed by staff, moderated by coordinators and designated referents; the test callers are not referents).
-        new("directory", "POST /api/directory/aids/", AnySignedIn, (t, c, _) => Post("/api/directory/aids", new { })),
+        new("directory", "POST /api/directory/aids/", AnySignedIn, (t, c, _) => Post("/api/directory/aids", Targets.AidBody())),
         new("directory", "GET /api/directory/aids/", AnySignedIn, (t, c, _) => Get("/api/directory/aids")),
         new("directory", "GET /api/directory/aids/review", CoordinatorsOnly, (t, c, _) => Get("/api/directory/aids/review")),
         new("directory", "GET /api/directory/aids/export.csv", CoordinatorsOnly, (t, c, _) => Get("/api/directory/aids/export.csv")),
         new("directory", "POST /api/directory/aids/import", CoordinatorsOnly, (t, c, _) =>
-            new HttpRequestMessage(HttpMethod.Post, "/api/directory/aids/import") { Content = new StringContent("x", System.Text.Encoding.UTF8, "text/csv") }),
-        new("directory", "PUT /api/directory/aids/referents/{departement}", CoordinatorsOnly, (t, c, _) =>
-            new HttpRequestMessage(HttpMethod.Put, "/api/directory/aids/referents/99X")
+            new HttpRequestMessage(HttpMethod.Post, "/api/directory/aids/import")
+            {
+                Content = new StringContent(Targets.AidsCsvFile(), System.Text.Encoding.UTF8, "text/csv"),
+            }),
+        new("directory", "PUT /api/directory/aids/referents/{departement}", CoordinatorsOnly, async (t, c) =>
+        {
+            // The first designation of a département says no version; the later ones say the current one.
+            var request = new HttpRequestMessage(HttpMethod.Put, "/api/directory/aids/referents/93")
             {
                 Content = JsonContent.Create(new { userIds = new[] { "essai" } }, options: HttpClientExtensions.JsonOptions),
-            }),
+            };
+            if (await t.AidReferentsVersion("93") is { } version)
+                request.Headers.TryAddWithoutValidation("If-Match", version);
+            return request;
+        }),
         new("directory", "GET /api/directory/aids/referents", AnySignedIn, (t, c, _) => Get("/api/directory/aids/referents")),
         new("directory", "GET /api/directory/aids/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/directory/aids/{t.Aid}")),
         new("directory", "GET /api/directory/aids/{id:guid}/history", AnySignedIn, (t, c, _) => Get($"/api/directory/aids/{t.Aid}/history")),
-        new("directory", "POST /api/directory/aids/{id:guid}/validation", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/validation", new { }, null)),
-        new("directory", "POST /api/directory/aids/{id:guid}/rejection", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/rejection", new { reason = "essai" }, null)),
-        new("directory", "POST /api/directory/aids/{id:guid}/verification", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/verification", new { }, null)),
-        new("directory", "POST /api/directory/aids/{id:guid}/withdrawal", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/withdrawal", new { reason = "essai" }, null)),
-        new("directory", "POST /api/directory/aids/{id:guid}/corrections", AnySignedIn, (t, c, _) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/corrections", new { }, null)),
-        new("directory", "POST /api/directory/aids/{id:guid}/corrections/{correctionId:guid}/acceptance", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/corrections/{Guid.Empty}/acceptance", new { }, null)),
-        new("directory", "POST /api/directory/aids/{id:guid}/corrections/{correctionId:guid}/rejection", CoordinatorsOnly, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/directory/aids/{t.Aid}/corrections/{Guid.Empty}/rejection", new { reason = "essai" }, null)),
+        new("directory", "POST /api/directory/aids/{id:guid}/validation", CoordinatorsOnly, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{await t.NewAid(AidSetup.Proposed)}/validation", new { }, null)),
+        new("directory", "POST /api/directory/aids/{id:guid}/rejection", CoordinatorsOnly, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{await t.NewAid(AidSetup.Proposed)}/rejection", new { reason = "essai" }, null)),
+        new("directory", "POST /api/directory/aids/{id:guid}/verification", CoordinatorsOnly, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{await t.NewAid(AidSetup.Published)}/verification", new { }, null)),
+        new("directory", "POST /api/directory/aids/{id:guid}/withdrawal", CoordinatorsOnly, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{await t.NewAid(AidSetup.Published)}/withdrawal", new { reason = "essai" }, null)),
+        new("directory", "POST /api/directory/aids/{id:guid}/corrections", AnySignedIn, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/directory/aids/{await t.NewAid(AidSetup.Published)}/corrections", Targets.AidCorrectionBody(), null)),
+        new("directory", "POST /api/directory/aids/{id:guid}/corrections/{correctionId:guid}/acceptance", CoordinatorsOnly, async (t, c) =>
+        {
+            var (aid, correction) = await t.NewAidWithCorrection();
+            return Versioned(HttpMethod.Post, $"/api/directory/aids/{aid}/corrections/{correction}/acceptance", new { }, null);
+        }),
+        new("directory", "POST /api/directory/aids/{id:guid}/corrections/{correctionId:guid}/rejection", CoordinatorsOnly, async (t, c) =>
+        {
+            var (aid, correction) = await t.NewAidWithCorrection();
+            return Versioned(HttpMethod.Post, $"/api/directory/aids/{aid}/corrections/{correction}/rejection", new { reason = "essai" }, null);
+        }),
 
         // Dashboard.
         new("dashboard", "GET /api/dashboard/organisations-by-departement", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/organisations-by-departement")),

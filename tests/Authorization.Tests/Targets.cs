@@ -236,6 +236,55 @@ public sealed class Targets : IAsyncLifetime
         return (await registered.ReadJsonElement()).GetProperty("id").GetGuid();
     }
 
+    /// <summary>A valid aid proposal (national, so that only coordinators moderate it).</summary>
+    public static object AidBody(string name = "Aide d'essai") => new
+    {
+        name, kind = "grant", grantorName = "CAF", scope = "national", needs = new[] { "sante--sante-mentale" },
+        eligibility = "Essai", howToApply = "Essai", sourceUrl = "https://www.caf.fr/",
+    };
+
+    /// <summary>A valid correction of an aid made with <see cref="AidBody"/>: the whole content, renamed.</summary>
+    public static object AidCorrectionBody(string name = "Aide d'essai corrigée") => new { content = AidBody(name), comment = "Nom corrigé" };
+
+    /// <summary>
+    /// A fresh aid in <paramref name="state"/>: proposed by association staff, or published (proposed by a coordinator).
+    /// </summary>
+    public async Task<Guid> NewAid(AidSetup state)
+    {
+        var author = state == AidSetup.Proposed ? As("directory", Roles.AssociationStaff, SenderOrganisation) : As("directory", Roles.NationalCoordinator);
+        var created = await (await author.SendJson(HttpMethod.Post, "/api/directory/aids", AidBody())).HasStatus(HttpStatusCode.Created);
+        return (await created.ReadJsonElement()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A fresh published aid with a pending correction (proposed by association staff); returns both ids.</summary>
+    public async Task<(Guid Aid, Guid Correction)> NewAidWithCorrection()
+    {
+        var aid = await NewAid(AidSetup.Published);
+        var etag = await CurrentVersion("directory", $"/api/directory/aids/{aid}");
+        var proposed = await (await As("directory", Roles.AssociationStaff, SenderOrganisation)
+            .SendJson(HttpMethod.Post, $"/api/directory/aids/{aid}/corrections", AidCorrectionBody(), etag)).HasStatus(HttpStatusCode.Created);
+        return (aid, (await proposed.ReadJsonElement()).GetProperty("correctionId").GetGuid());
+    }
+
+    /// <summary>The current version of a département's referents ("93"…), null before its first designation.</summary>
+    public async Task<string?> AidReferentsVersion(string departement)
+    {
+        var all = await (await As("directory", Roles.Admin).GetAsync("/api/directory/aids/referents")).HasStatus(HttpStatusCode.OK);
+        foreach (var referents in (await all.ReadJsonElement()).EnumerateArray())
+            if (referents.GetProperty("departement").GetString() == departement)
+                return $"\"{referents.GetProperty("version").GetInt64()}\"";
+        return null;
+    }
+
+    /// <summary>A one-row French CSV, as the import reads it (the columns of an export of the guide, a new national aid).</summary>
+    public static string AidsCsvFile(string name = "Aide importée")
+    {
+        var header = string.Join(";", directory::Coordination.Directory.Aids.Exchanging.AidsCsv.Columns);
+        string[] row = ["", name, "Aide financière", "CAF", "", "Nationale", "", "", "sante--sante-mentale", "", "Essai", "Essai", "", "", "", "", "",
+            "https://www.caf.fr/", "", ""];
+        return header + "\r\n" + string.Join(";", row) + "\r\n";
+    }
+
     public static object ModuleBody => new
     {
         title = "Module d'essai", objectives = "Essai", audience = "both", durationMinutes = 180, format = "inPerson", coDesignedBy = Array.Empty<Guid>(),
@@ -340,6 +389,9 @@ public sealed class NotificationsHost() : ServiceFactory<notifications::Program>
         builder.UseSetting("ConnectionStrings:Smtp", "smtp://127.0.0.1:9");
     }
 }
+
+/// <summary>The states an aid setup brings a fresh aid to.</summary>
+public enum AidSetup { Proposed, Published }
 
 /// <summary>The states a referral setup brings a fresh referral to (WithMessage: sent, with a message from the sender).</summary>
 public enum ReferralSetup { Draft, Sent, Acknowledged, Accepted, InProgress, OnHold, WithMessage, Declined }
