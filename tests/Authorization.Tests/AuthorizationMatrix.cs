@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
 using static Coordination.Authorization.Tests.Rules;
 
@@ -28,17 +29,37 @@ public static class AuthorizationMatrix
         new("identity", "POST /connect/logout", _ => Access.Allowed, (t, c, _) => Form("/connect/logout")) { Answer = new(HttpStatusCode.Found) },
         new("identity", "GET /account/login", _ => Access.Allowed, (t, c, _) => Get("/account/login")),
         // A valid sign-in (antiforgery cookie and field, an existing account): redirected to the local return address.
-        new("identity", "POST /account/login", _ => Access.Allowed, async (t, c) => await t.SignInForm()) { Answer = new(HttpStatusCode.Found) },
+        new("identity", "POST /account/login", _ => Access.Allowed, async (t, c) => await t.SignInForm(c)) { Answer = new(HttpStatusCode.Found) },
 
         // Identity: the pages its e-mails link to (anonymous by nature: the one-time link is the credential).
         new("identity", "GET /account/invitation", _ => Access.Allowed, (t, c, _) => Get("/account/invitation?jeton=x")),
-        new("identity", "POST /account/invitation", _ => Access.Allowed, (t, c, _) => Form("/account/invitation")),
+        // A fresh invitation's valid link and a valid password: the account is activated.
+        new("identity", "POST /account/invitation", _ => Access.Allowed, async (t, c) =>
+        {
+            var (_, _, token) = await t.NewInvitation();
+            return await t.PageForm(c, $"/account/invitation?jeton={token}", "/account/invitation",
+                ("jeton", token), ("password", Targets.AccountPassword), ("confirmation", Targets.AccountPassword));
+        }),
         new("identity", "GET /account/forgotten-password", _ => Access.Allowed, (t, c, _) => Get("/account/forgotten-password")),
-        new("identity", "POST /account/forgotten-password", _ => Access.Allowed, (t, c, _) => Form("/account/forgotten-password")),
+        // A well-formed address: the same answer whether or not it has an account.
+        new("identity", "POST /account/forgotten-password", _ => Access.Allowed, async (t, c) =>
+            await t.PageForm(c, "/account/forgotten-password", "/account/forgotten-password", ("email", "personne.matrice@association.test"))),
         new("identity", "GET /account/reset-password", _ => Access.Allowed, (t, c, _) => Get("/account/reset-password?jeton=x")),
-        new("identity", "POST /account/reset-password", _ => Access.Allowed, (t, c, _) => Form("/account/reset-password")),
+        // A fresh active account's valid reset link and a valid new password: the password is changed.
+        new("identity", "POST /account/reset-password", _ => Access.Allowed, async (t, c) =>
+        {
+            var token = await t.NewResetLink();
+            return await t.PageForm(c, $"/account/reset-password?jeton={token}", "/account/reset-password",
+                ("jeton", token), ("password", "Nouveau-Mot-De-Passe-2026!"), ("confirmation", "Nouveau-Mot-De-Passe-2026!"));
+        }),
         // Identity: accounts (the "own" organisation is the one the target account works for).
-        new("identity", "POST /api/identity/accounts/", Inviters, (t, c, _) => Post("/api/identity/accounts", new { })),
+        // Coordinators: a new organisation's first manager; admins: anyone; managers: a colleague of their own organisation (left out: theirs).
+        new("identity", "POST /api/identity/accounts/", Inviters, async (t, c) => Post("/api/identity/accounts", c.Role switch
+        {
+            Roles.NationalCoordinator => Targets.InvitationBody(Roles.AssociationStaff, await t.NewIdentityOrganisation(), manager: true),
+            Roles.Admin => Targets.InvitationBody(Roles.AssociationStaff, t.SenderOrganisation, manager: false),
+            _ => Targets.InvitationBody(c.Role ?? Roles.AssociationStaff, null, manager: false),
+        })),
         new("identity", "GET /api/identity/accounts/", TeamReaders, (t, c, _) => Get($"/api/identity/accounts?organisationId={t.SenderOrganisation}")),
         new("identity", "GET /api/identity/accounts/me", AnySignedInHidden, (t, c, _) => Get("/api/identity/accounts/me")), // test tokens have no account
         new("identity", "GET /api/identity/accounts/{id:guid}", AccountManagers, (t, c, _) => Get($"/api/identity/accounts/{t.Account}")),
@@ -46,15 +67,22 @@ public static class AuthorizationMatrix
             $"/api/identity/accounts/{t.Account}/role", new { role = "partner_staff", organisationManager = false }, null)),
         new("identity", "PUT /api/identity/accounts/{id:guid}/organisation", AdminsOnly, (t, c, current) => Versioned(HttpMethod.Put,
             $"/api/identity/accounts/{t.Account}/organisation", new { organisationId = t.ReceiverOrganisation }, null)),
-        new("identity", "POST /api/identity/accounts/{id:guid}/disablement", AccountManagers, (t, c, current) => Versioned(HttpMethod.Post,
-            $"/api/identity/accounts/{t.Account}/disablement", new { }, null)),
-        new("identity", "POST /api/identity/accounts/{id:guid}/reenablement", AccountManagers, (t, c, current) => Versioned(HttpMethod.Post,
-            $"/api/identity/accounts/{t.Account}/reenablement", new { }, null)),
+        new("identity", "POST /api/identity/accounts/{id:guid}/disablement", AccountManagers, async (t, c) => Versioned(HttpMethod.Post,
+            $"/api/identity/accounts/{(await t.NewInvitation(mintLink: false)).Id}/disablement", new { }, null)),
+        new("identity", "POST /api/identity/accounts/{id:guid}/reenablement", AccountManagers, async (t, c) => Versioned(HttpMethod.Post,
+            $"/api/identity/accounts/{await t.NewDisabledAccount()}/reenablement", new { }, null)),
         new("identity", "POST /api/identity/accounts/{id:guid}/invitation-renewal", AccountManagers, (t, c, current) => Versioned(HttpMethod.Post,
             $"/api/identity/accounts/{t.Account}/invitation-renewal", new { }, null)),
-        new("identity", "PUT /api/identity/accounts/me/password", AnySignedIn, (t, c, _) => new HttpRequestMessage(HttpMethod.Put, "/api/identity/accounts/me/password")
-            { Content = JsonContent.Create(new { }) }), // every caller's own: an empty body answers 400 to all
-        new("identity", "POST /api/identity/admin/integration-events/replay", AdminsOnly, (t, c, _) => Post("/api/identity/admin/integration-events/replay", new { })),
+        // One's own password: a person's token is that of a fresh active account (the caller's role and organisation), with its current password.
+        new("identity", "PUT /api/identity/accounts/me/password", AnySignedIn, async (t, c) =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Put, "/api/identity/accounts/me/password")
+                { Content = JsonContent.Create(new { currentPassword = Targets.AccountPassword, newPassword = "Nouveau-Mot-De-Passe-2026!" }) };
+            if (AnySignedIn(c) == Access.Allowed)
+                request.Headers.Authorization = new("Bearer", t.TokenFor(c, (await t.NewAccount()).UserId));
+            return request;
+        }),
+        new("identity", "POST /api/identity/admin/integration-events/replay", Jobs, (t, c, _) => Post("/api/identity/admin/integration-events/replay", new { })),
 
         // Training.
         new("training", "POST /api/training/modules", CoordinatorsOnly, (t, c, _) => Post("/api/training/modules", Targets.ModuleBody)),

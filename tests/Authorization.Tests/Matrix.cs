@@ -219,6 +219,7 @@ public static class Rules
     public static Access Inviters(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
         _ when c.Manager => Access.Allowed,
         _ => Access.Forbidden,
@@ -228,6 +229,7 @@ public static class Rules
     public static Access TeamReaders(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
         _ when c.Manager && c.Relation == Relation.Own => Access.Allowed,
         _ => Access.Forbidden,
@@ -237,6 +239,7 @@ public static class Rules
     public static Access AccountManagers(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         Roles.Admin => Access.Allowed,
         _ when c.Manager && c.Relation == Relation.Own => Access.Allowed,
         _ => Access.Hidden,

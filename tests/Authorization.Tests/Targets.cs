@@ -46,6 +46,8 @@ public sealed class Targets : IAsyncLifetime
     public Guid SenderOrganisation { get; } = Guid.NewGuid();
     public Guid ReceiverOrganisation { get; } = Guid.NewGuid();
     public Guid SpareOrganisation { get; } = Guid.NewGuid();
+    /// <summary>The "other" callers' organisation: unrelated to every resource; Identity knows it, so its manager may invite colleagues.</summary>
+    public Guid OtherOrganisation { get; } = Guid.NewGuid();
     /// <summary>An ISCG post (with the sender, an association, it makes a joint intervention).</summary>
     public Guid IscgPost { get; } = Guid.NewGuid();
     public Guid Referral { get; private set; }
@@ -122,10 +124,10 @@ public sealed class Targets : IAsyncLifetime
         await using (var identityStore = Identity.Services.GetRequiredService<IDocumentStore>().QuerySession())
         {
             var identityBus = Identity.Services.GetRequiredService<IBus>();
-            foreach (var id in new[] { SenderOrganisation, ReceiverOrganisation })
+            foreach (var id in new[] { SenderOrganisation, ReceiverOrganisation, OtherOrganisation })
                 await identityBus.Publish(new OrganisationRegistered(id, OrganisationKinds.VictimSupportAssociation, null, null, ["93"],
                     ["sante--sante-mentale"], true, 1, DateTimeOffset.UtcNow), c => c.MessageId = Guid.NewGuid());
-            await HttpClientExtensions.Eventually(() => identityStore.Query<Coordination.DirectoryView.KnownOrganisation>().CountAsync(), n => n == 2,
+            await HttpClientExtensions.Eventually(() => identityStore.Query<Coordination.DirectoryView.KnownOrganisation>().CountAsync(), n => n == 3,
                 what: "organisations known to Identity");
         }
         var invited = await (await Identity.CreateClient().As(TestTokens.For(Roles.Admin)).SendJson(HttpMethod.Post, "/api/identity/accounts", new
@@ -177,16 +179,113 @@ public sealed class Targets : IAsyncLifetime
     {
         var client = NewClient(service);
         if (caller.Role is null) return client;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(caller, caller.UserId, service));
+        return client;
+    }
+
+    /// <summary>The caller's token (its role, organisation, habilitations) under another user id: a fresh account's, to act as its owner.</summary>
+    public string TokenFor(Caller caller, string userId, string service = "identity")
+    {
         Guid? organisation = caller.Relation switch
         {
             Relation.Own => service == "directory" ? Organisation : SenderOrganisation, // projects: the lead organisation
             Relation.Receiver => ReceiverOrganisation,
-            Relation.Other => Guid.NewGuid(),
+            Relation.Other => OtherOrganisation,
             _ => null,
         };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            TestTokens.For(caller.Role, organisation, caller.UserId, manager: caller.Manager, archiveAccess: caller.ArchiveAccess));
-        return client;
+        return TestTokens.For(caller.Role!, organisation, userId, manager: caller.Manager, archiveAccess: caller.ArchiveAccess);
+    }
+
+    // Identity: fresh accounts, invited through the API; the one-time link's secret is minted here (the e-mail carrying it is not read).
+    public const string AccountPassword = "Essai-Compte-Matrice-2026!";
+
+    public static object InvitationBody(string role, Guid? organisationId, bool manager) => new
+    {
+        email = $"matrice-{Guid.NewGuid():N}@association.test", name = "Matrice R.", role, organisationId, organisationManager = manager,
+    };
+
+    /// <summary>An organisation Identity has just heard of from the Directory, without a manager yet.</summary>
+    public async Task<Guid> NewIdentityOrganisation()
+    {
+        var id = Guid.NewGuid();
+        await Identity.Services.GetRequiredService<IBus>().Publish(new OrganisationRegistered(id, OrganisationKinds.VictimSupportAssociation, null, null, ["93"],
+            ["sante--sante-mentale"], true, 1, DateTimeOffset.UtcNow), c => c.MessageId = Guid.NewGuid());
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            await using var session = Identity.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            return await session.LoadAsync<Coordination.DirectoryView.KnownOrganisation>(id);
+        }, o => o is not null, what: "a new organisation known to Identity");
+        return id;
+    }
+
+    /// <summary>A staff account of the "own" organisation, invited by an admin; returns its id, user id and a valid invitation link.</summary>
+    public async Task<(Guid Id, string UserId, string Token)> NewInvitation(bool mintLink = true)
+    {
+        var invited = await (await As("identity", Roles.Admin).SendJson(HttpMethod.Post, "/api/identity/accounts",
+            InvitationBody(Roles.AssociationStaff, SenderOrganisation, false))).HasStatus(HttpStatusCode.Created);
+        var json = await invited.ReadJsonElement();
+        var id = json.GetProperty("id").GetGuid();
+        if (!mintLink) return (id, json.GetProperty("userId").GetString()!, "");
+        var (token, hash) = identity::Coordination.Identity.Accounts.OneTimeLinks.New(id);
+        var now = DateTimeOffset.UtcNow;
+        await AppendToAccount(id, new identity::Coordination.Identity.Accounts.AccountInvitationRenewed(id, hash, now.AddHours(1), "authz-setup", now));
+        return (id, json.GetProperty("userId").GetString()!, token);
+    }
+
+    private async Task AppendToAccount(Guid id, object @event)
+    {
+        await using var session = Identity.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        session.Events.Append(id, @event);
+        await session.SaveChangesAsync();
+    }
+
+    /// <summary>An active account (invited, then activated through the invitation page) with <see cref="AccountPassword"/>.</summary>
+    public async Task<(Guid Id, string UserId)> NewAccount()
+    {
+        var (id, userId, token) = await NewInvitation();
+        using var form = await PageForm(null, $"/account/invitation?jeton={token}", "/account/invitation",
+            ("jeton", token), ("password", AccountPassword), ("confirmation", AccountPassword));
+        await (await NewClient("identity").SendAsync(form)).HasStatus(HttpStatusCode.OK);
+        return (id, userId);
+    }
+
+    /// <summary>An invited account, disabled by an admin through the API.</summary>
+    public async Task<Guid> NewDisabledAccount()
+    {
+        var (id, _, _) = await NewInvitation(mintLink: false);
+        var admin = As("identity", Roles.Admin);
+        await (await admin.SendJson(HttpMethod.Post, $"/api/identity/accounts/{id}/disablement", new { },
+            await CurrentVersion("identity", $"/api/identity/accounts/{id}"))).HasStatus(HttpStatusCode.NoContent);
+        return id;
+    }
+
+    /// <summary>A valid password-reset link of a fresh active account (as the forgotten-password page mints it).</summary>
+    public async Task<string> NewResetLink()
+    {
+        var (id, _) = await NewAccount();
+        var (token, hash) = identity::Coordination.Identity.Accounts.OneTimeLinks.New(id);
+        var now = DateTimeOffset.UtcNow;
+        await AppendToAccount(id, new identity::Coordination.Identity.Accounts.PasswordResetRequested(id, hash, now.AddMinutes(30), now));
+        return token;
+    }
+
+    /// <summary>
+    /// A form of Identity's pages as a browser posts it: the page fetched by the same caller (antiforgery tokens are bound to
+    /// the signed-in user), its antiforgery cookie and hidden field, then <paramref name="fields"/>.
+    /// </summary>
+    public async Task<HttpRequestMessage> PageForm(Caller? caller, string page, string action, params (string Name, string Value)[] fields)
+    {
+        var client = caller is null ? NewClient("identity") : Client("identity", caller);
+        var response = await (await client.GetAsync(page)).HasStatus(HttpStatusCode.OK);
+        var html = await response.Content.ReadAsStringAsync();
+        var field = System.Text.RegularExpressions.Regex.Match(html, "name=\"(__RequestVerificationToken)\" value=\"([^\"]+)\"");
+        var request = new HttpRequestMessage(HttpMethod.Post, action)
+        {
+            Content = new FormUrlEncodedContent([new(field.Groups[1].Value, System.Net.WebUtility.HtmlDecode(field.Groups[2].Value)),
+                .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]),
+        };
+        request.Headers.Add("Cookie", string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
+        return request;
     }
 
     // Setups: what one call needs, made fresh so that an allowed call really succeeds and changes nothing shared.
@@ -307,19 +406,8 @@ public sealed class Targets : IAsyncLifetime
             .HasStatus(HttpStatusCode.Created)).ReadJsonElement()).GetProperty("id").GetGuid();
 
     /// <summary>The sign-in form as a browser posts it: the antiforgery cookie and field of a page just fetched, a demo account.</summary>
-    public async Task<HttpRequestMessage> SignInForm()
-    {
-        var page = await (await NewClient("identity").GetAsync("/account/login")).HasStatus(HttpStatusCode.OK);
-        var html = await page.Content.ReadAsStringAsync();
-        var field = System.Text.RegularExpressions.Regex.Match(html, "name=\"(__RequestVerificationToken)\" value=\"([^\"]+)\"");
-        var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
-        {
-            Content = new FormUrlEncodedContent([new(field.Groups[1].Value, System.Net.WebUtility.HtmlDecode(field.Groups[2].Value)),
-                new("returnUrl", "/account/login"), new("username", IdentityHost.Username), new("password", IdentityHost.Password)]),
-        };
-        request.Headers.Add("Cookie", string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
-        return request;
-    }
+    public Task<HttpRequestMessage> SignInForm(Caller? caller = null) => PageForm(caller, "/account/login", "/account/login",
+        ("returnUrl", "/account/login"), ("username", IdentityHost.Username), ("password", IdentityHost.Password));
 
     /// <summary>A coordinator registers <paramref name="userId"/> (of the "own" organisation) on a session.</summary>
     public async Task RegisterOnBehalf(Guid session, string userId) =>
