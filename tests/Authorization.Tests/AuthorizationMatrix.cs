@@ -131,7 +131,7 @@ public static class AuthorizationMatrix
         new("training", "GET /api/training/sessions/{id:guid}/certificates/{userId}", AnySignedInHidden, (t, c, _) =>
             Get($"/api/training/sessions/{t.Session}/certificates/someone-else")),
         new("training", "GET /api/training/registrations/mine", AnySignedIn, (t, c, _) => Get("/api/training/registrations/mine")),
-        new("training", "POST /api/training/interventions", AnySignedIn, (t, c, _) => Post("/api/training/interventions", new
+        new("training", "POST /api/training/interventions", OwnStaffOrCoordinators, (t, c, _) => Post("/api/training/interventions", new
         {
             date = "2026-11-20", departement = "93", kind = "jointCaseReview", organisationIds = new[] { t.SenderOrganisation, t.IscgPost },
             attendanceCount = 12, description = "Revue de situations commune",
@@ -189,12 +189,12 @@ public static class AuthorizationMatrix
         new("notifications", "POST /api/notifications/{id:guid}/read", AnySignedInHidden, (t, c, _) => Post($"/api/notifications/{Guid.NewGuid()}/read", new { })),
         new("notifications", "POST /api/notifications/read", AnySignedIn, (t, c, _) => Post("/api/notifications/read", new { })),
         new("notifications", "GET /api/notifications/preferences", AnySignedIn, (t, c, _) => Get("/api/notifications/preferences")),
-        new("notifications", "PUT /api/notifications/preferences", AnySignedIn, (t, c, _) =>
-            Versioned(HttpMethod.Put, "/api/notifications/preferences", new { categories = Array.Empty<object>() }, null)),
+        new("notifications", "PUT /api/notifications/preferences", AnySignedIn, (t, c) =>
+            AsRead(t, c, "notifications", HttpMethod.Put, "/api/notifications/preferences", new { categories = Array.Empty<object>() })),
         new("notifications", "GET /api/notifications/rotas/{organisationId:guid}", OwnStaffElseHidden, (t, c, _) =>
             Get($"/api/notifications/rotas/{t.SenderOrganisation}")),
-        new("notifications", "PUT /api/notifications/rotas/{organisationId:guid}", OwnManagerElseHidden, (t, c, _) =>
-            Versioned(HttpMethod.Put, $"/api/notifications/rotas/{t.SenderOrganisation}", new { slots = Array.Empty<object>() }, null)),
+        new("notifications", "PUT /api/notifications/rotas/{organisationId:guid}", OwnManagerElseHidden, (t, c) =>
+            AsRead(t, c, "notifications", HttpMethod.Put, $"/api/notifications/rotas/{t.SenderOrganisation}", new { slots = Array.Empty<object>() })),
         new("notifications", "GET /api/notifications/failed-deliveries", ManagersOnly, (t, c, _) => Get("/api/notifications/failed-deliveries")),
         new("notifications", "POST /api/notifications/admin/error-queues/requeue", Jobs, (t, c, _) => Post("/api/notifications/admin/error-queues/requeue", new { })),
 
@@ -384,6 +384,20 @@ public static class AuthorizationMatrix
 
     private static HttpRequestMessage Post(string path, object body) =>
         new(HttpMethod.Post, path) { Content = JsonContent.Create(body, body.GetType(), options: HttpClientExtensions.JsonOptions) };
+
+    /// <summary>
+    /// A resource created on its first write (preferences, rotas): no If-Match then, the version the caller reads otherwise
+    /// (a caller who may not read it gets no version, and is refused before any version is checked).
+    /// </summary>
+    private static async Task<HttpRequestMessage> AsRead(Targets t, Caller c, string service, HttpMethod method, string path, object body)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, body.GetType(), options: HttpClientExtensions.JsonOptions) };
+        if (c.Role is null) return request;
+        using var current = await t.Client(service, c).GetAsync(path);
+        if (current.IsSuccessStatusCode && current.Headers.ETag is { } version)
+            request.Headers.TryAddWithoutValidation("If-Match", version.Tag);
+        return request;
+    }
 
     /// <summary>If-Match null means "the current version": filled in by the test just before sending.</summary>
     private static HttpRequestMessage Versioned(HttpMethod method, string path, object body, string? ifMatch)

@@ -75,6 +75,7 @@ public static class Rules
     public static Access OwnStaffElseHidden(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         _ when c.IsStaff && c.Relation == Relation.Own => Access.Allowed,
         _ => Access.Hidden,
     };
@@ -83,6 +84,7 @@ public static class Rules
     public static Access OwnManagerElseHidden(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         _ when c.IsStaff && c.Relation == Relation.Own => c.Manager ? Access.Allowed : Access.Forbidden,
         _ => Access.Hidden,
     };
@@ -91,6 +93,7 @@ public static class Rules
     public static Access ManagersOnly(Caller c) => c.Role switch
     {
         null => Access.Unauthenticated,
+        Roles.Service => Access.Forbidden, // a job's token: the jobs only
         _ when c.IsStaff && c.Manager => Access.Allowed,
         _ => Access.Forbidden,
     };

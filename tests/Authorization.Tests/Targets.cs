@@ -105,8 +105,8 @@ public sealed class Targets : IAsyncLifetime
         })).HasStatus(HttpStatusCode.Created);
         Aid = (await aid.ReadJsonElement()).GetProperty("id").GetGuid();
 
-        // Referrals and Training know organisations from the Directory's contracts (their DirectoryView).
-        foreach (var (name, services) in new[] { ("Referrals", Referrals.Services), ("Training", Training.Services) })
+        // Referrals, Training and Projects know organisations from the Directory's contracts (their DirectoryView).
+        foreach (var (name, services) in new[] { ("Referrals", Referrals.Services), ("Training", Training.Services), ("Projects", Projects.Services) })
         {
             var bus = services.GetRequiredService<IBus>();
             foreach (var (id, kind) in new[] { (SenderOrganisation, OrganisationKinds.VictimSupportAssociation), (ReceiverOrganisation, OrganisationKinds.VictimSupportAssociation),
