@@ -155,7 +155,7 @@ public static class AuthorizationMatrix
         new("projects", "GET /api/projects/{id:guid}", AnySignedIn, (t, c, _) => Get($"/api/projects/{t.Project}")),
         new("projects", "GET /api/projects/{id:guid}/timeline", ProjectFollowersElseHidden, (t, c, _) => Get($"/api/projects/{t.Project}/timeline")),
         new("projects", "POST /api/projects/{id:guid}/partners", ProjectChangersElseHidden, (t, c, current) =>
-            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/partners", new { organisationId = Guid.NewGuid(), role = "essai" }, null)),
+            Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/partners", new { organisationId = t.SpareOrganisation, role = "essai" }, null)),
         new("projects", "POST /api/projects/{id:guid}/stage", ProjectChangersElseHidden, async (t, c) =>
             Versioned(HttpMethod.Post, $"/api/projects/{await t.NewProject()}/stage", new { stage = "diagnosis" }, null)),
         new("projects", "POST /api/projects/{id:guid}/funding-lines", ProjectChangersElseHidden, (t, c, current) =>
