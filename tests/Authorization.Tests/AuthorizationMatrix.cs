@@ -168,7 +168,9 @@ public static class AuthorizationMatrix
         new("projects", "POST /api/projects/{id:guid}/milestones/{milestoneId:guid}/completion", ProjectChangersElseHidden, async (t, c) =>
             Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/milestones/{await t.NewProjectItem("milestones")}/completion", new { }, null)),
         new("projects", "POST /api/projects/{id:guid}/documents", ProjectChangersElseHidden, (t, c, _) => Document($"/api/projects/{t.Project}/documents?fileName=essai.pdf")),
-        new("projects", "GET /api/projects/{id:guid}/documents/{documentId:guid}", AnySignedInHidden, (t, c, _) => Get($"/api/projects/{t.Project}/documents/{Guid.NewGuid()}")),
+        // A document that exists: the project's organisations and the coordinators read it, everyone else gets the unknown one's 404.
+        new("projects", "GET /api/projects/{id:guid}/documents/{documentId:guid}", ProjectFollowersElseHidden, (t, c, _) =>
+            Get($"/api/projects/{t.Project}/documents/{t.ProjectDocument}")),
         new("projects", "POST /api/projects/{projectId:guid}/support-requests", ProjectChangersElseHidden, (t, c, _) =>
             Post($"/api/projects/{t.Project}/support-requests", new { kind = "other", message = "Question" })),
         new("projects", "GET /api/projects/support-requests", AnySignedIn, (t, c, _) => Get("/api/projects/support-requests")),
