@@ -27,7 +27,7 @@ public sealed class RevokeSessionOnRefreshTokenReplay(IOpenIddictTokenManager to
 
     public async ValueTask HandleAsync(ValidateTokenContext context)
     {
-        if (context.TokenId is null || context.AuthorizationId is null || context.Principal?.HasTokenType(TokenTypeHints.RefreshToken) != true)
+        if (context.TokenId is null || context.AuthorizationId is null || context.Principal?.HasTokenType(TokenTypeIdentifiers.RefreshToken) != true)
             return;
         if (await tokens.FindByIdAsync(context.TokenId) is not { } token || !await tokens.HasStatusAsync(token, Statuses.Redeemed))
             return;
