@@ -87,6 +87,30 @@ public class AccountsThroughTheGatewayTests(PlatformFixture platform) : IClassFi
         await (await Refresh(elsewhere.RefreshToken!)).HasStatus(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task A_person_sees_their_open_sessions_and_ends_them_from_another_one()
+    {
+        var laptop = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
+        var phone = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
+        var tablet = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
+        static string SessionOf(TokenPair tokens) => new JsonWebToken(tokens.AccessToken).GetClaim("oi_au_id").Value;
+        var api = platform.GatewayClient().As(laptop.AccessToken);
+        const string Sessions = "/api/identity/accounts/me/sessions";
+
+        var listed = (await (await (await api.GetAsync(Sessions)).HasStatus(HttpStatusCode.OK)).ReadJsonElement()).EnumerateArray().ToList();
+        Assert.Equal(SessionOf(laptop), listed.Single(s => s.GetProperty("current").GetBoolean()).GetProperty("id").GetString());
+        Assert.Contains(listed, s => s.GetProperty("id").GetString() == SessionOf(phone));
+
+        await (await api.DeleteAsync($"{Sessions}/{SessionOf(phone)}")).HasStatus(HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Refresh(phone.RefreshToken!)).StatusCode);
+        await (await Refresh(tablet.RefreshToken!)).HasStatus(HttpStatusCode.OK);
+
+        await (await api.DeleteAsync(Sessions)).HasStatus(HttpStatusCode.NoContent);
+        var left = (await (await api.GetAsync(Sessions)).ReadJsonElement()).EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToList();
+        Assert.Equal([SessionOf(laptop)], left);
+        await (await Refresh(laptop.RefreshToken!)).HasStatus(HttpStatusCode.OK);
+    }
+
     private Task<HttpResponseMessage> Refresh(string refreshToken) =>
         platform.GatewayClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {

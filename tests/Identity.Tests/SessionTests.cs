@@ -174,6 +174,37 @@ public class SessionTests(SessionsFactory factory) : IClassFixture<SessionsFacto
         await (await Refresh(other)).HasStatus(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task A_person_lists_and_ends_their_own_sessions_and_no_one_else_can()
+    {
+        await SignIn("camille");
+        var phone = await SignIn("camille");
+        var phoneSession = new JsonWebToken(phone.GetProperty("access_token").GetString()).GetClaim("oi_au_id").Value;
+        var camille = factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, IdentityFactory.Organisation, userId: "user-camille"));
+        var louise = factory.CreateClient().As(TestTokens.For(Roles.IscgWorker, IdentityFactory.Organisation, userId: "user-louise"));
+        const string Sessions = "/api/identity/accounts/me/sessions";
+
+        var listed = await (await (await camille.GetAsync(Sessions)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        var phoneRow = listed.EnumerateArray().Single(s => s.GetProperty("id").GetString() == phoneSession);
+        Assert.Equal("Outils en ligne de commande", phoneRow.GetProperty("application").GetString());
+        Assert.Equal(phoneRow.GetProperty("startedAt").GetDateTimeOffset() + TimeSpan.FromHours(12), phoneRow.GetProperty("endsAt").GetDateTimeOffset());
+        var theirs = await (await (await louise.GetAsync(Sessions)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        Assert.DoesNotContain(theirs.EnumerateArray(), s => s.GetProperty("id").GetString() == phoneSession);
+        var notYours = await louise.DeleteAsync($"{Sessions}/{phoneSession}");
+        var unknown = await louise.DeleteAsync($"{Sessions}/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, notYours.StatusCode);
+        var (a, b) = (await notYours.ReadJsonElement(), await unknown.ReadJsonElement());
+        Assert.Equal(b.GetProperty("title").GetString(), a.GetProperty("title").GetString());
+        Assert.Equal(b.GetProperty("detail").GetString(), a.GetProperty("detail").GetString());
+        var rolled = await (await (await Refresh(phone)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+
+        await (await camille.DeleteAsync($"{Sessions}/{phoneSession}")).HasStatus(HttpStatusCode.NoContent);
+
+        Assert.Equal("invalid_grant", await Refused(await Refresh(rolled)));
+        var after = await (await camille.GetAsync(Sessions)).ReadJsonElement();
+        Assert.DoesNotContain(after.EnumerateArray(), s => s.GetProperty("id").GetString() == phoneSession);
+    }
+
     /// <summary>The portal's sign-in as a browser does it: authorize, the French page, the code on the redirect address.</summary>
     private async Task<(string Code, string Verifier)> PortalCode(string username)
     {
