@@ -82,6 +82,12 @@ public static class AuthorizationMatrix
                 request.Headers.Authorization = new("Bearer", t.TokenFor(c, (await t.NewAccount()).UserId));
             return request;
         }),
+        // One's own sessions: a test token has none (an empty list, nothing else to end); an unknown session is absent.
+        new("identity", "GET /api/identity/accounts/me/sessions", AnySignedIn, (t, c, _) => Get("/api/identity/accounts/me/sessions")),
+        new("identity", "DELETE /api/identity/accounts/me/sessions/{id}", AnySignedInHidden, (t, c, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/identity/accounts/me/sessions/{Guid.NewGuid()}")),
+        new("identity", "DELETE /api/identity/accounts/me/sessions", AnySignedIn, (t, c, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, "/api/identity/accounts/me/sessions")),
         new("identity", "POST /api/identity/admin/integration-events/replay", Jobs, (t, c, _) => Post("/api/identity/admin/integration-events/replay", new { })),
 
         // Training.
