@@ -134,6 +134,9 @@ public static class AuthorizationMatrix
             { Answer = new(HttpStatusCode.Conflict, "Seule une session qui a eu lieu (présence saisie) peut être close.") },
         new("training", "POST /api/training/sessions/{id:guid}/cancellation", CoordinatorsOnly, async (t, c) =>
             Versioned(HttpMethod.Post, $"/api/training/sessions/{await t.NewSession(open: false)}/cancellation", new { reason = "essai" }, null)),
+        new("training", "POST /api/training/sessions/{id:guid}/rescheduling", CoordinatorsOnly, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/training/sessions/{await t.NewSession(open: false)}/rescheduling",
+                new { startsAt = DateTimeOffset.UtcNow.AddDays(60), endsAt = DateTimeOffset.UtcNow.AddDays(60).AddHours(3) }, null)),
         new("training", "GET /api/training/sessions/{id:guid}/certificates/{userId}", AnySignedInHidden, (t, c, _) =>
             Get($"/api/training/sessions/{t.Session}/certificates/someone-else")),
         new("training", "GET /api/training/registrations/mine", AnySignedIn, (t, c, _) => Get("/api/training/registrations/mine")),
