@@ -13,6 +13,7 @@ public static class Indicators
     public static readonly IReadOnlyDictionary<string, string> Column = new Dictionary<string, string>
     {
         ["count"] = "Nombre", ["rate"] = "Part", ["sent"] = "Envoyées", ["received"] = "Reçues", ["value"] = "Valeur",
+        ["given"] = "Donnés", ["deadline-hours"] = "Délai attendu (h)",
         ["median-hours-to-acknowledge"] = "Accusé de réception : médiane (h)", ["p90-hours-to-acknowledge"] = "Accusé de réception : 9 sur 10 en moins de (h)",
         ["share-acknowledged-in-time"] = "Dans les délais", ["median-hours-to-first-contact"] = "Premier contact : médiane (h)",
         ["p90-hours-to-first-contact"] = "Premier contact : 9 sur 10 en moins de (h)",
