@@ -5,12 +5,15 @@ namespace Coordination.Dashboard.Api.Tests;
 
 public sealed record IndicatorView(
     string View, string Scope, string? Departement, Guid? Organisation, string? Network, string Period,
-    DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, bool Suppressed, IReadOnlyList<IndicatorTable> Tables)
+    DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, bool Suppressed, IReadOnlyList<IndicatorTable> Tables,
+    ComparedPeriod? Compared = null)
 {
     /// <summary>One table: row key → column → value.</summary>
     public Dictionary<string, IReadOnlyDictionary<string, string?>> Table(string name) =>
         Tables.Single(table => table.Name == name).Rows.ToDictionary(row => row.Key, row => row.Values);
 }
+
+public sealed record ComparedPeriod(string Kind, DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf);
 
 public sealed record IndicatorTable(string Name, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IndicatorRow> Rows);
 
