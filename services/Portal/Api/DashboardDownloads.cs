@@ -19,13 +19,23 @@ public static class DashboardDownloads
     }
 
     /// <summary>The query of whole days (<c>AAAA-MM-JJ</c>) and granularity, dropping anything else.</summary>
-    public static string Days(string? from, string? to, string? period)
+    public static string Days(string? from, string? to, string? period) => Query(from, to, period, null, null, null, null);
+
+    /// <summary>The dashboard's filters passed on to the API, each checked; anything else is dropped.</summary>
+    public static string Scope(HttpRequest request) => Query(request.Query["from"], request.Query["to"], request.Query["period"],
+        request.Query["departement"], request.Query["network"], request.Query["organisation"], request.Query["compare"]);
+
+    private static string Query(string? from, string? to, string? period, string? departement, string? network, string? organisation, string? compare)
     {
         var query = new List<string>();
         foreach (var (name, value) in new[] { ("from", from), ("to", to) })
             if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
                 query.Add($"{name}={day:yyyy-MM-dd}");
         if (period is "day" or "week" or "month" or "year") query.Add("period=" + period);
+        if (departement is { Length: > 0 and <= 3 } && departement.All(char.IsAsciiLetterOrDigit)) query.Add("departement=" + departement);
+        if (network is "iscg" or "association" or "partner") query.Add("network=" + network);
+        if (Guid.TryParse(organisation, out var id)) query.Add($"organisation={id}");
+        if (compare == "previous-year") query.Add("compare=previous-year");
         return query.Count > 0 ? "?" + string.Join('&', query) : "";
     }
 
