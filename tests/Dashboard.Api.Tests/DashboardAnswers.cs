@@ -44,3 +44,21 @@ public static class IndicatorTables
 {
     public static Dictionary<string, IReadOnlyDictionary<string, string?>> Table(IndicatorView view, string name) => view.Table(name);
 }
+
+/// <summary>
+/// A national or département view read from the hand-offs themselves, for the same scope and period as a view the API
+/// answered (which may have read the totals): periods are whole days, so no query string can force the hand-offs.
+/// </summary>
+public static class FromFacts
+{
+    public static async Task<IndicatorView> Referrals(DashboardFactory factory, IndicatorView like)
+    {
+        var query = new Coordination.Dashboard.Indicators.IndicatorQuery(like.Scope, like.Suppressed,
+            Enum.Parse<Coordination.Dashboard.Indicators.Period>(like.Period, ignoreCase: true), like.From, like.To, DateTimeOffset.UtcNow,
+            like.Departement, like.Organisation, like.Network);
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Npgsql.NpgsqlDataSource>(factory.Services);
+        var view = await Coordination.Dashboard.Referrals.ReferralIndicators.ComputeFromFacts(query, db, CancellationToken.None);
+        var json = System.Text.Json.JsonSerializer.Serialize(view, System.Text.Json.JsonSerializerOptions.Web);
+        return System.Text.Json.JsonSerializer.Deserialize<IndicatorView>(json, System.Text.Json.JsonSerializerOptions.Web)!;
+    }
+}

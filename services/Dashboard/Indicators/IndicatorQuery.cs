@@ -120,14 +120,18 @@ public sealed record IndicatorQuery(
     private static bool AsksFresh(HttpContext http) =>
         http.Request.Headers.CacheControl.ToString().Contains("no-cache", StringComparison.OrdinalIgnoreCase);
 
+    public const string WholeDays = "Date invalide : les périodes sont des journées entières (heure de Paris), attendu AAAA-MM-JJ sans heure.";
+
+    /// <summary>
+    /// A day in Paris time, nothing finer: two periods that differ by less than a day would single out the hand-offs sent
+    /// in between (docs/privacy.md, "Differencing").
+    /// </summary>
     private static DateTimeOffset? ParseInstant(string? value, string field, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(value)) return null;
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             return ParisTime.StartOf(day);
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-            return instant;
-        errors[field] = ["Date invalide : attendu AAAA-MM-JJ ou une date ISO 8601."];
+        errors[field] = [WholeDays];
         return null;
     }
 }
