@@ -299,6 +299,11 @@ public static class AuthorizationMatrix
         new("dashboard", "GET /api/dashboard/referral-activity.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-activity.csv")),
         new("dashboard", "GET /api/dashboard/indicators/referrals", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/referrals")),
         new("dashboard", "GET /api/dashboard/indicators/referrals.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/referrals.csv")),
+        // Staff read their own organisation's (the caller's: the sender's for "own"), coordinators any organisation's.
+        new("dashboard", "GET /api/dashboard/indicators/organisation", OwnStaffOrCoordinators,
+            (t, c, _) => Get($"/api/dashboard/indicators/organisation?organisation={t.SenderOrganisation}")),
+        new("dashboard", "GET /api/dashboard/indicators/organisation.csv", OwnStaffOrCoordinators,
+            (t, c, _) => Get($"/api/dashboard/indicators/organisation.csv?organisation={t.SenderOrganisation}")),
         new("dashboard", "GET /api/dashboard/indicators/training", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/training")),
         new("dashboard", "GET /api/dashboard/indicators/training.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/training.csv")),
         new("dashboard", "GET /api/dashboard/indicators/projects", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/projects")),
