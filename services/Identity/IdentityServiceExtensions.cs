@@ -37,7 +37,12 @@ public static class IdentityServiceExtensions
         var issuer = identity["Issuer"] ?? throw new InvalidOperationException("Configuration 'Identity:Issuer' is missing.");
         var audience = identity["Audience"] ?? AuthenticationSetup.DefaultAudience;
 
-        // The accounts API validates bearer tokens like every service; by default against this provider itself.
+        // The platform's public address (the gateway's, e.g. https://coordination.example): the issuer that tokens name and
+        // the base of every endpoint that discovery advertises, so a standard client configured with it finds its own
+        // address there. Absent: Identity:Issuer, this process's own address.
+        var publicOrigin = identity["PublicOrigin"] is { Length: > 0 } origin ? origin : issuer;
+        var developmentOrTests = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
+        // The accounts API validates bearer tokens like every service; by default its metadata comes from this process.
         builder.Configuration["Identity:Authority"] ??= issuer;
         builder.AddDefaultAuthentication();
 
@@ -91,7 +96,13 @@ public static class IdentityServiceExtensions
         builder.Services.AddScoped<SessionEnding>();
         builder.Services.AddSingleton<SessionEndingListener>();
         builder.Services.ConfigureMarten((services, options) => options.Listeners.Add(services.GetRequiredService<SessionEndingListener>()));
-        builder.Services.AddAntiforgery(o => o.Cookie.Name = "Coordination.Identity.Antiforgery");
+        // Secure cookies (sign-in, antiforgery) wherever HTTPS is required, or when said so (Identity:SecureCookies).
+        var secureCookies = identity.GetValue("SecureCookies", identity.GetValue("RequireHttps", false));
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "Coordination.Identity.Antiforgery";
+            o.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
 
         // Not the default scheme: the sign-in cookie is read only where the provider asks for it (authorize, login).
         builder.Services.AddAuthentication()
@@ -100,6 +111,7 @@ public static class IdentityServiceExtensions
                 cookie.Cookie.Name = LoginCookie;
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 cookie.LoginPath = "/account/login";
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
@@ -112,7 +124,7 @@ public static class IdentityServiceExtensions
             accessTokenLifetime = MaxAccessTokenLifetime;
         builder.Services.AddOpenIddict().AddServer(server =>
         {
-            server.SetIssuer(new Uri(issuer))
+            server.SetIssuer(new Uri(publicOrigin))
                 .SetAuthorizationEndpointUris("connect/authorize")
                 .SetTokenEndpointUris("connect/token")
                 .SetEndSessionEndpointUris("connect/logout")
@@ -120,8 +132,12 @@ public static class IdentityServiceExtensions
                 .SetJsonWebKeySetEndpointUris(".well-known/jwks");
             server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
                 .AllowClientCredentialsFlow()
-                .AllowPasswordFlow()
                 .AllowRefreshTokenFlow();
+            // PKCE with S256 only: "plain" would give the verifier to whoever reads the authorization request.
+            server.Configure(options => options.CodeChallengeMethods.Remove(OpenIddictConstants.CodeChallengeMethods.Plain));
+            // The password grant (scripts, tests, the demo's seeding) only where said so; in Development and tests by default.
+            if (identity.GetValue("PasswordGrant", developmentOrTests))
+                server.AllowPasswordFlow();
             server.RegisterScopes(OpenIddictConstants.Scopes.OpenId, OpenIddictConstants.Scopes.Profile, OpenIddictConstants.Scopes.OfflineAccess);
             server.SetAccessTokenLifetime(accessTokenLifetime)
                 .SetRefreshTokenLifetime(sessionLifetime)
@@ -141,6 +157,18 @@ public static class IdentityServiceExtensions
             if (!identity.GetValue("RequireHttps", false))
                 aspNet.DisableTransportSecurityRequirement();
 
+            // Discovery would name the address each request arrived at: it names the public one instead (requests still
+            // reach this process at its own address, through the gateway).
+            var advertised = new Uri(publicOrigin.TrimEnd('/') + "/");
+            server.AddEventHandler<HandleConfigurationRequestContext>(handler => handler.UseInlineHandler(context =>
+            {
+                context.AuthorizationEndpoint = new Uri(advertised, "connect/authorize");
+                context.TokenEndpoint = new Uri(advertised, "connect/token");
+                context.EndSessionEndpoint = new Uri(advertised, "connect/logout");
+                context.RevocationEndpoint = new Uri(advertised, "connect/revoke");
+                context.JsonWebKeySetEndpoint = new Uri(advertised, ".well-known/jwks");
+                return default;
+            }).SetOrder(OpenIddictServerHandlers.Discovery.AttachEndpoints.Descriptor.Order - 1));
             server.AddEventHandler<ValidateAuthorizationRequestContext>(handler => handler.UseInlineHandler(context =>
             {
                 var client = registry.Find(context.ClientId);

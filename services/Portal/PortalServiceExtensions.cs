@@ -92,8 +92,8 @@ public static class PortalServiceExtensions
     public static WebApplication MapPortal(this WebApplication app)
     {
         app.MapStaticAssets().AllowAnonymous();
-        app.MapGet("/connexion", (HttpContext http, string? returnUrl) =>
-            Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrRoot(http, returnUrl) },
+        app.MapGet("/connexion", (string? returnUrl) =>
+            Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrls.LocalOr(returnUrl, "/") },
                 [OpenIdConnectDefaults.AuthenticationScheme])).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/deconnexion", async (HttpContext http) =>
         {
@@ -107,8 +107,4 @@ public static class PortalServiceExtensions
         app.MapRazorComponents<App>();
         return app;
     }
-
-    private static string LocalOrRoot(HttpContext http, string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\")
-            ? returnUrl : "/";
 }

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Coordination.Authorization.Tests;
 
-/// <summary>Each service refuses the seven bad tokens itself: the gateway is not trusted alone.</summary>
+/// <summary>Each service refuses the eight bad tokens itself: the gateway is not trusted alone.</summary>
 public class BadTokenTests(Targets targets) : IClassFixture<Targets>
 {
     [Theory]

@@ -3,7 +3,7 @@ using Coordination.ServiceDefaults.Security;
 
 namespace Coordination.Testing;
 
-/// <summary>The seven ways a token must be refused (401), wherever it is presented.</summary>
+/// <summary>The eight ways a token must be refused (401), wherever it is presented.</summary>
 public static class BadTokens
 {
     public static IReadOnlyList<(string Why, string? Token)> All() =>
@@ -15,6 +15,7 @@ public static class BadTokens
         ("wrong audience", TestTokens.For(Roles.Admin, audience: "another-api")),
         ("bad signature", TestTokens.SignedByAnotherKey(Roles.Admin)),
         ("alg none", Unsigned()),
+        ("not an access token (typ JWT, e.g. an identity token)", TestTokens.For(Roles.Admin, tokenType: "JWT")),
     ];
 
     private static string Unsigned()

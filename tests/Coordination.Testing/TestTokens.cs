@@ -34,7 +34,7 @@ public static class TestTokens
     public static string For(string role, Guid? organisationId = null, string? userId = null,
         TimeSpan? validFor = null, DateTime? notBefore = null, string issuer = Issuer, string audience = Audience,
         SecurityKey? signingKey = null, bool withSubject = true, bool manager = false,
-        bool archiveAccess = false)
+        bool archiveAccess = false, string tokenType = AuthenticationSetup.AccessTokenType)
     {
         var now = DateTime.UtcNow;
         var expires = now + (validFor ?? TimeSpan.FromMinutes(10));
@@ -55,6 +55,7 @@ public static class TestTokens
         var nbf = notBefore ?? (expires < now ? expires.AddMinutes(-10) : now);
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
+            TokenType = tokenType,
             Issuer = issuer,
             Audience = audience,
             IssuedAt = nbf,

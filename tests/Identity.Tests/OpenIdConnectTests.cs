@@ -31,7 +31,7 @@ public class OpenIdConnectTests(IdentityFactory factory) : IClassFixture<Identit
         Assert.EndsWith("/connect/authorize", discovery.GetProperty("authorization_endpoint").GetString());
         Assert.EndsWith("/connect/token", discovery.GetProperty("token_endpoint").GetString());
         Assert.EndsWith("/connect/logout", discovery.GetProperty("end_session_endpoint").GetString());
-        Assert.Contains("S256", discovery.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(["S256"], discovery.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(m => m.GetString()));
         Assert.NotEmpty(jwks.GetProperty("keys").EnumerateArray());
     }
 

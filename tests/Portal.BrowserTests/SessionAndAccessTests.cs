@@ -49,6 +49,27 @@ public class SessionAndAccessTests(PortalPlatform platform)
         await Expect(worker.Page.GetByLabel("Identifiant")).ToBeVisibleAsync(); // the provider's session ended too
     }
 
+    [Fact]
+    public async Task A_person_sees_their_open_sessions_on_their_account_page_and_ends_the_one_left_on_another_device()
+    {
+        await using var office = await Browsing.SignIn(platform, "aav.test");
+        await using var forgotten = await Browsing.SignIn(platform, "aav.test");
+        await office.Goto("/mon-compte");
+        var table = office.Page.GetByRole(AriaRole.Table, new() { Name = "Vos sessions ouvertes" });
+        await Expect(table.GetByRole(AriaRole.Rowheader, new() { Name = "Portail Coordination (cette session)" })).ToBeVisibleAsync();
+        var end = table.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Terminer") });
+        await Expect(end).ToHaveCountAsync(1); // the other device's session; the current one ends by signing out
+        await office.Check("mon-compte-sessions");
+
+        await end.ClickAsync();
+        await Expect(office.Page.GetByText("La session est terminée.")).ToBeVisibleAsync();
+        await Expect(end).ToHaveCountAsync(0);
+
+        // The other device's next page needs a refresh (access tokens outlive no page here): refused, so its password again.
+        await forgotten.Page.GotoAsync("/orientations");
+        await Expect(forgotten.Page.GetByLabel("Identifiant")).ToBeVisibleAsync();
+    }
+
     [Theory]
     [InlineData("aav.test", new[] { "/", "/boite-de-reception", "/orientations/nouvelle", "/orientations", "/formations", "/projets" })]
     [InlineData("coordination.test", new[] { "/tableau-de-bord", "/formations/sessions/nouvelle" })]

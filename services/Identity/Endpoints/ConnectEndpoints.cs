@@ -92,6 +92,9 @@ public static class ConnectEndpoints
                 RedirectUri = http.Request.PathBase + http.Request.Path + QueryString.Create(parameters.Where(p => p.Key != Parameters.Prompt)),
             }, [CookieAuthenticationDefaults.AuthenticationScheme]);
         }
+        // The sign-in cookie only carries the password to the code: once the session exists, ending it (or its 12 h) makes
+        // the person type their password again, rather than letting the browser open a new session silently.
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return SignIn(PrincipalFor(account, request.GetScopes(), audience));
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using Coordination.Identity.Accounts;
+using Coordination.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -33,9 +34,8 @@ public static class LoginPage
         return app;
     }
 
-    /// <summary>Only our own pages: an open redirect would hand the session to anyone.</summary>
-    private static string LocalOrRoot(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/account/login";
+    /// <summary>Only our own pages (<see cref="LocalUrls"/>): an open redirect would hand the session to anyone.</summary>
+    private static string LocalOrRoot(string? url) => LocalUrls.LocalOr(url, "/account/login");
 
     private static IResult Page(HttpContext http, IAntiforgery antiforgery, string returnUrl, string? error, int status = 200)
     {

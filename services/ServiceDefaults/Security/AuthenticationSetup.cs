@@ -14,11 +14,17 @@ public static class AuthenticationSetup
 {
     public const string DefaultAudience = "coordination-api";
 
+    /// <summary>The <c>typ</c> header of a JWT access token (RFC 9068): an identity token or another JWT is not one.</summary>
+    public const string AccessTokenType = "at+jwt";
+
     public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder)
     {
         var identity = builder.Configuration.GetSection("Identity");
         var authority = identity["Authority"]
             ?? throw new InvalidOperationException("Configuration 'Identity:Authority' is missing: the URL of the OpenID Connect issuer.");
+
+        // Empty for a provider whose access tokens say only "JWT" (then any signed token of the issuer and audience passes).
+        var accessTokenType = identity["AccessTokenType"] ?? AccessTokenType;
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
@@ -39,6 +45,7 @@ public static class AuthenticationSetup
                     NameClaimType = CoordinationClaims.Name,
                     RoleClaimType = CoordinationClaims.Role,
                     ClockSkew = TimeSpan.FromSeconds(30),
+                    ValidTypes = accessTokenType.Length == 0 ? null : [accessTokenType],
                 };
             });
 
