@@ -17,13 +17,19 @@ public sealed record TrainingRegistrationsChanged(
     public Guid SourceStreamId => SessionId;
 }
 
-/// <summary>Attendance recorded: who came, counted per network (never who).</summary>
+/// <summary>
+/// Attendance recorded: who came, counted per network and per organisation (never who). <paramref name="AttendedByOrganisation"/>
+/// is absent from messages published before it existed.
+/// </summary>
 public sealed record TrainingSessionHeld(
     Guid SessionId, string Departement, int Capacity, int Registered, int AttendedIscg, int AttendedAssociations, int AttendedPartners,
-    long SourceVersion, DateTimeOffset OccurredAt) : IIntegrationEvent
+    long SourceVersion, DateTimeOffset OccurredAt, IReadOnlyList<OrganisationAttendance>? AttendedByOrganisation = null) : IIntegrationEvent
 {
     public Guid SourceStreamId => SessionId;
 }
+
+/// <summary>How many of an organisation's staff attended a session: a count, no person.</summary>
+public sealed record OrganisationAttendance(Guid OrganisationId, int Attended);
 
 public sealed record TrainingEvaluationSubmitted(
     Guid SessionId, string Departement, int Rating, long SourceVersion, DateTimeOffset OccurredAt) : IIntegrationEvent
@@ -43,4 +49,18 @@ public sealed record JointInterventionRecorded(
     int AttendanceCount, long SourceVersion, DateTimeOffset OccurredAt) : IIntegrationEvent
 {
     public Guid SourceStreamId => InterventionId;
+}
+
+/// <summary>
+/// People to be told of something about a session they signed up for — account ids only, never names — bound by
+/// Notifications alone (the counts above are what the Dashboard binds).
+/// </summary>
+/// <param name="Moment"><c>cancelled</c> (registered and waitlisted), <c>moved</c> (both; <paramref name="PreviousStartsAt"/>
+/// is the former start), <c>promoted</c> (the one who got a place from the waiting list), <c>reminder</c> (the registered,
+/// two days before the start).</param>
+public sealed record TrainingRegistrantsNotice(
+    Guid SessionId, string Moment, IReadOnlyList<string> UserIds, DateTimeOffset StartsAt, DateTimeOffset? PreviousStartsAt,
+    long SourceVersion, DateTimeOffset OccurredAt) : IIntegrationEvent
+{
+    public Guid SourceStreamId => SessionId;
 }
