@@ -1,3 +1,4 @@
+using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Gateway.Protection;
 using Coordination.ServiceDefaults;
 using Coordination.ServiceDefaults.Security;
@@ -16,6 +17,7 @@ app.MapDefaultEndpoints();
 // Routes, per-route authorization and rate limits, clusters with active health checks: appsettings.json (ReverseProxy).
 // Everything not routed elsewhere (/, pages, static files, /signin-oidc) goes to the portal, which signs people in itself.
 app.MapReverseProxy();
-app.Run();
+// Like every process of the platform it accepts --migrate (no database here: nothing to apply, it exits at once).
+return await app.RunServiceAsync();
 
 public partial class Program;

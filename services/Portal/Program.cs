@@ -1,3 +1,4 @@
+using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Portal;
 using Coordination.ServiceDefaults;
 
@@ -9,6 +10,7 @@ var app = builder.Build();
 app.UsePortal();
 app.MapDefaultEndpoints();
 app.MapPortal();
-app.Run();
+// Like every process of the platform it accepts --migrate (no database here: nothing to apply, it exits at once).
+return await app.RunServiceAsync();
 
 public partial class Program;

@@ -81,17 +81,23 @@ public sealed class ServiceProcess(string folder, IReadOnlyDictionary<string, st
         // exec: the pid we hold is the service itself; its output goes to the log file the tail names.
         var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = directory };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"exec dotnet '{dll}' --contentRoot '{directory}' {tail}");
+        // A setting whose name is no shell identifier (a YARP destination "referrals-1") would be dropped by /bin/sh from
+        // the environment: it goes on the command line instead (--Key=value, before the tail so --migrate stays last).
+        var arguments = string.Concat(settings.Where(s => !IsShellName(s.Key.Replace(":", "__")))
+            .Select(s => $" '--{s.Key.Replace("__", ":")}={s.Value}'"));
+        start.ArgumentList.Add($"exec dotnet '{dll}' --contentRoot '{directory}'{arguments} {tail}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Urls"] = Address.ToString().TrimEnd('/');
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // Two cores shared with other work: keep each service's GC modest.
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment[TestKeyEncryption.Setting.Replace(":", "__")] = TestKeyEncryption.Key; // Referrals wraps person keys with it
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in settings.Where(s => IsShellName(s.Key.Replace(":", "__"))))
             start.Environment[key.Replace(":", "__")] = value;
         return start;
     }
+
+    private static bool IsShellName(string name) => name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     /// <summary>Starts it and waits until <c>/alive</c> answers (the host started, its queues bound).</summary>
     public async Task StartAsync(TimeSpan? timeout = null)
