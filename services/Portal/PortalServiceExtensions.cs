@@ -101,6 +101,7 @@ public static class PortalServiceExtensions
             return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIdConnectDefaults.AuthenticationScheme]);
         }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         app.MapDownloads();
+        app.MapDashboardDownloads();
         app.MapAidDownloads();
         app.MapDashboardChanges();
         app.MapRazorComponents<App>();

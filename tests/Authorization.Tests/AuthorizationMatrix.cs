@@ -82,6 +82,12 @@ public static class AuthorizationMatrix
                 request.Headers.Authorization = new("Bearer", t.TokenFor(c, (await t.NewAccount()).UserId));
             return request;
         }),
+        // One's own sessions: a test token has none (an empty list, nothing else to end); an unknown session is absent.
+        new("identity", "GET /api/identity/accounts/me/sessions", AnySignedIn, (t, c, _) => Get("/api/identity/accounts/me/sessions")),
+        new("identity", "DELETE /api/identity/accounts/me/sessions/{id}", AnySignedInHidden, (t, c, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/identity/accounts/me/sessions/{Guid.NewGuid()}")),
+        new("identity", "DELETE /api/identity/accounts/me/sessions", AnySignedIn, (t, c, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, "/api/identity/accounts/me/sessions")),
         new("identity", "POST /api/identity/admin/integration-events/replay", Jobs, (t, c, _) => Post("/api/identity/admin/integration-events/replay", new { })),
 
         // Training.
@@ -171,7 +177,9 @@ public static class AuthorizationMatrix
         new("projects", "POST /api/projects/{id:guid}/milestones/{milestoneId:guid}/completion", ProjectChangersElseHidden, async (t, c) =>
             Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/milestones/{await t.NewProjectItem("milestones")}/completion", new { }, null)),
         new("projects", "POST /api/projects/{id:guid}/documents", ProjectChangersElseHidden, (t, c, _) => Document($"/api/projects/{t.Project}/documents?fileName=essai.pdf")),
-        new("projects", "GET /api/projects/{id:guid}/documents/{documentId:guid}", AnySignedInHidden, (t, c, _) => Get($"/api/projects/{t.Project}/documents/{Guid.NewGuid()}")),
+        // A document that exists: the project's organisations and the coordinators read it, everyone else gets the unknown one's 404.
+        new("projects", "GET /api/projects/{id:guid}/documents/{documentId:guid}", ProjectFollowersElseHidden, (t, c, _) =>
+            Get($"/api/projects/{t.Project}/documents/{t.ProjectDocument}")),
         new("projects", "POST /api/projects/{projectId:guid}/support-requests", ProjectChangersElseHidden, (t, c, _) =>
             Post($"/api/projects/{t.Project}/support-requests", new { kind = "other", message = "Question" })),
         new("projects", "GET /api/projects/support-requests", AnySignedIn, (t, c, _) => Get("/api/projects/support-requests")),
@@ -291,6 +299,11 @@ public static class AuthorizationMatrix
         new("dashboard", "GET /api/dashboard/referral-activity.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-activity.csv")),
         new("dashboard", "GET /api/dashboard/indicators/referrals", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/referrals")),
         new("dashboard", "GET /api/dashboard/indicators/referrals.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/referrals.csv")),
+        // Staff read their own organisation's (the caller's: the sender's for "own"), coordinators any organisation's.
+        new("dashboard", "GET /api/dashboard/indicators/organisation", OwnStaffOrCoordinators,
+            (t, c, _) => Get($"/api/dashboard/indicators/organisation?organisation={t.SenderOrganisation}")),
+        new("dashboard", "GET /api/dashboard/indicators/organisation.csv", OwnStaffOrCoordinators,
+            (t, c, _) => Get($"/api/dashboard/indicators/organisation.csv?organisation={t.SenderOrganisation}")),
         new("dashboard", "GET /api/dashboard/indicators/training", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/training")),
         new("dashboard", "GET /api/dashboard/indicators/training.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/training.csv")),
         new("dashboard", "GET /api/dashboard/indicators/projects", AnySignedIn, (t, c, _) => Get("/api/dashboard/indicators/projects")),

@@ -5,12 +5,15 @@ namespace Coordination.Dashboard.Api.Tests;
 
 public sealed record IndicatorView(
     string View, string Scope, string? Departement, Guid? Organisation, string? Network, string Period,
-    DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, bool Suppressed, IReadOnlyList<IndicatorTable> Tables)
+    DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, bool Suppressed, IReadOnlyList<IndicatorTable> Tables,
+    ComparedPeriod? Compared = null)
 {
     /// <summary>One table: row key → column → value.</summary>
     public Dictionary<string, IReadOnlyDictionary<string, string?>> Table(string name) =>
         Tables.Single(table => table.Name == name).Rows.ToDictionary(row => row.Key, row => row.Values);
 }
+
+public sealed record ComparedPeriod(string Kind, DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf);
 
 public sealed record IndicatorTable(string Name, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IndicatorRow> Rows);
 
@@ -40,4 +43,22 @@ public sealed record HealthCheck(string Status, IReadOnlyDictionary<string, Syst
 public static class IndicatorTables
 {
     public static Dictionary<string, IReadOnlyDictionary<string, string?>> Table(IndicatorView view, string name) => view.Table(name);
+}
+
+/// <summary>
+/// A national or département view read from the hand-offs themselves, for the same scope and period as a view the API
+/// answered (which may have read the totals): periods are whole days, so no query string can force the hand-offs.
+/// </summary>
+public static class FromFacts
+{
+    public static async Task<IndicatorView> Referrals(DashboardFactory factory, IndicatorView like)
+    {
+        var query = new Coordination.Dashboard.Indicators.IndicatorQuery(like.Scope, like.Suppressed,
+            Enum.Parse<Coordination.Dashboard.Indicators.Period>(like.Period, ignoreCase: true), like.From, like.To, DateTimeOffset.UtcNow,
+            like.Departement, like.Organisation, like.Network);
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Npgsql.NpgsqlDataSource>(factory.Services);
+        var view = await Coordination.Dashboard.Referrals.ReferralIndicators.ComputeFromFacts(query, db, CancellationToken.None);
+        var json = System.Text.Json.JsonSerializer.Serialize(view, System.Text.Json.JsonSerializerOptions.Web);
+        return System.Text.Json.JsonSerializer.Deserialize<IndicatorView>(json, System.Text.Json.JsonSerializerOptions.Web)!;
+    }
 }

@@ -124,7 +124,7 @@ public class ReferralActivityTests(DashboardFactory factory) : IClassFixture<Das
     {
         await Given(Seed);
         var coordinator = Client(Roles.NationalCoordinator);
-        var window = $"/api/dashboard/referral-activity?from={Uri.EscapeDataString(Day.AddDays(-1).ToString("O"))}&to={Uri.EscapeDataString(Day.AddDays(1).ToString("O"))}";
+        var window = $"/api/dashboard/referral-activity?from={Day.AddDays(-1):yyyy-MM-dd}&to={Day.AddDays(2):yyyy-MM-dd}";
         var before = await (await coordinator.GetAsync(window)).Content.ReadAsStringAsync();
         var organisationsBefore = await (await coordinator.GetAsync("/api/dashboard/organisations-by-departement")).Content.ReadAsStringAsync();
 

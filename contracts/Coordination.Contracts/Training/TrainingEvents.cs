@@ -17,13 +17,19 @@ public sealed record TrainingRegistrationsChanged(
     public Guid SourceStreamId => SessionId;
 }
 
-/// <summary>Attendance recorded: who came, counted per network (never who).</summary>
+/// <summary>
+/// Attendance recorded: who came, counted per network and per organisation (never who). <paramref name="AttendedByOrganisation"/>
+/// is absent from messages published before it existed.
+/// </summary>
 public sealed record TrainingSessionHeld(
     Guid SessionId, string Departement, int Capacity, int Registered, int AttendedIscg, int AttendedAssociations, int AttendedPartners,
-    long SourceVersion, DateTimeOffset OccurredAt) : IIntegrationEvent
+    long SourceVersion, DateTimeOffset OccurredAt, IReadOnlyList<OrganisationAttendance>? AttendedByOrganisation = null) : IIntegrationEvent
 {
     public Guid SourceStreamId => SessionId;
 }
+
+/// <summary>How many of an organisation's staff attended a session: a count, no person.</summary>
+public sealed record OrganisationAttendance(Guid OrganisationId, int Attended);
 
 public sealed record TrainingEvaluationSubmitted(
     Guid SessionId, string Departement, int Rating, long SourceVersion, DateTimeOffset OccurredAt) : IIntegrationEvent

@@ -4,6 +4,7 @@ using Coordination.Dashboard.Training;
 using Coordination.Dashboard.Projects;
 using Coordination.Dashboard.Live;
 using Coordination.Dashboard.Aids;
+using Coordination.Dashboard.MyOrganisation;
 using Coordination.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 
@@ -28,6 +29,7 @@ public static class DashboardApi
             .MapReferralActivity()
             .MapReferralTimings()
             .MapReferralIndicators()
+            .MapOrganisationIndicators()
             .MapTrainingIndicators()
             .MapProjectIndicators()
             .MapDashboardChanges()

@@ -15,7 +15,7 @@ namespace Coordination.Dashboard.Indicators;
 /// </summary>
 public sealed record IndicatorQuery(
     string Scope, bool Suppress, Period Period, DateTimeOffset From, DateTimeOffset To, DateTimeOffset Now,
-    string? Departement, Guid? Organisation, string? Network, bool Fresh = false)
+    string? Departement, Guid? Organisation, string? Network, bool Fresh = false, bool Compare = false)
 {
     /// <summary>The one answer of every Dashboard view to a caller outside the agreement.</summary>
     public const string NotAllowed = "Ces indicateurs sont réservés aux coordinateurs nationaux et au personnel des organisations.";
@@ -94,19 +94,25 @@ public sealed record IndicatorQuery(
         if (network is not null && network is not ("iscg" or "association" or "partner"))
             errors["network"] = ["Réseau inconnu : valeurs possibles iscg, association, partner."];
 
+        var compare = parameters["compare"].ToString() is { Length: > 0 } asked ? asked : null;
+        if (compare is not (null or Comparison.PreviousYear))
+            errors["compare"] = [$"Comparaison inconnue : valeur possible {Comparison.PreviousYear}."];
+        else if (compare is not null && !errors.ContainsKey("from") && ParisTime.DayOf(from).AddYears(1) < ParisTime.DayOf(to))
+            errors["compare"] = ["Une comparaison avec l'année précédente porte sur un an au plus : les deux périodes ne doivent pas se chevaucher."];
+
         if (errors.Count > 0) return (null, Problems.Invalid(errors));
 
         var user = CurrentUser.From(http.User);
         if (user.IsCoordinatorOrAdmin)
         {
             var scope = organisation is not null ? "organisation" : departement is not null ? "departement" : "national";
-            return (new IndicatorQuery(scope, true, granularity, from.ToUniversalTime(), to.ToUniversalTime(), now, departement, organisation, network, AsksFresh(http)), null);
+            return (new IndicatorQuery(scope, true, granularity, from.ToUniversalTime(), to.ToUniversalTime(), now, departement, organisation, network, AsksFresh(http), compare is not null), null);
         }
         if (user.OrganisationId is { } own && Roles.OrganisationStaff.Contains(user.Role))
         {
             if (organisation is not null && organisation != own)
                 return (null, Problems.Forbidden("Vous ne pouvez consulter que les indicateurs de votre organisation."));
-            return (new IndicatorQuery("organisation", false, granularity, from.ToUniversalTime(), to.ToUniversalTime(), now, departement, own, network, AsksFresh(http)), null);
+            return (new IndicatorQuery("organisation", false, granularity, from.ToUniversalTime(), to.ToUniversalTime(), now, departement, own, network, AsksFresh(http), compare is not null), null);
         }
         return (null, Problems.Forbidden(NotAllowed));
     }
@@ -114,14 +120,18 @@ public sealed record IndicatorQuery(
     private static bool AsksFresh(HttpContext http) =>
         http.Request.Headers.CacheControl.ToString().Contains("no-cache", StringComparison.OrdinalIgnoreCase);
 
+    public const string WholeDays = "Date invalide : les périodes sont des journées entières (heure de Paris), attendu AAAA-MM-JJ sans heure.";
+
+    /// <summary>
+    /// A day in Paris time, nothing finer: two periods that differ by less than a day would single out the hand-offs sent
+    /// in between (docs/privacy.md, "Differencing").
+    /// </summary>
     private static DateTimeOffset? ParseInstant(string? value, string field, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(value)) return null;
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             return ParisTime.StartOf(day);
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-            return instant;
-        errors[field] = ["Date invalide : attendu AAAA-MM-JJ ou une date ISO 8601."];
+        errors[field] = [WholeDays];
         return null;
     }
 }

@@ -2,11 +2,13 @@ namespace Coordination.Dashboard.Indicators;
 
 /// <summary>
 /// What every indicator view answers: the scope it covers, the period, how current it is (<see cref="AsOf"/>: the
-/// time of the latest event reflected), whether small counts are suppressed, and its tables.
+/// time of the latest event reflected), whether small counts are suppressed, its tables, and the period it is compared with
+/// (<see cref="Comparison"/>), if any.
 /// </summary>
 public sealed record IndicatorView(
     string View, string Scope, string? Departement, Guid? Organisation, string? Network, string Period,
-    DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, bool Suppressed, IReadOnlyList<IndicatorTable> Tables)
+    DateTimeOffset From, DateTimeOffset To, DateTimeOffset? AsOf, bool Suppressed, IReadOnlyList<IndicatorTable> Tables,
+    ComparedPeriod? Compared = null)
 {
     public IndicatorTable Table(string name) => Tables.Single(table => table.Name == name);
 

@@ -83,6 +83,11 @@ public static class Labels
         ["region"] = "Région",
         ["ars"] = "ARS",
         ["foundation"] = "Fondation",
+        // An organisation's own figures.
+        ["sent"] = "Envoyées",
+        ["received"] = "Reçues",
+        ["sessions-attended"] = "Sessions suivies par votre personnel",
+        ["staff-attendances"] = "Présences de votre personnel",
         // Support request kinds.
         ["model-document"] = "Document type",
         ["funding-file-review"] = "Relecture d'un dossier de financement",

@@ -18,11 +18,17 @@ public static class ReferralIndicators
         return group;
     }
 
-    public static async Task<IndicatorView> Compute(IndicatorQuery query, NpgsqlDataSource db, CancellationToken ct)
-    {
-        var figures = TotalsGrain(query) is { } grain
+    public static async Task<IndicatorView> Compute(IndicatorQuery query, NpgsqlDataSource db, CancellationToken ct) =>
+        Publish(query, TotalsGrain(query) is { } grain
             ? await ReferralFigures.FromTotals(query, grain, db, ct)
-            : await ReferralFigures.FromFacts(query, db, ct);
+            : await ReferralFigures.FromFacts(query, db, ct));
+
+    /// <summary>The same view read from the hand-offs themselves whatever the scope: what the totals are checked against.</summary>
+    public static async Task<IndicatorView> ComputeFromFacts(IndicatorQuery query, NpgsqlDataSource db, CancellationToken ct) =>
+        Publish(query, await ReferralFigures.FromFacts(query, db, ct));
+
+    private static IndicatorView Publish(IndicatorQuery query, ReferralFigures figures)
+    {
         var suppress = query.Suppress;
         IndicatorTable[] tables =
         [

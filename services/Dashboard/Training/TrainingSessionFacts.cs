@@ -1,3 +1,5 @@
+using Coordination.Contracts.Training;
+
 namespace Coordination.Dashboard.Training;
 
 /// <summary>
@@ -7,4 +9,5 @@ namespace Coordination.Dashboard.Training;
 public sealed record TrainingSessionFacts(
     Guid Id, string Departement, string? Audience, int Capacity, DateTimeOffset? StartsAt,
     int Registered, int Waitlisted, long CountsVersion, bool Held, bool Cancelled,
-    int AttendedIscg, int AttendedAssociations, int AttendedPartners, int RatingSum, int Evaluations, DateTimeOffset LastEventAt);
+    int AttendedIscg, int AttendedAssociations, int AttendedPartners, int RatingSum, int Evaluations, DateTimeOffset LastEventAt,
+    IReadOnlyList<OrganisationAttendance>? AttendedByOrganisation = null);

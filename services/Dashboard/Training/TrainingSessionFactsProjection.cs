@@ -38,6 +38,7 @@ public sealed partial class TrainingSessionFactsProjection : SingleStreamProject
                 AttendedIscg = h.AttendedIscg,
                 AttendedAssociations = h.AttendedAssociations,
                 AttendedPartners = h.AttendedPartners,
+                AttendedByOrganisation = h.AttendedByOrganisation ?? f.AttendedByOrganisation,
             }, h.SourceVersion, h.Registered, 0, h.Capacity),
             TrainingSessionCancelled c => Counts(f with { Departement = c.Departement, Cancelled = true }, c.SourceVersion, c.Registered, c.Waitlisted, f.Capacity),
             // Each evaluation is its own message; the inbox drops redelivered ones, so adding is exact.

@@ -13,6 +13,7 @@ public static class Indicators
     public static readonly IReadOnlyDictionary<string, string> Column = new Dictionary<string, string>
     {
         ["count"] = "Nombre", ["rate"] = "Part", ["sent"] = "Envoyées", ["received"] = "Reçues", ["value"] = "Valeur",
+        ["given"] = "Donnés", ["deadline-hours"] = "Délai attendu (h)",
         ["median-hours-to-acknowledge"] = "Accusé de réception : médiane (h)", ["p90-hours-to-acknowledge"] = "Accusé de réception : 9 sur 10 en moins de (h)",
         ["share-acknowledged-in-time"] = "Dans les délais", ["median-hours-to-first-contact"] = "Premier contact : médiane (h)",
         ["p90-hours-to-first-contact"] = "Premier contact : 9 sur 10 en moins de (h)",
@@ -34,11 +35,23 @@ public static class Indicators
 
     public static bool IsEuros(string table, string column) => table == "funding" && column is "requested" or "granted";
 
+    public const string PreviousYear = ":previous-year", ChangePercent = ":change-percent";
+
+    /// <summary>A column's French header; a compared view's columns say which year they show, or the change.</summary>
+    public static string Header(string column) =>
+        column.EndsWith(PreviousYear, StringComparison.Ordinal) ? French.Label(Column, column[..^PreviousYear.Length]) + " (un an avant)"
+        : column.EndsWith(ChangePercent, StringComparison.Ordinal) ? "Évolution"
+        : French.Label(Column, column);
+
     /// <summary>A cell's text; null means "not shown" (the page adds the hidden explanation).</summary>
     public static string? Format(string table, string column, string rowKey, string? value)
     {
         if (value is null) return null;
         if (value is "< 11" or "secret") return value;
+        if (column.EndsWith(ChangePercent, StringComparison.Ordinal))
+            return decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var change)
+                ? change.ToString("+0.#;-0.#;0", French.Culture) + "\u00a0%" : value;
+        if (column.EndsWith(PreviousYear, StringComparison.Ordinal)) column = column[..^PreviousYear.Length];
         if (table == "stuck" && column == "stage") return French.Label(Stage, value);
         if (table == "stuck" && column == "type") return value;
         if (!decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var number)) return value;
@@ -47,5 +60,5 @@ public static class Indicators
         return number == decimal.Truncate(number) ? number.ToString("N0", French.Culture) : number.ToString("#,##0.##", French.Culture);
     }
 
-    public static bool IsNumeric(string table, string column) => !(table == "stuck" && column is "type" or "stage" or "departement");
+    public static bool IsNumeric(string table, string column) => !(table == "stuck" && column.Split(':')[0] is "type" or "stage" or "departement");
 }

@@ -50,7 +50,9 @@ public sealed class TrainingContractsMapper : IIntegrationEventMapper
         ParticipantRegistered or ParticipantWaitlisted or RegistrationCancelled or WaitlistedParticipantPromoted =>
             new Published.TrainingRegistrationsChanged(s.Id, s.Departement, s.Capacity, s.Registered.Count, s.Waitlist.Count, e.Version, e.Timestamp),
         AttendanceRecorded a => new Published.TrainingSessionHeld(s.Id, s.Departement, s.Capacity, s.Registered.Count,
-            Attended(s, a, Network.Aniscg), Attended(s, a, Network.FranceVictimes), Attended(s, a, Network.Partners), e.Version, a.At),
+            Attended(s, a, Network.Aniscg), Attended(s, a, Network.FranceVictimes), Attended(s, a, Network.Partners), e.Version, a.At,
+            [.. s.Registered.Where(p => a.Present.Contains(p.UserId)).GroupBy(p => p.OrganisationId).OrderBy(g => g.Key)
+                .Select(g => new Published.OrganisationAttendance(g.Key, g.Count()))]),
         EvaluationSubmitted v => new Published.TrainingEvaluationSubmitted(s.Id, s.Departement, v.Rating, e.Version, v.At),
         SessionCancelled c => new Published.TrainingSessionCancelled(s.Id, s.Departement, s.Registered.Count, s.Waitlist.Count, e.Version, c.At),
         _ => null,

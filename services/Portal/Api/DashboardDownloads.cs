@@ -1,0 +1,52 @@
+using System.Globalization;
+using Coordination.Portal.Authentication;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Coordination.Portal.Api;
+
+/// <summary>
+/// The Dashboard's files the staff and coordinators download from the new dashboard pages, fetched with the user's token
+/// (the browser holds none): the organisation's indicators as CSV. Only whole days and known granularities are passed on.
+/// </summary>
+public static class DashboardDownloads
+{
+    public static WebApplication MapDashboardDownloads(this WebApplication app)
+    {
+        app.MapGet("/tableau-de-bord/mon-organisation/indicateurs.csv", (HttpContext http, IHttpClientFactory clients, string? from, string? to, string? period) =>
+                Forward(http, clients, "api/dashboard/indicators/organisation.csv" + Days(from, to, period), "text/csv; charset=utf-8", "mes-indicateurs.csv"))
+            .RequireAuthorization(PortalPolicies.OrganisationStaff).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>The query of whole days (<c>AAAA-MM-JJ</c>) and granularity, dropping anything else.</summary>
+    public static string Days(string? from, string? to, string? period) => Query(from, to, period, null, null, null, null);
+
+    /// <summary>The dashboard's filters passed on to the API, each checked; anything else is dropped.</summary>
+    public static string Scope(HttpRequest request) => Query(request.Query["from"], request.Query["to"], request.Query["period"],
+        request.Query["departement"], request.Query["network"], request.Query["organisation"], request.Query["compare"]);
+
+    private static string Query(string? from, string? to, string? period, string? departement, string? network, string? organisation, string? compare)
+    {
+        var query = new List<string>();
+        foreach (var (name, value) in new[] { ("from", from), ("to", to) })
+            if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                query.Add($"{name}={day:yyyy-MM-dd}");
+        if (period is "day" or "week" or "month" or "year") query.Add("period=" + period);
+        if (departement is { Length: > 0 and <= 3 } && departement.All(char.IsAsciiLetterOrDigit)) query.Add("departement=" + departement);
+        if (network is "iscg" or "association" or "partner") query.Add("network=" + network);
+        if (Guid.TryParse(organisation, out var id)) query.Add($"organisation={id}");
+        if (compare == "previous-year") query.Add("compare=previous-year");
+        return query.Count > 0 ? "?" + string.Join('&', query) : "";
+    }
+
+    public static async Task<IResult> Forward(HttpContext http, IHttpClientFactory clients, string path, string contentType, string fileName)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new("Bearer", await http.GetTokenAsync("access_token"));
+        using var response = await clients.CreateClient(PortalApi.ClientName).SendAsync(request, http.RequestAborted);
+        if (!response.IsSuccessStatusCode)
+            return Results.Problem(statusCode: (int)response.StatusCode, detail: "Le fichier n'est pas disponible pour le moment.");
+        var bytes = await response.Content.ReadAsByteArrayAsync(http.RequestAborted);
+        return Results.File(bytes, contentType, fileName);
+    }
+}
