@@ -26,7 +26,8 @@ public class MoreRulesByEmailTests(NotificationsFixture fixture)
         var referralId = Guid.NewGuid();
 
         await Host.Publish(new ReferralAccepted(referralId, sender, receiver, "93", "standard", 5, DateTimeOffset.UtcNow));
-        await Host.Publish(new ReferralCompleted(referralId, sender, receiver, "93", "standard", "partly-helped", 9, DateTimeOffset.UtcNow));
+        await Host.Publish(new ReferralCompleted(referralId, sender, receiver, "93", "standard", "partly-helped", 9,
+            DateTimeOffset.UtcNow));
 
         var mails = await Host.MailTo(worker.Email, count: 2);
         Assert.Single(mails, m => m.Subject.Contains("Orientation acceptée"));
@@ -42,13 +43,14 @@ public class MoreRulesByEmailTests(NotificationsFixture fixture)
         var collecting = await Host.Organisation("CHRS L'Escale");
         var worker = await Host.Account(sender, role: "iscg_worker");
         var collector = await Host.Account(collecting);
-        var redirected = new ReferralRedirected(Guid.NewGuid(), sender, first, "93", "standard", Guid.NewGuid(), collecting, 6, DateTimeOffset.UtcNow);
+        var redirected = new ReferralRedirected(Guid.NewGuid(), sender, first, "93", "standard", Guid.NewGuid(), collecting, 6,
+            DateTimeOffset.UtcNow);
         var deadline = DateTimeOffset.UtcNow.AddDays(5);
 
         await Host.Publish(redirected);
         // Referrals publishes the new hand-off as a ReferralSent naming the one it comes from.
-        await Host.Publish(new ReferralSent(redirected.NewReferralId, sender, collecting, "93", "standard", "intrafamily-violence", [], true, false,
-            deadline, deadline.AddDays(30), redirected.ReferralId, 1, DateTimeOffset.UtcNow));
+        await Host.Publish(new ReferralSent(redirected.NewReferralId, sender, collecting, "93", "standard", "intrafamily-violence", [],
+            true, false, deadline, deadline.AddDays(30), redirected.ReferralId, 1, DateTimeOffset.UtcNow));
 
         var toSender = Assert.Single(await Host.MailTo(worker.Email));
         Assert.Contains("Orientation réorientée", toSender.Subject);
@@ -116,9 +118,10 @@ public class MoreRulesByEmailTests(NotificationsFixture fixture)
             .EnsureSuccessStatusCode();
         var sessionId = Guid.NewGuid();
         var starts = new DateTimeOffset(2027, 1, 11, 8, 30, 0, TimeSpan.Zero);
+        string[] registrants = [registrant.UserId, onDigest.UserId];
         var notice = moment == "moved"
-            ? new TrainingRegistrantsNotice(sessionId, moment, [registrant.UserId, onDigest.UserId], starts.AddDays(7), starts, 5, DateTimeOffset.UtcNow)
-            : new TrainingRegistrantsNotice(sessionId, moment, [registrant.UserId, onDigest.UserId], starts, null, 5, DateTimeOffset.UtcNow);
+            ? new TrainingRegistrantsNotice(sessionId, moment, registrants, starts.AddDays(7), starts, 5, DateTimeOffset.UtcNow)
+            : new TrainingRegistrantsNotice(sessionId, moment, registrants, starts, null, 5, DateTimeOffset.UtcNow);
 
         await Host.Publish(notice);
 

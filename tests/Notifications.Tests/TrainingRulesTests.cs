@@ -43,8 +43,12 @@ public class TrainingRulesTests
     [Fact]
     public void Training_alerts_skip_the_digest_but_off_holds()
     {
-        var alert = NotificationRules.Decide(new TrainingRegistrantsNotice(Guid.NewGuid(), "cancelled", ["a"], Now.AddDays(2), null, 4, Now), _ => null)!;
-        var digest = NotificationPreferences.Default("a") with { Categories = [new CategoryPreference(Category.Training, DeliveryMode.DailyDigest)] };
+        var notice = new TrainingRegistrantsNotice(Guid.NewGuid(), "cancelled", ["a"], Now.AddDays(2), null, 4, Now);
+        var alert = NotificationRules.Decide(notice, _ => null)!;
+        var digest = NotificationPreferences.Default("a") with
+        {
+            Categories = [new CategoryPreference(Category.Training, DeliveryMode.DailyDigest)],
+        };
         var off = NotificationPreferences.Default("a") with { Categories = [new CategoryPreference(Category.Training, DeliveryMode.Off)] };
 
         Assert.Equal(new DeliveryPlan(DeliveryMode.Immediate, Now), Recipients.Schedule(alert, digest, Now));

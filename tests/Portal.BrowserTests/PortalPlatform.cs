@@ -45,6 +45,9 @@ public sealed class PortalPlatform : IAsyncLifetime
         ("iscg2.test", "u-iscg2", "Marc Test", Roles.IscgWorker, SecondIscgPost),
     ];
 
+    /// <summary>The manager of <see cref="Association"/>.</summary>
+    public static readonly (string Username, string UserId, string Name) Manager = ("resp.test", "u-resp", "Claire Test");
+
     private readonly string keyPath = Path.Combine(Path.GetTempPath(), $"coordination-portal-{Guid.NewGuid():N}.pem");
     private readonly string keysDirectory = Path.Combine(Path.GetTempPath(), $"coordination-portal-keys-{Guid.NewGuid():N}");
     private readonly List<string> databases = [];
@@ -105,6 +108,14 @@ public sealed class PortalPlatform : IAsyncLifetime
             identitySettings[$"Identity:Accounts:{i}:Role"] = a.Role;
             identitySettings[$"Identity:Accounts:{i}:OrganisationId"] = a.Organisation?.ToString();
         }
+        // The association's manager (the on-call rota is theirs to set).
+        identitySettings[$"Identity:Accounts:{Accounts.Length}:Username"] = Manager.Username;
+        identitySettings[$"Identity:Accounts:{Accounts.Length}:Password"] = Password;
+        identitySettings[$"Identity:Accounts:{Accounts.Length}:UserId"] = Manager.UserId;
+        identitySettings[$"Identity:Accounts:{Accounts.Length}:Name"] = Manager.Name;
+        identitySettings[$"Identity:Accounts:{Accounts.Length}:Role"] = Roles.AssociationStaff;
+        identitySettings[$"Identity:Accounts:{Accounts.Length}:OrganisationId"] = Association.ToString();
+        identitySettings[$"Identity:Accounts:{Accounts.Length}:OrganisationManager"] = "true";
         Identity = Start(new PlatformHost<identity::Program>(identityPort, identitySettings));
 
         async Task<Dictionary<string, string?>> Service(string name) => new()

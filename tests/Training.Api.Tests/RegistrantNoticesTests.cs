@@ -81,7 +81,8 @@ public class RegistrantNoticesTests(TrainingFactory factory) : IClassFixture<Tra
         var (session, _) = await Given(() => api.Session(capacity: 1));
         await Given(() => api.Register("first", session), () => api.Register("second", session), () => api.Register("third", session));
 
-        await When(() => api.Staff("first").DeleteAsync($"/api/training/sessions/{session}/registrations/mine")).Then(HttpStatusCode.NoContent);
+        await When(() => api.Staff("first").DeleteAsync($"/api/training/sessions/{session}/registrations/mine"))
+            .Then(HttpStatusCode.NoContent);
         Assert.Equal(["second"], Assert.Single(await Notices(session, "promoted")).UserIds);
 
         var version = (await api.View(api.Coordinator(), session)).Version;

@@ -27,7 +27,8 @@ public class ReschedulingAndReminderTests
         new RegistrationOpened(Id, "coord-1", Now),
     }.Aggregate((TrainingSession?)null, SessionEvolution.Evolve)!;
 
-    private static TrainingSession Then(TrainingSession s, IEnumerable<object> events) => events.Aggregate((TrainingSession?)s, SessionEvolution.Evolve)!;
+    private static TrainingSession Then(TrainingSession s, IEnumerable<object> events) =>
+        events.Aggregate((TrainingSession?)s, SessionEvolution.Evolve)!;
 
     private static TrainingSession WithRegistrant(TrainingSession s) =>
         Then(s, RegisterEndpoint.Decide(Register.Self(new CurrentUser("aav-1", Roles.AssociationStaff, Guid.NewGuid()), null, Now), s));
@@ -47,10 +48,12 @@ public class ReschedulingAndReminderTests
     public void Only_coordinators_move_sessions_and_not_cancelled_ones_nor_to_the_same_start()
     {
         var staff = new CurrentUser("aav-1", Roles.AssociationStaff, Guid.NewGuid());
-        Assert.Throws<AccessDenied>(() => RescheduleSessionEndpoint.Decide(new RescheduleSession(Starts.AddDays(1), Starts.AddDays(2), TwoDays, staff, Now), Open()));
+        Assert.Throws<AccessDenied>(() =>
+            RescheduleSessionEndpoint.Decide(new RescheduleSession(Starts.AddDays(1), Starts.AddDays(2), TwoDays, staff, Now), Open()));
         var cancelled = Then(Open(), CancelSessionEndpoint.Decide(new CancelSession("Salle indisponible", Coordinator, Now), Open()));
         Assert.Throws<BusinessRuleViolation>(() =>
-            RescheduleSessionEndpoint.Decide(new RescheduleSession(Starts.AddDays(1), Starts.AddDays(2), TwoDays, Coordinator, Now), cancelled));
+            RescheduleSessionEndpoint.Decide(new RescheduleSession(Starts.AddDays(1), Starts.AddDays(2), TwoDays, Coordinator, Now),
+                cancelled));
         Assert.Throws<BusinessRuleViolation>(() =>
             RescheduleSessionEndpoint.Decide(new RescheduleSession(Starts, Starts.AddHours(3), TwoDays, Coordinator, Now), Open()));
     }

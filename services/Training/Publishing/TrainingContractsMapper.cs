@@ -58,17 +58,18 @@ public sealed class TrainingContractsMapper : IIntegrationEventMapper
         _ => null,
     };
 
-    /// <summary>Who is to be told, for Notifications: account ids only (the message id is the event's, the type tells them apart).</summary>
+    /// <summary>Who is to be told, for Notifications: account ids only (the message id is the event's; the type tells apart).</summary>
     private static Published.TrainingRegistrantsNotice? Notice(IEvent e, SessionDetails s) => e.Data switch
     {
-        SessionCancelled c => Notice(s, "cancelled", [.. s.Registered.Select(p => p.UserId), .. s.Waitlist.Select(p => p.UserId)], s.StartsAt,
-            null, e.Version, c.At),
-        SessionRescheduled m => Notice(s, "moved", [.. s.Registered.Select(p => p.UserId), .. s.Waitlist.Select(p => p.UserId)], m.StartsAt,
-            m.PreviousStartsAt, e.Version, m.At),
+        SessionCancelled c => Notice(s, "cancelled", Everyone(s), s.StartsAt, null, e.Version, c.At),
+        SessionRescheduled m => Notice(s, "moved", Everyone(s), m.StartsAt, m.PreviousStartsAt, e.Version, m.At),
         WaitlistedParticipantPromoted p => Notice(s, "promoted", [p.UserId], s.StartsAt, null, e.Version, p.At),
         RegistrantsReminded r => Notice(s, "reminder", r.UserIds, r.StartsAt, null, e.Version, r.At),
         _ => null,
     };
+
+    private static IReadOnlyList<string> Everyone(SessionDetails s) =>
+        [.. s.Registered.Select(p => p.UserId), .. s.Waitlist.Select(p => p.UserId)];
 
     private static Published.TrainingRegistrantsNotice? Notice(SessionDetails s, string moment, IReadOnlyList<string> userIds,
         DateTimeOffset startsAt, DateTimeOffset? previous, long version, DateTimeOffset at) =>

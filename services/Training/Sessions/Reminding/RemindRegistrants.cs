@@ -21,8 +21,8 @@ public static class RemindRegistrants
             : [];
 }
 
-public sealed class ReminderWatcher(IDocumentStore store, TimeProvider time, IOptions<TrainingOptions> options, ILogger<ReminderWatcher> logger)
-    : BackgroundService
+public sealed class ReminderWatcher(
+    IDocumentStore store, TimeProvider time, IOptions<TrainingOptions> options, ILogger<ReminderWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

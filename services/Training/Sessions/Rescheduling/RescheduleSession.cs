@@ -23,15 +23,15 @@ public static class RescheduleSessionEndpoint
         if (command.StartsAt == state.StartsAt)
             throw new BusinessRuleViolation($"La session commence déjà le {SessionRules.Paris(state.StartsAt)} : indiquez une autre date.");
         var closes = command.StartsAt - command.RegistrationClosesBefore;
-        return [new SessionRescheduled(state.Id, command.StartsAt, command.EndsAt, state.StartsAt, closes < command.At ? command.At : closes,
-            command.By.UserId, command.At)];
+        return [new SessionRescheduled(state.Id, command.StartsAt, command.EndsAt, state.StartsAt,
+            closes < command.At ? command.At : closes, command.By.UserId, command.At)];
     }
 
     public static RouteGroupBuilder MapRescheduleSession(this RouteGroupBuilder group)
     {
-        group.MapPost("/sessions/{id:guid}/rescheduling", async Task<Results<NoContent, ValidationProblem>> (Guid id, RescheduleSessionRequest request,
-                ExpectedVersion expected, HttpContext http, IDocumentSession session, TimeProvider time, IOptions<TrainingOptions> options,
-                CancellationToken ct) =>
+        group.MapPost("/sessions/{id:guid}/rescheduling", async Task<Results<NoContent, ValidationProblem>> (
+                Guid id, RescheduleSessionRequest request, ExpectedVersion expected, HttpContext http, IDocumentSession session,
+                TimeProvider time, IOptions<TrainingOptions> options, CancellationToken ct) =>
             {
                 var now = time.GetUtcNow();
                 var validation = new TrainingValidation();
@@ -41,10 +41,12 @@ public static class RescheduleSessionEndpoint
                 if (!validation.IsValid) return Problems.Invalid(validation.Errors);
                 var command = new RescheduleSession(request.StartsAt!.Value.ToUniversalTime(), request.EndsAt!.Value.ToUniversalTime(),
                     options.Value.RegistrationClosesBefore, CurrentUser.From(http.User), now);
-                return await SessionCommand.Execute(id, expected, http, session, (state, user) => Decide(command with { By = user }, state), ct);
+                return await SessionCommand.Execute(id, expected, http, session,
+                    (state, user) => Decide(command with { By = user }, state), ct);
             })
             .RequireAuthorization(Policies.Coordinators)
-            .WithName("RescheduleTrainingSession").WithSummary("Move a session to new dates; its registrants are e-mailed at once (If-Match).");
+            .WithName("RescheduleTrainingSession")
+            .WithSummary("Move a session to new dates; its registrants are e-mailed at once (If-Match).");
         return group;
     }
 }
