@@ -118,6 +118,48 @@ for path in built:
     for name in SERVICES:
         if name not in deployments:
             problems.append(f"{env_name}: no Deployment for {name}")
+    # The migration Job (base/migrate.yaml): every service with a database runs its own image with --migrate, with the
+    # connection string its Deployment uses; in Production the services never change the schema themselves.
+    jobs = {d["metadata"]["name"]: d for d in by_kind.get("Job", [])}
+    job = jobs.get("coordination-migrate")
+    if not job:
+        problems.append(f"{env_name}: no Job coordination-migrate (schema migrations before a rollout)")
+    else:
+        jspec = job["spec"]["template"]["spec"]
+        steps = {c["name"]: c for c in jspec.get("initContainers", []) + jspec["containers"]}
+        jvolumes = {v["name"]: v for v in jspec.get("volumes", [])}
+        for name in SERVICES:
+            if name in ("gateway", "portal") or name not in deployments:
+                continue
+            step, dep = steps.get(name), deployments[name]["spec"]["template"]["spec"]["containers"][0]
+            if not step:
+                problems.append(f"{env_name}: Job coordination-migrate does not migrate {name}")
+                continue
+            if "--migrate" not in (step.get("args") or []):
+                problems.append(f"{env_name}: Job coordination-migrate: {name} does not run with --migrate")
+            if step["image"] != dep["image"]:
+                problems.append(f"{env_name}: Job coordination-migrate: {name} runs {step['image']}, its Deployment {dep['image']}")
+            jenv = {e["name"]: e for e in step.get("env", [])}
+            denv = {e["name"]: e for e in dep.get("env", [])}
+            for key in ("ConnectionStrings__EventStore", "ConnectionStrings__RabbitMq", "PG_USER", "PG_PASSWORD"):
+                if key in denv and jenv.get(key) != denv[key]:
+                    problems.append(f"{env_name}: Job coordination-migrate: {name}'s {key} differs from its Deployment's")
+            for e in step.get("env", []):
+                ref = (e.get("valueFrom") or {}).get("secretKeyRef")
+                if ref and ref["name"] not in secrets:
+                    problems.append(f"{env_name}: Job coordination-migrate: {name}: Secret {ref['name']} is not defined")
+            for m in step.get("volumeMounts", []):
+                if m["name"] not in jvolumes:
+                    problems.append(f"{env_name}: Job coordination-migrate: {name} mounts {m['name']}, not a volume of the Job")
+        for v in jvolumes.values():
+            if "secret" in v and v["secret"]["secretName"] not in secrets:
+                problems.append(f"{env_name}: Job coordination-migrate: Secret {v['secret']['secretName']} (volume) is not defined")
+        pods.append(job["spec"]["template"]["metadata"]["labels"])
+    # The readiness split: readiness /health (503 only without PostgreSQL), liveness and startup on /alive.
+    for name, dep in deployments.items():
+        c = dep["spec"]["template"]["spec"]["containers"][0]
+        if c.get("startupProbe", {}).get("httpGet", {}).get("path") != "/alive":
+            problems.append(f"{env_name}: {name}: startup probe is not GET /alive")
     services = {d["metadata"]["name"]: d for d in by_kind.get("Service", [])}
     for name, dep in deployments.items():
         svc = services.get(name)

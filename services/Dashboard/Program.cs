@@ -1,3 +1,4 @@
+using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Dashboard;
 using Coordination.Dashboard.Apis;
 using Coordination.Dashboard.OpenData;
@@ -17,6 +18,7 @@ app.MapDashboardApi();
 app.MapRebuildApi();
 app.MapOpenData();
 app.MapErrorQueueRequeue("/api/dashboard");
-app.Run();
+// --migrate applies the schema and exits; in Production an unmigrated database stops the start (SchemaMigration).
+return await app.RunServiceAsync();
 
 public partial class Program;

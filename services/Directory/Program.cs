@@ -1,3 +1,4 @@
+using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Directory;
 using Coordination.Directory.Apis;
 using Coordination.Directory.Reference;
@@ -16,6 +17,7 @@ app.MapOrganisationsApi();
 app.MapAidsApi();
 app.MapReferenceApi();
 app.MapIntegrationEventsReplay("/api/directory");
-app.Run();
+// --migrate applies the schema and exits; in Production an unmigrated database stops the start (SchemaMigration).
+return await app.RunServiceAsync();
 
 public partial class Program;

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Coordination.ServiceDefaults.Mail;
 using Coordination.Identity.Clients;
 using Coordination.Identity.Keys;
+using Coordination.Identity.Sessions;
+using Marten;
 using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Security;
 using JasperFx.Events.Projections;
@@ -20,14 +22,14 @@ namespace Coordination.Identity;
 /// <summary>
 /// The embedded OpenID Connect provider (OpenIddict): authorization code + PKCE for the portal, client credentials
 /// for jobs, password grant for scripts and tests, refresh tokens, end session, discovery and a rotating JWKS.
-/// Accounts are event streams in Marten (sign-ins, failures and lockouts are events). OpenIddict runs in degraded
-/// mode: no token database, clients come from configuration and are checked by the handlers below; codes and
-/// refresh tokens are self-contained (encrypted) rather than stored, so a refresh token cannot be revoked before it
-/// expires (14 days, sliding) — the price of keeping every state in the event store.
+/// Accounts are event streams in Marten (sign-ins, failures and lockouts are events). Codes, refresh tokens and
+/// sessions (authorizations) are rows of OpenIddict's token storage in the same database (<see cref="TokenStorage"/>):
+/// codes are single-use, refresh tokens roll with reuse detection, a session lasts at most 12 h and can be ended.
 /// </summary>
 public static class IdentityServiceExtensions
 {
     public const string LoginCookie = "Coordination.Identity";
+    public static readonly TimeSpan MaxAccessTokenLifetime = TimeSpan.FromMinutes(5);
 
     public static IHostApplicationBuilder AddIdentityProvider(this IHostApplicationBuilder builder)
     {
@@ -82,6 +84,13 @@ public static class IdentityServiceExtensions
         var registry = new ClientRegistry(identity.GetSection("Clients").Get<List<ClientApplication>>() ?? []);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<SigningKeys>();
+        builder.AddTokenStorage();
+        var sessionLifetime = identity.GetValue("SessionLifetime", TimeSpan.FromHours(12));
+        builder.Services.AddSingleton(new SessionSettings(sessionLifetime));
+        builder.Services.AddScoped<SessionLifetime>();
+        builder.Services.AddScoped<SessionEnding>();
+        builder.Services.AddSingleton<SessionEndingListener>();
+        builder.Services.ConfigureMarten((services, options) => options.Listeners.Add(services.GetRequiredService<SessionEndingListener>()));
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "Coordination.Identity.Antiforgery");
 
         // Not the default scheme: the sign-in cookie is read only where the provider asks for it (authorize, login).
@@ -97,26 +106,32 @@ public static class IdentityServiceExtensions
             });
 
         var keys = new SigningKeys(builder.Configuration, TimeProvider.System);
+        // At most five minutes, whatever the configuration says: a disabled account loses API access within that delay.
+        var accessTokenLifetime = identity.GetValue("AccessTokenLifetime", MaxAccessTokenLifetime);
+        if (accessTokenLifetime > MaxAccessTokenLifetime || accessTokenLifetime <= TimeSpan.Zero)
+            accessTokenLifetime = MaxAccessTokenLifetime;
         builder.Services.AddOpenIddict().AddServer(server =>
         {
             server.SetIssuer(new Uri(issuer))
                 .SetAuthorizationEndpointUris("connect/authorize")
                 .SetTokenEndpointUris("connect/token")
                 .SetEndSessionEndpointUris("connect/logout")
+                .SetRevocationEndpointUris("connect/revoke")
                 .SetJsonWebKeySetEndpointUris(".well-known/jwks");
             server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
                 .AllowClientCredentialsFlow()
                 .AllowPasswordFlow()
                 .AllowRefreshTokenFlow();
             server.RegisterScopes(OpenIddictConstants.Scopes.OpenId, OpenIddictConstants.Scopes.Profile, OpenIddictConstants.Scopes.OfflineAccess);
-            server.SetAccessTokenLifetime(identity.GetValue("AccessTokenLifetime", TimeSpan.FromHours(1)))
-                .SetRefreshTokenLifetime(TimeSpan.FromDays(14));
+            server.SetAccessTokenLifetime(accessTokenLifetime)
+                .SetRefreshTokenLifetime(sessionLifetime)
+                .SetRefreshTokenReuseLeeway(identity.GetValue("RefreshTokenReuseGrace", TimeSpan.FromSeconds(10)));
+            server.AddEventHandler(RevokeSessionOnRefreshTokenReplay.Descriptor);
             foreach (var key in keys.Signing)
                 server.AddSigningKey(key);
             server.AddEncryptionKey(keys.EncryptionKey);
             // Services read access tokens as plain signed JWTs, like any other provider's.
             server.DisableAccessTokenEncryption();
-            server.EnableDegradedMode();
             server.AcceptAnonymousClients();
 
             var aspNet = server.UseAspNetCore()

@@ -1,3 +1,4 @@
+using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Identity;
 using Coordination.Identity.Apis;
 using Coordination.Identity.Endpoints;
@@ -15,6 +16,7 @@ app.MapConnectEndpoints();
 app.MapLoginPage();
 app.MapAccountsApi();
 app.MapIntegrationEventsReplay("/api/identity");
-app.Run();
+// --migrate applies the schema and exits; in Production an unmigrated database stops the start (SchemaMigration).
+return await app.RunServiceAsync();
 
 public partial class Program;

@@ -1,3 +1,4 @@
+using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Notifications;
 using Coordination.Notifications.Apis;
 using Coordination.ServiceDefaults;
@@ -14,6 +15,7 @@ app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapNotificationsApi();
 app.MapErrorQueueRequeue("/api/notifications");
-app.Run();
+// --migrate applies the schema and exits; in Production an unmigrated database stops the start (SchemaMigration).
+return await app.RunServiceAsync();
 
 public partial class Program;

@@ -1,3 +1,4 @@
+using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Projects;
 using Coordination.Projects.Apis;
 using Coordination.ServiceDefaults;
@@ -14,6 +15,7 @@ app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapProjectsApi();
 app.MapIntegrationEventsReplay("/api/projects");
-app.Run();
+// --migrate applies the schema and exits; in Production an unmigrated database stops the start (SchemaMigration).
+return await app.RunServiceAsync();
 
 public partial class Program;

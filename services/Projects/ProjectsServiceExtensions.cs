@@ -14,6 +14,8 @@ public static class ProjectsServiceExtensions
     {
         builder.AddEventStore("projects", options =>
             {
+                // Registered up front: in Production nothing is created on first use (AutoCreate.None, --migrate creates it).
+                options.Schema.For<StoredDocument>();
                 options.Events.MapEventType<ProjectCreated>("project_created");
                 options.Events.MapEventType<PartnerAdded>("partner_added");
                 options.Events.MapEventType<StageChanged>("stage_changed");

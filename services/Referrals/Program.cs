@@ -1,3 +1,4 @@
+using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Referrals;
 using Coordination.Referrals.Apis;
 using Coordination.Referrals.Demo;
@@ -20,6 +21,7 @@ app.MapDemoClockIfEnabled(app.Configuration);
 app.MapIntegrationEventsReplay("/api/referrals");
 app.MapErrorQueueRequeue("/api/referrals");
 app.MapKeyEncryptionKeyRotation();
-app.Run();
+// --migrate applies the schema and exits; in Production an unmigrated database stops the start (SchemaMigration).
+return await app.RunServiceAsync();
 
 public partial class Program;

@@ -23,8 +23,16 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
 
         builder.Services.AddHealthChecks()
-            // "live" answers whether the process itself works; "ready" adds its dependencies.
+            // "live" answers whether the process itself works; /health adds its dependencies (MapDefaultEndpoints).
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        // The report becomes OpenTelemetry gauges every 15 s, probed or not (HealthMetrics).
+        builder.Services.AddSingleton<HealthMetrics>();
+        builder.Services.AddSingleton<IHealthCheckPublisher>(sp => sp.GetRequiredService<HealthMetrics>());
+        builder.Services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.FromSeconds(5);
+            o.Period = TimeSpan.FromSeconds(15);
+        });
 
         builder.Services.AddServiceDiscoveryFreeHttpDefaults();
         builder.Services.AddCoordinationProblemDetails();
@@ -64,8 +72,10 @@ public static class Extensions
     }
 
     /// <summary>
-    /// <c>/health</c>: readiness (PostgreSQL, RabbitMQ, Marten daemon, error queues) — what the gateway probes.
-    /// <c>/alive</c>: liveness of the process only. Both anonymous, and mapped in every environment.
+    /// <c>/health</c>: readiness — what the gateway and Kubernetes probe. 503 only when the service cannot do its job
+    /// (PostgreSQL unreachable: the only check that can be Unhealthy); the broker, error queues and the outbox's lag can
+    /// only make it Degraded (still 200, still ready: commands are accepted, the outbox waits in PostgreSQL), with the
+    /// details in the body. <c>/alive</c>: liveness of the process only. Both anonymous, and mapped in every environment.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

@@ -1,3 +1,4 @@
+using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults;
 using Coordination.ServiceDefaults.Messaging;
 using Coordination.ServiceDefaults.Security;
@@ -15,6 +16,7 @@ app.MapDefaultEndpoints();
 app.MapTrainingApi();
 app.MapIntegrationEventsReplay("/api/training");
 app.MapErrorQueueRequeue("/api/training");
-app.Run();
+// --migrate applies the schema and exits; in Production an unmigrated database stops the start (SchemaMigration).
+return await app.RunServiceAsync();
 
 public partial class Program;

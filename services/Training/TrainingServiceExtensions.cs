@@ -29,6 +29,8 @@ public static class TrainingServiceExtensions
                 options.Events.MapEventType<EvaluationSubmitted>("evaluation_submitted");
                 options.Events.MapEventType<SessionClosed>("session_closed");
                 options.Events.MapEventType<SessionCancelled>("session_cancelled");
+                options.Events.MapEventType<SessionRescheduled>("session_rescheduled");
+                options.Events.MapEventType<RegistrantsReminded>("registrants_reminded");
                 options.Events.MapEventType<JointInterventionRecorded>("joint_intervention_recorded");
                 options.AddDirectoryView();
 
@@ -41,6 +43,8 @@ public static class TrainingServiceExtensions
             })
             .PublishIntegrationEvents<TrainingContractsMapper>();
         builder.Services.Configure<TrainingOptions>(builder.Configuration.GetSection("Training"));
+        builder.Services.AddSingleton<Sessions.Reminding.ReminderWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Sessions.Reminding.ReminderWatcher>());
         // One message at a time: the Directory's events are few, and the inline KnownOrganisation view must never race.
         builder.AddMessaging(serviceName: "training", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);
         return builder;

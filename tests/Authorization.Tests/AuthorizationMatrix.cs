@@ -82,6 +82,12 @@ public static class AuthorizationMatrix
                 request.Headers.Authorization = new("Bearer", t.TokenFor(c, (await t.NewAccount()).UserId));
             return request;
         }),
+        // One's own sessions: a test token has none (an empty list, nothing else to end); an unknown session is absent.
+        new("identity", "GET /api/identity/accounts/me/sessions", AnySignedIn, (t, c, _) => Get("/api/identity/accounts/me/sessions")),
+        new("identity", "DELETE /api/identity/accounts/me/sessions/{id}", AnySignedInHidden, (t, c, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/identity/accounts/me/sessions/{Guid.NewGuid()}")),
+        new("identity", "DELETE /api/identity/accounts/me/sessions", AnySignedIn, (t, c, _) =>
+            new HttpRequestMessage(HttpMethod.Delete, "/api/identity/accounts/me/sessions")),
         new("identity", "POST /api/identity/admin/integration-events/replay", Jobs, (t, c, _) => Post("/api/identity/admin/integration-events/replay", new { })),
 
         // Training.
@@ -128,6 +134,9 @@ public static class AuthorizationMatrix
             { Answer = new(HttpStatusCode.Conflict, "Seule une session qui a eu lieu (présence saisie) peut être close.") },
         new("training", "POST /api/training/sessions/{id:guid}/cancellation", CoordinatorsOnly, async (t, c) =>
             Versioned(HttpMethod.Post, $"/api/training/sessions/{await t.NewSession(open: false)}/cancellation", new { reason = "essai" }, null)),
+        new("training", "POST /api/training/sessions/{id:guid}/rescheduling", CoordinatorsOnly, async (t, c) =>
+            Versioned(HttpMethod.Post, $"/api/training/sessions/{await t.NewSession(open: false)}/rescheduling",
+                new { startsAt = DateTimeOffset.UtcNow.AddDays(60), endsAt = DateTimeOffset.UtcNow.AddDays(60).AddHours(3) }, null)),
         new("training", "GET /api/training/sessions/{id:guid}/certificates/{userId}", AnySignedInHidden, (t, c, _) =>
             Get($"/api/training/sessions/{t.Session}/certificates/someone-else")),
         new("training", "GET /api/training/registrations/mine", AnySignedIn, (t, c, _) => Get("/api/training/registrations/mine")),
@@ -168,7 +177,9 @@ public static class AuthorizationMatrix
         new("projects", "POST /api/projects/{id:guid}/milestones/{milestoneId:guid}/completion", ProjectChangersElseHidden, async (t, c) =>
             Versioned(HttpMethod.Post, $"/api/projects/{t.Project}/milestones/{await t.NewProjectItem("milestones")}/completion", new { }, null)),
         new("projects", "POST /api/projects/{id:guid}/documents", ProjectChangersElseHidden, (t, c, _) => Document($"/api/projects/{t.Project}/documents?fileName=essai.pdf")),
-        new("projects", "GET /api/projects/{id:guid}/documents/{documentId:guid}", AnySignedInHidden, (t, c, _) => Get($"/api/projects/{t.Project}/documents/{Guid.NewGuid()}")),
+        // A document that exists: the project's organisations and the coordinators read it, everyone else gets the unknown one's 404.
+        new("projects", "GET /api/projects/{id:guid}/documents/{documentId:guid}", ProjectFollowersElseHidden, (t, c, _) =>
+            Get($"/api/projects/{t.Project}/documents/{t.ProjectDocument}")),
         new("projects", "POST /api/projects/{projectId:guid}/support-requests", ProjectChangersElseHidden, (t, c, _) =>
             Post($"/api/projects/{t.Project}/support-requests", new { kind = "other", message = "Question" })),
         new("projects", "GET /api/projects/support-requests", AnySignedIn, (t, c, _) => Get("/api/projects/support-requests")),

@@ -34,6 +34,8 @@ public sealed class Targets : IAsyncLifetime
     public ServiceFactory<projects::Program> Projects { get; } = new("authz_projects");
     public NotificationsHost Notifications { get; } = new();
     public Guid Project { get; private set; }
+    /// <summary>A document attached to <see cref="Project"/> by its lead organisation.</summary>
+    public Guid ProjectDocument { get; private set; }
     public Guid SupportRequest { get; private set; }
     public Guid Module { get; private set; }
     public Guid Session { get; private set; }
@@ -76,6 +78,10 @@ public sealed class Targets : IAsyncLifetime
         var support = await (await lead.SendJson(HttpMethod.Post, $"/api/projects/{Project}/support-requests", new { kind = "other", message = "Question" }))
             .HasStatus(HttpStatusCode.Created);
         SupportRequest = (await support.ReadJsonElement()).GetProperty("id").GetGuid();
+        var pdf = new ByteArrayContent("%PDF-1.7 essai"u8.ToArray());
+        pdf.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        var attached = await (await lead.PostAsync($"/api/projects/{Project}/documents?fileName=essai.pdf", pdf)).HasStatus(HttpStatusCode.NoContent);
+        ProjectDocument = Guid.Parse(attached.Headers.Location!.OriginalString.Split('/')[^1]);
 
         var coordinator = Training.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
         var module = await (await coordinator.SendJson(HttpMethod.Post, "/api/training/modules", new

@@ -18,6 +18,14 @@ public sealed class ServiceProcess(string folder, IReadOnlyDictionary<string, st
     private readonly string logs = logDirectory ?? Path.Combine(Path.GetTempPath(), $"coordination-processes-{Guid.NewGuid():N}");
     private Process? process;
     private int starts;
+    private bool migrated;
+
+    /// <summary>
+    /// Whether <see cref="Launch"/> first runs the service with <c>--migrate</c> (once per instance), as
+    /// <c>./coordination up</c> does: in Production a service never creates its schema itself. True unless a test wants
+    /// an unmigrated database.
+    /// </summary>
+    public bool MigrateFirst { get; init; } = true;
 
     public int Port { get; } = LocalMachine.FreePort();
     public Uri Address => new($"http://127.0.0.1:{Port}");
@@ -33,17 +41,47 @@ public sealed class ServiceProcess(string folder, IReadOnlyDictionary<string, st
     public ServiceProcess Launch()
     {
         if (Running) throw new InvalidOperationException($"{Name} is already running.");
+        if (MigrateFirst && !migrated)
+        {
+            var (exitCode, output) = RunToCompletion("--migrate", TimeSpan.FromMinutes(3));
+            if (exitCode != 0)
+                throw new InvalidOperationException($"{Name} --migrate failed ({exitCode}):\n{output}");
+            migrated = true;
+        }
+        starts++;
+        process = Process.Start(StartInfo($">'{LogFile}' 2>&1 </dev/null"))!;
+        return this;
+    }
+
+    /// <summary>
+    /// Runs the service with extra arguments (e.g. <c>--migrate</c>) until it exits by itself; returns its exit code and
+    /// output. The process is killed if it outlives <paramref name="timeout"/>.
+    /// </summary>
+    public (int ExitCode, string Output) RunToCompletion(string arguments, TimeSpan timeout)
+    {
+        Directory.CreateDirectory(logs);
+        var log = Path.Combine(logs, $"{Name.ToLowerInvariant()}-run-{Guid.NewGuid():N}.log");
+        using var run = Process.Start(StartInfo($"{arguments} >'{log}' 2>&1 </dev/null"))!;
+        if (!run.WaitForExit(timeout))
+        {
+            run.Kill();
+            run.WaitForExit();
+        }
+        return (run.ExitCode, File.Exists(log) ? File.ReadAllText(log) : "(no output)");
+    }
+
+    private ProcessStartInfo StartInfo(string tail)
+    {
         var directory = Path.Combine(LocalMachine.RepositoryRoot, folder);
         var project = Directory.GetFiles(directory, "*.csproj").Single();
         var dll = Path.Combine(directory, "bin", Configuration, "net10.0", Path.GetFileNameWithoutExtension(project) + ".dll");
         if (!File.Exists(dll))
             throw new InvalidOperationException($"{dll} is missing: build the solution ({Configuration}) first.");
-        starts++;
         Directory.CreateDirectory(logs);
-        // exec: the pid we hold is the service itself; its output goes to this start's log file.
+        // exec: the pid we hold is the service itself; its output goes to the log file the tail names.
         var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = directory };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"exec dotnet '{dll}' --contentRoot '{directory}' >'{LogFile}' 2>&1 </dev/null");
+        start.ArgumentList.Add($"exec dotnet '{dll}' --contentRoot '{directory}' {tail}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Urls"] = Address.ToString().TrimEnd('/');
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -52,8 +90,7 @@ public sealed class ServiceProcess(string folder, IReadOnlyDictionary<string, st
         start.Environment[TestKeyEncryption.Setting.Replace(":", "__")] = TestKeyEncryption.Key; // Referrals wraps person keys with it
         foreach (var (key, value) in settings)
             start.Environment[key.Replace(":", "__")] = value;
-        process = Process.Start(start)!;
-        return this;
+        return start;
     }
 
     /// <summary>Starts it and waits until <c>/alive</c> answers (the host started, its queues bound).</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Xunit;
 
 namespace Coordination.EndToEnd.Tests;
@@ -47,6 +48,9 @@ public class AccountsThroughTheGatewayTests(PlatformFixture platform) : IClassFi
         var session = await Tokens(colleagueEmail, Password, "offline_access");
         var colleagueApi = platform.GatewayClient().As(session.AccessToken);
         await (await colleagueApi.GetAsync("/api/identity/accounts/me")).HasStatus(HttpStatusCode.OK);
+        // What a disabled person keeps: an access token valid five minutes at most, and no refresh.
+        var access = new JsonWebToken(session.AccessToken);
+        Assert.True(access.ValidTo - access.IssuedAt <= TimeSpan.FromMinutes(5), $"{access.ValidTo - access.IssuedAt}");
 
         var version = (await manager.GetAsync($"/api/identity/accounts/{colleague}")).Headers.ETag!.Tag;
         await (await manager.SendJson(HttpMethod.Post, $"/api/identity/accounts/{colleague}/disablement", new { }, version)).HasStatus(HttpStatusCode.NoContent);
@@ -62,6 +66,56 @@ public class AccountsThroughTheGatewayTests(PlatformFixture platform) : IClassFi
         var team = await (await manager.GetAsync("/api/identity/accounts")).ReadJsonElement();
         Assert.Equal("disabled", team.EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == colleague).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task A_replayed_refresh_token_ends_the_session_for_the_thief_and_its_owner_alike()
+    {
+        var stolen = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
+        var owner = await (await (await Refresh(stolen.RefreshToken!)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        var ownerApi = platform.GatewayClient().As(owner.GetProperty("access_token").GetString()!);
+        await (await ownerApi.GetAsync("/api/identity/accounts/me")).HasStatus(HttpStatusCode.OK);
+
+        var replay = await Refresh(stolen.RefreshToken!);
+        var ownerNext = await Refresh(owner.GetProperty("refresh_token").GetString()!);
+
+        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        Assert.Equal("invalid_grant", (await replay.ReadJsonElement()).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, ownerNext.StatusCode);
+        Assert.Equal("invalid_grant", (await ownerNext.ReadJsonElement()).GetProperty("error").GetString());
+        // Another sign-in of the same person is another session: it goes on.
+        var elsewhere = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
+        await (await Refresh(elsewhere.RefreshToken!)).HasStatus(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_person_sees_their_open_sessions_and_ends_them_from_another_one()
+    {
+        var laptop = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
+        var phone = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
+        var tablet = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
+        static string SessionOf(TokenPair tokens) => new JsonWebToken(tokens.AccessToken).GetClaim("oi_au_id").Value;
+        var api = platform.GatewayClient().As(laptop.AccessToken);
+        const string Sessions = "/api/identity/accounts/me/sessions";
+
+        var listed = (await (await (await api.GetAsync(Sessions)).HasStatus(HttpStatusCode.OK)).ReadJsonElement()).EnumerateArray().ToList();
+        Assert.Equal(SessionOf(laptop), listed.Single(s => s.GetProperty("current").GetBoolean()).GetProperty("id").GetString());
+        Assert.Contains(listed, s => s.GetProperty("id").GetString() == SessionOf(phone));
+
+        await (await api.DeleteAsync($"{Sessions}/{SessionOf(phone)}")).HasStatus(HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Refresh(phone.RefreshToken!)).StatusCode);
+        await (await Refresh(tablet.RefreshToken!)).HasStatus(HttpStatusCode.OK);
+
+        await (await api.DeleteAsync(Sessions)).HasStatus(HttpStatusCode.NoContent);
+        var left = (await (await api.GetAsync(Sessions)).ReadJsonElement()).EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToList();
+        Assert.Equal([SessionOf(laptop)], left);
+        await (await Refresh(laptop.RefreshToken!)).HasStatus(HttpStatusCode.OK);
+    }
+
+    private Task<HttpResponseMessage> Refresh(string refreshToken) =>
+        platform.GatewayClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken,
+        }));
 
     /// <summary>Reads the invitation from the mail server and follows its link on Identity's page, through the gateway.</summary>
     private async Task Activate(string email)

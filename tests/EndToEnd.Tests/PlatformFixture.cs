@@ -73,6 +73,7 @@ public class PlatformFixture : IAsyncLifetime
             ["ConnectionStrings:Smtp"] = Mail.SmtpConnectionString,
             ["Identity:Links:PublicAddress"] = $"http://127.0.0.1:{gatewayPort}", // the e-mails' links go through the gateway
             ["Identity:Outbox:PollInterval"] = "00:00:00.500",
+            ["Identity:RefreshTokenReuseGrace"] = "00:00:00", // no grace: a replay is one at once (the Portal refreshes single-flight)
             ["Identity:Issuer"] = issuer,
             ["Identity:SigningKeyPath"] = keyPath,
             ["Identity:KeysDirectory"] = keysDirectory,

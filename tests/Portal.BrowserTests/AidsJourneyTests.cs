@@ -77,6 +77,33 @@ public class AidsJourneyTests(PortalPlatform platform)
     }
 
     [Fact]
+    public async Task The_sheet_of_an_aid_links_to_the_organisation_that_grants_it_whose_page_lists_its_aids()
+    {
+        var response = await (await platform.Api(Roles.NationalCoordinator).SendJson(HttpMethod.Post, "/api/directory/aids", new
+        {
+            name = "Permanence d'aide juridique (test annuaire)", kind = "servicePayment",
+            grantorOrganisationId = PortalPlatform.Association, scope = "local", departements = new[] { "93" },
+            needs = new[] { "coordination--aide-aux-victimes" }, situations = Array.Empty<string>(),
+            eligibility = "Toute victime d'une infraction.", howToApply = "Sur rendez-vous à l'accueil.",
+            sourceUrl = "https://www.france-victimes.fr/",
+        })).HasStatus(HttpStatusCode.Created);
+        var id = (await response.ReadJsonElement()).GetProperty("id").GetGuid();
+
+        await using var worker = await Browsing.SignIn(platform, "iscg.test");
+        await worker.Goto($"/aides/{id}");
+        await worker.Page.Locator("article.aid-sheet").GetByRole(AriaRole.Link, new() { Name = "France Victimes 93 (test)" }).ClickAsync();
+        await worker.Page.WaitForURLAsync($"**/annuaire/{PortalPlatform.Association}");
+        await Expect(worker.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("France Victimes 93 (test)");
+        await Expect(worker.Page.Locator("dl.facts")).ToContainTextAsync("Seine-Saint-Denis (93)");
+        var granted = worker.Page.GetByRole(AriaRole.Region, new() { Name = "Aides accordées par cette organisation" });
+        await Expect(granted).ToContainTextAsync("Permanence d'aide juridique (test annuaire)");
+        await Expect(granted).Not.ToContainTextAsync("Nuitées d'hôtel");
+        await worker.Check("aides-06-organisation");
+        await granted.GetByRole(AriaRole.Link, new() { Name = "Permanence d'aide juridique (test annuaire)" }).ClickAsync();
+        await worker.Page.WaitForURLAsync($"**/aides/{id}");
+    }
+
+    [Fact]
     public async Task A_coordinator_verifies_an_aid_from_the_moderation_list()
     {
         var id = await Aid("Fonds local à vérifier (test)", "local", ["93"], []);

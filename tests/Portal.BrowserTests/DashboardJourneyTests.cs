@@ -57,6 +57,37 @@ public class DashboardJourneyTests(PortalPlatform platform)
     }
 
     [Fact]
+    public async Task A_coordinator_sees_per_departement_how_many_aids_the_guide_knows_and_which_needs_lack_a_local_one()
+    {
+        const string housing = "logement-hebergement--rechercher-une-solution-dhebergement-temporaire";
+        await (await platform.Api(Roles.NationalCoordinator).SendJson(HttpMethod.Post, "/api/directory/aids", new
+        {
+            name = "Fonds d'urgence de la Lozère (test)", kind = "grant", grantorName = "Département de la Lozère", scope = "local",
+            departements = new[] { "48" }, needs = new[] { housing }, situations = new[] { "intrafamilyViolence" },
+            eligibility = "Personne victime sans ressources immédiates.", howToApply = "Demande par le travailleur social.",
+            sourceUrl = "https://lozere.fr/",
+        })).HasStatus(HttpStatusCode.Created);
+        // The Directory's aid contract reaches the Dashboard through RabbitMQ.
+        await HttpClientExtensions.Eventually(
+            async () => await (await platform.Api(Roles.NationalCoordinator)
+                .GetAsync("/api/dashboard/aids-by-departement?departement=48")).ReadJsonElement(),
+            view => view.GetProperty("rows").EnumerateArray().Any(r => r.GetProperty("localAids").GetInt32() == 1),
+            TimeSpan.FromSeconds(30), "the Lozère's local aid counted by the Dashboard");
+
+        await using var coordinator = await Browsing.SignIn(platform, "coordination.test");
+        await coordinator.Goto("/tableau-de-bord");
+        var coverage = coordinator.Page.Locator("section[aria-labelledby=couverture-titre]");
+        await Expect(coverage.GetByRole(AriaRole.Heading, new() { Name = "Couverture par département" })).ToBeVisibleAsync();
+        var lozere = coverage.GetByRole(AriaRole.Row).Filter(new() { HasText = "Lozère (48)" });
+        // One local aid, never verified (so to verify), and the needs of the guide's vocabulary it does not answer.
+        await Expect(lozere.Locator("td").Nth(0)).ToHaveTextAsync("1");
+        await Expect(lozere.Locator("td").Nth(1)).ToHaveTextAsync("1");
+        await Expect(lozere.Locator("td").Nth(3)).Not.ToContainTextAsync("Rechercher une solution d’hébergement temporaire");
+        await Expect(lozere.Locator("td").Nth(3)).ToContainTextAsync("Se maintenir dans le logement");
+        await coordinator.Check("17-tableau-de-bord-aides");
+    }
+
+    [Fact]
     public async Task A_coordinator_reads_the_indicator_tables_small_counts_hidden_and_sees_new_facts_arrive_live()
     {
         await (await platform.Api(Roles.IscgWorker, PortalPlatform.IscgPost, "u-iscg").SendJson(HttpMethod.Post, "/api/referrals", new

@@ -171,6 +171,12 @@ public class HandoffJourneyTests(PortalPlatform platform)
         await Expect(worker.Page.Locator(".badges").First).ToContainTextAsync("Réorientée");
         await Expect(worker.Page.Locator("ol.timeline")).ToContainTextAsync("Mise en attente");
         await Expect(worker.Page.Locator("dl.facts").First).ToContainTextAsync("Mieux placée pour l'accompagnement juridique.");
+        // The worker who met the person follows her path: the first hop redirected, the second with its new receiver.
+        var hops = worker.Page.Locator("section[aria-labelledby=parcours-titre] tbody tr");
+        await Expect(hops).ToHaveCountAsync(2);
+        await Expect(hops.Nth(0)).ToContainTextAsync("Réorientée");
+        await Expect(hops.Nth(1)).ToContainTextAsync("2 (réorientée)");
+        await Expect(hops.Nth(1)).ToContainTextAsync("Association de test du 93");
 
         await using var other = await Browsing.SignIn(platform, "aav2.test");
         await other.Goto("/boite-de-reception");

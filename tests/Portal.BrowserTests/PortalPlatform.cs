@@ -32,6 +32,8 @@ public sealed class PortalPlatform : IAsyncLifetime
     public static readonly Guid IscgPost = Guid.CreateVersion7();
     public static readonly Guid Association = Guid.CreateVersion7();
     public static readonly Guid OtherAssociation = Guid.CreateVersion7();
+    /// <summary>A second ISCG post, whose sent list only the paging journey fills.</summary>
+    public static readonly Guid SecondIscgPost = Guid.CreateVersion7();
 
     /// <summary>username → (user id, display name, role, organisation)</summary>
     public static readonly (string Username, string UserId, string Name, string Role, Guid? Organisation)[] Accounts =
@@ -40,6 +42,7 @@ public sealed class PortalPlatform : IAsyncLifetime
         ("aav.test", "u-aav", "Julien Test", Roles.AssociationStaff, Association),
         ("aav2.test", "u-aav2", "Léa Test", Roles.AssociationStaff, OtherAssociation),
         ("coordination.test", "u-coord", "Hélène Test", Roles.NationalCoordinator, null),
+        ("iscg2.test", "u-iscg2", "Marc Test", Roles.IscgWorker, SecondIscgPost),
     ];
 
     private readonly string keyPath = Path.Combine(Path.GetTempPath(), $"coordination-portal-{Guid.NewGuid():N}.pem");

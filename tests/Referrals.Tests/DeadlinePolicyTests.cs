@@ -1,5 +1,6 @@
 using Coordination.Referrals;
 using Coordination.Referrals.Deadlines;
+using Coordination.ServiceDefaults.Calendar;
 using Xunit;
 
 namespace Coordination.Referrals.Tests;

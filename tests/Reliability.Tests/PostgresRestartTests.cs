@@ -34,6 +34,16 @@ public sealed class PostgresRestartTests(FaultPlatform platform, ITestOutputHelp
         platform.Servers.CrashPostgres();
         var crashedAt = DateTime.UtcNow;
         await FaultPlatform.Eventually(async () => !await platform.Servers.PostgresAcceptsConnections(), TimeSpan.FromSeconds(10), "PostgreSQL still up");
+        // Readiness is PostgreSQL: /health answers 503 (the gateway and Kubernetes stop routing), /alive still 200.
+        using (var probe = platform.Client(platform.Referrals, timeout: TimeSpan.FromSeconds(15)))
+        {
+            using var ready = await probe.GetAsync("/health");
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            var check = System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement
+                .GetProperty("checks").GetProperty("postgresql");
+            Assert.Equal("Unhealthy", check.GetProperty("status").GetString());
+            Assert.True((await probe.GetAsync("/alive")).IsSuccessStatusCode, "/alive failed while only PostgreSQL was down");
+        }
         await Task.Delay(Soak.Window(TimeSpan.FromSeconds(15))); // longer than the ordinary retries of a consumer (~9 s)
         // ...and is started again; the services are not restarted.
         await platform.Servers.RestartAsync();

@@ -18,7 +18,7 @@ public class AllowedActionsTests(TrainingFactory factory) : IClassFixture<Traini
         var trainer = factory.CreateClient().As(TestTokens.For(Roles.IscgWorker, TrainingFactory.IscgPost, "trainer-ana"));
 
         Assert.Equal(["register"], (await api.View(api.Staff("lea"), session)).AllowedActions);
-        Assert.Equal(["cancelSession"], (await api.View(api.Coordinator(), session)).AllowedActions);
+        Assert.Equal(["cancelSession", "rescheduleSession"], (await api.View(api.Coordinator(), session)).AllowedActions);
         Assert.Equal(["register"], (await api.View(trainer, session)).AllowedActions);
 
         await api.Register("lea", session);

@@ -170,7 +170,7 @@ public class SessionRulesTests
         var trainer = new CurrentUser("trainer-1", Roles.IscgWorker, Guid.NewGuid());
 
         Assert.Equal(["register"], SessionActions.For(s, camille, Now));
-        Assert.Equal(["cancelSession"], SessionActions.For(s, Coordinator, Now));
+        Assert.Equal(["cancelSession", "rescheduleSession"], SessionActions.For(s, Coordinator, Now));
         // Coordinators register others "on behalf", never themselves.
         Assert.DoesNotContain("register", SessionActions.For(s, new CurrentUser("admin-1", Roles.Admin, null), Now));
 

@@ -50,3 +50,17 @@ public sealed record JointInterventionRecorded(
 {
     public Guid SourceStreamId => InterventionId;
 }
+
+/// <summary>
+/// People to be told of something about a session they signed up for — account ids only, never names — bound by
+/// Notifications alone (the counts above are what the Dashboard binds).
+/// </summary>
+/// <param name="Moment"><c>cancelled</c> (registered and waitlisted), <c>moved</c> (both; <paramref name="PreviousStartsAt"/>
+/// is the former start), <c>promoted</c> (the one who got a place from the waiting list), <c>reminder</c> (the registered,
+/// two days before the start).</param>
+public sealed record TrainingRegistrantsNotice(
+    Guid SessionId, string Moment, IReadOnlyList<string> UserIds, DateTimeOffset StartsAt, DateTimeOffset? PreviousStartsAt,
+    long SourceVersion, DateTimeOffset OccurredAt) : IIntegrationEvent
+{
+    public Guid SourceStreamId => SessionId;
+}

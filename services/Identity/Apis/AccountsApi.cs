@@ -7,6 +7,7 @@ using Coordination.Identity.Accounts.ListingTeam;
 using Coordination.Identity.Accounts.Reenabling;
 using Coordination.Identity.Accounts.Activating;
 using Coordination.Identity.Accounts.ResettingPassword;
+using Coordination.Identity.Sessions;
 
 namespace Coordination.Identity.Apis;
 
@@ -24,7 +25,8 @@ public static class AccountsApi
             .MapChangeAccountOrganisation()
             .MapDisableAccount()
             .MapReenableAccount()
-            .MapChangePassword();
+            .MapChangePassword()
+            .MapMySessions();
         app.MapActivateAccountPage();
         app.MapResetPasswordPages();
         return app;

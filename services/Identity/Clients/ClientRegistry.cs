@@ -7,6 +7,8 @@ namespace Coordination.Identity.Clients;
 public sealed class ClientApplication
 {
     public required string ClientId { get; init; }
+    /// <summary>What a person sees in the list of their sessions (French).</summary>
+    public string? DisplayName { get; init; }
     /// <summary>Null for public clients (the portal, scripts); confidential clients (jobs) must present it.</summary>
     public string? ClientSecret { get; init; }
     public string[] GrantTypes { get; init; } = [];
@@ -22,6 +24,8 @@ public sealed class ClientRegistry(IEnumerable<ClientApplication> clients)
     private readonly Dictionary<string, ClientApplication> byId = clients.ToDictionary(c => c.ClientId, StringComparer.Ordinal);
 
     public ClientApplication? Find(string? clientId) => byId.GetValueOrDefault(clientId ?? DefaultScriptClient);
+
+    public IReadOnlyCollection<ClientApplication> All => byId.Values;
 
     public IReadOnlyList<string> AllPostLogoutRedirectUris => [.. byId.Values.SelectMany(c => c.PostLogoutRedirectUris)];
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Coordination.Identity.Accounts;
 using Coordination.Identity.Clients;
+using Coordination.Identity.Sessions;
 using Coordination.ServiceDefaults.Security;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -34,7 +35,8 @@ public static class ConnectEndpoints
         return app;
     }
 
-    private static async Task<IResult> Token(HttpContext http, AccountService accounts, AudienceSettings audience, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Token(HttpContext http, AccountService accounts, AudienceSettings audience, TimeProvider time,
+        SessionLifetime sessions, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         if (request.IsPasswordGrantType())
@@ -56,15 +58,21 @@ public static class ConnectEndpoints
         }
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
-            // The code or refresh token is valid (OpenIddict checked it); the account must still be able to sign in.
+            // The code or refresh token is valid (OpenIddict checked it, and that its session was not ended); the account
+            // must still be able to sign in, and the session must be younger than its absolute lifetime.
             var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var username = result.Principal?.GetClaim(Claims.PreferredUsername);
             var account = username is null ? null : await accounts.FindAsync(username, ct);
+            var session = result.Principal?.GetAuthorizationId();
+            var remaining = await sessions.RemainingAsync(session, ct);
             // Disabled, or its role, organisation or password changed since this code or refresh token was issued.
-            if (account is null || !account.CanSignIn || account.LockedUntil > time.GetUtcNow()
+            if (account is null || !account.CanSignIn || account.LockedUntil > time.GetUtcNow() || remaining is null
                 || result.Principal!.GetClaim(SecurityStampClaim) != account.SecurityStamp)
                 return Refuse(Errors.InvalidGrant, "Cette session n'est plus valide : reconnectez-vous.");
-            return SignIn(PrincipalFor(account, result.Principal!.GetScopes(), audience));
+            // The same session goes on: same authorization (so a replay revokes the whole chain), never past its end.
+            var principal = PrincipalFor(account, result.Principal!.GetScopes(), audience);
+            principal.SetAuthorizationId(session).SetRefreshTokenLifetime(remaining);
+            return SignIn(principal);
         }
         return Refuse(Errors.UnsupportedGrantType, "Type de demande non pris en charge.");
     }
@@ -87,8 +95,12 @@ public static class ConnectEndpoints
         return SignIn(PrincipalFor(account, request.GetScopes(), audience));
     }
 
-    private static async Task<IResult> Logout(HttpContext http)
+    private static async Task<IResult> Logout(HttpContext http, SessionEnding sessions, CancellationToken ct)
     {
+        // The application's session named by its identity token (id_token_hint) ends with the sign-in cookie.
+        var hint = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        if (hint.Principal?.GetAuthorizationId() is { } session)
+            await sessions.EndAsync(session, ct);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Results.SignOut(new AuthenticationProperties { RedirectUri = "/account/login" },
             [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);

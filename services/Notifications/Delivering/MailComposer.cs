@@ -52,6 +52,10 @@ public sealed class MailComposer(string portalAddress)
         "referral-message" => "Nouveau message sur une orientation",
         "project-milestone-overdue" => "Jalon de projet en retard",
         "support-request-answered" => "Réponse à votre demande d'appui",
+        "training-cancelled" => "Session de formation annulée",
+        "training-moved" => "Session de formation déplacée",
+        "training-promoted" => "Une place s'est libérée : vous êtes inscrit(e) à la session de formation",
+        "training-reminder" => "Rappel : votre session de formation a lieu dans deux jours",
         _ => "Notification",
     };
 
@@ -65,6 +69,7 @@ public sealed class MailComposer(string portalAddress)
         "referral" when n.Kind == "referral-redirected" && n.Subject.RelatedId is { } next => $"/orientations/{next}",
         "referral" => $"/orientations/{n.Subject.Id}",
         "project" => $"/projets/{n.Subject.Id}",
+        "training-session" => $"/formations/sessions/{n.Subject.Id}",
         _ => "/notifications",
     };
 
@@ -90,6 +95,15 @@ public sealed class MailComposer(string portalAddress)
                 yield return "Issue : " + Labels.Outcome(outcome);
             if (n.OnCall)
                 yield return "Vous recevez cette alerte au titre de l'astreinte de votre organisation.";
+        }
+        else if (s.Type == "training-session")
+        {
+            if (s.Previous is { } previous)
+                yield return "Date prévue jusqu'ici : " + ParisTime.Format(previous);
+            if (s.Deadline is { } starts)
+                yield return (n.Kind == "training-moved" ? "Nouvelle date : " : "Date de la session : ") + ParisTime.Format(starts);
+            if (n.Kind == "training-cancelled")
+                yield return "La session n'aura pas lieu ; le motif est indiqué sur le portail.";
         }
         else if (s.Type == "project")
         {

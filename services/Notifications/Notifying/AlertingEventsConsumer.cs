@@ -1,6 +1,7 @@
 using Coordination.Contracts;
 using Coordination.Contracts.Projects;
 using Coordination.Contracts.Referrals;
+using Coordination.Contracts.Training;
 using Coordination.Notifications.Audience;
 using Coordination.Notifications.Delivering;
 using Coordination.Notifications.Preferences;
@@ -19,7 +20,7 @@ namespace Coordination.Notifications.Notifying;
 public sealed class AlertingEventsConsumer(IDocumentStore store, TimeProvider time, DeliverySignal signal, Live.NotificationFeed feed) :
     IConsumer<ReferralSent>, IConsumer<ReferralOverdue>, IConsumer<ReferralAccepted>, IConsumer<ReferralDeclined>,
     IConsumer<ReferralRedirected>, IConsumer<ReferralExpired>, IConsumer<ReferralCompleted>, IConsumer<ReferralMessagePosted>,
-    IConsumer<ProjectMilestoneOverdue>, IConsumer<SupportRequestAnswered>
+    IConsumer<ProjectMilestoneOverdue>, IConsumer<SupportRequestAnswered>, IConsumer<TrainingRegistrantsNotice>
 {
     public Task Consume(ConsumeContext<ReferralSent> context) => Notify(context);
     public Task Consume(ConsumeContext<ReferralOverdue> context) => Notify(context);
@@ -31,6 +32,7 @@ public sealed class AlertingEventsConsumer(IDocumentStore store, TimeProvider ti
     public Task Consume(ConsumeContext<ReferralMessagePosted> context) => Notify(context);
     public Task Consume(ConsumeContext<ProjectMilestoneOverdue> context) => Notify(context);
     public Task Consume(ConsumeContext<SupportRequestAnswered> context) => Notify(context);
+    public Task Consume(ConsumeContext<TrainingRegistrantsNotice> context) => Notify(context);
 
     private async Task Notify<T>(ConsumeContext<T> context) where T : class, IIntegrationEvent
     {
@@ -60,7 +62,7 @@ public sealed class AlertingEventsConsumer(IDocumentStore store, TimeProvider ti
         if (alert is null)
             return [];
 
-        var organisations = alert.Audiences.Select(OrganisationOf).Distinct().ToArray();
+        var organisations = alert.Audiences.Select(OrganisationOf).OfType<Guid>().Distinct().ToArray();
         var members = new List<Member>();
         var rotas = new Dictionary<Guid, OnCallRota?>();
         foreach (var organisation in organisations)
@@ -68,6 +70,9 @@ public sealed class AlertingEventsConsumer(IDocumentStore store, TimeProvider ti
             members.AddRange(await session.Query<Member>().Where(m => m.OrganisationId == organisation && m.Active).ToListAsync(ct));
             rotas[organisation] = await session.LoadAsync<OnCallRota>(OnCallRota.StreamId(organisation), ct);
         }
+        var people = alert.Audiences.OfType<Rules.Audience.People>().SelectMany(p => p.UserIds).Distinct().ToArray();
+        if (people.Length > 0)
+            members.AddRange(await session.Query<Member>().Where(m => m.UserId.IsOneOf(people) && m.Active).ToListAsync(ct));
         var recipients = Recipients.Resolve(alert.Audiences, members, o => rotas.GetValueOrDefault(o), now);
         if (recipients.Count == 0)
             return [];
@@ -92,8 +97,9 @@ public sealed class AlertingEventsConsumer(IDocumentStore store, TimeProvider ti
         return [.. recipients.Select(r => r.UserId)];
     }
 
-    private static Guid OrganisationOf(Rules.Audience audience) => audience switch
+    private static Guid? OrganisationOf(Rules.Audience audience) => audience switch
     {
+        Rules.Audience.People => null,
         Rules.Audience.Staff s => s.OrganisationId,
         Rules.Audience.Managers s => s.OrganisationId,
         Rules.Audience.OnCallOrElseStaff s => s.OrganisationId,

@@ -15,6 +15,8 @@ public enum Category
     ReferralMessage,
     /// <summary>Projects: support request answered, milestone overdue.</summary>
     Projects,
+    /// <summary>Training sessions one signed up for: cancelled, moved, a place from the waiting list, the reminder.</summary>
+    Training,
 }
 
 public enum DeliveryMode { Immediate, DailyDigest, Off }

@@ -1,6 +1,7 @@
 using Coordination.Contracts;
 using Coordination.Contracts.Projects;
 using Coordination.Contracts.Referrals;
+using Coordination.Contracts.Training;
 
 namespace Coordination.Notifications.Rules;
 
@@ -11,6 +12,8 @@ public abstract record Audience
     public sealed record OnCallOrElseStaff(Guid OrganisationId) : Audience;
     public sealed record Staff(Guid OrganisationId) : Audience;
     public sealed record Managers(Guid OrganisationId) : Audience;
+    /// <summary>Named people (account ids), whatever their organisation: a training session's registrants.</summary>
+    public sealed record People(IReadOnlyList<string> UserIds) : Audience;
 }
 
 /// <summary>
@@ -18,15 +21,20 @@ public abstract record Audience
 /// ids only; names of organisations are looked up when the e-mail is written, and nothing about the person ever.
 /// </summary>
 /// <param name="Kind">referral-sent, referral-overdue, referral-accepted, referral-declined, referral-redirected,
-/// referral-expired, referral-completed, referral-message, project-milestone-overdue, support-request-answered.</param>
+/// referral-expired, referral-completed, referral-message, project-milestone-overdue, support-request-answered,
+/// training-cancelled, training-moved, training-promoted, training-reminder.</param>
 /// <param name="AtOnce">Declines and expiries: a digest preference is overridden (sent at once); "off" still holds.</param>
 public sealed record Alert(
     string Kind, Category Category, IReadOnlyList<Audience> Audiences, AlertSubject Subject, bool AtOnce = false);
 
-/// <summary>What the alert is about: a hand-off (with its organisations, urgency and deadline) or a project.</summary>
+/// <summary>
+/// What the alert is about: a hand-off (with its organisations, urgency and deadline), a project, or a training session
+/// (<paramref name="Deadline"/> is its start; <paramref name="Previous"/> the former start of a moved one).
+/// </summary>
 public sealed record AlertSubject(
     string Type, Guid Id, Guid? SenderOrganisationId = null, Guid? ReceiverOrganisationId = null, string? Urgency = null,
-    DateTimeOffset? Deadline = null, IReadOnlyList<string>? Codes = null, Guid? OtherOrganisationId = null, Guid? RelatedId = null);
+    DateTimeOffset? Deadline = null, IReadOnlyList<string>? Codes = null, Guid? OtherOrganisationId = null, Guid? RelatedId = null,
+    DateTimeOffset? Previous = null);
 
 public static class NotificationRules
 {
@@ -58,6 +66,10 @@ public static class NotificationRules
                 RelatedId: e.MilestoneId)),
         SupportRequestAnswered e when projectLead(e.ProjectId) is { } lead => new Alert("support-request-answered", Category.Projects,
             [new Audience.Staff(lead)], new AlertSubject("project", e.ProjectId, Codes: [e.Kind], RelatedId: e.RequestId)),
+        // Registrants are told at once (a digest preference is overridden; "off" holds): a cancelled or moved session is tomorrow's plan.
+        TrainingRegistrantsNotice e when e.Moment is "cancelled" or "moved" or "promoted" or "reminder" => new Alert("training-" + e.Moment,
+            Category.Training, [new Audience.People(e.UserIds)], new AlertSubject("training-session", e.SessionId, Deadline: e.StartsAt,
+                Previous: e.PreviousStartsAt), AtOnce: true),
         _ => null,
     };
 

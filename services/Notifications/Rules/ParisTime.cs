@@ -1,3 +1,5 @@
+using Coordination.ServiceDefaults.Calendar;
+
 namespace Coordination.Notifications.Rules;
 
 /// <summary>People read times in Paris time; the store keeps UTC. Digests go out at 08:00 on working days.</summary>
@@ -17,8 +19,13 @@ public static class ParisTime
         return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), offset).ToUniversalTime();
     }
 
-    /// <summary>Monday to Friday. Public holidays are not (yet) skipped: a digest on 14 July still goes out.</summary>
-    public static bool IsWorkingDay(DateOnly day) => day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+    /// <summary>
+    /// Monday to Friday, national public holidays excepted (<see cref="FrenchPublicHolidays"/>): no digest on 14 July.
+    /// A person's organisation may cover several départements, so the local days (Alsace-Moselle, overseas) are not
+    /// applied to the digest; Referrals applies them to a hand-off's deadline, which has one département.
+    /// </summary>
+    public static bool IsWorkingDay(DateOnly day) =>
+        day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !FrenchPublicHolidays.IsHoliday(day, "");
 
     /// <summary>The first 08:00 on a working day that is not before <paramref name="now"/>.</summary>
     public static DateTimeOffset NextDigest(DateTimeOffset now)

@@ -30,6 +30,9 @@ public static class Recipients
                 case Rules.Audience.Staff s:
                     foreach (var m in members.Where(m => m.IsStaffOf(s.OrganisationId))) Add(m, false);
                     break;
+                case Rules.Audience.People p:
+                    foreach (var m in members.Where(m => m.Active && p.UserIds.Contains(m.UserId))) Add(m, false);
+                    break;
                 case Rules.Audience.Managers s:
                     foreach (var m in members.Where(m => m.IsManagerOf(s.OrganisationId))) Add(m, false);
                     break;

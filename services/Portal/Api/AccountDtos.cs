@@ -4,3 +4,6 @@ namespace Coordination.Portal.Api;
 public sealed record AccountView(
     Guid Id, string UserId, string Name, string? Email, string Role, Guid? OrganisationId, bool OrganisationManager,
     string Status, DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LastSignInAt, DateTimeOffset CreatedAt, long Version);
+
+/// <summary>One of the person's open sessions (<c>/api/identity/accounts/me/sessions</c>): an application where they signed in.</summary>
+public sealed record AccountSessionView(string Id, string Application, DateTimeOffset StartedAt, DateTimeOffset LastUsedAt, DateTimeOffset EndsAt, bool Current);

@@ -38,6 +38,7 @@ public static class NotificationLabels
         "referralAnswered" => "Réponse à une orientation envoyée (acceptée, refusée, réorientée, expirée, clôturée)",
         "referralMessage" => "Nouveau message sur une orientation",
         "projects" => "Projets (jalon en retard, réponse à une demande d'appui)",
+        "training" => "Formations (session annulée ou déplacée, place libérée, rappel deux jours avant)",
         _ => code,
     };
 

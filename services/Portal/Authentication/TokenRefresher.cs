@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -5,10 +8,20 @@ using Microsoft.Extensions.Options;
 
 namespace Coordination.Portal.Authentication;
 
-/// <summary>Exchanges a refresh token at the provider's token endpoint (server to server).</summary>
-public sealed partial class TokenRefresher(IHttpClientFactory clients, IOptionsMonitor<OpenIdConnectOptions> oidc, ILogger<TokenRefresher> logger)
+/// <summary>
+/// Exchanges a refresh token at the provider's token endpoint (server to server), single-flight: refresh tokens roll and
+/// a redeemed one presented again ends the session, so the requests of one browser that arrive together with the same
+/// cookie share one exchange, and those still carrying the old cookie a moment later get the same new tokens.
+/// </summary>
+public sealed partial class TokenRefresher(IHttpClientFactory clients, IOptionsMonitor<OpenIdConnectOptions> oidc, TimeProvider time,
+    ILogger<TokenRefresher> logger)
 {
     public const string ClientName = "token-refresh";
+
+    /// <summary>How long the outcome of one exchange answers for its refresh token.</summary>
+    private static readonly TimeSpan Remembered = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, (Lazy<Task<Tokens?>> Exchange, DateTimeOffset Until)> exchanges = new(StringComparer.Ordinal);
 
     public sealed record Tokens(
         [property: JsonPropertyName("access_token")] string AccessToken,
@@ -16,6 +29,26 @@ public sealed partial class TokenRefresher(IHttpClientFactory clients, IOptionsM
         [property: JsonPropertyName("expires_in")] int ExpiresIn);
 
     public async Task<Tokens?> RefreshAsync(string refreshToken, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        foreach (var (key, old) in exchanges)
+            if (old.Until < now)
+                exchanges.TryRemove(key, out _);
+        var id = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+        // Not cancelled with one request: the others share the exchange.
+        var entry = exchanges.GetOrAdd(id, _ => (new Lazy<Task<Tokens?>>(() => ExchangeAsync(refreshToken, CancellationToken.None)), now + Remembered));
+        try
+        {
+            return await entry.Exchange.Value.WaitAsync(ct);
+        }
+        catch (HttpRequestException)
+        {
+            exchanges.TryRemove(id, out _); // the provider was unreachable: the next request tries again
+            throw;
+        }
+    }
+
+    private async Task<Tokens?> ExchangeAsync(string refreshToken, CancellationToken ct)
     {
         var options = oidc.Get(OpenIdConnectDefaults.AuthenticationScheme);
         var configuration = await options.ConfigurationManager!.GetConfigurationAsync(ct);

@@ -1,3 +1,5 @@
+using Coordination.ServiceDefaults.Calendar;
+
 namespace Coordination.Referrals.Deadlines;
 
 /// <summary>

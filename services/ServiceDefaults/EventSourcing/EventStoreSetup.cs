@@ -4,6 +4,7 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Marten.Events.Daemon;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Weasel.Core;
 
@@ -15,7 +16,8 @@ public static class EventStoreSetup
 
     /// <summary>
     /// The service's Marten event store in its own database and schema: lightweight sessions that
-    /// carry correlation id, trace context and user id into event metadata, schema applied on start,
+    /// carry correlation id, trace context and user id into event metadata, schema applied on start outside Production
+    /// (in Production by <c>--migrate</c> only, <see cref="SchemaMigration"/>),
     /// and the async daemon in HotCold mode so that with several instances exactly one runs each
     /// projection and subscription.
     /// </summary>
@@ -28,15 +30,20 @@ public static class EventStoreSetup
                 "Start the local servers with ./coordination servers start.");
 
         builder.Services.AddHealthChecks()
+            // The one dependency without which the service cannot work: Unhealthy → /health 503 → not ready.
             .AddNpgSql(connectionString, name: "postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(3))
-            .AddMartenAsyncDaemonHealthCheck(maxEventLag: 500, maxSameLagTime: TimeSpan.FromSeconds(30));
+            // Projections and the outbox behind: Degraded at worst (HealthMetrics turns the lags into gauges).
+            .AddCheck<AsyncDaemonLagHealthCheck>(Observability.HealthMetrics.AsyncDaemonCheck,
+                failureStatus: HealthStatus.Degraded, tags: ["degradable"], timeout: TimeSpan.FromSeconds(5));
 
-        return builder.Services.AddMarten(options =>
+        var production = builder.Environment.IsProduction();
+        var marten = builder.Services.AddMarten(options =>
             {
                 options.Connection(connectionString);
                 options.DatabaseSchemaName = schemaName;
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                // Production never changes the schema at start: `--migrate` (./coordination migrate, the k8s Job) does.
+                options.AutoCreateSchemaObjects = production ? AutoCreate.None : AutoCreate.CreateOrUpdate;
 
                 var metadata = options.Events.MetadataConfig;
                 metadata.CorrelationIdEnabled = true;
@@ -46,10 +53,11 @@ public static class EventStoreSetup
 
                 options.Schema.For<ProcessedMessage>().DatabaseSchemaName(schemaName);
                 configure(options);
-            })
-            .ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(DaemonMode.HotCold)
-            .BuildSessionsWith<CorrelatedSessionFactory>();
+            });
+        // Development and tests create on the fly (a --migrate run applies everything itself and starts nothing).
+        if (!production && !SchemaMigration.Requested())
+            marten.ApplyAllDatabaseChangesOnStartup();
+        return marten.AddAsyncDaemon(DaemonMode.HotCold).BuildSessionsWith<CorrelatedSessionFactory>();
     }
 
     /// <summary>The subscription that the integration-events replay rewinds (<see cref="IntegrationEventsReplay"/>).</summary>

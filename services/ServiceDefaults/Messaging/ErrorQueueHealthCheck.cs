@@ -63,7 +63,8 @@ public sealed class ErrorQueueHealthCheck(Uri amqp, ReceiveEndpointNames endpoin
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("RabbitMQ injoignable.", exception);
+            // Degraded, not Unhealthy: the broker being away does not stop the service from accepting commands.
+            return HealthCheckResult.Degraded("RabbitMQ injoignable.", exception);
         }
     }
 }

@@ -1,6 +1,7 @@
 using Coordination.ServiceDefaults.EventSourcing;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace Coordination.ServiceDefaults.Messaging;
@@ -30,6 +31,15 @@ public static class MessagingSetup
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configureConsumers?.Invoke(bus);
+            // The broker is not a readiness dependency: while it is down commands are still accepted (the outbox waits
+            // in PostgreSQL), so the bus check reports Degraded at worst, never Unhealthy.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = Observability.HealthMetrics.BrokerCheck;
+                health.MinimalFailureStatus = HealthStatus.Degraded;
+                health.Tags.Clear();
+                health.Tags.Add("degradable");
+            });
             bus.AddConfigureEndpointsCallback((name, endpoint) =>
             {
                 receiveEndpoints.Add(name);
@@ -79,7 +89,7 @@ public static class MessagingSetup
             .Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
                 "error-queues",
                 sp => sp.GetRequiredService<ErrorQueueHealthCheck>(),
-                failureStatus: null, tags: ["ready"]));
+                failureStatus: HealthStatus.Degraded, tags: ["degradable"]));
         return builder;
     }
 }

@@ -14,7 +14,8 @@ public static class OpenTelemetrySetup
     public const string ActivitySourceName = "Coordination";
 
     private static readonly string[] Sources = [ActivitySourceName, "Marten", "MassTransit", "Yarp.ReverseProxy", "Npgsql"];
-    private static readonly string[] Meters = [ActivitySourceName, "Marten", "MassTransit", "Npgsql", "Microsoft.AspNetCore.Hosting",
+    private static readonly string[] Meters = [ActivitySourceName, HealthMetrics.MeterName,
+        "Marten", "MassTransit", "Npgsql", "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http"];
 
     public static IHostApplicationBuilder ConfigureOpenTelemetry(this IHostApplicationBuilder builder)

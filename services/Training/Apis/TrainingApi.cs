@@ -17,6 +17,7 @@ using Coordination.Training.Sessions.ListingUpcoming;
 using Coordination.Training.Sessions.OpeningRegistration;
 using Coordination.Training.Sessions.RecordingAttendance;
 using Coordination.Training.Sessions.Registering;
+using Coordination.Training.Sessions.Rescheduling;
 using Coordination.Training.Sessions.Scheduling;
 
 namespace Coordination.Training.Apis;
@@ -40,6 +41,7 @@ public static class TrainingApi
             .MapEvaluateSession()
             .MapCloseSession()
             .MapCancelSession()
+            .MapRescheduleSession()
             .MapListUpcomingSessions()
             .MapGetSession()
             .MapGetRoster()

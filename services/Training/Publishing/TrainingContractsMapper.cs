@@ -10,14 +10,17 @@ using Published = Coordination.Contracts.Training;
 
 namespace Coordination.Training.Publishing;
 
-/// <summary>What the Dashboard charts: sessions, fill rate, participants per network, satisfaction, interventions — counts only.</summary>
+/// <summary>
+/// What the Dashboard charts: sessions, fill rate, participants per network, satisfaction, interventions — counts only; and,
+/// for Notifications alone, who among the registrants is to be told of a cancellation, a move, a place or a reminder.
+/// </summary>
 public sealed class TrainingContractsMapper : IIntegrationEventMapper
 {
     public IReadOnlyCollection<Type> PublishedEventTypes { get; } =
     [
         typeof(SessionScheduled), typeof(ParticipantRegistered), typeof(ParticipantWaitlisted), typeof(RegistrationCancelled),
         typeof(WaitlistedParticipantPromoted), typeof(AttendanceRecorded), typeof(EvaluationSubmitted), typeof(SessionCancelled),
-        typeof(Interventions.JointInterventionRecorded),
+        typeof(Interventions.JointInterventionRecorded), typeof(SessionRescheduled), typeof(RegistrantsReminded),
     ];
 
     public async Task<IReadOnlyList<(IEvent Stored, IIntegrationEvent Contract)>> MapAsync(
@@ -28,11 +31,14 @@ public sealed class TrainingContractsMapper : IIntegrationEventMapper
         var mapped = new List<(IEvent, IIntegrationEvent)>();
         foreach (var e in page)
         {
-            var contract = e.Data is Interventions.JointInterventionRecorded i
-                ? new Published.JointInterventionRecorded(i.InterventionId, i.Departement, Code(i.Kind), i.Date, i.IscgPosts, i.Associations, i.Partners,
-                    i.AttendanceCount, e.Version, i.At)
-                : sessions.TryGetValue(e.StreamId, out var s) ? Map(e, s) : null;
-            if (contract is not null) mapped.Add((e, contract));
+            if (e.Data is Interventions.JointInterventionRecorded i)
+                mapped.Add((e, new Published.JointInterventionRecorded(i.InterventionId, i.Departement, Code(i.Kind), i.Date, i.IscgPosts,
+                    i.Associations, i.Partners, i.AttendanceCount, e.Version, i.At)));
+            else if (sessions.TryGetValue(e.StreamId, out var s))
+            {
+                if (Map(e, s) is { } counts) mapped.Add((e, counts));
+                if (Notice(e, s) is { } notice) mapped.Add((e, notice));
+            }
         }
         return mapped;
     }
@@ -51,6 +57,22 @@ public sealed class TrainingContractsMapper : IIntegrationEventMapper
         SessionCancelled c => new Published.TrainingSessionCancelled(s.Id, s.Departement, s.Registered.Count, s.Waitlist.Count, e.Version, c.At),
         _ => null,
     };
+
+    /// <summary>Who is to be told, for Notifications: account ids only (the message id is the event's, the type tells them apart).</summary>
+    private static Published.TrainingRegistrantsNotice? Notice(IEvent e, SessionDetails s) => e.Data switch
+    {
+        SessionCancelled c => Notice(s, "cancelled", [.. s.Registered.Select(p => p.UserId), .. s.Waitlist.Select(p => p.UserId)], s.StartsAt,
+            null, e.Version, c.At),
+        SessionRescheduled m => Notice(s, "moved", [.. s.Registered.Select(p => p.UserId), .. s.Waitlist.Select(p => p.UserId)], m.StartsAt,
+            m.PreviousStartsAt, e.Version, m.At),
+        WaitlistedParticipantPromoted p => Notice(s, "promoted", [p.UserId], s.StartsAt, null, e.Version, p.At),
+        RegistrantsReminded r => Notice(s, "reminder", r.UserIds, r.StartsAt, null, e.Version, r.At),
+        _ => null,
+    };
+
+    private static Published.TrainingRegistrantsNotice? Notice(SessionDetails s, string moment, IReadOnlyList<string> userIds,
+        DateTimeOffset startsAt, DateTimeOffset? previous, long version, DateTimeOffset at) =>
+        userIds.Count == 0 ? null : new Published.TrainingRegistrantsNotice(s.Id, moment, userIds, startsAt, previous, version, at);
 
     private static int Attended(SessionDetails s, AttendanceRecorded a, Network network) =>
         s.Registered.Count(p => p.Network == network && a.Present.Contains(p.UserId));

@@ -38,10 +38,18 @@ public sealed record SessionClosed(Guid SessionId, string By, DateTimeOffset At)
 
 public sealed record SessionCancelled(Guid SessionId, string Reason, string By, DateTimeOffset At);
 
+/// <summary>New dates: registration closes again the same time before the new start; registrants are told.</summary>
+public sealed record SessionRescheduled(
+    Guid SessionId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset PreviousStartsAt, DateTimeOffset RegistrationClosesAt,
+    string By, DateTimeOffset At);
+
+/// <summary>The registered were reminded of the session starting at <paramref name="StartsAt"/> (once per start date).</summary>
+public sealed record RegistrantsReminded(Guid SessionId, DateTimeOffset StartsAt, IReadOnlyList<string> UserIds, DateTimeOffset At);
+
 public sealed record TrainingSession(
     Guid Id, SessionStatus Status, int Capacity, DateTimeOffset StartsAt, DateTimeOffset RegistrationClosesAt, string Departement,
     IReadOnlyList<Trainer> Trainers, IReadOnlyList<Participant> Registered, IReadOnlyList<Participant> Waitlist,
-    IReadOnlyList<string> Present, IReadOnlyList<string> Evaluated)
+    IReadOnlyList<string> Present, IReadOnlyList<string> Evaluated, DateTimeOffset? RemindedFor = null)
 {
     public bool IsFull => Registered.Count >= Capacity;
 
@@ -72,6 +80,8 @@ public static class SessionEvolution
         (_, EvaluationSubmitted e) => s with { Evaluated = [.. s.Evaluated, e.UserId] },
         (_, SessionClosed) => s with { Status = SessionStatus.Closed },
         (_, SessionCancelled) => s with { Status = SessionStatus.Cancelled },
+        (_, SessionRescheduled e) => s with { StartsAt = e.StartsAt, RegistrationClosesAt = e.RegistrationClosesAt },
+        (_, RegistrantsReminded e) => s with { RemindedFor = e.StartsAt },
         _ => s,
     };
 }

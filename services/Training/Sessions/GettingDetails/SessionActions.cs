@@ -7,6 +7,7 @@ using Coordination.Training.Sessions.Evaluating;
 using Coordination.Training.Sessions.OpeningRegistration;
 using Coordination.Training.Sessions.RecordingAttendance;
 using Coordination.Training.Sessions.Registering;
+using Coordination.Training.Sessions.Rescheduling;
 
 namespace Coordination.Training.Sessions.GettingDetails;
 
@@ -21,5 +22,8 @@ public static class SessionActions
         ("recordAttendance", () => RecordAttendanceEndpoint.Decide(new RecordAttendance([], user, now), state)),
         ("evaluateSession", () => EvaluateSessionEndpoint.Decide(new EvaluateSession(5, null, user, now), state)),
         ("closeSession", () => CloseSessionEndpoint.Decide(new CloseSession(user, now), state)),
-        ("cancelSession", () => CancelSessionEndpoint.Decide(new CancelSession("-", user, now), state)));
+        ("cancelSession", () => CancelSessionEndpoint.Decide(new CancelSession("-", user, now), state)),
+        // Asked with a start the session does not have, so that only who and when decide.
+        ("rescheduleSession", () => RescheduleSessionEndpoint.Decide(
+            new RescheduleSession(state.StartsAt.AddDays(1), state.StartsAt.AddDays(1), TimeSpan.Zero, user, now), state)));
 }

@@ -12,11 +12,11 @@ public sealed record SessionDetails(
     DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place, string? Link, string Departement, IReadOnlyList<Trainer> Trainers,
     int Capacity, DateTimeOffset RegistrationClosesAt, SessionStatus Status, IReadOnlyList<Participant> Registered,
     IReadOnlyList<Participant> Waitlist, IReadOnlyList<string> Present, IReadOnlyList<EvaluationDetails> Evaluations,
-    string? CancelledBecause, long Version)
+    string? CancelledBecause, long Version, DateTimeOffset? RemindedFor = null)
 {
     /// <summary>The decision state this read model stands for, so that queries can run the commands' own guards.</summary>
     public TrainingSession State() => new(Id, Status == SessionStatus.Full ? SessionStatus.RegistrationOpen : Status, Capacity, StartsAt,
-        RegistrationClosesAt, Departement, Trainers, Registered, Waitlist, Present, [.. Evaluations.Select(e => e.UserId)]);
+        RegistrationClosesAt, Departement, Trainers, Registered, Waitlist, Present, [.. Evaluations.Select(e => e.UserId)], RemindedFor);
 }
 
 public sealed partial class SessionDetailsProjection : SingleStreamProjection<SessionDetails, Guid>
@@ -48,6 +48,8 @@ public sealed partial class SessionDetailsProjection : SingleStreamProjection<Se
             EvaluationSubmitted v => d with { Evaluations = [.. d.Evaluations, new EvaluationDetails(v.UserId, v.Rating, v.Comment, v.At)] },
             SessionClosed => d with { Status = SessionStatus.Closed },
             SessionCancelled c => d with { Status = SessionStatus.Cancelled, CancelledBecause = c.Reason },
+            SessionRescheduled m => d with { StartsAt = m.StartsAt, EndsAt = m.EndsAt, RegistrationClosesAt = m.RegistrationClosesAt },
+            RegistrantsReminded r => d with { RemindedFor = r.StartsAt },
             _ => d,
         };
         // "Full" is shown, not stored as an event: it follows from the counts.
