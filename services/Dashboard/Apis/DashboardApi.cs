@@ -5,6 +5,7 @@ using Coordination.Dashboard.Projects;
 using Coordination.Dashboard.Live;
 using Coordination.Dashboard.Aids;
 using Coordination.Dashboard.MyOrganisation;
+using Coordination.Dashboard.AnnualReport;
 using Coordination.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authorization;
 
@@ -30,6 +31,7 @@ public static class DashboardApi
             .MapReferralTimings()
             .MapReferralIndicators()
             .MapOrganisationIndicators()
+            .MapAnnualReport()
             .MapTrainingIndicators()
             .MapProjectIndicators()
             .MapDashboardChanges()

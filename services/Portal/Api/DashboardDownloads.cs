@@ -15,6 +15,11 @@ public static class DashboardDownloads
         app.MapGet("/tableau-de-bord/mon-organisation/indicateurs.csv", (HttpContext http, IHttpClientFactory clients, string? from, string? to, string? period) =>
                 Forward(http, clients, "api/dashboard/indicators/organisation.csv" + Days(from, to, period), "text/csv; charset=utf-8", "mes-indicateurs.csv"))
             .RequireAuthorization(PortalPolicies.OrganisationStaff).ExcludeFromDescription();
+        // The yearly report's workbook: national for coordinators, the caller's organisation for staff (the API decides).
+        app.MapGet("/tableau-de-bord/bilan-{year:int}.xlsx", (int year, HttpContext http, IHttpClientFactory clients) =>
+                Forward(http, clients, $"api/dashboard/annual-report/{year}.xlsx",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"bilan-annuel-{year}.xlsx"))
+            .RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 

@@ -82,7 +82,16 @@
     });
   }
 
-  function onLoad() { drawCharts(); startLive(); }
+  // "Imprimer" buttons (the yearly report): the browser's print dialog, which also saves as PDF.
+  function bindPrint() {
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      if (button.dataset.bound === "1") return;
+      button.addEventListener("click", function () { window.print(); });
+      button.dataset.bound = "1";
+    });
+  }
+
+  function onLoad() { drawCharts(); bindPrint(); startLive(); }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onLoad); else onLoad();
   // "Imprimer la fiche" (guide des aides): the browser's print dialog; the print stylesheet shows the sheet alone.
