@@ -40,10 +40,14 @@ public class IndicatorQueryTests
     }
 
     [Fact]
-    public void A_range_that_cuts_a_day_or_a_network_filter_reads_the_hand_offs_themselves()
+    public void A_network_filter_reads_the_hand_offs_themselves_and_a_range_that_cuts_a_day_is_refused()
     {
         var now = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
-        Assert.Null(ReferralIndicators.TotalsGrain(Parse("?from=2026-11-01T10:00:00Z&to=2026-11-20", now)));
+        // Periods are whole Paris days (differencing, docs/privacy.md): a time of day is a client's mistake, not a slower query.
+        var http = new DefaultHttpContext();
+        http.Request.QueryString = new QueryString("?from=2026-11-01T10:00:00Z&to=2026-11-20");
+        http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(CoordinationClaims.UserId, "c"), new Claim(CoordinationClaims.Role, Roles.NationalCoordinator)], "test"));
+        Assert.NotNull(IndicatorQuery.Parse(http, new FixedClock(now)).Problem);
         Assert.Null(ReferralIndicators.TotalsGrain(Parse("?network=iscg", now)));
         Assert.Equal("m", ReferralIndicators.TotalsGrain(Parse("?departement=93", now)));
         Assert.Null(ReferralIndicators.TotalsGrain(Parse("?departement=93&period=week", now)));

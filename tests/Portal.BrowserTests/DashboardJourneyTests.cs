@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Coordination.Portal.BrowserTests;
 
-[Collection(PortalCollection.Name)]
+[Collection(DashboardCollection.Name)]
 public class DashboardJourneyTests(PortalPlatform platform)
 {
     [Fact]

@@ -54,8 +54,8 @@ public class DashboardPagesJourneyTests(PortalPlatform platform)
         await using var coordinator = await Browsing.SignIn(platform, "coordination.test", width);
         var page = coordinator.Page;
         await coordinator.Goto("/tableau-de-bord");
-        await page.GetByLabel("Réseau").SelectOptionAsync("association");
-        await page.GetByLabel("Regrouper par").SelectOptionAsync("semaine");
+        await page.GetByLabel("Réseau", new() { Exact = true }).SelectOptionAsync("association");
+        await page.GetByLabel("Regrouper par", new() { Exact = true }).SelectOptionAsync("semaine");
         await page.GetByLabel("Comparer avec la même période un an avant").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Afficher" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("reseau=association") && url.Contains("granularite=semaine") && url.Contains("comparer=annee-precedente"));
