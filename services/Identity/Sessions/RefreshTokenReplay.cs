@@ -12,7 +12,8 @@ namespace Coordination.Identity.Sessions;
 /// hold the chain: OpenIddict refuses it and revokes the chain's tokens, and this handler also revokes the
 /// authorization, so the session is over for both and its owner signs in again.
 /// </summary>
-public sealed class RevokeSessionOnRefreshTokenReplay(IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations)
+public sealed class RevokeSessionOnRefreshTokenReplay(
+    IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, TimeProvider time)
     : IOpenIddictServerHandler<ValidateTokenContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
@@ -31,7 +32,7 @@ public sealed class RevokeSessionOnRefreshTokenReplay(IOpenIddictTokenManager to
             return;
         if (await tokens.FindByIdAsync(context.TokenId) is not { } token || !await tokens.HasStatusAsync(token, Statuses.Redeemed))
             return;
-        var now = context.Options.TimeProvider?.GetUtcNow() ?? DateTimeOffset.UtcNow;
+        var now = context.Options.TimeProvider?.GetUtcNow() ?? time.GetUtcNow();
         if (context.Options.RefreshTokenReuseLeeway is { } grace && await tokens.GetRedemptionDateAsync(token) is { } redeemedAt
             && now < redeemedAt + grace)
             return;

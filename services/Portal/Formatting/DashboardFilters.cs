@@ -24,9 +24,9 @@ public static class DashboardFilters
     };
 
     /// <summary>The days shown: from the query, or the last twelve months up to today (Paris).</summary>
-    public static (DateOnly From, DateOnly To) Dates(string? fromText, string? toText)
+    public static (DateOnly From, DateOnly To) Dates(string? fromText, string? toText, DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(French.InParis(DateTimeOffset.UtcNow).DateTime);
+        var today = DateOnly.FromDateTime(French.InParis(now).DateTime);
         var to = DateOnly.TryParseExact(toText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : today;
         var from = DateOnly.TryParseExact(fromText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var f) && f <= to ? f : to.AddYears(-1).AddDays(1);
         return (from, to);

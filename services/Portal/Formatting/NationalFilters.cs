@@ -11,9 +11,9 @@ public sealed record NationalFilters(
     DateOnly From, DateOnly To, string? Departement, string? Network, Guid? Organisation, string Granularity, bool Compare, string? MapOf)
 {
     public static NationalFilters Parse(string? from, string? to, string? departement, string? network, string? organisation,
-        string? granularity, string? compare, string? mapOf)
+        string? granularity, string? compare, string? mapOf, DateTimeOffset now)
     {
-        var (f, t) = DashboardFilters.Dates(from, to);
+        var (f, t) = DashboardFilters.Dates(from, to, now);
         // A year at most when comparing: the two periods must not overlap (the API refuses otherwise).
         var comparing = compare is "annee-precedente";
         if (comparing && f < t.AddYears(-1).AddDays(1)) f = t.AddYears(-1).AddDays(1);

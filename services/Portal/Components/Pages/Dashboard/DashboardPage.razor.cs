@@ -22,6 +22,7 @@ public partial class DashboardPage
     [SupplyParameterFromQuery(Name = "carte")] public string? MapOfText { get; set; }
 
     [Inject] private PortalApi Api { get; set; } = null!;
+    [Inject] private TimeProvider Time { get; set; } = null!;
 
     private NationalFilters filters = null!;
     private IReadOnlyList<(Guid Id, string Name)> organisationChoices = [];
@@ -48,7 +49,7 @@ public partial class DashboardPage
 
     protected override async Task OnInitializedAsync()
     {
-        filters = NationalFilters.Parse(FromText, ToText, DepartementText, NetworkText, OrganisationText, GranularityText, CompareText, MapOfText);
+        filters = NationalFilters.Parse(FromText, ToText, DepartementText, NetworkText, OrganisationText, GranularityText, CompareText, MapOfText, Time.GetUtcNow());
         var directory = await Api.Get<ResultPage<Organisation>>("/api/directory/organisations?pageSize=100"
             + (Departement is null ? "" : $"&departement={Departement}"));
         organisationChoices = [.. (directory.Value?.Items ?? []).OrderBy(o => o.Name, StringComparer.Create(French.Culture, true)).Select(o => (o.Id, o.Name))];

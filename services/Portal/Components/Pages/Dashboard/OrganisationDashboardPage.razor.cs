@@ -32,7 +32,7 @@ public partial class OrganisationDashboardPage
 
     protected override async Task OnInitializedAsync()
     {
-        (From, To) = DashboardFilters.Dates(FromText, ToText);
+        (From, To) = DashboardFilters.Dates(FromText, ToText, Time.GetUtcNow());
         Granularity = DashboardFilters.Granularities.ContainsKey(Granularity ?? "") ? Granularity : "mois";
         var result = await Api.Get<IndicatorView>($"/api/dashboard/indicators/organisation?{Range}");
         if (result.Ok) view = result.Value; else problem = result.Problem;
