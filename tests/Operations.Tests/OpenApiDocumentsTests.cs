@@ -17,7 +17,7 @@ public sealed class OpenApiDocumentsTests(ITestOutputHelper output)
     private static readonly string[] Services = ["identity", "directory", "dashboard", "referrals", "training", "projects", "notifications"];
 
     /// <summary>The warnings left on purpose, each explained in docs/operations.md ("API descriptions").</summary>
-    private static readonly HashSet<string> ExplainedWarnings = ["info-license", "no-server-example.com", "no-ambiguous-paths"];
+    private static readonly HashSet<string> ExplainedWarnings = ["info-license", "no-server-example.com", "no-ambiguous-paths", "operation-2xx-response"];
 
     private static string Committed(string service) => Path.Combine(LocalMachine.RepositoryRoot, "docs", "api", $"{service}.json");
 
@@ -86,6 +86,7 @@ public sealed class OpenApiDocumentsTests(ITestOutputHelper output)
             Assert.Equal(("http", "bearer", "JWT"),
                 (bearer.GetProperty("type").GetString(), bearer.GetProperty("scheme").GetString(), bearer.GetProperty("bearerFormat").GetString()));
             Assert.NotEmpty(root.GetProperty("servers").EnumerateArray());
+            var before = operations;
             foreach (var path in root.GetProperty("paths").EnumerateObject())
             foreach (var operation in path.Value.EnumerateObject())
             {
@@ -113,9 +114,10 @@ public sealed class OpenApiDocumentsTests(ITestOutputHelper output)
                     Assert.Equal(int.Parse(status), problem.GetProperty("example").GetProperty("status").GetInt32());
                 }
             }
+            // The smallest (Notifications) has 12: fewer than 10 means the export lost endpoints (routing not handed over).
+            Assert.True(operations - before >= 10, $"{service}: only {operations - before} operations described");
         }
         output.WriteLine($"{Services.Length} documents, {operations} operations checked");
-        Assert.True(operations >= 150, $"only {operations} operations: a service's document lost its endpoints");
     }
 
     private static string Folder(string service) => $"services/{char.ToUpperInvariant(service[0])}{service[1..]}";
