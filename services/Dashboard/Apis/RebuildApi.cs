@@ -41,6 +41,7 @@ public static class RebuildApi
             })
             .RequireAuthorization(Policies.Jobs)
             .WithName("RebuildDashboard")
+            .WithTags("Operations")
             .WithSummary("Rebuild the Dashboard's views from its stored event streams (admins and jobs).");
         return app;
     }
