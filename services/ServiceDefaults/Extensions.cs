@@ -1,5 +1,6 @@
 using Coordination.ServiceDefaults.Http;
 using Coordination.ServiceDefaults.Observability;
+using Coordination.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
@@ -40,8 +41,9 @@ public static class Extensions
         builder.Services.AddCorrelationIds();
         builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
-        // The API's own description (what the fuzz tests drive); served only where MapDefaultEndpoints allows it.
-        builder.Services.AddOpenApi();
+        // The API's own description (what partners build on, the fuzz tests drive, docs/api/ holds); served only where
+        // MapDefaultEndpoints allows it.
+        builder.Services.AddCoordinationOpenApi(builder.Configuration, builder.Environment);
         // Binding failures (malformed JSON, wrong types) become exceptions the problem-details handler explains.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 

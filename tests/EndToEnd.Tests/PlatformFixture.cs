@@ -47,6 +47,16 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>More Referrals settings (e.g. the demo clock) for a platform that needs them.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreReferralsSettings() => [];
 
+    /// <summary>Settings every host gets (e.g. log levels), after its own.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettingsForEveryHost() => [];
+
+    /// <summary>Test-only services every host gets (a log recorder…).</summary>
+    protected virtual Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? TestServicesForEveryHost => null;
+
+    private PlatformHost<T> Host<T>(int port, Dictionary<string, string?> settings) where T : class =>
+        new(port, settings.Concat(MoreSettingsForEveryHost()).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+            TestServicesForEveryHost);
+
     /// <summary>As OpenIddict writes it in tokens and discovery: the issuer URI with its trailing slash.</summary>
     public string Issuer => Identity.Address.ToString();
 
@@ -69,7 +79,7 @@ public class PlatformFixture : IAsyncLifetime
         var issuer = $"http://127.0.0.1:{identityPort}";
         var gatewayPort = LocalMachine.FreePort();
         Mail = await MailServer.GetSharedAsync();
-        Identity = new PlatformHost<identity::Program>(identityPort, new Dictionary<string, string?>
+        Identity = Host<identity::Program>(identityPort, new Dictionary<string, string?>
         {
             ["ConnectionStrings:EventStore"] = identityDb,
             ["ConnectionStrings:RabbitMq"] = amqp.ToString(), // Identity publishes account contracts
@@ -95,19 +105,18 @@ public class PlatformFixture : IAsyncLifetime
             ["Identity:Authority"] = issuer,
             ["Identity:RequireHttpsMetadata"] = "false",
         };
-        Directory = new PlatformHost<directory::Program>(LocalMachine.FreePort(), Service(directoryDb));
-        Dashboard = new PlatformHost<dashboard::Program>(LocalMachine.FreePort(), Service(dashboardDb));
-        Referrals = new PlatformHost<referrals::Program>(LocalMachine.FreePort(),
-            Service(referralsDb).Concat(MoreReferralsSettings()).ToDictionary());
+        Directory = Host<directory::Program>(LocalMachine.FreePort(), Service(directoryDb));
+        Dashboard = Host<dashboard::Program>(LocalMachine.FreePort(), Service(dashboardDb));
+        Referrals = Host<referrals::Program>(LocalMachine.FreePort(), Service(referralsDb).Concat(MoreReferralsSettings()).ToDictionary());
         Directory.StartServer();
         Dashboard.StartServer();
         Referrals.StartServer();
-        Training = new PlatformHost<training::Program>(LocalMachine.FreePort(), Service(trainingDb));
+        Training = Host<training::Program>(LocalMachine.FreePort(), Service(trainingDb));
         Training.StartServer();
-        Projects = new PlatformHost<projects::Program>(LocalMachine.FreePort(), Service(projectsDb));
+        Projects = Host<projects::Program>(LocalMachine.FreePort(), Service(projectsDb));
         Projects.StartServer();
 
-        Gateway = new PlatformHost<gateway::Program>(gatewayPort, new Dictionary<string, string?>
+        Gateway = Host<gateway::Program>(gatewayPort, new Dictionary<string, string?>
         {
             ["Identity:Authority"] = issuer,
             ["Identity:RequireHttpsMetadata"] = "false",

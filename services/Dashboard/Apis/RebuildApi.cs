@@ -31,6 +31,7 @@ public static class RebuildApi
                         detail: "Une reconstruction démarre sur une autre instance : réessayez dans un instant."))
             .RequireAuthorization(Policies.Jobs)
             .WithName("RebuildDashboard")
+            .WithTags("Operations")
             .WithSummary("Start rebuilding the Dashboard's views from its stored event streams, or get the rebuild already running (admins and jobs).");
 
         app.MapGet(JobsPath + "/{id:guid}", async Task<IResult> (Guid id, RebuildRunner runner, TimeProvider time, CancellationToken ct) =>
@@ -39,6 +40,7 @@ public static class RebuildApi
                     : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "Aucune reconstruction ne porte cet identifiant."))
             .RequireAuthorization(Policies.Jobs)
             .WithName("GetDashboardRebuild")
+            .WithTags("Operations")
             .WithSummary("A rebuild's progress, pace (events/s), time left and result (admins and jobs).");
         return app;
     }

@@ -29,11 +29,34 @@ public static class ConnectEndpoints
     public static IEndpointRouteBuilder MapConnectEndpoints(this IEndpointRouteBuilder app)
     {
         // Anonymous by nature: OpenIddict itself answers who may have what, as OAuth errors.
-        app.MapPost("/connect/token", Token).DisableAntiforgery().AllowAnonymous().WithName("Token");
-        app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).DisableAntiforgery().AllowAnonymous().WithName("Authorize");
-        app.MapMethods("/connect/logout", ["GET", "POST"], (Delegate)Logout).DisableAntiforgery().AllowAnonymous().WithName("Logout");
+        // Described for partners (docs/api/identity.json): the form parameters are OAuth's (RFC 6749), errors are OAuth's too.
+        var oauth = app.MapGroup("").WithTags("OpenID Connect");
+        oauth.MapPost("/connect/token", Token).DisableAntiforgery().AllowAnonymous().WithName("Token")
+            .WithSummary("OAuth 2.0 token endpoint (form-encoded): authorization code with PKCE, refresh token, client credentials.")
+            .Produces<TokenAnswer>().Produces<OAuthError>(StatusCodes.Status400BadRequest).Produces<OAuthError>(StatusCodes.Status401Unauthorized);
+        oauth.MapMethods("/connect/authorize", ["GET", "POST"], Authorize).DisableAntiforgery().AllowAnonymous().WithName("Authorize")
+            .WithSummary("OpenID Connect authorization endpoint (code flow with PKCE S256): signs the person in, then redirects back.")
+            .Produces(StatusCodes.Status302Found).Produces<OAuthError>(StatusCodes.Status400BadRequest);
+        oauth.MapMethods("/connect/logout", ["GET", "POST"], (Delegate)Logout).DisableAntiforgery().AllowAnonymous().WithName("Logout")
+            .WithSummary("OpenID Connect end-session endpoint: ends the sign-in session, then redirects to a registered address.")
+            .Produces(StatusCodes.Status302Found).Produces<OAuthError>(StatusCodes.Status400BadRequest);
         return app;
     }
+
+    /// <summary>A token answer (RFC 6749 §5.1), as OpenIddict writes it: described, never built here.</summary>
+    public sealed record TokenAnswer(
+        [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
+        [property: System.Text.Json.Serialization.JsonPropertyName("token_type")] string TokenType,
+        [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
+        [property: System.Text.Json.Serialization.JsonPropertyName("refresh_token")] string? RefreshToken,
+        [property: System.Text.Json.Serialization.JsonPropertyName("id_token")] string? IdToken,
+        [property: System.Text.Json.Serialization.JsonPropertyName("scope")] string? Scope);
+
+    /// <summary>An OAuth 2.0 error answer (RFC 6749 §5.2), as OpenIddict writes it: described, never built here.</summary>
+    public sealed record OAuthError(
+        [property: System.Text.Json.Serialization.JsonPropertyName("error")] string Error,
+        [property: System.Text.Json.Serialization.JsonPropertyName("error_description")] string? ErrorDescription,
+        [property: System.Text.Json.Serialization.JsonPropertyName("error_uri")] string? ErrorUri);
 
     private static async Task<IResult> Token(HttpContext http, AccountService accounts, AudienceSettings audience, TimeProvider time,
         SessionLifetime sessions, CancellationToken ct)

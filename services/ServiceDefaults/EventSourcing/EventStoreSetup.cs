@@ -55,6 +55,9 @@ public static class EventStoreSetup
                 options.Schema.For<UnpublishableEvent>().DatabaseSchemaName(schemaName);
                 configure(options);
             });
+        // SQL in the logs, never its values (personal data): replaces Marten's default logger.
+        builder.Services.ConfigureMarten((services, options) => options.Logger(new ValueFreeMartenLogger(
+            services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Marten.IDocumentStore"))));
         // Development and tests create on the fly (a --migrate run applies everything itself and starts nothing).
         if (!production && !SchemaMigration.Requested())
             marten.ApplyAllDatabaseChangesOnStartup();

@@ -29,11 +29,14 @@ public static class SchemaMigration
             .Any(a => a is Argument || a.StartsWith(Argument + "=true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// Replaces <c>app.Run()</c>: with <c>--migrate</c>, applies the schema and returns 0; in Production, checks the schema
+    /// Replaces <c>app.Run()</c>: with <c>--openapi=&lt;file&gt;</c>, writes the OpenAPI document and returns 0; with <c>--migrate</c>, applies the schema and returns 0; in Production, checks the schema
     /// first and returns <see cref="NotMigratedExitCode"/> when something is missing; otherwise runs the service.
     /// </summary>
     public static async Task<int> RunServiceAsync(this WebApplication app)
     {
+        // --openapi=<file>: the description only; nothing starts, no database is asked.
+        if (Coordination.ServiceDefaults.OpenApi.OpenApiExport.RequestedFile() is { Length: > 0 } openApiFile)
+            return await Coordination.ServiceDefaults.OpenApi.OpenApiExport.WriteAsync(app, openApiFile);
         var store = app.Services.GetService<IDocumentStore>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coordination.Schema");
         var service = app.Environment.ApplicationName;

@@ -68,6 +68,7 @@ public static class ErrorQueueRequeueApi
                 TypedResults.Ok(new { requeued = await requeue.RequeueAllAsync(ct) }))
             .RequireAuthorization(Policies.Jobs)
             .WithName("RequeueErrorQueues")
+            .WithTags("Operations")
             .WithSummary("Move the messages of this service's error queues back to their queues, once the cause is fixed (admins and jobs).");
         return app;
     }

@@ -23,6 +23,7 @@ public static class IntegrationEventsReplay
             })
             .RequireAuthorization(Policies.Jobs)
             .WithName("ReplayIntegrationEvents")
+            .WithTags("Operations")
             .WithSummary("Publish every integration event of this service again (admins and jobs; consumers drop duplicates).");
         return app;
     }
