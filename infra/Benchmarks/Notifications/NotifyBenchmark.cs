@@ -82,9 +82,15 @@ public static class NotifyBenchmark
             var mails = await WaitForMailsAsync(mail, load, expected, TimeSpan.FromSeconds(options.SettleSeconds), ct);
             var system = await sampler.StopAsync();
             var memoryFigures = memory is null ? null : await memory.StopAsync();
+            RelayCeiling.Result? ceiling = null;
+            if (options.CeilingMails > 0)
+            {
+                Console.WriteLine($"[{Now()}] the mail server alone: {options.CeilingMails} e-mails straight to {options.Smtp} over one connection …");
+                ceiling = await RelayCeiling.MeasureAsync(options.Smtp, $"plafond-{Guid.NewGuid():N}@banc-essai.test", options.CeilingMails, ct);
+            }
 
             var result = NotifyResult.From(startedAt, time.GetUtcNow(), options, published, mails, publishSeconds,
-                memoryFigures, system, loadBefore, LoadAverage());
+                memoryFigures, system, ceiling, loadBefore, LoadAverage());
             Console.Write(NotifyReport.Text(result));
             Directory.CreateDirectory(options.OutDirectory);
             var stem = Path.Combine(options.OutDirectory, $"notifications-{startedAt:yyyy-MM-dd}{(options.Quick ? "-quick" : "")}");

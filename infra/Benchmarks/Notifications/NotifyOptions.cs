@@ -16,6 +16,13 @@ public sealed record NotifyOptions
     public Uri MailApi { get; init; } = new(Environment.GetEnvironmentVariable("COORDINATION_MAIL_API") is { Length: > 0 } api
         ? api : "http://127.0.0.1:5180/");
 
+    /// <summary>The same mail server's SMTP port, for its ceiling (e-mails sent straight to it by this benchmark).</summary>
+    public Uri Smtp { get; init; } = new(Environment.GetEnvironmentVariable("COORDINATION_SMTP") is { Length: > 0 } smtp
+        ? smtp : "smtp://127.0.0.1:52525");
+
+    /// <summary>E-mails sent straight to the mail server after the run, for its own pace (0: skip).</summary>
+    public int CeilingMails { get; init; } = 300;
+
     /// <summary>The Notifications process to watch; by default the one listening on the port of <see cref="Notifications"/>.</summary>
     public int? ProcessId { get; init; }
 
@@ -51,6 +58,9 @@ public sealed record NotifyOptions
           --notifications URL   the Notifications service (default http://127.0.0.1:5108)
           --amqp URI            its broker and virtual host (default $COORDINATION_AMQP, else amqp://…@127.0.0.1:56729/)
           --mail-api URL        the mail server's web API (default $COORDINATION_MAIL_API, else http://127.0.0.1:5180)
+          --smtp URI            the mail server's SMTP (default $COORDINATION_SMTP, else smtp://127.0.0.1:52525)
+          --ceiling N           after the run, N e-mails sent straight to the mail server over one connection, for its
+                                own pace on this machine (default 300; 50 with --quick; 0 skips)
           --pid N               the Notifications process to watch (default: the one listening on its port)
           --rate N              events per second (default 100)
           --duration SECONDS    measured seconds (default 60)
@@ -67,6 +77,7 @@ public sealed record NotifyOptions
     {
         var o = new NotifyOptions();
         double? rate = null, duration = null, warmup = null;
+        int? ceiling = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -79,6 +90,8 @@ public sealed record NotifyOptions
                     case "--notifications": o = o with { Notifications = Loopback(Next(), "http", "https") }; break;
                     case "--amqp": o = o with { Amqp = Loopback(Next(), "amqp") }; break;
                     case "--mail-api": o = o with { MailApi = Loopback(Next(), "http") }; break;
+                    case "--smtp": o = o with { Smtp = Loopback(Next(), "smtp") }; break;
+                    case "--ceiling": ceiling = (int)BenchOptions.NonNegative(Next(), arg); break;
                     case "--pid": o = o with { ProcessId = (int)BenchOptions.Positive(Next(), arg) }; break;
                     case "--rate": rate = BenchOptions.Positive(Next(), arg); break;
                     case "--duration": duration = BenchOptions.Positive(Next(), arg); break;
@@ -101,13 +114,14 @@ public sealed record NotifyOptions
             Rate = rate ?? (o.Quick ? 20 : o.Rate),
             DurationSeconds = duration ?? (o.Quick ? 3 : o.DurationSeconds),
             WarmupSeconds = warmup ?? (o.Quick ? 1 : o.WarmupSeconds),
+            CeilingMails = ceiling ?? (o.Quick ? 50 : o.CeilingMails),
         };
         return (o, null, false);
     }
 
     private static Uri Loopback(string value, params string[] schemes)
     {
-        var text = value.EndsWith('/') || value.StartsWith("amqp", StringComparison.Ordinal) ? value : value + "/";
+        var text = value.EndsWith('/') || !value.StartsWith("http", StringComparison.Ordinal) ? value : value + "/";
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || !schemes.Contains(uri.Scheme))
             throw new FormatException($"'{value}' is not a {string.Join("/", schemes)} URL");
         if (!uri.IsLoopback)

@@ -42,6 +42,10 @@ public static class NotifyReport
               $"peak {Report.F(m.PeakSampledMb, 0)} MB sampled every 250 ms ({m.Samples} samples), kernel high-water mark since its start " +
               $"(VmHWM) {(m.HighWaterMarkMb is { } h ? Report.F(h, 0) : "n/a")} MB; target ≤ {NotifyOptions.TargetPeakMb} MB"
             : "Notifications process: not found (pass --pid), memory not measured";
+        if (r.MailServerAlone is { } c)
+            yield return $"the mail server alone, just after (this benchmark sending {c.Mails} e-mails of the same size straight to it, one " +
+                         $"after another over one connection): {Report.F(c.MailsPerSecond, 1)} e-mails/s, per e-mail p50 " +
+                         $"{Report.F(c.PerMail.P50Ms, 1)} / p99 {Report.F(c.PerMail.P99Ms, 1)} ms";
         yield return $"machine load average (1/5/15 min) before: {r.LoadAverageBefore}, after: {r.LoadAverageAfter}";
         if (r.System is { } s)
             yield return $"CPU during the window (publish + drain, {Report.F(s.Seconds, 0)} s; % of one core, the machine has " +

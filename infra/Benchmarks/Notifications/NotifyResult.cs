@@ -17,12 +17,12 @@ public sealed record NotifyResult(
     int Published, int PublishedWarmup, int PublishErrors, double PublishedPerSecond, int Expected, int Received, int Missing,
     int WarmupMissing, int Duplicates, LatencyStats PublishedToAccepted, LatencyStats WarmupPublishedToAccepted,
     LatencyStats PublishConfirm, LatencyStats PublisherLate, double MailsPerSecond, double LastMailAfterSeconds,
-    ProcessMemory.Figures? Memory, PhaseSystemSample? System, string LoadAverageBefore, string LoadAverageAfter,
+    ProcessMemory.Figures? Memory, PhaseSystemSample? System, RelayCeiling.Result? MailServerAlone, string LoadAverageBefore, string LoadAverageAfter,
     NotifyVerdict Verdict, IReadOnlyList<string> PublishErrorSamples)
 {
     public static NotifyResult From(
         DateTimeOffset startedAt, DateTimeOffset finishedAt, NotifyOptions o, List<PublishedEvent> published, List<MailServerApi.Mail> mails,
-        double publishSeconds, ProcessMemory.Figures? memory, PhaseSystemSample? system, string loadBefore, string loadAfter)
+        double publishSeconds, ProcessMemory.Figures? memory, PhaseSystemSample? system, RelayCeiling.Result? ceiling, string loadBefore, string loadAfter)
     {
         var byIndex = published.ToDictionary(e => e.Index);
         // One row per (event, recipient) the server holds: the first copy is the delivery, any other a duplicate.
@@ -58,7 +58,7 @@ public sealed record NotifyResult(
         return new NotifyResult(startedAt, finishedAt, MachineInfo.Read(), settings, measured.Count, warmup.Count,
             published.Count(e => e.Error is not null), publishedPerSecond, expected, measuredCopies.Count, missing, warmupMissing, duplicates,
             latency, LatencyStats.FromMilliseconds(warmupCopies.Select(Latency)), LatencyStats.FromMilliseconds(published.Select(e => e.ConfirmMs)),
-            LatencyStats.FromMilliseconds(measured.Select(e => e.LateMs)), mailsPerSecond, lastAfter, memory, system, loadBefore, loadAfter,
+            LatencyStats.FromMilliseconds(measured.Select(e => e.LateMs)), mailsPerSecond, lastAfter, memory, system, ceiling, loadBefore, loadAfter,
             Judge(o, publishedPerSecond, latency, missing, duplicates, memory),
             [.. published.Where(e => e.Error is not null).Select(e => e.Error!).Distinct().Take(5)]);
     }
