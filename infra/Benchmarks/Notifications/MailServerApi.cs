@@ -23,15 +23,19 @@ public sealed class MailServerApi(Uri api) : IDisposable
     public async Task<int> CountAsync(CancellationToken ct) =>
         (await http.GetFromJsonAsync<Page>("api/messages?page=1&pageSize=1", Json, ct))!.RowCount;
 
-    /// <summary>Every message the server holds whose recipients match, all pages.</summary>
+    /// <summary>
+    /// Every message the server holds whose recipients match, all pages, each once: pages are newest first, so a message
+    /// arriving during the listing pushes the others down and the last of a page is listed again on the next one.
+    /// </summary>
     public async Task<List<Mail>> AllToAsync(Func<string, bool> recipient, CancellationToken ct)
     {
-        var all = new List<Mail>();
+        var all = new Dictionary<Guid, Mail>();
         for (var page = 1; ; page++)
         {
             var answer = (await http.GetFromJsonAsync<Page>($"api/messages?page={page}&pageSize=500", Json, ct))!;
-            all.AddRange(answer.Results.Where(m => m.To.Any(recipient)));
-            if (page >= answer.PageCount) return all;
+            foreach (var mail in answer.Results.Where(m => m.To.Any(recipient)))
+                all.TryAdd(mail.Id, mail);
+            if (page >= answer.PageCount) return [.. all.Values];
         }
     }
 

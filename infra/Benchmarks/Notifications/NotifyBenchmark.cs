@@ -60,6 +60,14 @@ public static class NotifyBenchmark
                                         "(is Notifications consuming from this broker and virtual host, and sending to this mail server?)");
                 return Failed;
             }
+            // Before the load, while Notifications sends nothing: after it, its backlog would share the mail server.
+            RelayCeiling.Result? ceiling = null;
+            if (options.CeilingMails > 0)
+            {
+                Console.WriteLine($"[{Now()}] the mail server alone: {options.CeilingMails} e-mails straight to {options.Smtp} over one connection …");
+                ceiling = await RelayCeiling.MeasureAsync(options.Smtp, $"plafond-{Guid.NewGuid():N}@banc-essai.test", options.CeilingMails, ct);
+                Console.WriteLine($"           {Report.F(ceiling.MailsPerSecond, 1)} e-mails/s");
+            }
             var warmupCount = (int)Math.Round(options.WarmupSeconds * options.Rate);
             var measuredCount = (int)Math.Round(options.DurationSeconds * options.Rate);
             var published = new List<PublishedEvent>();
@@ -82,12 +90,6 @@ public static class NotifyBenchmark
             var mails = await WaitForMailsAsync(mail, load, expected, TimeSpan.FromSeconds(options.SettleSeconds), ct);
             var system = await sampler.StopAsync();
             var memoryFigures = memory is null ? null : await memory.StopAsync();
-            RelayCeiling.Result? ceiling = null;
-            if (options.CeilingMails > 0)
-            {
-                Console.WriteLine($"[{Now()}] the mail server alone: {options.CeilingMails} e-mails straight to {options.Smtp} over one connection …");
-                ceiling = await RelayCeiling.MeasureAsync(options.Smtp, $"plafond-{Guid.NewGuid():N}@banc-essai.test", options.CeilingMails, ct);
-            }
 
             var result = NotifyResult.From(startedAt, time.GetUtcNow(), options, published, mails, publishSeconds,
                 memoryFigures, system, ceiling, loadBefore, LoadAverage());

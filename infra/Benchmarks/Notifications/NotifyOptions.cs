@@ -20,7 +20,7 @@ public sealed record NotifyOptions
     public Uri Smtp { get; init; } = new(Environment.GetEnvironmentVariable("COORDINATION_SMTP") is { Length: > 0 } smtp
         ? smtp : "smtp://127.0.0.1:52525");
 
-    /// <summary>E-mails sent straight to the mail server after the run, for its own pace (0: skip).</summary>
+    /// <summary>E-mails sent straight to the mail server before the load, for its own pace (0: skip).</summary>
     public int CeilingMails { get; init; } = 300;
 
     /// <summary>The Notifications process to watch; by default the one listening on the port of <see cref="Notifications"/>.</summary>
@@ -59,7 +59,7 @@ public sealed record NotifyOptions
           --amqp URI            its broker and virtual host (default $COORDINATION_AMQP, else amqp://…@127.0.0.1:56729/)
           --mail-api URL        the mail server's web API (default $COORDINATION_MAIL_API, else http://127.0.0.1:5180)
           --smtp URI            the mail server's SMTP (default $COORDINATION_SMTP, else smtp://127.0.0.1:52525)
-          --ceiling N           after the run, N e-mails sent straight to the mail server over one connection, for its
+          --ceiling N           before the load, N e-mails sent straight to the mail server over one connection, for its
                                 own pace on this machine (default 300; 50 with --quick; 0 skips)
           --pid N               the Notifications process to watch (default: the one listening on its port)
           --rate N              events per second (default 100)

@@ -34,7 +34,9 @@ public static class NotifyReport
         yield return $"events: {r.Published} measured + {r.PublishedWarmup} warm-up published at {r.Settings.Rate:0.#}/s asked " +
                      $"({Report.F(r.PublishedPerSecond, 1)}/s achieved), {r.PublishErrors} publish error(s)";
         yield return $"e-mails of the measured events: {r.Received}/{r.Expected} received, {r.Missing} missing; warm-up missing " +
-                     $"{r.WarmupMissing}; doubled (same event and recipient): {r.Duplicates}";
+                     $"{r.WarmupMissing}; doubled (same event and recipient): {r.Duplicates}" +
+                     (r.Missing > 0 ? $" (missing = not in the mail server {r.Settings.SettleSeconds:0} s after the last publish: the percentiles " +
+                                      "above cover the received e-mails only, so they understate the real ones)" : "");
         yield return $"throughput: {Report.F(r.MailsPerSecond, 1)} e-mails/s from the first measured publish to the last e-mail; " +
                      $"last e-mail {Report.F(r.LastMailAfterSeconds, 2)} s after the last publish";
         yield return r.Memory is { } m
@@ -43,7 +45,7 @@ public static class NotifyReport
               $"(VmHWM) {(m.HighWaterMarkMb is { } h ? Report.F(h, 0) : "n/a")} MB; target ≤ {NotifyOptions.TargetPeakMb} MB"
             : "Notifications process: not found (pass --pid), memory not measured";
         if (r.MailServerAlone is { } c)
-            yield return $"the mail server alone, just after (this benchmark sending {c.Mails} e-mails of the same size straight to it, one " +
+            yield return $"the mail server alone, just before the load (this benchmark sending {c.Mails} e-mails of the same size straight to it, one " +
                          $"after another over one connection): {Report.F(c.MailsPerSecond, 1)} e-mails/s, per e-mail p50 " +
                          $"{Report.F(c.PerMail.P50Ms, 1)} / p99 {Report.F(c.PerMail.P99Ms, 1)} ms";
         yield return $"machine load average (1/5/15 min) before: {r.LoadAverageBefore}, after: {r.LoadAverageAfter}";

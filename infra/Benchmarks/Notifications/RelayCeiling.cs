@@ -5,7 +5,7 @@ using MimeKit;
 namespace Coordination.Benchmarks.Notifications;
 
 /// <summary>
-/// The mail server's own pace on this machine at the time of the run: e-mails of the same size sent by this benchmark
+/// The mail server's own pace on this machine just before the run: e-mails of the same size sent by this benchmark
 /// straight to it, one after another over one connection, as fast as it takes them (no Notifications involved). The
 /// ceiling any sender on this machine could reach, to read the measured throughput against.
 /// </summary>

@@ -125,29 +125,27 @@ public sealed partial class DeliveryWorker(
             await using var laneSession = store.LightweightSession();
             await using var relay = mailer.OpenConnection();
             var settled = 0;
-            var u = 0;
-            for (; u < lane.Count && Volatile.Read(ref relayDown) == 0; u++)
+            var waiting = new List<Delivery>();
+            foreach (var (digest, deliveries) in lane)
             {
-                var (digest, deliveries) = lane[u];
                 var member = members.GetValueOrDefault(deliveries[0].UserId);
-                SendOutcome outcome;
-                string? error;
-                if (member is not { Active: true })
-                    (outcome, error) = (SendOutcome.RefusedPermanently, "account-disabled");
-                else if (member.Email is null)
-                    (outcome, error) = (SendOutcome.RefusedPermanently, "no-address");
-                else
+                var items = deliveries.Select(d => notifications.GetValueOrDefault(d.NotificationId)).OfType<Notification>().ToList();
+                // What can never be sent is settled whatever the relay's state, so that the manager sees it at once.
+                var (outcome, error) = member is not { Active: true } ? (SendOutcome.RefusedPermanently, "account-disabled")
+                    : member.Email is null ? (SendOutcome.RefusedPermanently, "no-address")
+                    : items.Count == 0 ? (SendOutcome.RefusedPermanently, (string?)"address-refused")
+                    : (SendOutcome.Unavailable, "smtp-unavailable");
+                if (member is { Active: true, Email: { } address } && items.Count > 0 && Volatile.Read(ref relayDown) == 0)
                 {
-                    var items = deliveries.Select(d => notifications.GetValueOrDefault(d.NotificationId)).OfType<Notification>().ToList();
-                    outcome = items.Count == 0 ? SendOutcome.RefusedPermanently
-                        : await Send(relay, composer.Compose(member.Email, items, OrganisationName, digest), ct);
+                    outcome = await Send(relay, composer.Compose(address, items, OrganisationName, digest), ct);
                     error = outcome switch { SendOutcome.Accepted => null, SendOutcome.Unavailable => "smtp-unavailable", _ => "address-refused" };
+                    // The relay is down: what else is due waits too, and says so (health, the notification's state).
+                    if (outcome == SendOutcome.Unavailable) Interlocked.Exchange(ref relayDown, 1);
                 }
                 if (outcome == SendOutcome.Unavailable)
                 {
-                    // The relay is down: what else is due waits too, and says so (health, the notification's state).
-                    Interlocked.Exchange(ref relayDown, 1);
-                    break;
+                    waiting.AddRange(deliveries);
+                    continue;
                 }
                 foreach (var d in deliveries)
                     laneSession.Store(Settle(d, outcome == SendOutcome.Accepted ? DeliveryStatus.Sent : DeliveryStatus.Failed, error, time.GetUtcNow()));
@@ -155,9 +153,9 @@ public sealed partial class DeliveryWorker(
                 await laneSession.SaveChangesAsync(ct);
                 settled += deliveries.Count;
             }
-            if (u < lane.Count)
+            if (waiting.Count > 0)
             {
-                foreach (var d in lane.Skip(u).SelectMany(x => x.Deliveries))
+                foreach (var d in waiting)
                     laneSession.Store(d with { Attempts = d.Attempts + 1, LastError = "smtp-unavailable", LastAttemptAt = now });
                 await laneSession.SaveChangesAsync(ct);
             }
