@@ -84,7 +84,7 @@ public static class NotifyReport
         var s = new StringBuilder();
         s.AppendLine($"# Notifications benchmark — {r.StartedAt:yyyy-MM-dd HH:mm} UTC{(r.Settings.Quick ? " (--quick smoke run)" : "")}");
         s.AppendLine();
-        s.AppendLine($"Written by `infra/bench.sh notifications` (Coordination.Benchmarks). Machine: {r.Machine.LogicalCpus} logical CPU(s), " +
+        s.AppendLine($"Written by `infra/bench-notifications.sh` or `infra/bench.sh notifications` (Coordination.Benchmarks `notifications`). Machine: {r.Machine.LogicalCpus} logical CPU(s), " +
                      $"{r.Machine.CpuModel}, {r.Machine.MemoryMb} MB, {r.Machine.Os}, {r.Machine.Runtime}. PostgreSQL, RabbitMQ, smtp4dev, " +
                      "Notifications and the load generator share these CPUs with whatever else ran (see the load average and CPU lines).");
         s.AppendLine();
