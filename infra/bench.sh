@@ -6,6 +6,11 @@
 #   infra/bench.sh --quick         smoke test (2 s per level, 20 inbox samples, no pgbench)
 #   infra/bench.sh --soak          soak run (300 s per level and target, 2000 inbox samples): 1 to 2 hours
 #   infra/bench.sh --help          every option
+#   infra/bench.sh notifications [--quick|--help|…]
+#                                  the Notifications benchmark (event published → e-mail accepted, 100 events/s for 60 s)
+#                                  against the running platform's Notifications (5108), broker and smtp4dev. Its hand-off
+#                                  events also reach the platform's Dashboard; infra/bench-notifications.sh runs the same
+#                                  benchmark on a Notifications of its own instead (preferred, see docs/benchmarks/README.md).
 #
 # Results: a table on stdout, docs/benchmarks/referrals-<date>[-quick].{json,md}. See docs/benchmarks/README.md.
 # It adds referrals between the two "Banc d'essai" organisations (accounts bench.iscg → bench.aav) to the running
@@ -21,6 +26,13 @@ done
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+if [[ ${1:-} == notifications ]]; then
+  command -v dotnet >/dev/null || die "the .NET SDK is missing (dotnet not on PATH)."
+  dotnet build "$REPO/infra/Benchmarks/Coordination.Benchmarks.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
+  cd "$REPO"
+  exec dotnet "$REPO/infra/Benchmarks/bin/Release/net10.0/Coordination.Benchmarks.dll" "$@"
+fi
 
 command -v dotnet >/dev/null || die "the .NET SDK is missing (dotnet not on PATH)."
 for help in "${args[@]}"; do [[ $help == -h || $help == --help ]] && { dotnet run --project "$REPO/infra/Benchmarks" -c Release -- --help; exit 0; }; done

@@ -174,11 +174,11 @@ public sealed record BenchOptions
         value.Length is > 0 and <= 63 && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
             ? value : throw new FormatException($"{name}: '{value}' is not a database name (letters, digits, _)");
 
-    private static double Positive(string value, string name) =>
+    internal static double Positive(string value, string name) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0
             ? d : throw new FormatException($"{name}: '{value}' is not a positive number");
 
-    private static double NonNegative(string value, string name) =>
+    internal static double NonNegative(string value, string name) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0
             ? d : throw new FormatException($"{name}: '{value}' is not a number >= 0");
 }

@@ -19,6 +19,10 @@ public sealed record LatencyStats(int Count, double MinMs, double P50Ms, double 
             Ms(ticks[^1]), sum / ticks.Length * 1000.0 / Stopwatch.Frequency);
     }
 
+    /// <summary>From durations in milliseconds (e.g. between two wall-clock readings).</summary>
+    public static LatencyStats FromMilliseconds(IEnumerable<double> milliseconds) =>
+        FromTicks([.. milliseconds.Select(ms => (long)Math.Round(ms * Stopwatch.Frequency / 1000.0))]);
+
     /// <summary>Nearest-rank percentile: the smallest sample with at least p% of the samples at or below it.</summary>
     private static long Rank(long[] sorted, double p)
     {

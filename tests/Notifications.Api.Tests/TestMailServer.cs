@@ -13,6 +13,9 @@ public sealed class TestMailServer : IAsyncDisposable
 
     public string SmtpConnectionString => server.Box.SmtpConnectionString;
 
+    /// <summary>Its web UI and REST API (<c>/api/messages</c>).</summary>
+    public Uri ApiAddress => server.Box.WebAddress;
+
     /// <summary>
     /// Starts it and waits until its API answers. On a loaded machine smtp4dev's first start (database migrations) can take
     /// longer than the shared helper's 60 s: the process keeps starting, so keep waiting for it.

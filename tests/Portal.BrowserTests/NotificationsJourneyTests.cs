@@ -1,3 +1,4 @@
+using Coordination.Contracts.Identity;
 using Coordination.Contracts.Referrals;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
@@ -94,5 +95,39 @@ public class NotificationsJourneyTests(PortalPlatform platform)
         await card.GetByRole(AriaRole.Button, new() { Name = "Marquer comme lue" }).ClickAsync();
         await Expect(manager.Page.GetByText("C'est noté comme lu.")).ToBeVisibleAsync();
         await Expect(manager.Page.Locator("li.card").Filter(new() { HasText = reference })).Not.ToContainTextAsync("Non lue");
+    }
+
+    [Fact]
+    public async Task An_e_mail_that_can_never_be_sent_is_shown_to_the_organisations_manager()
+    {
+        await StaffKnown();
+        // A staff account whose address Identity never published (as after an import without e-mail), then a hand-off.
+        var bus = platform.Referrals.Services.GetRequiredService<IBus>();
+        var userId = $"u-sans-adresse-{Guid.NewGuid():N}"[..24];
+        await bus.Publish(new AccountActivated(Guid.NewGuid(), userId, Roles.AssociationStaff, PortalPlatform.Association, false, 1,
+            DateTimeOffset.UtcNow), c => c.MessageId = Guid.NewGuid());
+        var deadline = DateTimeOffset.UtcNow.AddDays(3);
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            // Until Notifications knows the account, the hand-off would not name it: send one each round (each is a new event).
+            await bus.Publish(new ReferralSent(Guid.NewGuid(), PortalPlatform.IscgPost, PortalPlatform.Association, "93", "standard",
+                "intrafamily-violence", [], false, false, deadline, deadline.AddDays(30), null, 2, DateTimeOffset.UtcNow), c => c.MessageId = Guid.NewGuid());
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            return await (await AsManager().GetAsync("/api/notifications/failed-deliveries")).ReadJsonElement();
+        }, failed => failed.EnumerateArray().Any(f => f.GetProperty("userId").GetString() == userId), TimeSpan.FromSeconds(90),
+            "the impossible e-mail listed to the manager");
+
+        await using var manager = await Browsing.SignIn(platform, PortalPlatform.Manager.Username);
+        await manager.Goto("/notifications/astreinte");
+        await Expect(manager.Page.GetByRole(AriaRole.Heading, new() { Name = "E-mails non remis" })).ToBeVisibleAsync();
+        var table = manager.Page.Locator("table").Filter(new() { HasText = "E-mails refusés définitivement" });
+        await Expect(table).ToContainTextAsync("Aucune adresse e-mail connue");
+        await manager.Check("43-emails-non-remis");
+
+        // A staff member who is not the manager does not see the section.
+        await using var staff = await Browsing.SignIn(platform, "aav.test");
+        await staff.Goto("/notifications/astreinte");
+        await Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "Astreinte de mon organisation" })).ToBeVisibleAsync();
+        await Expect(staff.Page.GetByRole(AriaRole.Heading, new() { Name = "E-mails non remis" })).ToHaveCountAsync(0);
     }
 }

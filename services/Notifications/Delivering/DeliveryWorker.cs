@@ -10,8 +10,9 @@ namespace Coordination.Notifications.Delivering;
 /// <summary>
 /// Sends the e-mails that are due. With several instances exactly one sends: the worker that holds a PostgreSQL advisory
 /// lock (on its own connection; if that instance dies its connection closes and another takes over). Each e-mail is marked
-/// sent right after the relay accepts it, so a crash can at worst repeat that one e-mail; a redelivered event cannot, because
-/// its delivery already exists. The same loop sends the digests when their 08:00 comes: a digest is only deliveries whose
+/// sent right after the relay accepts it, so a crash can at worst repeat the e-mail in hand on each of the pass's SMTP
+/// connections (<c>Notifications:MailConnections</c>, 4 by default); a redelivered event cannot repeat one, because its
+/// delivery already exists. The same loop sends the digests when their 08:00 comes: a digest is only deliveries whose
 /// due time is that morning, so it goes out once however many instances run and however often they restart.
 /// </summary>
 public sealed partial class DeliveryWorker(
@@ -83,7 +84,7 @@ public sealed partial class DeliveryWorker(
     public async Task<(int Handled, bool RelayDown)> DeliverDue(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        await using var session = store.LightweightSession();
+        await using var session = store.QuerySession();
         var due = await session.Query<Delivery>()
             .Where(d => d.Status == DeliveryStatus.Pending && d.DueAt <= now)
             .OrderBy(d => d.DueAt).Take(BatchSize).ToListAsync(ct);
@@ -109,55 +110,67 @@ public sealed partial class DeliveryWorker(
             .ToList();
 
         var composer = composers.Create();
-        var handled = 0;
-        for (var u = 0; u < units.Count; u++)
+        // A few SMTP connections side by side, each with its share of the pass: a connection per e-mail made the greeting
+        // most of the cost, and one e-mail at a time left the relay and the database waiting on each other. Each e-mail is
+        // still recorded right after the relay took it: a crash can repeat at most one e-mail per connection.
+        var connections = Math.Clamp(configuration.GetValue("Notifications:MailConnections", 4), 1, 16);
+        var relayDown = 0;
+        var lanes = Enumerable.Range(0, Math.Min(connections, units.Count))
+            .Select(lane => units.Where((_, i) => i % connections == lane).ToList()).ToList();
+        var handled = await Task.WhenAll(lanes.Select(DeliverLane));
+        return (handled.Sum(), relayDown == 1);
+
+        async Task<int> DeliverLane(List<(bool Digest, List<Delivery> Deliveries)> lane)
         {
-            var (digest, deliveries) = units[u];
-            var member = members.GetValueOrDefault(deliveries[0].UserId);
-            Delivery Settle(Delivery d, DeliveryStatus status, string? error) =>
-                d with { Status = status, LastError = error, Attempts = d.Attempts + 1, LastAttemptAt = now, SentAt = status == DeliveryStatus.Sent ? now : null };
-
-            SendOutcome outcome;
-            string? error;
-            if (member is not { Active: true })
-                (outcome, error) = (SendOutcome.RefusedPermanently, "account-disabled");
-            else if (member.Email is null)
-                (outcome, error) = (SendOutcome.RefusedPermanently, "no-address");
-            else
+            await using var laneSession = store.LightweightSession();
+            await using var relay = mailer.OpenConnection();
+            var settled = 0;
+            var waiting = new List<Delivery>();
+            foreach (var (digest, deliveries) in lane)
             {
+                var member = members.GetValueOrDefault(deliveries[0].UserId);
                 var items = deliveries.Select(d => notifications.GetValueOrDefault(d.NotificationId)).OfType<Notification>().ToList();
-                outcome = items.Count == 0 ? SendOutcome.RefusedPermanently
-                    : await Send(composer.Compose(member.Email, items, OrganisationName, digest), ct);
-                error = outcome switch { SendOutcome.Accepted => null, SendOutcome.Unavailable => "smtp-unavailable", _ => "address-refused" };
-            }
-
-            foreach (var d in deliveries)
-                session.Store(outcome switch
+                // What can never be sent is settled whatever the relay's state, so that the manager sees it at once.
+                var (outcome, error) = member is not { Active: true } ? (SendOutcome.RefusedPermanently, "account-disabled")
+                    : member.Email is null ? (SendOutcome.RefusedPermanently, "no-address")
+                    : items.Count == 0 ? (SendOutcome.RefusedPermanently, (string?)"address-refused")
+                    : (SendOutcome.Unavailable, "smtp-unavailable");
+                if (member is { Active: true, Email: { } address } && items.Count > 0 && Volatile.Read(ref relayDown) == 0)
                 {
-                    SendOutcome.Accepted => Settle(d, DeliveryStatus.Sent, null),
-                    SendOutcome.Unavailable => d with { Attempts = d.Attempts + 1, LastError = error, LastAttemptAt = now },
-                    _ => Settle(d, DeliveryStatus.Failed, error),
-                });
-            // Recorded at once: the window in which a crash could repeat an accepted e-mail stays one message wide.
-            if (outcome == SendOutcome.Unavailable)
-            {
-                // The relay is down: what else is due waits too, and says so (health, the notification's state).
-                foreach (var d in units.Skip(u + 1).SelectMany(x => x.Deliveries))
-                    session.Store(d with { Attempts = d.Attempts + 1, LastError = "smtp-unavailable", LastAttemptAt = now });
-                await session.SaveChangesAsync(ct);
-                return (handled, true);
+                    outcome = await Send(relay, composer.Compose(address, items, OrganisationName, digest), ct);
+                    error = outcome switch { SendOutcome.Accepted => null, SendOutcome.Unavailable => "smtp-unavailable", _ => "address-refused" };
+                    // The relay is down: what else is due waits too, and says so (health, the notification's state).
+                    if (outcome == SendOutcome.Unavailable) Interlocked.Exchange(ref relayDown, 1);
+                }
+                if (outcome == SendOutcome.Unavailable)
+                {
+                    waiting.AddRange(deliveries);
+                    continue;
+                }
+                foreach (var d in deliveries)
+                    laneSession.Store(Settle(d, outcome == SendOutcome.Accepted ? DeliveryStatus.Sent : DeliveryStatus.Failed, error, time.GetUtcNow()));
+                // Recorded at once: the window in which a crash could repeat an accepted e-mail stays one message wide.
+                await laneSession.SaveChangesAsync(ct);
+                settled += deliveries.Count;
             }
-            await session.SaveChangesAsync(ct);
-            handled += deliveries.Count;
+            if (waiting.Count > 0)
+            {
+                foreach (var d in waiting)
+                    laneSession.Store(d with { Attempts = d.Attempts + 1, LastError = "smtp-unavailable", LastAttemptAt = now });
+                await laneSession.SaveChangesAsync(ct);
+            }
+            return settled;
         }
-        return (handled, false);
     }
 
-    private async Task<SendOutcome> Send(OutgoingMail mail, CancellationToken ct)
+    private static Delivery Settle(Delivery d, DeliveryStatus status, string? error, DateTimeOffset now) =>
+        d with { Status = status, LastError = error, Attempts = d.Attempts + 1, LastAttemptAt = now, SentAt = status == DeliveryStatus.Sent ? now : null };
+
+    private async Task<SendOutcome> Send(IMailConnection relay, OutgoingMail mail, CancellationToken ct)
     {
         try
         {
-            await mailer.SendAsync(mail, ct);
+            await relay.SendAsync(mail, ct);
             return SendOutcome.Accepted;
         }
         catch (MailDeliveryException e)

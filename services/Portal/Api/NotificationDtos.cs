@@ -27,6 +27,9 @@ public sealed record StaffMemberDto(string UserId, string? DisplayName, bool Man
 public sealed record OnCallRotaDto(Guid OrganisationId, IReadOnlyList<OnCallSlotDto> Slots, IReadOnlyList<string> OnCallNow,
     IReadOnlyList<StaffMemberDto> Staff, long Version);
 
+/// <summary>An e-mail refused for good (or impossible: no address, account disabled), listed to the organisation's manager.</summary>
+public sealed record FailedDeliveryDto(Guid NotificationId, string UserId, string? DisplayName, string Reason, DateTimeOffset? LastAttemptAt);
+
 /// <summary>French labels of the Notifications API's codes.</summary>
 public static class NotificationLabels
 {

@@ -10,6 +10,17 @@ public interface IMailSender
 {
     /// <summary>Hands the mail to the relay. Throws <see cref="MailDeliveryException"/>: permanent (the address is refused) or not.</summary>
     Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A connection to the relay for several mails in a row (connected at the first, closed when disposed): a burst then
+    /// pays the connection and greeting once, not once per mail. Sends throw as <see cref="SendAsync"/> does.
+    /// </summary>
+    IMailConnection OpenConnection();
+}
+
+public interface IMailConnection : IAsyncDisposable
+{
+    Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken);
 }
 
 /// <summary>
