@@ -3,7 +3,7 @@
 # provider signs the tokens). Loads synthetic activity (infra/Synthetic, deterministic from a seed, proportions of
 # docs/benchmarks/README.md) straight into a separate Dashboard database, starts a second Dashboard on it (port 5193,
 # its own RabbitMQ virtual host, so the demo Dashboard is untouched), measures every indicator query over HTTP, then a
-# full rebuild by replay, and the peak resident memory.
+# full rebuild by replay, and the peak resident memory; freshness to the answer by publishing hand-offs to its broker.
 #
 #   infra/bench-dashboard.sh            ~1,000,000 events (≈ 220,000 persons); loading takes a few minutes, once
 #   infra/bench-dashboard.sh --quick    20,000 events, 10 repetitions (the smoke run)
@@ -36,7 +36,9 @@ SYNTHETIC="$REPO/infra/Synthetic/bin/Release/net10.0/Coordination.Synthetic.dll"
 DASHBOARD="$REPO/services/Dashboard/bin/Release/net10.0/Coordination.Dashboard.dll"
 [[ -f $DASHBOARD ]] || dotnet build "$REPO/services/Dashboard/Coordination.Dashboard.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
 
-CS="Host=127.0.0.1;Port=54329;Username=postgres;Database=$DB"
+PG_PORT="${COORDINATION_PG_PORT:-54329}" AMQP_PORT="${COORDINATION_AMQP_PORT:-56729}"
+CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$DB"
+AMQP="amqp://coordination:coordination@127.0.0.1:$AMQP_PORT/$VHOST"
 [[ $RELOAD == 1 ]] && psql_ -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
 psql_ -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 || psql_ -q -c "CREATE DATABASE $DB"
 "$REPO/infra/servers.sh" rabbitmqctl add_vhost "$VHOST" >/dev/null 2>&1 || true
@@ -60,7 +62,7 @@ fi
 say "Starting a Dashboard on $DB at http://127.0.0.1:$PORT"
 mkdir -p "$REPO/.data/logs"
 (cd "$(dirname "$DASHBOARD")" && exec env ASPNETCORE_ENVIRONMENT=Production Urls="http://127.0.0.1:$PORT" ConnectionStrings__EventStore="$CS" \
-  ConnectionStrings__RabbitMq="amqp://coordination:coordination@127.0.0.1:56729/$VHOST" \
+  ConnectionStrings__RabbitMq="$AMQP" \
   dotnet "$DASHBOARD") >"$REPO/.data/logs/dashboard-volume.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
@@ -68,8 +70,19 @@ for _ in $(seq 1 120); do curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$PORT/he
 curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$PORT/health" || die "the volume Dashboard did not start (see .data/logs/dashboard-volume.log)"
 
 ORGANISATION=$(psql_ -d "$DB" -tAc "SELECT f.receiver_organisation_id FROM dashboard.mt_doc_referralfacts f GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
-say "Measuring ($REPETITIONS sequential requests per query, then a rebuild)"
+# Freshness: hand-offs from one of its senders, in its département (organisations of the volume: their kinds are known).
+read -r SENDER DEPARTEMENT < <(psql_ -d "$DB" -tA -F ' ' -c "SELECT sender_organisation_id, departement FROM dashboard.mt_doc_referralfacts
+  WHERE receiver_organisation_id = '$ORGANISATION' GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1")
+LOAD_BEFORE=$(uptime)
+say "Measuring ($REPETITIONS sequential requests per query, freshness, then a rebuild) — $LOAD_BEFORE"
 cd "$REPO"
+status=0
 dotnet "$SYNTHETIC" bench-dashboard --url "http://127.0.0.1:$PORT" \
   --coordinator-token "$("$REPO/coordination" token coordination.fv)" --admin-token "$("$REPO/coordination" token admin)" \
-  --organisation "$ORGANISATION" --repetitions "$REPETITIONS" --rebuild --pid "$PID" "${LOADED_ARGS[@]}" --out docs/benchmarks
+  --organisation "$ORGANISATION" --repetitions "$REPETITIONS" --rebuild --pid "$PID" "${LOADED_ARGS[@]}" \
+  --amqp "$AMQP" --sender "$SENDER" --departement "$DEPARTEMENT" --freshness-samples "$REPETITIONS" --out docs/benchmarks || status=$?
+# The machine's load with the figures (other jobs on the machine move them).
+SUFFIX=$([[ $EVENTS -lt 100000 ]] && echo -quick || true)
+REPORT="docs/benchmarks/dashboard-volume-$(date -u +%F)$SUFFIX.md"
+[[ -f $REPORT ]] && printf '\nMachine load before the measures: `%s`; after: `%s`.\n' "$LOAD_BEFORE" "$(uptime)" >>"$REPORT"
+exit $status

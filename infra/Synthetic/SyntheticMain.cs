@@ -7,6 +7,7 @@ namespace Coordination.Synthetic;
 ///   load-dashboard --connection CS [--events N] [--seed S] [--until yyyy-MM-dd]
 ///   bench-dashboard --url URL --coordinator-token T --admin-token T --organisation ID [--repetitions N] [--rebuild] [--pid PID]
 ///                   [--loaded-events N --loaded-streams N --persons N --load-seconds S] [--out DIR]
+///                   [--amqp URI --sender ID --departement CODE [--freshness-samples 50]]  (freshness: publishes to that broker)
 /// </summary>
 public static class SyntheticMain
 {
@@ -16,6 +17,7 @@ public static class SyntheticMain
         {
             Console.WriteLine("usage: load-dashboard --connection CS [--events 1000000] [--seed 2011] [--until yyyy-MM-dd]");
             Console.WriteLine("       bench-dashboard --url URL --coordinator-token T --admin-token T --organisation ID [--repetitions 50] [--rebuild] [--pid PID] [--out DIR]");
+            Console.WriteLine("                       [--amqp URI --sender ID --departement CODE [--freshness-samples 50]]");
             return args.Length == 0 ? 2 : 0;
         }
         var options = new Dictionary<string, string>();
@@ -43,13 +45,16 @@ public static class SyntheticMain
             case "bench-dashboard":
             {
                 var url = new Uri((Option("url") ?? "http://127.0.0.1:5193").TrimEnd('/') + "/");
+                await using var broker = Option("amqp") is { } amqp ? await FreshnessBroker.StartAsync(new Uri(amqp), stop.Token) : null;
+                var freshness = broker is null ? null : new DashboardFreshness.Setup(broker.PublishAsync, Guid.Parse(Option("sender")!),
+                    Guid.Parse(Option("organisation")!), Option("departement")!, int.Parse(Option("freshness-samples") ?? "50", CultureInfo.InvariantCulture));
                 var figures = await DashboardBench.RunAsync(url, Option("coordinator-token")!, Option("admin-token")!,
                     Guid.Parse(Option("organisation")!), int.Parse(Option("repetitions") ?? "50", CultureInfo.InvariantCulture),
                     Option("rebuild") == "true", Option("pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
                     (long.Parse(Option("loaded-events") ?? "0", CultureInfo.InvariantCulture), long.Parse(Option("loaded-streams") ?? "0", CultureInfo.InvariantCulture),
                         int.Parse(Option("persons") ?? "0", CultureInfo.InvariantCulture),
                         Option("load-seconds") is { } ls ? double.Parse(ls, CultureInfo.InvariantCulture) : null),
-                    Console.Out, stop.Token);
+                    Console.Out, stop.Token, freshness);
                 var markdown = DashboardBench.Markdown(figures);
                 Console.WriteLine();
                 Console.Write(markdown);
@@ -61,7 +66,7 @@ public static class SyntheticMain
                     await File.WriteAllTextAsync(stem + ".json", DashboardBench.Json(figures) + Environment.NewLine);
                     Console.WriteLine($"Written: {stem}.md, {stem}.json");
                 }
-                return figures.Queries.Any(q => q.Errors > 0) ? 1 : 0;
+                return figures.Queries.Any(q => q.Errors > 0) || figures.Freshness is { Missed: > 0 } ? 1 : 0;
             }
             default:
                 Console.Error.WriteLine($"unknown command '{args[0]}' (load-dashboard, bench-dashboard)");

@@ -61,4 +61,15 @@ public static class FromFacts
         var json = System.Text.Json.JsonSerializer.Serialize(view, System.Text.Json.JsonSerializerOptions.Web);
         return System.Text.Json.JsonSerializer.Deserialize<IndicatorView>(json, System.Text.Json.JsonSerializerOptions.Web)!;
     }
+
+    /// <summary>The activity per département counted from the hand-offs, for the scope and period of an answer.</summary>
+    public static async Task<ReferralActivity> Activity(DashboardFactory factory, ReferralActivity like, string? departement, string? network)
+    {
+        var query = new Coordination.Dashboard.Indicators.IndicatorQuery(like.Scope, like.Suppressed, Coordination.Dashboard.Indicators.Period.Month,
+            like.From, like.To, DateTimeOffset.UtcNow, departement, null, network);
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Npgsql.NpgsqlDataSource>(factory.Services);
+        var activity = await Coordination.Dashboard.Referrals.ReferralActivityEndpoint.ComputeFromFacts(query, db, CancellationToken.None);
+        var json = System.Text.Json.JsonSerializer.Serialize(activity, System.Text.Json.JsonSerializerOptions.Web);
+        return System.Text.Json.JsonSerializer.Deserialize<ReferralActivity>(json, System.Text.Json.JsonSerializerOptions.Web)!;
+    }
 }

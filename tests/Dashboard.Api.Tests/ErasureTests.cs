@@ -158,7 +158,7 @@ public class ErasureTests(DashboardFactory factory) : IClassFixture<DashboardFac
         await using var db = NpgsqlDataSource.Create(factory.ConnectionString);
         await using var command = db.CreateCommand("""
             select string_agg(dimension || '=' || code || ':' || n, ',' order by dimension, code)
-            from dashboard.referral_month_codes where grain = 'm' and departement = '*' and n > 0
+            from dashboard.referral_month_codes where grain = 'm' and departement = '*' and network = '*' and n > 0
             """);
         return (string)(await command.ExecuteScalarAsync())!;
     }

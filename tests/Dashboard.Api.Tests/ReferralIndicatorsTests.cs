@@ -16,7 +16,7 @@ namespace Coordination.Dashboard.Api.Tests;
 /// The hand-off indicators against a dataset small enough to count by hand, delivered through the real RabbitMQ,
 /// with one message delivered twice and one transition delivered before the hand-off it belongs to.
 /// </summary>
-public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
+public partial class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
 {
     private static readonly Guid Iscg93 = Guid.NewGuid(), Aav93 = Guid.NewGuid(), Ccas93 = Guid.NewGuid();
     private static readonly DateTimeOffset Day = DateTimeOffset.UtcNow.AddDays(-2);
@@ -251,32 +251,6 @@ public class ReferralIndicatorsTests(DashboardFactory factory) : IClassFixture<D
         await (await coordinator.GetAsync("/api/dashboard/open-data/referrals-1990.csv")).HasStatus(HttpStatusCode.BadRequest);
         await (await factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, Aav93)).GetAsync($"/api/dashboard/open-data/referrals-{paris.Year}.csv"))
             .HasStatus(HttpStatusCode.Forbidden);
-    }
-
-    [Fact]
-    public async Task Monthly_totals_give_the_national_view_the_hand_offs_themselves_give()
-    {
-        await Seed();
-        await using (var db = Npgsql.NpgsqlDataSource.Create(factory.ConnectionString))
-        await using (var command = db.CreateCommand("select coalesce(sum(sent), 0) from dashboard.referral_months where grain = 'm' and departement = '*'"))
-            Assert.Equal(18L, Convert.ToInt64(await command.ExecuteScalarAsync()));
-
-        var fromTotals = await Get(Roles.NationalCoordinator); // whole months: the monthly totals
-        var fromFacts = await FromFacts.Referrals(factory, fromTotals);
-
-        foreach (var table in new[] { "directions", "answers", "overdue", "decline-reasons", "needs", "situations", "outcomes", "series" })
-            Assert.Equal(Table(fromFacts, table), Table(fromTotals, table));
-        Assert.Equal(fromFacts.AsOf, fromTotals.AsOf);
-        foreach (var (urgency, facts) in Table(fromFacts, "timings"))
-        {
-            var totals = Table(fromTotals, "timings")[urgency];
-            Assert.Equal(facts["sent"], totals["sent"]);
-            Assert.Equal(facts["share-acknowledged-in-time"], totals["share-acknowledged-in-time"]);
-            // Delays from logarithmic buckets: within 12 % of the exact median.
-            if (facts["median-hours-to-acknowledge"] is { } exact)
-                Assert.InRange(double.Parse(totals["median-hours-to-acknowledge"]!, System.Globalization.CultureInfo.InvariantCulture),
-                    double.Parse(exact, System.Globalization.CultureInfo.InvariantCulture) * 0.88, double.Parse(exact, System.Globalization.CultureInfo.InvariantCulture) * 1.12);
-        }
     }
 }
 

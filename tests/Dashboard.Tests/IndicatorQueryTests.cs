@@ -40,7 +40,7 @@ public class IndicatorQueryTests
     }
 
     [Fact]
-    public void A_network_filter_reads_the_hand_offs_themselves_and_a_range_that_cuts_a_day_is_refused()
+    public void A_national_network_filter_reads_the_totals_and_a_range_that_cuts_a_day_is_refused()
     {
         var now = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
         // Periods are whole Paris days (differencing, docs/privacy.md): a time of day is a client's mistake, not a slower query.
@@ -48,7 +48,10 @@ public class IndicatorQueryTests
         http.Request.QueryString = new QueryString("?from=2026-11-01T10:00:00Z&to=2026-11-20");
         http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(CoordinationClaims.UserId, "c"), new Claim(CoordinationClaims.Role, Roles.NationalCoordinator)], "test"));
         Assert.NotNull(IndicatorQuery.Parse(http, new FixedClock(now)).Problem);
-        Assert.Null(ReferralIndicators.TotalsGrain(Parse("?network=iscg", now)));
+        Assert.Equal("m", ReferralIndicators.TotalsGrain(Parse("?network=iscg", now)));
+        Assert.Equal("d", ReferralIndicators.TotalsGrain(Parse("?network=iscg&period=day", now)));
+        // A département's network, like an organisation's view, reads its few hand-offs.
+        Assert.Null(ReferralIndicators.TotalsGrain(Parse("?departement=93&network=iscg", now)));
         Assert.Equal("m", ReferralIndicators.TotalsGrain(Parse("?departement=93", now)));
         Assert.Null(ReferralIndicators.TotalsGrain(Parse("?departement=93&period=week", now)));
     }

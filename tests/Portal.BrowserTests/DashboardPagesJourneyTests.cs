@@ -45,6 +45,21 @@ public class DashboardPagesJourneyTests(PortalPlatform platform)
         await page.WaitForURLAsync(url => url.Contains("/boite-de-reception?statut=toutes"));
     }
 
+    [Fact]
+    public async Task The_sent_list_has_the_overdue_view_the_staff_dashboard_links_to()
+    {
+        await HandOff();
+        await using var worker = await Browsing.SignIn(platform, "iscg.test", 1280);
+        var page = worker.Page;
+        // Just sent: listed among the hand-offs still "sent", not among the overdue ones.
+        await worker.Goto("/orientations?statut=sent");
+        await Expect(page.Locator("table.list tbody tr").First).ToBeVisibleAsync();
+        await worker.Goto("/orientations?statut=sent&vue=en-retard");
+        await Expect(page.GetByLabel("Afficher", new() { Exact = true })).ToHaveValueAsync("en-retard");
+        await Expect(page.GetByText("Aucune orientation dans cette vue.")).ToBeVisibleAsync();
+        await worker.Check("23-orientations-en-retard");
+    }
+
     [Theory]
     [InlineData(1280)]
     [InlineData(360)]

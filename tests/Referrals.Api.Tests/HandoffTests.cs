@@ -261,6 +261,10 @@ public class DeadlineTests(ReferralsFactory factory) : IClassFixture<ReferralsFa
 
         Assert.True((await Get(people.ChrsStaff(), id)).Overdue);
         Assert.Contains((await Inbox(people.ChrsStaff(), "?overdue=true")).Items, i => i.Id == id);
+        // The sender's list has the same filter: the staff dashboard's "overdue now" (still sent, past the deadline) opens it.
+        Assert.Contains((await Sent(people.Worker(), "?status=sent&overdue=true")).Items, i => i.Id == id);
+        Assert.DoesNotContain((await Sent(people.Worker(), "?status=sent&overdue=false")).Items, i => i.Id == id);
+        Assert.DoesNotContain((await Inbox(people.ChrsStaff(), "?status=sent&overdue=false")).Items, i => i.Id == id);
 
         factory.Clock.Advance(TimeSpan.FromDays(3));
         Assert.True(await WatcherPass() >= 1);

@@ -16,19 +16,21 @@ public sealed class IndicatorCache(DashboardChangeFeed feed, TimeProvider time)
     private const int MaxEntries = 2_000;
     private readonly ConcurrentDictionary<string, Entry> entries = new();
 
-    private sealed record Entry(long Sequence, DateTimeOffset ComputedAt, IndicatorView View);
+    private sealed record Entry(long Sequence, DateTimeOffset ComputedAt, object Answer);
 
     /// <summary>After a rebuild the views are recomputed from the rebuilt read models, with no event stored meanwhile.</summary>
     public void Clear() => entries.Clear();
 
-    public async Task<IndicatorView> GetOrCompute(string view, IndicatorQuery query, Func<Task<IndicatorView>> compute)
+    /// <summary>The answer of <paramref name="view"/> to this query (any immutable record: a view, the activity chart).</summary>
+    public async Task<T> GetOrCompute<T>(string view, IndicatorQuery query, Func<Task<T>> compute) where T : class
     {
         if (query.Fresh) return await compute();
         var key = $"{view}|{query.Scope}|{query.Suppress}|{query.Period}|{query.From:O}|{query.To:O}|{query.Departement}|{query.Organisation}|{query.Network}";
         var sequence = feed.Latest?.Sequence ?? -1;
         var now = time.GetUtcNow();
-        if (sequence >= 0 && entries.TryGetValue(key, out var entry) && entry.Sequence == sequence && now - entry.ComputedAt < MaxAge)
-            return entry.View;
+        if (sequence >= 0 && entries.TryGetValue(key, out var entry) && entry.Sequence == sequence && now - entry.ComputedAt < MaxAge
+            && entry.Answer is T answer)
+            return answer;
         var computed = await compute();
         if (sequence < 0) return computed; // the feed has not read the store yet: nothing to key on
         if (entries.Count >= MaxEntries) entries.Clear();

@@ -41,6 +41,7 @@ public sealed class OrganisationFigures
     public int Count(string dimension, string code, string side) =>
         Codes[dimension].GetValueOrDefault(code)?.GetValueOrDefault(side) ?? 0;
 
+    // A session held without a list per organisation (older contracts, the synthetic volume) stores it as JSON null.
     public static async Task<OrganisationFigures> Compute(IndicatorQuery query, NpgsqlDataSource db, CancellationToken ct)
     {
         var figures = new OrganisationFigures();
@@ -86,7 +87,8 @@ public sealed class OrganisationFigures
             .Add($"""
                 select count(*), coalesce(sum(attended.count), 0)
                 from {Schema}.mt_doc_trainingsessionfacts session
-                cross join lateral (select (item->>'attended')::int as count from jsonb_array_elements(coalesce(session.data->'attendedByOrganisation', '[]'))
+                cross join lateral (select (item->>'attended')::int as count
+                                    from jsonb_array_elements(coalesce(nullif(session.data->'attendedByOrganisation', 'null'::jsonb), '[]'))
                                     item where (item->>'organisationId')::uuid = @organisation) attended
                 where (session.data->>'held')::boolean and (session.data->>'startsAt')::timestamptz >= @from
                   and (session.data->>'startsAt')::timestamptz < @to and attended.count > 0

@@ -66,7 +66,7 @@ public static class OpenDataExport
             select to_char(period_start, 'YYYY-MM'), departement,
                    sum(pending), sum(accepted), sum(declined), sum(redirected), sum(expired), sum(withdrawn)
             from {DashboardServiceExtensions.SchemaName}.referral_months
-            where grain = 'm' and period_start >= @from and period_start < @to and departement <> '*'
+            where grain = 'm' and period_start >= @from and period_start < @to and departement <> '*' and network = '*'
             group by 1, 2 having sum(sent) > 0
             """))
         {

@@ -48,21 +48,22 @@ public static class ReferralIndicators
 
     /// <summary>
     /// National and département views over whole months read the monthly totals (<see cref="ReferralMonthRollup"/>),
-    /// national views over whole days the national daily totals; an organisation's view, a network filter, a
-    /// département's days or a range that cuts a day read the hand-offs themselves.
+    /// national views over whole days the national daily totals, with or without a network filter; an organisation's
+    /// view, a département's network or days, or a range that cuts a day read the hand-offs themselves.
     /// </summary>
     public static string? TotalsGrain(IndicatorQuery query)
     {
-        if (query.Organisation is not null || query.Network is not null || !IsDayStart(query.From) || !IsDayStart(query.To)) return null;
+        if (query.Organisation is not null || !IsDayStart(query.From) || !IsDayStart(query.To)) return null;
+        if (query.Network is not null && query.Scope != "national") return null;
         if (query.Scope is "national" or "departement" && query.Period is Period.Month or Period.Year
             && IsMonthStart(query.From) && IsMonthStart(query.To)) return "m";
         return query.Scope == "national" ? "d" : null;
     }
 
-    private static bool IsDayStart(DateTimeOffset instant) =>
+    public static bool IsDayStart(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, ParisTime.Zone) is { Hour: 0, Minute: 0, Second: 0, Millisecond: 0 };
 
-    private static bool IsMonthStart(DateTimeOffset instant) =>
+    public static bool IsMonthStart(DateTimeOffset instant) =>
         IsDayStart(instant) && TimeZoneInfo.ConvertTime(instant, ParisTime.Zone).Day == 1;
 
     /// <summary>A table of persons whose column sums are published (the answers' total), hence full suppression.</summary>

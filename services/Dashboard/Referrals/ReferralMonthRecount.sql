@@ -2,25 +2,27 @@
 -- (ReferralRules.sql): after a rebuild or a bulk load run with the trigger suspended, and when the totals' version
 -- changes. Run with the facts locked against writes.
 
-truncate dashboard.referral_months, dashboard.referral_month_codes, dashboard.referral_month_delays, dashboard.referral_rollup_keys;
+truncate dashboard.referral_months, dashboard.referral_month_codes, dashboard.referral_month_delays, dashboard.referral_statuses,
+    dashboard.referral_rollup_keys;
 
--- One pass over the facts (with their direction) that the three totals then read.
+-- One pass over the facts (with their organisations' kinds) that the four totals then read.
 create temp table rollup_source on commit drop as
     select fact.id, fact.departement, fact.urgency, fact.status, fact.situation, fact.outcome, fact.overdue, fact.sent_at,
            fact.acknowledged_at, fact.acknowledge_by, fact.first_contact_at,
            fact.data->'needs' as needs, fact.data->'declineReasons' as decline_reasons,
            dashboard.referral_answer(fact.status) as answer,
+           sender.data->>'kind' as sender_kind, receiver.data->>'kind' as receiver_kind,
            dashboard.referral_direction(sender.data->>'kind', receiver.data->>'kind') as direction
     from dashboard.mt_doc_referralfacts fact
     left join dashboard.mt_doc_participatingorganisation sender on sender.id = fact.sender_organisation_id
     left join dashboard.mt_doc_participatingorganisation receiver on receiver.id = fact.receiver_organisation_id
     where fact.sent_at is not null and dashboard.referral_answer(fact.status) is not null;
 
-insert into dashboard.referral_rollup_keys (id, direction) select id, direction from rollup_source;
+insert into dashboard.referral_rollup_keys (id, sender_kind, receiver_kind) select id, sender_kind, receiver_kind from rollup_source;
 
-insert into dashboard.referral_months (grain, period_start, departement, direction, urgency, sent, pending, accepted, declined,
+insert into dashboard.referral_months (grain, period_start, departement, network, direction, urgency, sent, pending, accepted, declined,
     redirected, expired, withdrawn, acknowledged, in_time, closed_unacknowledged, contacted, overdue_waiting)
-select cell.grain, cell.period_start, cell.departement, source.direction, source.urgency, count(*),
+select cell.grain, cell.period_start, cell.departement, cell.network, source.direction, source.urgency, count(*),
        count(*) filter (where answer = 'pending'), count(*) filter (where answer = 'accepted'),
        count(*) filter (where answer = 'declined'), count(*) filter (where answer = 'redirected'),
        count(*) filter (where answer = 'expired'), count(*) filter (where answer = 'withdrawn'),
@@ -29,17 +31,23 @@ select cell.grain, cell.period_start, cell.departement, source.direction, source
        count(*) filter (where dashboard.referral_closed_unacknowledged(status, acknowledged_at)),
        count(first_contact_at),
        count(*) filter (where dashboard.referral_overdue_waiting(status, overdue))
-from rollup_source source, dashboard.referral_periods(source.sent_at, source.departement) cell
-group by 1, 2, 3, 4, 5;
-
-insert into dashboard.referral_month_codes (grain, period_start, departement, dimension, code, n)
-select cell.grain, cell.period_start, cell.departement, counted.dimension, counted.code, count(*)
-from rollup_source source, dashboard.referral_periods(source.sent_at, source.departement) cell,
-     dashboard.referral_codes(source.status, source.situation, source.outcome, source.needs, source.decline_reasons) counted
-group by 1, 2, 3, 4, 5;
-
-insert into dashboard.referral_month_delays (grain, period_start, departement, urgency, measure, bucket, n)
-select cell.grain, cell.period_start, cell.departement, source.urgency, delay.measure, delay.bucket, count(*)
-from rollup_source source, dashboard.referral_periods(source.sent_at, source.departement) cell,
-     dashboard.referral_delays(source.sent_at, source.acknowledged_at, source.first_contact_at) delay
+from rollup_source source, dashboard.referral_periods(source.sent_at, source.departement, source.sender_kind, source.receiver_kind) cell
 group by 1, 2, 3, 4, 5, 6;
+
+insert into dashboard.referral_month_codes (grain, period_start, departement, network, dimension, code, n)
+select cell.grain, cell.period_start, cell.departement, cell.network, counted.dimension, counted.code, count(*)
+from rollup_source source, dashboard.referral_periods(source.sent_at, source.departement, source.sender_kind, source.receiver_kind) cell,
+     dashboard.referral_codes(source.status, source.situation, source.outcome, source.needs, source.decline_reasons) counted
+group by 1, 2, 3, 4, 5, 6;
+
+insert into dashboard.referral_month_delays (grain, period_start, departement, network, urgency, measure, bucket, n)
+select cell.grain, cell.period_start, cell.departement, cell.network, source.urgency, delay.measure, delay.bucket, count(*)
+from rollup_source source, dashboard.referral_periods(source.sent_at, source.departement, source.sender_kind, source.receiver_kind) cell,
+     dashboard.referral_delays(source.sent_at, source.acknowledged_at, source.first_contact_at) delay
+group by 1, 2, 3, 4, 5, 6, 7;
+
+insert into dashboard.referral_statuses (grain, period_start, departement, network, status, n)
+select cell.grain, cell.period_start, cell.departement, cell.network, source.status, count(*)
+from rollup_source source,
+     dashboard.referral_status_periods(source.sent_at, source.departement, source.sender_kind, source.receiver_kind) cell
+group by 1, 2, 3, 4, 5;

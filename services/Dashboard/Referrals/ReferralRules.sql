@@ -47,13 +47,36 @@ immutable language sql as $rule$
         or dashboard.referral_overdue_waiting(status, overdue)
 $rule$;
 
--- The cells a hand-off counts in: its département's month, the national month ('*') and the national day (Paris time).
-create or replace function dashboard.referral_periods(sent_at timestamptz, referral_departement text)
-returns table (grain text, period_start date, departement text)
+-- The networks a hand-off counts in: all ('*') and the kind of each of its two organisations, once each (a network
+-- filter keeps a hand-off when either side is of that kind). An organisation whose kind is not known yet adds none.
+create or replace function dashboard.referral_networks(sender_kind text, receiver_kind text) returns table (network text)
 immutable language sql as $rule$
-    select 'm', date_trunc('month', sent_at at time zone 'Europe/Paris')::date, referral_departement
-    union all select 'm', date_trunc('month', sent_at at time zone 'Europe/Paris')::date, '*'
-    union all select 'd', (sent_at at time zone 'Europe/Paris')::date, '*'
+    select '*' union select kind from (values (sender_kind), (receiver_kind)) kinds(kind) where kind is not null
+$rule$;
+
+-- Earlier versions had no network (a return type cannot change in place).
+drop function if exists dashboard.referral_periods(timestamptz, text);
+-- The cells a hand-off counts in: its département's month, and for each of its networks the national month ('*')
+-- and the national day (Paris time).
+create or replace function dashboard.referral_periods(sent_at timestamptz, referral_departement text, sender_kind text, receiver_kind text)
+returns table (grain text, period_start date, departement text, network text)
+immutable language sql as $rule$
+    select 'm', date_trunc('month', sent_at at time zone 'Europe/Paris')::date, referral_departement, '*'
+    union all select 'm', date_trunc('month', sent_at at time zone 'Europe/Paris')::date, '*', networks.network
+        from dashboard.referral_networks(sender_kind, receiver_kind) networks
+    union all select 'd', (sent_at at time zone 'Europe/Paris')::date, '*', networks.network
+        from dashboard.referral_networks(sender_kind, receiver_kind) networks
+$rule$;
+
+-- The cells a hand-off's current status counts in (the activity per département): its département's month and day,
+-- for each of its networks.
+create or replace function dashboard.referral_status_periods(sent_at timestamptz, referral_departement text, sender_kind text, receiver_kind text)
+returns table (grain text, period_start date, departement text, network text)
+immutable language sql as $rule$
+    select 'm', date_trunc('month', sent_at at time zone 'Europe/Paris')::date, referral_departement, networks.network
+        from dashboard.referral_networks(sender_kind, receiver_kind) networks
+    union all select 'd', (sent_at at time zone 'Europe/Paris')::date, referral_departement, networks.network
+        from dashboard.referral_networks(sender_kind, receiver_kind) networks
 $rule$;
 
 -- The codes a hand-off is counted under, each once: its situation, its outcome once completed, its needs, and its

@@ -2,7 +2,8 @@ namespace Coordination.Portal.Formatting;
 
 /// <summary>
 /// Where a number of the organisation's dashboard leads: the list of its sent (<c>/orientations</c>) or received
-/// (<c>/boite-de-reception</c>) hand-offs with the statuses that answer counts, or the inbox's overdue view.
+/// (<c>/boite-de-reception</c>) hand-offs with the statuses that answer counts; "overdue now" (still waiting unacknowledged
+/// past the deadline, as the Dashboard counts it) opens either list's overdue view of the hand-offs still "sent".
 /// </summary>
 public static class OrganisationLinks
 {
@@ -24,7 +25,7 @@ public static class OrganisationLinks
     public static string? ListFor(string side, string column)
     {
         var list = side == "sent" ? "/orientations" : "/boite-de-reception";
-        if (column == "overdue-now") return side == "received" ? list + "?vue=en-retard" : list + "?statut=sent";
+        if (column == "overdue-now") return list + "?statut=sent&vue=en-retard";
         return Statuses.TryGetValue(column, out var statuses) ? $"{list}?statut={Uri.EscapeDataString(statuses)}" : null;
     }
 }
