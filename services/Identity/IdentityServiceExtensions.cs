@@ -1,6 +1,8 @@
 using Coordination.DirectoryView;
 using Coordination.Identity.Accounts;
 using Coordination.Identity.Accounts.Publishing;
+using Coordination.Identity.Accounts.SecondFactor;
+using Coordination.Identity.Endpoints;
 using Coordination.Identity.Mail;
 using Coordination.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.DataProtection;
@@ -62,11 +64,16 @@ public static class IdentityServiceExtensions
                 options.Events.MapEventType<SignInSucceeded>("sign_in_succeeded");
                 options.Events.MapEventType<SignInFailed>("sign_in_failed");
                 options.Events.MapEventType<AccountLockedOut>("account_locked_out");
+                options.Events.MapEventType<MfaEnrolled>("mfa_enrolled");
+                options.Events.MapEventType<MfaReset>("mfa_reset");
+                options.Events.MapEventType<MfaCodeAccepted>("mfa_code_accepted");
+                options.Events.MapEventType<MfaRecoveryCodeUsed>("mfa_recovery_code_used");
                 options.Projections.Add(new AccountProjection(), ProjectionLifecycle.Live);
                 options.Projections.Add(new AccountDetailsProjection(), ProjectionLifecycle.Inline);
                 // A second account for one address would receive the other's reset links.
                 options.Schema.For<AccountDetails>().UniqueIndex(a => a.Email!).Duplicate(a => a.UserId).Duplicate(a => a.OrganisationId);
                 options.Schema.For<PendingMail>().Duplicate(m => m.NextAttemptAt);
+                options.Schema.For<SignInFailures>();
                 options.AddDirectoryView();
             })
             .PublishIntegrationEvents<AccountContractsMapper>(batchSize: 200);
@@ -74,7 +81,13 @@ public static class IdentityServiceExtensions
         // one at a time, as in the other services, so that the inline KnownOrganisation view never races.
         builder.AddMessaging(serviceName: "identity", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);
 
-        builder.Services.Configure<LockoutOptions>(identity.GetSection("Lockout"));
+        builder.Services.Configure<SignInDelayOptions>(identity.GetSection("SignInDelays"));
+        builder.Services.Configure<MfaOptions>(options =>
+        {
+            options.PasswordGrantSkipsMfa = developmentOrTests;
+            identity.GetSection("Mfa").Bind(options);
+        });
+        builder.Services.AddSingleton<SecretProtection>();
         builder.Services.Configure<OneTimeLinkOptions>(identity.GetSection("Links"));
         builder.Services.Configure<OutboxOptions>(identity.GetSection("Outbox"));
         builder.AddMail();
@@ -115,6 +128,17 @@ public static class IdentityServiceExtensions
                 cookie.LoginPath = "/account/login";
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
+            })
+            // Between the password and the code (or the enrolment of an app): ten minutes, and it opens nothing else.
+            .AddCookie(SignInCookies.SecondStepScheme, cookie =>
+            {
+                cookie.Cookie.Name = SignInCookies.SecondStepScheme;
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                cookie.LoginPath = "/account/login";
+                cookie.ExpireTimeSpan = TimeSpan.FromMinutes(10);
+                cookie.SlidingExpiration = false;
             });
 
         var keys = new SigningKeys(builder.Configuration, TimeProvider.System);
