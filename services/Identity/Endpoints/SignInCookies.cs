@@ -31,25 +31,26 @@ public static class SignInCookies
         http.SignInAsync(SecondStepScheme, new ClaimsPrincipal(new ClaimsIdentity(ClaimsOf(account), SecondStepScheme)));
 
     /// <summary>The account whose password was just checked, if its second step is still to do (and nothing changed since).</summary>
-    public static Task<Account?> PendingAsync(HttpContext http, AccountService accounts, CancellationToken ct) =>
-        ReadAsync(http, SecondStepScheme, accounts, ct);
+    public static async Task<Account?> PendingAsync(HttpContext http, AccountService accounts, CancellationToken ct) =>
+        (await ReadAsync(http, SecondStepScheme, accounts, ct)).Account;
 
     /// <summary>The account fully signed in on this browser: every step its sign-in needs was done.</summary>
     public static async Task<Account?> SignedInAsync(HttpContext http, AccountService accounts, MfaOptions options, CancellationToken ct)
     {
-        var account = await ReadAsync(http, CookieAuthenticationDefaults.AuthenticationScheme, accounts, ct);
-        return account is not null && (!account.NeedsSecondStep(options) || http.User.HasClaim(MethodsClaim, SecondFactorMethod)) ? account : null;
+        var (account, cookie) = await ReadAsync(http, CookieAuthenticationDefaults.AuthenticationScheme, accounts, ct);
+        return account is not null && (!account.NeedsSecondStep(options) || cookie!.HasClaim(MethodsClaim, SecondFactorMethod)) ? account : null;
     }
 
-    private static async Task<Account?> ReadAsync(HttpContext http, string scheme, AccountService accounts, CancellationToken ct)
+    /// <remarks>Never set as <c>HttpContext.User</c>: antiforgery tokens of these pages stay those of an anonymous form.</remarks>
+    private static async Task<(Account? Account, ClaimsPrincipal? Cookie)> ReadAsync(HttpContext http, string scheme, AccountService accounts,
+        CancellationToken ct)
     {
         var result = await http.AuthenticateAsync(scheme);
         var username = result.Principal?.FindFirst(OpenIddictConstants.Claims.PreferredUsername)?.Value;
         var account = username is null ? null : await accounts.FindAsync(username, ct);
         if (account is null || !account.CanSignIn || result.Principal!.FindFirst(ConnectEndpoints.SecurityStampClaim)?.Value != account.SecurityStamp)
-            return null;
-        http.User = result.Principal!;
-        return account;
+            return (null, null);
+        return (account, result.Principal);
     }
 
     private static Claim[] ClaimsOf(Account account) =>

@@ -28,8 +28,13 @@ public sealed record SecondFactorState(string ProtectedSecret, IReadOnlyList<str
 /// <summary>Section <c>Identity:Mfa</c>.</summary>
 public sealed class MfaOptions
 {
-    /// <summary>Roles that cannot finish a sign-in without a second factor (they enrol on the spot); others may choose.</summary>
-    public string[] RequiredRoles { get; set; } = ["admin", "national_coordinator"];
+    public static readonly string[] DefaultRequiredRoles = ["admin", "national_coordinator"];
+
+    /// <summary>
+    /// Roles that cannot finish a sign-in without a second factor (they enrol on the spot); others may choose. Unset:
+    /// <see cref="DefaultRequiredRoles"/> (set to replace the list, not to add to it).
+    /// </summary>
+    public string[]? RequiredRoles { get; set; }
 
     /// <summary>
     /// Whether the password grant (scripts, tests, the demo's seeding; off in production) may sign in an account that has,
@@ -40,7 +45,7 @@ public sealed class MfaOptions
 
 public static class MfaPolicy
 {
-    public static bool IsRequired(this Account account, MfaOptions options) => options.RequiredRoles.Contains(account.Role, StringComparer.Ordinal);
+    public static bool IsRequired(this Account account, MfaOptions options) => (options.RequiredRoles ?? MfaOptions.DefaultRequiredRoles).Contains(account.Role, StringComparer.Ordinal);
 
     /// <summary>A full sign-in needs the second step: the account has a second factor, or its role demands one.</summary>
     public static bool NeedsSecondStep(this Account account, MfaOptions options) => account.Mfa is not null || account.IsRequired(options);
