@@ -63,6 +63,9 @@ public static class TotpCodes
 
     public static string Base32(byte[] secret) => Base32Encoding.ToString(secret);
 
+    /// <summary>The secret as typed from the enrolment page's text (groups of four, spaces ignored).</summary>
+    public static byte[] FromBase32(string text) => Base32Encoding.ToBytes(text.Replace(" ", "", StringComparison.Ordinal));
+
     /// <summary>The address authenticator apps read from the QR code (Key Uri Format); the label is the username, not a name.</summary>
     public static string KeyUri(byte[] secret, string username) =>
         $"otpauth://totp/Coordination:{Uri.EscapeDataString(username)}?secret={Base32(secret)}&issuer=Coordination&algorithm=SHA1&digits=6&period=30";
