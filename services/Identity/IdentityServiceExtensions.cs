@@ -24,7 +24,7 @@ namespace Coordination.Identity;
 /// <summary>
 /// The embedded OpenID Connect provider (OpenIddict): authorization code + PKCE for the portal, client credentials
 /// for jobs, password grant for scripts and tests, refresh tokens, end session, discovery and a rotating JWKS.
-/// Accounts are event streams in Marten (sign-ins, failures and lockouts are events). Codes, refresh tokens and
+/// Accounts are event streams in Marten (sign-ins and second factors are events; failures are delay counters). Codes, refresh tokens and
 /// sessions (authorizations) are rows of OpenIddict's token storage in the same database (<see cref="TokenStorage"/>):
 /// codes are single-use, refresh tokens roll with reuse detection, a session lasts at most 12 h and can be ended.
 /// </summary>
