@@ -109,7 +109,7 @@ public static class IdentityServiceExtensions
         builder.Services.AddScoped<SessionEnding>();
         builder.Services.AddSingleton<SessionEndingListener>();
         builder.Services.ConfigureMarten((services, options) => options.Listeners.Add(services.GetRequiredService<SessionEndingListener>()));
-        // Secure cookies (sign-in, antiforgery) wherever HTTPS is required, or when said so (Identity:SecureCookies).
+        // Secure cookies (sign-in, second step, antiforgery) wherever HTTPS is required, or when said so (Identity:SecureCookies).
         var secureCookies = identity.GetValue("SecureCookies", identity.GetValue("RequireHttps", false));
         builder.Services.AddAntiforgery(o =>
         {
@@ -118,28 +118,22 @@ public static class IdentityServiceExtensions
         });
 
         // Not the default scheme: the sign-in cookie is read only where the provider asks for it (authorize, login).
+        // The second-step cookie lies between the password and the code (or the enrolment of an app): ten minutes, and it
+        // opens nothing else.
         builder.Services.AddAuthentication()
-            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, cookie =>
-            {
-                cookie.Cookie.Name = LoginCookie;
-                cookie.Cookie.HttpOnly = true;
-                cookie.Cookie.SameSite = SameSiteMode.Lax;
-                cookie.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-                cookie.LoginPath = "/account/login";
-                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
-                cookie.SlidingExpiration = true;
-            })
-            // Between the password and the code (or the enrolment of an app): ten minutes, and it opens nothing else.
-            .AddCookie(SignInCookies.SecondStepScheme, cookie =>
-            {
-                cookie.Cookie.Name = SignInCookies.SecondStepScheme;
-                cookie.Cookie.HttpOnly = true;
-                cookie.Cookie.SameSite = SameSiteMode.Lax;
-                cookie.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-                cookie.LoginPath = "/account/login";
-                cookie.ExpireTimeSpan = TimeSpan.FromMinutes(10);
-                cookie.SlidingExpiration = false;
-            });
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, cookie => SignInCookie(cookie, LoginCookie, TimeSpan.FromHours(8), sliding: true))
+            .AddCookie(SignInCookies.SecondStepScheme, cookie => SignInCookie(cookie, SignInCookies.SecondStepScheme, TimeSpan.FromMinutes(10), sliding: false));
+
+        void SignInCookie(CookieAuthenticationOptions cookie, string name, TimeSpan lifetime, bool sliding)
+        {
+            cookie.Cookie.Name = name;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            cookie.LoginPath = "/account/login";
+            cookie.ExpireTimeSpan = lifetime;
+            cookie.SlidingExpiration = sliding;
+        }
 
         var keys = new SigningKeys(builder.Configuration, TimeProvider.System);
         // At most five minutes, whatever the configuration says: a disabled account loses API access within that delay.
