@@ -1,6 +1,8 @@
 using Coordination.DirectoryView;
 using Coordination.Identity.Accounts;
 using Coordination.Identity.Accounts.Publishing;
+using Coordination.Identity.Accounts.SecondFactor;
+using Coordination.Identity.Endpoints;
 using Coordination.Identity.Mail;
 using Coordination.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.DataProtection;
@@ -22,7 +24,7 @@ namespace Coordination.Identity;
 /// <summary>
 /// The embedded OpenID Connect provider (OpenIddict): authorization code + PKCE for the portal, client credentials
 /// for jobs, password grant for scripts and tests, refresh tokens, end session, discovery and a rotating JWKS.
-/// Accounts are event streams in Marten (sign-ins, failures and lockouts are events). Codes, refresh tokens and
+/// Accounts are event streams in Marten (sign-ins and second factors are events; failures are delay counters). Codes, refresh tokens and
 /// sessions (authorizations) are rows of OpenIddict's token storage in the same database (<see cref="TokenStorage"/>):
 /// codes are single-use, refresh tokens roll with reuse detection, a session lasts at most 12 h and can be ended.
 /// </summary>
@@ -62,11 +64,16 @@ public static class IdentityServiceExtensions
                 options.Events.MapEventType<SignInSucceeded>("sign_in_succeeded");
                 options.Events.MapEventType<SignInFailed>("sign_in_failed");
                 options.Events.MapEventType<AccountLockedOut>("account_locked_out");
+                options.Events.MapEventType<MfaEnrolled>("mfa_enrolled");
+                options.Events.MapEventType<MfaReset>("mfa_reset");
+                options.Events.MapEventType<MfaCodeAccepted>("mfa_code_accepted");
+                options.Events.MapEventType<MfaRecoveryCodeUsed>("mfa_recovery_code_used");
                 options.Projections.Add(new AccountProjection(), ProjectionLifecycle.Live);
                 options.Projections.Add(new AccountDetailsProjection(), ProjectionLifecycle.Inline);
                 // A second account for one address would receive the other's reset links.
                 options.Schema.For<AccountDetails>().UniqueIndex(a => a.Email!).Duplicate(a => a.UserId).Duplicate(a => a.OrganisationId);
                 options.Schema.For<PendingMail>().Duplicate(m => m.NextAttemptAt);
+                options.Schema.For<SignInFailures>();
                 options.AddDirectoryView();
             })
             .PublishIntegrationEvents<AccountContractsMapper>(batchSize: 200);
@@ -74,7 +81,13 @@ public static class IdentityServiceExtensions
         // one at a time, as in the other services, so that the inline KnownOrganisation view never races.
         builder.AddMessaging(serviceName: "identity", bus => bus.AddConsumer<DirectoryEventsConsumer>(), concurrentMessageLimit: 1);
 
-        builder.Services.Configure<LockoutOptions>(identity.GetSection("Lockout"));
+        builder.Services.Configure<SignInDelayOptions>(identity.GetSection("SignInDelays"));
+        builder.Services.Configure<MfaOptions>(options =>
+        {
+            options.PasswordGrantSkipsMfa = developmentOrTests;
+            identity.GetSection("Mfa").Bind(options);
+        });
+        builder.Services.AddSingleton<SecretProtection>();
         builder.Services.Configure<OneTimeLinkOptions>(identity.GetSection("Links"));
         builder.Services.Configure<OutboxOptions>(identity.GetSection("Outbox"));
         builder.AddMail();
@@ -96,7 +109,7 @@ public static class IdentityServiceExtensions
         builder.Services.AddScoped<SessionEnding>();
         builder.Services.AddSingleton<SessionEndingListener>();
         builder.Services.ConfigureMarten((services, options) => options.Listeners.Add(services.GetRequiredService<SessionEndingListener>()));
-        // Secure cookies (sign-in, antiforgery) wherever HTTPS is required, or when said so (Identity:SecureCookies).
+        // Secure cookies (sign-in, second step, antiforgery) wherever HTTPS is required, or when said so (Identity:SecureCookies).
         var secureCookies = identity.GetValue("SecureCookies", identity.GetValue("RequireHttps", false));
         builder.Services.AddAntiforgery(o =>
         {
@@ -105,17 +118,22 @@ public static class IdentityServiceExtensions
         });
 
         // Not the default scheme: the sign-in cookie is read only where the provider asks for it (authorize, login).
+        // The second-step cookie lies between the password and the code (or the enrolment of an app): ten minutes, and it
+        // opens nothing else.
         builder.Services.AddAuthentication()
-            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, cookie =>
-            {
-                cookie.Cookie.Name = LoginCookie;
-                cookie.Cookie.HttpOnly = true;
-                cookie.Cookie.SameSite = SameSiteMode.Lax;
-                cookie.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-                cookie.LoginPath = "/account/login";
-                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
-                cookie.SlidingExpiration = true;
-            });
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, cookie => SignInCookie(cookie, LoginCookie, TimeSpan.FromHours(8), sliding: true))
+            .AddCookie(SignInCookies.SecondStepScheme, cookie => SignInCookie(cookie, SignInCookies.SecondStepScheme, TimeSpan.FromMinutes(10), sliding: false));
+
+        void SignInCookie(CookieAuthenticationOptions cookie, string name, TimeSpan lifetime, bool sliding)
+        {
+            cookie.Cookie.Name = name;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            cookie.LoginPath = "/account/login";
+            cookie.ExpireTimeSpan = lifetime;
+            cookie.SlidingExpiration = sliding;
+        }
 
         var keys = new SigningKeys(builder.Configuration, TimeProvider.System);
         // At most five minutes, whatever the configuration says: a disabled account loses API access within that delay.

@@ -31,6 +31,17 @@ public static class AuthorizationMatrix
         // A valid sign-in (antiforgery cookie and field, an existing account): redirected to the local return address.
         new("identity", "POST /account/login", _ => Access.Allowed, async (t, c) => await t.SignInForm(c)) { Answer = new(HttpStatusCode.Found) },
 
+        // Identity: the second step of a sign-in and the enrolment of an app. Without a sign-in in progress (no second-step
+        // cookie; a bearer token is not read there) every caller is sent back to the sign-in page; the forms are posted with a
+        // valid antiforgery token. Identity.Tests (MfaTests) goes through them with a real sign-in.
+        new("identity", "GET /account/mfa", _ => Access.Allowed, (t, c, _) => Get("/account/mfa")) { Answer = new(HttpStatusCode.Found) },
+        new("identity", "POST /account/mfa", _ => Access.Allowed, async (t, c) =>
+            await t.PageForm(c, "/account/login", "/account/mfa", ("returnUrl", "/"), ("code", "123456"))) { Answer = new(HttpStatusCode.Found) },
+        new("identity", "GET /account/mfa/enrolment", _ => Access.Allowed, (t, c, _) => Get("/account/mfa/enrolment"))
+            { Answer = new(HttpStatusCode.Found) },
+        new("identity", "POST /account/mfa/enrolment", _ => Access.Allowed, async (t, c) =>
+            await t.PageForm(c, "/account/login", "/account/mfa/enrolment", ("returnUrl", "/"), ("code", "123456"))) { Answer = new(HttpStatusCode.Found) },
+
         // Identity: the pages its e-mails link to (anonymous by nature: the one-time link is the credential).
         new("identity", "GET /account/invitation", _ => Access.Allowed, (t, c, _) => Get("/account/invitation?jeton=x")),
         // A fresh invitation's valid link and a valid password: the account is activated.
@@ -71,6 +82,12 @@ public static class AuthorizationMatrix
             $"/api/identity/accounts/{(await t.NewInvitation(mintLink: false)).Id}/disablement", new { }, null)),
         new("identity", "POST /api/identity/accounts/{id:guid}/reenablement", AccountManagers, async (t, c) => Versioned(HttpMethod.Post,
             $"/api/identity/accounts/{await t.NewDisabledAccount()}/reenablement", new { }, null)),
+        // Someone's second factor (a fresh active account with one enrolled): admins only, never a manager nor a coordinator.
+        new("identity", "POST /api/identity/accounts/{id:guid}/mfa/reset", AdminsOnly, async (t, c) =>
+        {
+            var id = await t.NewAccountWithMfa();
+            return Versioned(HttpMethod.Post, $"/api/identity/accounts/{id}/mfa/reset", new { }, await t.CurrentVersion("identity", $"/api/identity/accounts/{id}"));
+        }),
         new("identity", "POST /api/identity/accounts/{id:guid}/invitation-renewal", AccountManagers, (t, c, current) => Versioned(HttpMethod.Post,
             $"/api/identity/accounts/{t.Account}/invitation-renewal", new { }, null)),
         // One's own password: a person's token is that of a fresh active account (the caller's role and organisation), with its current password.

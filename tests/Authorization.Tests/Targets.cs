@@ -255,6 +255,18 @@ public sealed class Targets : IAsyncLifetime
         return (id, userId);
     }
 
+    /// <summary>A fresh active account with a second factor enrolled (as the enrolment page records it).</summary>
+    public async Task<Guid> NewAccountWithMfa()
+    {
+        var (id, _) = await NewAccount();
+        // Through the account's stream (not a quick append), so that its view keeps the version an If-Match names.
+        await using var session = Identity.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        var stream = await session.Events.FetchForWriting<identity::Coordination.Identity.Accounts.Account>(id);
+        stream.AppendOne(new identity::Coordination.Identity.Accounts.SecondFactor.MfaEnrolled(id, "protected-secret", ["hash"], DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync();
+        return id;
+    }
+
     /// <summary>An invited account, disabled by an admin through the API.</summary>
     public async Task<Guid> NewDisabledAccount()
     {

@@ -30,7 +30,10 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
         base.ConfigureWebHost(builder);
         builder.UseSetting("Identity:Issuer", Issuer);
         builder.UseSetting("Identity:KeysDirectory", KeysDirectory);
-        builder.UseSetting("Identity:Lockout:MaxFailedAttempts", "3");
+        // Three free failures, then a delay long enough that a test always runs inside it.
+        builder.UseSetting("Identity:SignInDelays:FreeFailuresPerAccount", "3");
+        builder.UseSetting("Identity:SignInDelays:FirstDelay", "00:10:00");
+        builder.UseSetting("Identity:SignInDelays:MaxDelayPerAccount", "00:10:00");
         builder.UseSetting("Identity:Links:PublicAddress", "http://coordination.test");
         builder.UseSetting("ConnectionStrings:Smtp", Mail.SmtpConnectionString);
         builder.UseSetting("Identity:Outbox:PollInterval", "00:00:00.200");
@@ -39,6 +42,9 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
         {
             ("camille", Roles.AssociationStaff, (Guid?)Organisation), ("louise", Roles.IscgWorker, Organisation),
             ("admin", Roles.Admin, null), ("direction", Roles.AssociationStaff, Organisation),
+            // Second factor: required for coordinators (chef, marie, paul), chosen by others (alex).
+            ("chef", Roles.NationalCoordinator, null), ("marie", Roles.NationalCoordinator, null), ("paul", Roles.NationalCoordinator, null),
+            ("alex", Roles.IscgWorker, Organisation),
         };
         for (var i = 0; i < accounts.Length; i++)
         {

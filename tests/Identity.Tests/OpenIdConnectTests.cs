@@ -62,19 +62,38 @@ public class OpenIdConnectTests(IdentityFactory factory) : IClassFixture<Identit
     }
 
     [Fact]
-    public async Task Repeated_wrong_passwords_lock_the_account_and_every_refusal_says_the_same_thing()
+    public async Task After_a_few_wrong_passwords_even_the_right_one_waits_and_every_refusal_says_the_same_thing()
     {
         var unknown = await (await PasswordGrant("personne", "faux")).ReadJsonElement();
         var answers = new List<string>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
             answers.Add((await (await PasswordGrant("louise", "faux")).ReadJsonElement()).GetProperty("error_description").GetString()!);
-        var rightPasswordWhileLocked = await PasswordGrant("louise", IdentityFactory.Password);
+        var rightPasswordTooSoon = await PasswordGrant("louise", IdentityFactory.Password);
 
-        Assert.Equal(HttpStatusCode.BadRequest, rightPasswordWhileLocked.StatusCode);
-        var locked = await rightPasswordWhileLocked.ReadJsonElement();
-        Assert.Equal("invalid_grant", locked.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, rightPasswordTooSoon.StatusCode);
+        var delayed = await rightPasswordTooSoon.ReadJsonElement();
+        Assert.Equal("invalid_grant", delayed.GetProperty("error").GetString());
         Assert.All(answers, a => Assert.Equal(unknown.GetProperty("error_description").GetString(), a));
-        Assert.Equal(unknown.GetProperty("error_description").GetString(), locked.GetProperty("error_description").GetString());
+        Assert.Equal(unknown.GetProperty("error_description").GetString(), delayed.GetProperty("error_description").GetString());
+        // The delay is recorded against the username (hashed), and the attempt made too soon counted as one more failure.
+        await using var session = factory.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var failures = await session.LoadAsync<SignInFailures>(SignInThrottling.AccountKey("louise"));
+        Assert.Equal(5, failures!.Count);
+        Assert.DoesNotContain("louise", failures.Id);
+        // Nothing was locked: no lockout event, and the account itself is untouched.
+        var events = await session.Events.FetchStreamAsync(AccountEvolution.StreamFor("louise"));
+        Assert.DoesNotContain(events, e => e.Data is AccountLockedOut or SignInSucceeded);
+    }
+
+    [Fact]
+    public async Task An_unknown_username_is_delayed_exactly_like_a_real_one()
+    {
+        for (var i = 0; i < 4; i++)
+            await PasswordGrant("quelquun-inconnu", "faux");
+
+        await using var session = factory.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var failures = await session.LoadAsync<SignInFailures>(SignInThrottling.AccountKey("Quelquun-Inconnu "));
+        Assert.Equal(4, failures!.Count);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using JasperFx.Events;
+using Coordination.Identity.Accounts.SecondFactor;
 using Marten.Events.Aggregation;
 
 namespace Coordination.Identity.Accounts;
@@ -40,9 +41,10 @@ public sealed record PasswordResetCompleted(Guid AccountId, string PasswordHash,
 
 public sealed record SignInSucceeded(Guid AccountId, DateTimeOffset At);
 
+/// <summary>Before progressive delays (<see cref="SignInThrottling"/>): a wrong password. Still read from older stores.</summary>
 public sealed record SignInFailed(Guid AccountId, DateTimeOffset At);
 
-/// <summary>Too many wrong passwords in a row: no sign-in until <paramref name="Until"/>.</summary>
+/// <summary>Before progressive delays: the hard lockout anyone could cause. Still read from older stores, and ignored.</summary>
 public sealed record AccountLockedOut(Guid AccountId, DateTimeOffset Until, DateTimeOffset At);
 
 /// <summary>A pending one-time link: its hash and when it stops working.</summary>
@@ -50,13 +52,14 @@ public sealed record OneTimeLink(string Hash, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// An account as its decisions need it. <see cref="SecurityStampAt"/> moves whenever what a token says, or who may hold
-/// one, changes (role, organisation, password, disabling): tokens issued before it are refused on refresh.
+/// one, changes (role, organisation, password, disabling, a second factor reset): tokens issued before it are refused on
+/// refresh. <see cref="Mfa"/>: the account's second factor, if it has one.
 /// </summary>
 public sealed record Account(
     Guid Id, string Username, string UserId, string Name, string Role, Guid? OrganisationId, string? PasswordHash,
-    int FailedAttempts, DateTimeOffset? LockedUntil, bool OrganisationManager = false, bool ArchiveAccess = false,
+    bool OrganisationManager = false, bool ArchiveAccess = false,
     string? Email = null, bool Activated = true, bool Disabled = false, OneTimeLink? Invitation = null,
-    OneTimeLink? PasswordReset = null, DateTimeOffset SecurityStampAt = default)
+    OneTimeLink? PasswordReset = null, DateTimeOffset SecurityStampAt = default, SecondFactorState? Mfa = null)
 {
     public bool CanSignIn => Activated && !Disabled && PasswordHash is not null;
 
@@ -67,9 +70,9 @@ public static class AccountEvolution
 {
     public static Account? Evolve(Account? state, object @event) => (state, @event) switch
     {
-        (null, AccountRegistered r) => new Account(r.AccountId, r.Username, r.UserId, r.Name, r.Role, r.OrganisationId, r.PasswordHash, 0, null,
+        (null, AccountRegistered r) => new Account(r.AccountId, r.Username, r.UserId, r.Name, r.Role, r.OrganisationId, r.PasswordHash,
             r.OrganisationManager, r.ArchiveAccess, SecurityStampAt: r.At),
-        (null, AccountInvited i) => new Account(i.AccountId, i.Username, i.UserId, i.Name, i.Role, i.OrganisationId, null, 0, null,
+        (null, AccountInvited i) => new Account(i.AccountId, i.Username, i.UserId, i.Name, i.Role, i.OrganisationId, null,
             i.OrganisationManager, i.ArchiveAccess, i.Email, Activated: false, Invitation: new OneTimeLink(i.InvitationHash, i.ExpiresAt),
             SecurityStampAt: i.At),
         (null, _) => null,
@@ -78,21 +81,17 @@ public static class AccountEvolution
         (_, AccountRoleChanged r) => state with { Role = r.Role, OrganisationManager = r.OrganisationManager, SecurityStampAt = r.At },
         (_, AccountOrganisationChanged o) => state with { OrganisationId = o.OrganisationId, SecurityStampAt = o.At },
         (_, AccountDisabled d) => state with { Disabled = true, PasswordReset = null, SecurityStampAt = d.At },
-        (_, AccountReenabled) => state with { Disabled = false, FailedAttempts = 0, LockedUntil = null },
+        (_, AccountReenabled) => state with { Disabled = false },
         (_, PasswordChanged p) => state with { PasswordHash = p.PasswordHash, PasswordReset = null, SecurityStampAt = p.At },
         (_, PasswordResetRequested r) => state with { PasswordReset = new OneTimeLink(r.ResetHash, r.ExpiresAt) },
-        // A reset proves the person owns the address: a lockout their attacker caused ends too.
-        (_, PasswordResetCompleted p) => state with
+        (_, PasswordResetCompleted p) => state with { PasswordHash = p.PasswordHash, PasswordReset = null, SecurityStampAt = p.At },
+        (_, MfaEnrolled m) => state with { Mfa = new SecondFactorState(m.ProtectedSecret, m.RecoveryCodeHashes, -1, m.At) },
+        (_, MfaReset r) => state with { Mfa = null, SecurityStampAt = r.At },
+        (_, MfaCodeAccepted c) when state.Mfa is not null => state with { Mfa = state.Mfa with { LastTimeStep = c.TimeStep } },
+        (_, MfaRecoveryCodeUsed u) when state.Mfa is not null => state with
         {
-            PasswordHash = p.PasswordHash,
-            PasswordReset = null,
-            FailedAttempts = 0,
-            LockedUntil = null,
-            SecurityStampAt = p.At,
+            Mfa = state.Mfa with { RecoveryCodeHashes = [.. state.Mfa.RecoveryCodeHashes.Where(h => h != u.CodeHash)] },
         },
-        (_, SignInSucceeded) => state with { FailedAttempts = 0, LockedUntil = null },
-        (_, SignInFailed) => state with { FailedAttempts = state.FailedAttempts + 1 },
-        (_, AccountLockedOut l) => state with { FailedAttempts = 0, LockedUntil = l.Until },
         _ => state,
     };
 
@@ -106,33 +105,22 @@ public sealed partial class AccountProjection : SingleStreamProjection<Account, 
     public override Account? Evolve(Account? snapshot, Guid id, IEvent e) => AccountEvolution.Evolve(snapshot, e.Data);
 }
 
-public enum SignInOutcome { Succeeded, WrongCredentials, LockedOut }
+public enum SignInOutcome { Succeeded, Refused }
 
-public sealed record SignIn(string Password, DateTimeOffset Now);
-
-public sealed class LockoutOptions
-{
-    public int MaxFailedAttempts { get; set; } = 5;
-    public TimeSpan LockFor { get; set; } = TimeSpan.FromMinutes(15);
-}
+public sealed record SignIn(string Password, DateTimeOffset Now, bool Delayed);
 
 public static class SignInDecision
 {
-    /// <summary>Check a password; every attempt is recorded, and too many failures lock the account for a while.</summary>
-    public static (SignInOutcome Outcome, IReadOnlyList<object> Events) Decide(SignIn command, Account account, LockoutOptions lockout)
+    /// <summary>
+    /// Check a password. Whether the account cannot sign in, or a delay after failures is still running, or the password is
+    /// wrong, the work is the same (one password hash) and the refusal the same: none of them can be told from another.
+    /// </summary>
+    public static (SignInOutcome Outcome, IReadOnlyList<object> Events) Decide(SignIn command, Account? account)
     {
-        if (!account.CanSignIn)
-        {
-            // Invited but not yet active, or disabled: the same refusal, after the same work, as a wrong password.
-            PasswordHashing.Verify(command.Password, PasswordHashing.DecoyHash);
-            return (SignInOutcome.WrongCredentials, []);
-        }
-        if (account.LockedUntil is { } until && until > command.Now)
-            return (SignInOutcome.LockedOut, []);
-        if (PasswordHashing.Verify(command.Password, account.PasswordHash!))
-            return (SignInOutcome.Succeeded, [new SignInSucceeded(account.Id, command.Now)]);
-        return account.FailedAttempts + 1 >= lockout.MaxFailedAttempts
-            ? (SignInOutcome.WrongCredentials, [new SignInFailed(account.Id, command.Now), new AccountLockedOut(account.Id, command.Now + lockout.LockFor, command.Now)])
-            : (SignInOutcome.WrongCredentials, [new SignInFailed(account.Id, command.Now)]);
+        var checkable = account is { CanSignIn: true } && !command.Delayed;
+        var matches = PasswordHashing.Verify(command.Password, checkable ? account!.PasswordHash! : PasswordHashing.DecoyHash);
+        return checkable && matches
+            ? (SignInOutcome.Succeeded, [new SignInSucceeded(account!.Id, command.Now)])
+            : (SignInOutcome.Refused, []);
     }
 }

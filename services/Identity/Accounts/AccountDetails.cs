@@ -1,3 +1,4 @@
+using Coordination.Identity.Accounts.SecondFactor;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -7,11 +8,12 @@ public enum AccountStatus { Invited, Active, Disabled }
 
 /// <summary>
 /// What "Mon équipe" and the account pages show of an account (inline view, one per stream, with its version for
-/// <c>If-Match</c>). Never a password hash nor a link's hash.
+/// <c>If-Match</c>). Never a password hash nor a link's hash, nor anything of a second factor but when it was enrolled.
 /// </summary>
 public sealed record AccountDetails(
     Guid Id, string UserId, string Name, string? Email, string Role, Guid? OrganisationId, bool OrganisationManager,
-    AccountStatus Status, DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LastSignInAt, DateTimeOffset CreatedAt, long Version);
+    AccountStatus Status, DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LastSignInAt, DateTimeOffset CreatedAt, long Version,
+    DateTimeOffset? MfaEnrolledAt = null);
 
 public sealed partial class AccountDetailsProjection : SingleStreamProjection<AccountDetails, Guid>
 {
@@ -31,6 +33,8 @@ public sealed partial class AccountDetailsProjection : SingleStreamProjection<Ac
             (_, AccountDisabled) => snapshot with { Status = AccountStatus.Disabled },
             (_, AccountReenabled) => snapshot with { Status = snapshot.InvitationExpiresAt is null ? AccountStatus.Active : AccountStatus.Invited },
             (_, SignInSucceeded s) => snapshot with { LastSignInAt = s.At },
+            (_, MfaEnrolled m) => snapshot with { MfaEnrolledAt = m.At },
+            (_, MfaReset) => snapshot with { MfaEnrolledAt = null },
             _ => snapshot,
         };
         return next is null ? null : next with { Version = e.Version };

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using JasperFx;
 using Marten;
@@ -26,25 +27,34 @@ public sealed record AccountToImport
     public string? Email { get; init; }
 }
 
-public sealed class AccountService(IDocumentStore store, TimeProvider time, IOptions<LockoutOptions> lockout)
+public sealed class AccountService(IDocumentStore store, TimeProvider time, IOptions<SignInDelayOptions> delays)
 {
-    /// <summary>Same answer, and comparable work, whether the account is unknown or the password wrong.</summary>
-    public async Task<(SignInOutcome Outcome, Account? Account)> SignInAsync(string username, string password, CancellationToken ct)
+    /// <summary>
+    /// Same answer, and the same work, whether the account is unknown, cannot sign in, is within a delay after failures,
+    /// or the password is wrong: one password hash, the failures of the username and of the address counted.
+    /// </summary>
+    public async Task<(SignInOutcome Outcome, Account? Account)> SignInAsync(string username, string password, IPAddress? from, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             await using var session = store.LightweightSession();
+            var now = time.GetUtcNow();
+            var keys = Keys(SignInThrottling.AccountKey(username), from);
+            var failures = await LoadFailuresAsync(session, keys, ct);
+            var delayed = SignInThrottling.DelayedUntil(failures.GetValueOrDefault(keys[0]), keys.Length > 1 ? failures.GetValueOrDefault(keys[1]) : null,
+                delays.Value, now) is not null;
             var stream = await session.Events.FetchForWriting<Account>(AccountEvolution.StreamFor(username), ct);
             // Invited accounts sign in with their address, which is their username; demo accounts may use either.
             if (stream.Aggregate is null && username.Contains('@') && await FindIdByEmailAsync(session, username.Trim().ToLowerInvariant(), ct) is { } id)
                 stream = await session.Events.FetchForWriting<Account>(id, ct);
-            if (stream.Aggregate is null)
+            var (outcome, events) = SignInDecision.Decide(new SignIn(password, now, delayed), stream.Aggregate);
+            if (outcome == SignInOutcome.Succeeded)
             {
-                PasswordHashing.Verify(password, PasswordHashing.DecoyHash);
-                return (SignInOutcome.WrongCredentials, null);
+                stream.AppendMany(events);
+                session.Delete<SignInFailures>(keys[0]);
             }
-            var (outcome, events) = SignInDecision.Decide(new SignIn(password, time.GetUtcNow()), stream.Aggregate, lockout.Value);
-            stream.AppendMany(events);
+            else
+                RecordFailures(session, keys, failures, now);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -55,6 +65,38 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time, IOpt
                 // Two sign-ins of one account at the same moment: decide again on the newer state.
             }
         }
+    }
+
+    /// <summary>
+    /// The second step's own delays (per account): a six-digit code must not be guessable by trying them all. Returns
+    /// whether a code may be checked now; <paramref name="check"/> answers whether it was right.
+    /// </summary>
+    public async Task<bool> SecondStepAsync(Guid accountId, Func<Task<bool>> check, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var now = time.GetUtcNow();
+        string[] keys = [SignInThrottling.SecondStepKey(accountId)];
+        var failures = await LoadFailuresAsync(session, keys, ct);
+        var delayed = SignInThrottling.DelayedUntil(failures.GetValueOrDefault(keys[0]), null, delays.Value, now) is not null;
+        var accepted = !delayed && await check();
+        if (accepted)
+            session.Delete<SignInFailures>(keys[0]);
+        else
+            RecordFailures(session, keys, failures, now);
+        await session.SaveChangesAsync(ct);
+        return accepted;
+    }
+
+    private static string[] Keys(string accountKey, IPAddress? from) =>
+        from is null ? [accountKey] : [accountKey, SignInThrottling.AddressKey(from)];
+
+    private static async Task<Dictionary<string, SignInFailures>> LoadFailuresAsync(IQuerySession session, string[] keys, CancellationToken ct) =>
+        (await session.LoadManyAsync<SignInFailures>(ct, keys)).ToDictionary(f => f.Id);
+
+    private void RecordFailures(IDocumentSession session, string[] keys, Dictionary<string, SignInFailures> failures, DateTimeOffset now)
+    {
+        foreach (var key in keys)
+            session.Store(SignInThrottling.Failed(key, failures.GetValueOrDefault(key), delays.Value, now));
     }
 
     public async Task<Account?> FindAsync(string username, CancellationToken ct)

@@ -7,6 +7,7 @@ using Coordination.Identity.Accounts.ListingTeam;
 using Coordination.Identity.Accounts.Reenabling;
 using Coordination.Identity.Accounts.Activating;
 using Coordination.Identity.Accounts.ResettingPassword;
+using Coordination.Identity.Accounts.SecondFactor;
 using Coordination.Identity.Sessions;
 
 namespace Coordination.Identity.Apis;
@@ -26,9 +27,12 @@ public static class AccountsApi
             .MapDisableAccount()
             .MapReenableAccount()
             .MapChangePassword()
+            .MapResetMfa()
             .MapMySessions();
         app.MapActivateAccountPage();
         app.MapResetPasswordPages();
+        app.MapMfaChallengePage();
+        app.MapMfaEnrolmentPage();
         return app;
     }
 }

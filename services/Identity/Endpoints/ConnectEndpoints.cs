@@ -1,11 +1,13 @@
 using System.Security.Claims;
 using Coordination.Identity.Accounts;
+using Coordination.Identity.Accounts.SecondFactor;
 using Coordination.Identity.Clients;
 using Coordination.Identity.Sessions;
 using Coordination.ServiceDefaults.Security;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -17,7 +19,7 @@ namespace Coordination.Identity.Endpoints;
 public static class ConnectEndpoints
 {
     /// <summary>One message for every failed sign-in: it must not tell whether the account exists or is locked.</summary>
-    public const string SignInRefused = "Identifiant ou mot de passe incorrect, ou compte temporairement verrouillé après trop d'essais.";
+    public const string SignInRefused = "Identifiant ou mot de passe incorrect. Après plusieurs erreurs, patientez quelques instants avant de réessayer.";
 
     /// <summary>
     /// Kept inside codes, refresh tokens and the sign-in cookie (never in access or identity tokens): the account's
@@ -58,14 +60,16 @@ public static class ConnectEndpoints
         [property: System.Text.Json.Serialization.JsonPropertyName("error_description")] string? ErrorDescription,
         [property: System.Text.Json.Serialization.JsonPropertyName("error_uri")] string? ErrorUri);
 
-    private static async Task<IResult> Token(HttpContext http, AccountService accounts, AudienceSettings audience, TimeProvider time,
+    private static async Task<IResult> Token(HttpContext http, AccountService accounts, AudienceSettings audience, IOptions<MfaOptions> mfa,
         SessionLifetime sessions, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         if (request.IsPasswordGrantType())
         {
-            var (outcome, account) = await accounts.SignInAsync(request.Username ?? "", request.Password ?? "", ct);
-            return outcome == SignInOutcome.Succeeded
+            // It cannot ask for a code: an account with a second factor gets no token this way unless said so (Development,
+            // Testing, the demo's seeding), and then the same refusal as a wrong password.
+            var (outcome, account) = await accounts.SignInAsync(request.Username ?? "", request.Password ?? "", http.Connection.RemoteIpAddress, ct);
+            return outcome == SignInOutcome.Succeeded && MfaPolicy.PasswordGrantAllowed(account!, mfa.Value)
                 ? SignIn(PrincipalFor(account!, request.GetScopes(), audience))
                 : Refuse(Errors.InvalidGrant, SignInRefused);
         }
@@ -89,7 +93,7 @@ public static class ConnectEndpoints
             var session = result.Principal?.GetAuthorizationId();
             var remaining = await sessions.RemainingAsync(session, ct);
             // Disabled, or its role, organisation or password changed since this code or refresh token was issued.
-            if (account is null || !account.CanSignIn || account.LockedUntil > time.GetUtcNow() || remaining is null
+            if (account is null || !account.CanSignIn || remaining is null
                 || result.Principal!.GetClaim(SecurityStampClaim) != account.SecurityStamp)
                 return Refuse(Errors.InvalidGrant, "Cette session n'est plus valide : reconnectez-vous.");
             // The same session goes on: same authorization (so a replay revokes the whole chain), never past its end.
@@ -100,14 +104,13 @@ public static class ConnectEndpoints
         return Refuse(Errors.UnsupportedGrantType, "Type de demande non pris en charge.");
     }
 
-    private static async Task<IResult> Authorize(HttpContext http, AccountService accounts, AudienceSettings audience, CancellationToken ct)
+    private static async Task<IResult> Authorize(HttpContext http, AccountService accounts, AudienceSettings audience, IOptions<MfaOptions> mfa,
+        CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
-        var session = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        var username = session.Principal?.GetClaim(Claims.PreferredUsername);
-        var account = username is null ? null : await accounts.FindAsync(username, ct);
-        if (!session.Succeeded || account is null || !account.CanSignIn || request.HasPromptValue(PromptValues.Login)
-            || session.Principal!.GetClaim(SecurityStampClaim) != account.SecurityStamp)
+        // Signed in on this browser with every step the account needs (its second factor included), and nothing changed since.
+        var account = await SignInCookies.SignedInAsync(http, accounts, mfa.Value, ct);
+        if (account is null || request.HasPromptValue(PromptValues.Login))
         {
             var parameters = http.Request.HasFormContentType ? [.. http.Request.Form] : http.Request.Query.ToList();
             return Results.Challenge(new AuthenticationProperties

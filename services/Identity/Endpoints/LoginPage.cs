@@ -1,11 +1,9 @@
 using System.Net;
-using System.Security.Claims;
 using Coordination.Identity.Accounts;
+using Coordination.Identity.Accounts.SecondFactor;
 using Coordination.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using static OpenIddict.Abstractions.OpenIddictConstants;
+using Microsoft.Extensions.Options;
 
 namespace Coordination.Identity.Endpoints;
 
@@ -17,19 +15,25 @@ public static class LoginPage
         app.MapGet("/account/login", (HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
             Page(http, antiforgery, LocalOrRoot(returnUrl), error: null)).AllowAnonymous();
 
-        app.MapPost("/account/login", async (HttpContext http, IAntiforgery antiforgery, AccountService accounts, CancellationToken ct) =>
+        app.MapPost("/account/login", async (HttpContext http, IAntiforgery antiforgery, AccountService accounts, IOptions<MfaOptions> mfa,
+            CancellationToken ct) =>
         {
             await antiforgery.ValidateRequestAsync(http);
             var form = await http.Request.ReadFormAsync(ct);
             var returnUrl = LocalOrRoot(form["returnUrl"]);
-            var (outcome, account) = await accounts.SignInAsync(form["username"].ToString(), form["password"].ToString(), ct);
-            if (outcome != SignInOutcome.Succeeded)
+            var (outcome, account) = await accounts.SignInAsync(form["username"].ToString(), form["password"].ToString(),
+                http.Connection.RemoteIpAddress, ct);
+            if (outcome != SignInOutcome.Succeeded || account is null)
                 return Page(http, antiforgery, returnUrl, ConnectEndpoints.SignInRefused, StatusCodes.Status400BadRequest);
-            var identity = new ClaimsIdentity([new Claim(Claims.PreferredUsername, account!.Username), new Claim(Claims.Subject, account.UserId),
-                new Claim(ConnectEndpoints.SecurityStampClaim, account.SecurityStamp)],
-                CookieAuthenticationDefaults.AuthenticationScheme);
-            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-            return Results.LocalRedirect(returnUrl);
+            if (!account.NeedsSecondStep(mfa.Value))
+            {
+                await SignInCookies.CompleteAsync(http, account, withSecondFactor: false);
+                return Results.LocalRedirect(returnUrl);
+            }
+            // The password was right; the code (or, the first time, the enrolment of an app) comes next.
+            await SignInCookies.BeginSecondStepAsync(http, account);
+            var next = account.Mfa is null ? MfaEnrolmentPage.Path : MfaChallengePage.Path;
+            return Results.LocalRedirect(next + QueryString.Create("returnUrl", returnUrl));
         }).AllowAnonymous().DisableAntiforgery(); // validated explicitly above, before reading the form
         return app;
     }

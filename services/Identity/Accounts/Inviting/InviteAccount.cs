@@ -100,7 +100,7 @@ public static class InviteAccountEndpoint
     }
 
     /// <summary>An account known by its address but under another username (the demo's): the same refusal as a duplicate.</summary>
-    private static readonly Account Placeholder = new(Guid.Empty, "", "", "", "", null, null, 0, null);
+    private static readonly Account Placeholder = new(Guid.Empty, "", "", "", "", null, null);
 
     public static string? Email(FieldValidation validation, string? value)
     {
