@@ -3,7 +3,6 @@ using Coordination.Identity.Accounts;
 using Coordination.Identity.Accounts.Publishing;
 using Coordination.Identity.Mail;
 using Coordination.ServiceDefaults.Messaging;
-using Microsoft.AspNetCore.DataProtection;
 using Coordination.ServiceDefaults.Mail;
 using Coordination.Identity.Clients;
 using Coordination.Identity.Keys;
@@ -83,9 +82,8 @@ public static class IdentityServiceExtensions
         builder.Services.AddSingleton<MailOutbox>();
         builder.Services.AddHostedService<MailOutboxSender>();
         builder.Services.AddHostedService<AccountImport>();
-        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Coordination.Identity");
-        if (identity["DataProtectionKeysDirectory"] is { Length: > 0 } keyRing)
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keyRing));
+        // Queued e-mails, the sign-in cookie and antiforgery tokens: readable by every replica and after restarts.
+        builder.AddIdentityKeyRing();
         var registry = new ClientRegistry(identity.GetSection("Clients").Get<List<ClientApplication>>() ?? []);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<SigningKeys>();
