@@ -143,7 +143,8 @@ public static class IdentityServiceExtensions
             server.AddEventHandler(RevokeSessionOnRefreshTokenReplay.Descriptor);
             foreach (var key in keys.Signing)
                 server.AddSigningKey(key);
-            server.AddEncryptionKey(keys.EncryptionKey);
+            foreach (var key in keys.Encryption)
+                server.AddEncryptionKey(key);
             // Services read access tokens as plain signed JWTs, like any other provider's.
             server.DisableAccessTokenEncryption();
             server.AcceptAnonymousClients();
