@@ -45,7 +45,7 @@ public sealed class ReplicaPlatform : IAsyncLifetime
         var (oldSigning, signing, encryption) = (Certificate("signing-old", 30), Certificate("signing", 400), Certificate("encryption", 400));
 
         var gatewaySettings = new Dictionary<string, string>();
-        Gateway = new ServiceProcess("gateway/Coordination.Gateway", gatewaySettings, "gateway") { MigrateFirst = false };
+        Gateway = new ServiceProcess("gateway/Coordination.Gateway", gatewaySettings, "gateway", LogDirectory) { MigrateFirst = false };
         var publicUrl = Gateway.Address.ToString().TrimEnd('/');
         var identity = new Dictionary<string, string>
         {
@@ -91,16 +91,19 @@ public sealed class ReplicaPlatform : IAsyncLifetime
         };
         foreach (var settings in new[] { identity, portal })
         {
+            settings["Logging:LogLevel:Microsoft.AspNetCore.Authentication"] = "Debug";
+            settings["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Debug";
+            settings["Logging:LogLevel:OpenIddict"] = "Information";
             settings["DataProtection:Certificate:Path"] = keyRing;
             settings["DataProtection:Certificate:Password"] = TestCertificates.Password;
         }
 
         // The first Identity replica applies the schema (--migrate) and imports the accounts before the second starts.
-        Identity = [Started(new ServiceProcess("services/Identity", identity, "identity-1")), null!];
+        Identity = [Started(new ServiceProcess("services/Identity", identity, "identity-1", LogDirectory)), null!];
         await Identity[0].WaitUntilReadyAsync(Ready);
-        Identity[1] = Started(new ServiceProcess("services/Identity", identity, "identity-2") { MigrateFirst = false });
-        Portal = [Started(new ServiceProcess("services/Portal", portal, "portal-1") { MigrateFirst = false }),
-            Started(new ServiceProcess("services/Portal", portal, "portal-2") { MigrateFirst = false })];
+        Identity[1] = Started(new ServiceProcess("services/Identity", identity, "identity-2", LogDirectory) { MigrateFirst = false });
+        Portal = [Started(new ServiceProcess("services/Portal", portal, "portal-1", LogDirectory) { MigrateFirst = false }),
+            Started(new ServiceProcess("services/Portal", portal, "portal-2", LogDirectory) { MigrateFirst = false })];
 
         gatewaySettings["Identity:Authority"] = publicUrl;
         gatewaySettings["Identity:RequireHttpsMetadata"] = "false";
@@ -127,6 +130,9 @@ public sealed class ReplicaPlatform : IAsyncLifetime
         list.Add(path);
         return path;
     }
+
+    /// <summary>Every start's log, kept after the run beside the screenshots (bin/…/artefacts/replicas).</summary>
+    public static string LogDirectory { get; } = Path.Combine(PortalPlatform.Artefacts, "replicas");
 
     private ServiceProcess Started(ServiceProcess process)
     {
