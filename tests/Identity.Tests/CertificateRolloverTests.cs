@@ -22,10 +22,19 @@ public sealed class CertificateRolloverFactory : IdentityFactory
     public string OldEncryption { get; } = TestCertificates.Create("encryption-old", Now.AddDays(-300), Now.AddDays(30));
     public string CurrentEncryption { get; } = TestCertificates.Create("encryption-current", Now.AddDays(-1), Now.AddDays(400));
 
+    /// <summary>As a Kubernetes Secret mounts them: the newer certificates as files of one folder.</summary>
+    public string Folder { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"coordination-certificates-{Guid.NewGuid():N}")).FullName;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        string[] signing = [Old, Expired, Upcoming, Current], encryption = [OldEncryption, CurrentEncryption];
+        // The older ones listed one by one, the newer ones in the folder: both sources count.
+        File.Copy(Current, Path.Combine(Folder, "signing-20261201.pfx"), overwrite: true);
+        File.Copy(Upcoming, Path.Combine(Folder, "signing-20261215.pfx"), overwrite: true);
+        File.Copy(CurrentEncryption, Path.Combine(Folder, "encryption-20261201.pfx"), overwrite: true);
+        builder.UseSetting("Identity:CertificatesDirectory", Folder);
+        builder.UseSetting("Identity:CertificatesPassword", TestCertificates.Password);
+        string[] signing = [Old, Expired], encryption = [OldEncryption];
         foreach (var (list, paths) in new[] { ("SigningCertificates", signing), ("EncryptionCertificates", encryption) })
             for (var i = 0; i < paths.Length; i++)
             {
@@ -39,6 +48,7 @@ public sealed class CertificateRolloverFactory : IdentityFactory
         await base.DisposeAsync();
         foreach (var path in new[] { Old, Current, Upcoming, Expired, OldEncryption, CurrentEncryption })
             File.Delete(path);
+        Directory.Delete(Folder, recursive: true);
     }
 }
 

@@ -13,7 +13,8 @@ namespace Coordination.Identity.Keys;
 /// refresh tokens, kept in the same folder so they survive a restart.
 /// <para>
 /// Several replicas: certificates instead (<c>Identity:SigningCertificates</c> and <c>Identity:EncryptionCertificates</c>,
-/// each <c>N:Path</c> and <c>N:Password</c>, PKCS#12), the same files mounted in every replica. Rollover by overlapping
+/// each <c>N:Path</c> and <c>N:Password</c>, PKCS#12; or the files <c>signing-*.pfx</c> and <c>encryption-*.pfx</c> of
+/// <c>Identity:CertificatesDirectory</c>, password <c>Identity:CertificatesPassword</c>), the same in every replica. Rollover by overlapping
 /// validity: among the certificates valid now, the one that expires last signs (or encrypts); the others valid now still
 /// validate (decrypt) what they produced; one not valid yet is already published in the JWKS, so services know it before
 /// it signs; an expired one is dropped. docs/operations.md tells the procedure.
@@ -27,8 +28,10 @@ public sealed class SigningKeys
     {
         var identity = configuration.GetSection("Identity");
         var now = time.GetUtcNow();
-        var signingCertificates = Certificates(identity.GetSection("SigningCertificates"), now);
-        var encryptionCertificates = Certificates(identity.GetSection("EncryptionCertificates"), now);
+        var folder = identity["CertificatesDirectory"] is { Length: > 0 } certificates && Directory.Exists(certificates) ? certificates : null;
+        var password = identity["CertificatesPassword"];
+        var signingCertificates = Certificates(identity.GetSection("SigningCertificates"), folder, "signing-*.pfx", password, now);
+        var encryptionCertificates = Certificates(identity.GetSection("EncryptionCertificates"), folder, "encryption-*.pfx", password, now);
         if (signingCertificates.Count > 0 && encryptionCertificates.Count > 0)
         {
             Signing = signingCertificates;
@@ -68,22 +71,27 @@ public sealed class SigningKeys
     public IReadOnlyList<SecurityKey> Encryption { get; }
 
     /// <summary>
-    /// The certificates of one list that have not expired, in the order OpenIddict itself uses: valid now before not yet
-    /// valid, then the furthest expiry first.
+    /// The certificates of one list and of the folder's files matching <paramref name="pattern"/> that have not expired,
+    /// in the order OpenIddict itself uses: valid now before not yet valid, then the furthest expiry first.
     /// </summary>
-    private static List<SecurityKey> Certificates(IConfigurationSection list, DateTimeOffset now) =>
-    [
-        .. list.GetChildren()
-            .Select(entry => entry["Path"] is { Length: > 0 } path
-                ? X509CertificateLoader.LoadPkcs12FromFile(path, entry["Password"], X509KeyStorageFlags.EphemeralKeySet)
-                : throw new InvalidOperationException($"Configuration '{entry.Path}:Path' is missing."))
-            .Where(certificate => certificate.HasPrivateKey
-                ? new DateTimeOffset(certificate.NotAfter.ToUniversalTime()) > now
-                : throw new InvalidOperationException($"The certificate {certificate.Subject} ({list.Path}) has no private key."))
-            .OrderBy(certificate => new DateTimeOffset(certificate.NotBefore.ToUniversalTime()) > now)
-            .ThenByDescending(certificate => certificate.NotAfter)
-            .Select(certificate => new X509SecurityKey(certificate)),
-    ];
+    private static List<SecurityKey> Certificates(IConfigurationSection list, string? folder, string pattern, string? password, DateTimeOffset now)
+    {
+        var files = list.GetChildren()
+            .Select(entry => (Path: entry["Path"] is { Length: > 0 } path ? path : throw new InvalidOperationException($"Configuration '{entry.Path}:Path' is missing."),
+                Password: entry["Password"]))
+            .Concat(folder is null ? [] : Directory.GetFiles(folder, pattern).Order(StringComparer.Ordinal).Select(path => (Path: path, Password: password)));
+        return
+        [
+            .. files
+                .Select(file => X509CertificateLoader.LoadPkcs12FromFile(file.Path, file.Password, X509KeyStorageFlags.EphemeralKeySet))
+                .Where(certificate => certificate.HasPrivateKey
+                    ? new DateTimeOffset(certificate.NotAfter.ToUniversalTime()) > now
+                    : throw new InvalidOperationException($"The certificate {certificate.Subject} ({list.Path}) has no private key."))
+                .OrderBy(certificate => new DateTimeOffset(certificate.NotBefore.ToUniversalTime()) > now)
+                .ThenByDescending(certificate => certificate.NotAfter)
+                .Select(certificate => new X509SecurityKey(certificate)),
+        ];
+    }
 
     private static DateTimeOffset? CreatedAt(string path) =>
         DateTimeOffset.TryParseExact(Path.GetFileNameWithoutExtension(path)[Prefix.Length..], "yyyyMMddHHmmss",

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
+using Coordination.ServiceDefaults.EventSourcing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -36,12 +37,14 @@ public static class SharedKeyRing
         string? fallbackConnectionString = null)
     {
         var settings = builder.Configuration.GetSection(Section);
+        // The migration step (--migrate) creates the table and protects nothing: it needs neither ring nor certificate.
+        var required = builder.Environment.IsProduction() && !SchemaMigration.Requested();
         var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName(settings["ApplicationName"] is { Length: > 0 } name ? name : applicationName);
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName) ?? fallbackConnectionString;
         if (connectionString is null)
         {
-            if (builder.Environment.IsProduction())
+            if (required)
                 throw new InvalidOperationException(
                     $"Connection string '{ConnectionStringName}' is missing: in Production every replica shares the key ring in PostgreSQL.");
             return builder;
@@ -54,7 +57,7 @@ public static class SharedKeyRing
         var current = LoadCertificate(settings.GetSection("Certificate"));
         if (current is null)
         {
-            if (builder.Environment.IsProduction())
+            if (required)
                 throw new InvalidOperationException(
                     $"Configuration '{Section}:Certificate:Path' is missing: in Production the shared key ring is encrypted at rest.");
             return builder;
