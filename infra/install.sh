@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what the local dev/CI servers need (Debian 12), idempotently:
-#   rabbitmq-server, curl, PostgreSQL 15 server + client (only if not already present),
+#   rabbitmq-server, curl, openssl, PostgreSQL 15 server + client (only if not already present),
 #   the `postgres` system user that runs the database, and Debian's Chromium for the portal's browser tests
 #   (Playwright drives /usr/lib/chromium/chromium; never `playwright install`).
 # Silent when everything is present; one line per thing installed otherwise.
@@ -13,6 +13,7 @@ source "$INFRA/pgbin.sh"
 missing=()   # apt packages to install
 [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || missing+=(rabbitmq-server)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)   # infra/certificate.sh: the key ring's certificate
 [[ -x /usr/lib/chromium/chromium ]] || missing+=(chromium)
 if ! pgbin initdb >/dev/null || ! pgbin pg_ctl >/dev/null || ! pgbin postgres >/dev/null; then
     missing+=(postgresql-15)            # pulls postgresql-client-15 too

@@ -5,7 +5,6 @@ using Coordination.Identity.Accounts.SecondFactor;
 using Coordination.Identity.Endpoints;
 using Coordination.Identity.Mail;
 using Coordination.ServiceDefaults.Messaging;
-using Microsoft.AspNetCore.DataProtection;
 using Coordination.ServiceDefaults.Mail;
 using Coordination.Identity.Clients;
 using Coordination.Identity.Keys;
@@ -96,9 +95,8 @@ public static class IdentityServiceExtensions
         builder.Services.AddSingleton<MailOutbox>();
         builder.Services.AddHostedService<MailOutboxSender>();
         builder.Services.AddHostedService<AccountImport>();
-        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Coordination.Identity");
-        if (identity["DataProtectionKeysDirectory"] is { Length: > 0 } keyRing)
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keyRing));
+        // Queued e-mails, the sign-in cookie and antiforgery tokens: readable by every replica and after restarts.
+        builder.AddIdentityKeyRing();
         var registry = new ClientRegistry(identity.GetSection("Clients").Get<List<ClientApplication>>() ?? []);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<SigningKeys>();
@@ -163,7 +161,8 @@ public static class IdentityServiceExtensions
             server.AddEventHandler(RevokeSessionOnRefreshTokenReplay.Descriptor);
             foreach (var key in keys.Signing)
                 server.AddSigningKey(key);
-            server.AddEncryptionKey(keys.EncryptionKey);
+            foreach (var key in keys.Encryption)
+                server.AddEncryptionKey(key);
             // Services read access tokens as plain signed JWTs, like any other provider's.
             server.DisableAccessTokenEncryption();
             server.AcceptAnonymousClients();

@@ -6,7 +6,7 @@ using Coordination.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.DataProtection;
+using Coordination.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Http.Resilience;
 
@@ -33,9 +33,9 @@ public static class PortalServiceExtensions
                 ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         });
         builder.Services.AddMemoryCache();
-        // The keys that encrypt the sign-in cookie (and the tokens in it): kept across restarts when a folder is given.
-        if (builder.Configuration["Portal:DataProtectionKeys"] is { Length: > 0 } keys)
-            builder.Services.AddDataProtection().SetApplicationName("coordination-portal").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        // The keys that encrypt the sign-in cookie (and the tokens in it): one ring in PostgreSQL for every replica, kept
+        // across restarts (ConnectionStrings:DataProtection, SharedKeyRing).
+        builder.AddSharedKeyRing("Coordination.Portal");
 
         var apiBase = builder.Configuration["Portal:ApiBaseAddress"]
             ?? throw new InvalidOperationException("Configuration 'Portal:ApiBaseAddress' is missing: the gateway's address.");

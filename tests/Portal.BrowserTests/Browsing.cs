@@ -10,22 +10,36 @@ public sealed class Browsing(IBrowserContext context, IPage page) : IAsyncDispos
 {
     public IPage Page => page;
 
-    public static async Task<Browsing> SignIn(PortalPlatform platform, string username, int width = 1280)
+    public static Task<Browsing> SignIn(PortalPlatform platform, string username, int width = 1280) =>
+        SignIn(platform.Browser, platform.BaseUrl, username, PortalPlatform.Password, width);
+
+    /// <summary>Through the gateway at <paramref name="baseUrl"/>: the portal's "Se connecter", then the provider's page.</summary>
+    public static async Task<Browsing> SignIn(IBrowser browser, string baseUrl, string username, string password, int width = 1280)
     {
-        var context = await platform.Browser.NewContextAsync(new()
+        var context = await browser.NewContextAsync(new()
         {
-            BaseURL = platform.BaseUrl, Locale = "fr-FR", TimezoneId = "Europe/Paris",
+            BaseURL = baseUrl, Locale = "fr-FR", TimezoneId = "Europe/Paris",
             ViewportSize = new() { Width = width, Height = 900 },
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
-        await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Se connecter" }).First.ClickAsync();
-        await page.GetByLabel("Identifiant").FillAsync(username);
-        await page.GetByLabel("Mot de passe").FillAsync(PortalPlatform.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(platform.BaseUrl) && !url.Contains("/account/") && !url.Contains("/connect/"));
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
+        try
+        {
+            await page.GotoAsync("/");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Se connecter" }).First.ClickAsync();
+            await page.GetByLabel("Identifiant").FillAsync(username);
+            await page.GetByLabel("Mot de passe").FillAsync(password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.StartsWith(baseUrl) && !url.Contains("/account/") && !url.Contains("/connect/"));
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
+        }
+        catch (Exception failure) when (failure is PlaywrightException or TimeoutException)
+        {
+            // What the browser showed, for whoever reads the failure: the page as a picture and its address.
+            var picture = Path.Combine(PortalPlatform.Artefacts, $"sign-in-failed-{username}.png");
+            await page.ScreenshotAsync(new() { Path = picture, FullPage = true });
+            throw new InvalidOperationException($"{username} could not sign in; the browser was at {page.Url} ({picture}).", failure);
+        }
         return new Browsing(context, page);
     }
 

@@ -129,8 +129,16 @@ public static class PortalAuthentication
         if (expiry - time.GetUtcNow() > RefreshAhead)
             return;
         var refreshToken = context.Properties.GetTokenValue("refresh_token");
-        var refreshed = refreshToken is null ? null
-            : await context.HttpContext.RequestServices.GetRequiredService<TokenRefresher>().RefreshAsync(refreshToken, context.HttpContext.RequestAborted);
+        TokenRefresher.Tokens? refreshed;
+        try
+        {
+            refreshed = refreshToken is null ? null
+                : await context.HttpContext.RequestServices.GetRequiredService<TokenRefresher>().RefreshAsync(refreshToken, context.HttpContext.RequestAborted);
+        }
+        catch (HttpRequestException) when (expiry > time.GetUtcNow())
+        {
+            return; // the provider is out of reach for now, the access token still valid: the next request tries again
+        }
         if (refreshed is null)
         {
             context.RejectPrincipal();

@@ -52,17 +52,40 @@ public sealed partial class TokenRefresher(IHttpClientFactory clients, IOptionsM
     {
         var options = oidc.Get(OpenIdConnectDefaults.AuthenticationScheme);
         var configuration = await options.ConfigurationManager!.GetConfigurationAsync(ct);
-        using var response = await clients.CreateClient(ClientName).PostAsync(configuration.TokenEndpoint, new FormUrlEncodedContent(
-        [
-            new("grant_type", "refresh_token"), new("refresh_token", refreshToken), new("client_id", options.ClientId!),
-        ]), ct);
-        if (!response.IsSuccessStatusCode)
+        // A provider replica that restarts or dies mid-request (502 to 504 from the gateway, a dropped connection) is not a
+        // refusal: the exchange is tried again. Safe although it is a POST: a refresh token presented again within the
+        // provider's reuse grace (Identity:RefreshTokenReuseGrace, 10 s) is honoured, not taken for a replay.
+        for (var attempt = 1; ; attempt++)
         {
-            LogRefreshRefused(logger, (int)response.StatusCode);
-            return null;
+            try
+            {
+                using var response = await clients.CreateClient(ClientName).PostAsync(configuration.TokenEndpoint, new FormUrlEncodedContent(
+                [
+                    new("grant_type", "refresh_token"), new("refresh_token", refreshToken), new("client_id", options.ClientId!),
+                ]), ct);
+                if (response.IsSuccessStatusCode)
+                    return await response.Content.ReadFromJsonAsync<Tokens>(JsonSerializerOptions.Web, ct);
+                if ((int)response.StatusCode is < 502 or > 504)
+                {
+                    LogRefreshRefused(logger, (int)response.StatusCode);
+                    return null;
+                }
+                if (attempt == Attempts)
+                    throw new HttpRequestException($"The provider answered {(int)response.StatusCode} {Attempts} times.", null, response.StatusCode);
+                LogRefreshRetried(logger, (int)response.StatusCode);
+            }
+            catch (HttpRequestException exception) when (attempt < Attempts)
+            {
+                LogRefreshRetried(logger, exception.StatusCode is { } status ? (int)status : 0);
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt), time, ct);
         }
-        return await response.Content.ReadFromJsonAsync<Tokens>(JsonSerializerOptions.Web, ct);
     }
+
+    private const int Attempts = 3;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Token refresh failed on the way to the provider ({Status}): tried again")]
+    private static partial void LogRefreshRetried(ILogger logger, int status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Token refresh refused ({Status}): the user signs in again")]
     private static partial void LogRefreshRefused(ILogger logger, int status);
