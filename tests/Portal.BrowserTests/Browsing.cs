@@ -14,7 +14,9 @@ public sealed class Browsing(IBrowserContext context, IPage page) : IAsyncDispos
         SignIn(platform.Browser, platform.BaseUrl, username, PortalPlatform.Password, width);
 
     /// <summary>Through the gateway at <paramref name="baseUrl"/>: the portal's "Se connecter", then the provider's page.</summary>
-    public static async Task<Browsing> SignIn(IBrowser browser, string baseUrl, string username, string password, int width = 1280)
+    /// <param name="timeout">For each step, navigations included (processes just started answer their first requests slowly).</param>
+    public static async Task<Browsing> SignIn(IBrowser browser, string baseUrl, string username, string password, int width = 1280,
+        float timeout = 20_000)
     {
         var context = await browser.NewContextAsync(new()
         {
@@ -22,7 +24,7 @@ public sealed class Browsing(IBrowserContext context, IPage page) : IAsyncDispos
             ViewportSize = new() { Width = width, Height = 900 },
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
+        page.SetDefaultTimeout(timeout);
         try
         {
             await page.GotoAsync("/");
@@ -31,7 +33,7 @@ public sealed class Browsing(IBrowserContext context, IPage page) : IAsyncDispos
             await page.GetByLabel("Mot de passe").FillAsync(password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
             await page.WaitForURLAsync(url => url.StartsWith(baseUrl) && !url.Contains("/account/") && !url.Contains("/connect/"));
-            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync(new() { Timeout = timeout });
         }
         catch (Exception failure) when (failure is PlaywrightException or TimeoutException)
         {

@@ -91,6 +91,7 @@ public sealed class ReplicaPlatform : IAsyncLifetime
         };
         foreach (var settings in new[] { identity, portal })
         {
+            // What a failing run needs to be understood (the logs stay in bin/…/artefacts/replicas).
             settings["Logging:LogLevel:Microsoft.AspNetCore.Authentication"] = "Debug";
             settings["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Debug";
             settings["Logging:LogLevel:OpenIddict"] = "Information";
@@ -120,7 +121,6 @@ public sealed class ReplicaPlatform : IAsyncLifetime
         Started(Gateway);
         await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(Ready)));
 
-        Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = PortalPlatform.Chromium, Headless = true });
     }

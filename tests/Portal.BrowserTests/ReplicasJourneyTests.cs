@@ -19,13 +19,19 @@ public class ReplicasJourneyTests(ReplicaPlatform platform, ITestOutputHelper ou
 {
     private static readonly string Colleague = ReplicaPlatform.Accounts[1].Name;
 
+    /// <summary>
+    /// Per step: a process just (re)started compiles its code paths on first use, password hashing is deliberately slow,
+    /// and one sign-in crosses four processes, on two cores shared with the other test assemblies.
+    /// </summary>
+    private const float Patience = 60_000;
+
     private static async Task Act(IPage page, string button, string confirmation)
     {
         await page.GotoAsync("/mon-equipe");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mon équipe"); // still signed in
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mon équipe", new() { Timeout = Patience }); // still signed in
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = Colleague });
         await row.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
-        await Expect(page.GetByText(confirmation)).ToBeVisibleAsync();
+        await Expect(page.GetByText(confirmation)).ToBeVisibleAsync(new() { Timeout = Patience });
     }
 
     [Fact]
@@ -34,7 +40,7 @@ public class ReplicasJourneyTests(ReplicaPlatform platform, ITestOutputHelper ou
         try
         {
             await using var manager = await Browsing.SignIn(platform.Browser, platform.BaseUrl,
-                ReplicaPlatform.Accounts[0].Username, ReplicaPlatform.Password);
+                ReplicaPlatform.Accounts[0].Username, ReplicaPlatform.Password, timeout: Patience);
             await Act(manager.Page, "Désactiver", "Le compte est désactivé");
 
             // When the first replica of each is killed and started again
@@ -50,9 +56,9 @@ public class ReplicasJourneyTests(ReplicaPlatform platform, ITestOutputHelper ou
 
             // and someone signing in for the first time after both restarts gets in
             await using var colleague = await Browsing.SignIn(platform.Browser, platform.BaseUrl,
-                ReplicaPlatform.Accounts[1].Username, ReplicaPlatform.Password);
+                ReplicaPlatform.Accounts[1].Username, ReplicaPlatform.Password, timeout: Patience);
             await colleague.Goto("/mon-compte");
-            await Expect(colleague.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mon compte");
+            await Expect(colleague.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mon compte", new() { Timeout = Patience });
         }
         catch
         {
