@@ -44,6 +44,9 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>More Identity settings (e.g. accounts) for a platform that needs them.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreIdentitySettings() => [];
 
+    /// <summary>More Referrals settings (e.g. the demo clock) for a platform that needs them.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreReferralsSettings() => [];
+
     /// <summary>Settings every host gets (e.g. log levels), after its own.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettingsForEveryHost() => [];
 
@@ -104,7 +107,7 @@ public class PlatformFixture : IAsyncLifetime
         };
         Directory = Host<directory::Program>(LocalMachine.FreePort(), Service(directoryDb));
         Dashboard = Host<dashboard::Program>(LocalMachine.FreePort(), Service(dashboardDb));
-        Referrals = Host<referrals::Program>(LocalMachine.FreePort(), Service(referralsDb));
+        Referrals = Host<referrals::Program>(LocalMachine.FreePort(), Service(referralsDb).Concat(MoreReferralsSettings()).ToDictionary());
         Directory.StartServer();
         Dashboard.StartServer();
         Referrals.StartServer();

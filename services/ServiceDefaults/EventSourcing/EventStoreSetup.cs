@@ -52,6 +52,7 @@ public static class EventStoreSetup
                 metadata.UserNameEnabled = true;
 
                 options.Schema.For<ProcessedMessage>().DatabaseSchemaName(schemaName);
+                options.Schema.For<UnpublishableEvent>().DatabaseSchemaName(schemaName);
                 configure(options);
             });
         // SQL in the logs, never its values (personal data): replaces Marten's default logger.
@@ -75,6 +76,8 @@ public static class EventStoreSetup
         where TMapper : class, IIntegrationEventMapper
     {
         marten.Services.AddSingleton<IIntegrationEventMapper, TMapper>();
+        marten.Services.AddHealthChecks().AddCheck<UnpublishableEventsHealthCheck>(UnpublishableEventsHealthCheck.Name,
+            failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, tags: ["degradable"], timeout: TimeSpan.FromSeconds(3));
         return marten.AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
         {
             subscription.Name = IntegrationEventsSubscription;
