@@ -57,7 +57,6 @@ SETTINGS=(ASPNETCORE_ENVIRONMENT=Production "Urls=http://127.0.0.1:$PORT"
   "ConnectionStrings__EventStore=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$DB"
   "ConnectionStrings__RabbitMq=amqp://coordination:coordination@127.0.0.1:$AMQP_PORT/$VHOST"
   "ConnectionStrings__Smtp=smtp://127.0.0.1:$SMTP")
-[[ -n ${BENCH_MAIL_CONNECTIONS:-} ]] && SETTINGS+=("Notifications__MailConnections=$BENCH_MAIL_CONNECTIONS")
 say "Applying the Notifications schema, then starting it at http://127.0.0.1:$PORT"
 (cd "$FOLDER" && env "${SETTINGS[@]}" dotnet "$DLL" --contentRoot "$FOLDER" --migrate) >"$WORK/migrate.log" 2>&1 \
   || { tail -n 20 "$WORK/migrate.log" >&2; die "the migration failed"; }
