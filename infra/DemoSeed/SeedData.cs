@@ -25,7 +25,7 @@ public sealed record ContactSeed(
 
 /// <summary>One account of accounts.json (the same file gives the identity provider its demo accounts).</summary>
 public sealed record AccountSeed(string Username, string Password, string UserId, string Name, string Role, Guid? OrganisationId, bool OrganisationManager = false,
-    bool ArchiveAccess = false);
+    bool ArchiveAccess = false, string? Email = null);
 
 /// <summary>A data file that cannot be used as it is.</summary>
 public sealed class SeedDataException(string message) : Exception(message);

@@ -73,26 +73,41 @@ public static class DashboardBench
 
         var fresher = freshness is null ? null : await DashboardFreshness.RunAsync(http, coordinatorToken, freshness, log, ct);
 
-        double? rebuildSeconds = null;
-        if (rebuild)
-        {
-            log.WriteLine("  rebuilding every view by replay …");
-            using var request = new HttpRequestMessage(HttpMethod.Post, "api/dashboard/admin/rebuild");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-            var started = Stopwatch.GetTimestamp();
-            using var response = await http.SendAsync(request, ct);
-            rebuildSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            if (!response.IsSuccessStatusCode)
-            {
-                log.WriteLine($"  rebuild answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
-                rebuildSeconds = null;
-            }
-        }
+        double? rebuildSeconds = rebuild ? await RebuildAsync(http, adminToken, log, ct) : null;
         long? peak = pid is { } p && File.Exists($"/proc/{p}/status")
             ? File.ReadLines($"/proc/{p}/status").Where(l => l.StartsWith("VmHWM:")).Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).FirstOrDefault()
             : null;
         return new Figures(DateTimeOffset.UtcNow, loaded.Events, loaded.Streams, loaded.Persons, loaded.Seconds, results, rebuildSeconds,
             rebuildSeconds is { } s ? loaded.Events / s : null, peak, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}", fresher);
+    }
+
+    /// <summary>A rebuild is a job: started, then followed until it ends; its own duration is the figure.</summary>
+    private static async Task<double?> RebuildAsync(HttpClient http, string adminToken, TextWriter log, CancellationToken ct)
+    {
+        log.WriteLine("  rebuilding every view by replay …");
+        using var start = new HttpRequestMessage(HttpMethod.Post, "api/dashboard/admin/rebuild");
+        start.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using var started = await http.SendAsync(start, ct);
+        if (started.StatusCode != System.Net.HttpStatusCode.Accepted || started.Headers.Location is not { } job)
+        {
+            log.WriteLine($"  rebuild answered {(int)started.StatusCode}: {await started.Content.ReadAsStringAsync(ct)}");
+            return null;
+        }
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            using var poll = new HttpRequestMessage(HttpMethod.Get, job);
+            poll.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+            using var answer = await http.SendAsync(poll, ct);
+            using var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(ct));
+            var status = body.RootElement.GetProperty("status").GetString();
+            if (status == "running")
+                continue;
+            if (status == "succeeded")
+                return body.RootElement.GetProperty("seconds").GetDouble();
+            log.WriteLine($"  rebuild ended {status}: {body.RootElement}");
+            return null;
+        }
     }
 
     private static async Task<(List<double> Sorted, int Errors)> TimeAsync(HttpClient http, string path, string token, int repetitions, bool fresh,

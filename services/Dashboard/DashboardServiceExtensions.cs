@@ -22,6 +22,7 @@ public static class DashboardServiceExtensions
         builder.Services.AddSingleton<Live.DashboardChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Live.DashboardChangeFeed>());
         builder.Services.AddSingleton<Indicators.IndicatorCache>();
+        builder.Services.AddSingleton<Rebuilding.RebuildRunner>();
 
         // One message at a time per queue: the read side stays simple and its inline projections never race.
         builder.AddMessaging(serviceName: "dashboard", StoredContracts.AddConsumers, concurrentMessageLimit: 1);
@@ -45,6 +46,7 @@ public static class DashboardServiceExtensions
 
         options.Projections.Add(new Training.TrainingSessionFactsProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new Training.JointInterventionFactsProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<Rebuilding.RebuildJob>();
         options.Schema.For<Training.TrainingSessionFacts>().Duplicate(f => f.Departement).Duplicate(f => f.StartsAt);
         options.Schema.For<Training.JointInterventionFacts>().Duplicate(f => f.Departement).Duplicate(f => f.OnDay);
         options.Projections.Add(new Projects.ProjectFactsProjection(), ProjectionLifecycle.Inline);

@@ -294,6 +294,7 @@ public static class AuthorizationMatrix
         new("dashboard", "GET /api/dashboard/organisations-by-departement", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/organisations-by-departement")),
         new("dashboard", "GET /api/dashboard/aids-by-departement", CoordinatorsOnly, (t, c, _) => Get("/api/dashboard/aids-by-departement")),
         new("dashboard", "POST /api/dashboard/admin/rebuild", Jobs, (t, c, _) => Post("/api/dashboard/admin/rebuild", new { })),
+        new("dashboard", "GET /api/dashboard/admin/rebuilds/{id:guid}", Jobs, async (t, c) => Get($"/api/dashboard/admin/rebuilds/{await t.NewRebuild()}")),
         new("dashboard", "GET /api/dashboard/referral-timings", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-timings")),
         new("dashboard", "GET /api/dashboard/referral-activity", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-activity")),
         new("dashboard", "GET /api/dashboard/referral-activity.csv", AnySignedIn, (t, c, _) => Get("/api/dashboard/referral-activity.csv")),

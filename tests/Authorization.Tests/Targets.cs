@@ -444,6 +444,11 @@ public sealed class Targets : IAsyncLifetime
             : project.GetProperty("milestones").EnumerateArray().Last().GetProperty("milestoneId").GetGuid();
     }
 
+    /// <summary>A Dashboard rebuild started (or the one running) by an admin; returns its job id.</summary>
+    public async Task<Guid> NewRebuild() =>
+        (await (await (await As("dashboard", Roles.Admin).PostAsync("/api/dashboard/admin/rebuild", null))
+            .HasStatus(HttpStatusCode.Accepted)).ReadJsonElement()).GetProperty("id").GetGuid();
+
     public async Task<Guid> NewSupportRequest() =>
         (await (await (await As("projects", Roles.AssociationStaff, SenderOrganisation).SendJson(HttpMethod.Post, $"/api/projects/{Project}/support-requests",
             new { kind = "other", message = "Question" })).HasStatus(HttpStatusCode.Created)).ReadJsonElement()).GetProperty("id").GetGuid();

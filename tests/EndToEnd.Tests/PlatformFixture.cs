@@ -44,6 +44,9 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>More Identity settings (e.g. accounts) for a platform that needs them.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreIdentitySettings() => [];
 
+    /// <summary>More Referrals settings (e.g. the demo clock) for a platform that needs them.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreReferralsSettings() => [];
+
     /// <summary>As OpenIddict writes it in tokens and discovery: the issuer URI with its trailing slash.</summary>
     public string Issuer => Identity.Address.ToString();
 
@@ -94,7 +97,8 @@ public class PlatformFixture : IAsyncLifetime
         };
         Directory = new PlatformHost<directory::Program>(LocalMachine.FreePort(), Service(directoryDb));
         Dashboard = new PlatformHost<dashboard::Program>(LocalMachine.FreePort(), Service(dashboardDb));
-        Referrals = new PlatformHost<referrals::Program>(LocalMachine.FreePort(), Service(referralsDb));
+        Referrals = new PlatformHost<referrals::Program>(LocalMachine.FreePort(),
+            Service(referralsDb).Concat(MoreReferralsSettings()).ToDictionary());
         Directory.StartServer();
         Dashboard.StartServer();
         Referrals.StartServer();

@@ -1,13 +1,14 @@
 using Coordination.Dashboard.Organisations;
+using Coordination.Dashboard.Rebuilding;
 using Coordination.Dashboard.Referrals;
 using Coordination.ServiceDefaults.Security;
-using JasperFx.Events.Daemon;
 
 namespace Coordination.Dashboard.Apis;
 
 /// <summary>
 /// Rebuild every view of the Dashboard by replaying the streams it stored (never by asking the other services):
-/// after a change to a projection's code, or to check that the figures are what the events say.
+/// after a change to a projection's code, or to check that the figures are what the events say. A job: the request
+/// answers 202 at once with where to follow it; the replay runs in the background (<see cref="RebuildRunner"/>).
 /// </summary>
 public static class RebuildApi
 {
@@ -19,29 +20,26 @@ public static class RebuildApi
         typeof(Aids.KnownAidProjection),
     ];
 
+    public const string JobsPath = "/api/dashboard/admin/rebuilds";
+
     public static IEndpointRouteBuilder MapRebuildApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/dashboard/admin/rebuild", async (IProjectionCoordinator coordinator, Indicators.IndicatorCache cache, Npgsql.NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
-            {
-                var started = time.GetTimestamp();
-                var daemon = coordinator.DaemonForMainDatabase();
-                // The monthly totals are recounted once at the end rather than kept row by row during the replay.
-                await ReferralMonthRollup.SuspendAsync(db, ct);
-                try
-                {
-                    foreach (var projection in Projections)
-                        await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(10), ct);
-                }
-                finally
-                {
-                    await ReferralMonthRollup.ResumeAsync(db, CancellationToken.None);
-                    cache.Clear();
-                }
-                return TypedResults.Ok(new { rebuilt = Projections.Select(p => p.Name), seconds = Math.Round(time.GetElapsedTime(started).TotalSeconds, 2) });
-            })
+        app.MapPost("/api/dashboard/admin/rebuild", async Task<IResult> (RebuildRunner runner, TimeProvider time, CancellationToken ct) =>
+                await runner.StartOrGetRunningAsync(ct) is { } job
+                    ? TypedResults.Accepted($"{JobsPath}/{job.Id}", RebuildJobAnswer.Of(job, time.GetUtcNow()))
+                    : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+                        detail: "Une reconstruction démarre sur une autre instance : réessayez dans un instant."))
             .RequireAuthorization(Policies.Jobs)
             .WithName("RebuildDashboard")
-            .WithSummary("Rebuild the Dashboard's views from its stored event streams (admins and jobs).");
+            .WithSummary("Start rebuilding the Dashboard's views from its stored event streams, or get the rebuild already running (admins and jobs).");
+
+        app.MapGet(JobsPath + "/{id:guid}", async Task<IResult> (Guid id, RebuildRunner runner, TimeProvider time, CancellationToken ct) =>
+                await runner.FindAsync(id, ct) is { } job
+                    ? TypedResults.Ok(RebuildJobAnswer.Of(job, time.GetUtcNow()))
+                    : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "Aucune reconstruction ne porte cet identifiant."))
+            .RequireAuthorization(Policies.Jobs)
+            .WithName("GetDashboardRebuild")
+            .WithSummary("A rebuild's progress, pace (events/s), time left and result (admins and jobs).");
         return app;
     }
 }

@@ -26,9 +26,12 @@ public sealed class ReferralContractsMapper : IIntegrationEventMapper
     {
         var ids = page.Select(e => e.StreamId).Distinct().ToArray();
         var referrals = (await operations.LoadManyAsync<ReferralDetails>(ct, ids)).ToDictionary(r => r.Id);
+        // The details are written inline with every event: one missing is a fault to see (the outbox sets the event
+        // aside and /health says so), never a reason to drop a transition silently.
         return [.. page
-            .Where(e => referrals.ContainsKey(e.StreamId))
-            .Select(e => (Stored: e, Contract: Map(e, referrals[e.StreamId])))
+            .Select(e => (Stored: e, Contract: Map(e, referrals.TryGetValue(e.StreamId, out var details)
+                ? details
+                : throw new InvalidOperationException($"Referral details missing for event #{e.Sequence}."))))
             .Where(m => m.Contract is not null)
             .Select(m => (m.Stored, m.Contract!))];
     }

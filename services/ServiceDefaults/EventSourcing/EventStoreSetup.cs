@@ -52,6 +52,7 @@ public static class EventStoreSetup
                 metadata.UserNameEnabled = true;
 
                 options.Schema.For<ProcessedMessage>().DatabaseSchemaName(schemaName);
+                options.Schema.For<UnpublishableEvent>().DatabaseSchemaName(schemaName);
                 configure(options);
             });
         // Development and tests create on the fly (a --migrate run applies everything itself and starts nothing).
@@ -72,6 +73,8 @@ public static class EventStoreSetup
         where TMapper : class, IIntegrationEventMapper
     {
         marten.Services.AddSingleton<IIntegrationEventMapper, TMapper>();
+        marten.Services.AddHealthChecks().AddCheck<UnpublishableEventsHealthCheck>(UnpublishableEventsHealthCheck.Name,
+            failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, tags: ["degradable"], timeout: TimeSpan.FromSeconds(3));
         return marten.AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
         {
             subscription.Name = IntegrationEventsSubscription;

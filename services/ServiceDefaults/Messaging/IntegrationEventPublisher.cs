@@ -41,14 +41,20 @@ public sealed partial class IntegrationEventPublisher : SubscriptionBase
     private static readonly ActivitySource Source = new(OpenTelemetrySetup.ActivitySourceName);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new(Observability.HealthMetrics.MeterName);
+    private static readonly System.Diagnostics.Metrics.Counter<long> Unpublishable = Meter.CreateCounter<long>(
+        "coordination.outbox.unpublishable", unit: "{event}", description: "Events set aside because their contract could not be built");
+
     private readonly IBus bus;
     private readonly IIntegrationEventMapper mapper;
+    private readonly TimeProvider time;
     private readonly ILogger<IntegrationEventPublisher> logger;
 
-    public IntegrationEventPublisher(IBus bus, IIntegrationEventMapper mapper, ILogger<IntegrationEventPublisher> logger)
+    public IntegrationEventPublisher(IBus bus, IIntegrationEventMapper mapper, TimeProvider time, ILogger<IntegrationEventPublisher> logger)
     {
         this.bus = bus;
         this.mapper = mapper;
+        this.time = time;
         this.logger = logger;
         foreach (var type in mapper.PublishedEventTypes)
             IncludeType(type);
@@ -57,7 +63,7 @@ public sealed partial class IntegrationEventPublisher : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        var messages = await mapper.MapAsync(page.Events, operations, cancellationToken);
+        var messages = await MapOrSetAsideAsync(page.Events, operations, cancellationToken);
 
         // Keep trying while the broker is away: the events wait safely in PostgreSQL meanwhile,
         // and the API keeps accepting commands. Only shutdown (cancellation) stops the loop.
@@ -78,6 +84,40 @@ public sealed partial class IntegrationEventPublisher : SubscriptionBase
         }
     }
 
+    /// <summary>
+    /// The page's contracts. When the page cannot be mapped (and the database is not simply away), each event is mapped
+    /// on its own and those that still fail are recorded as <see cref="UnpublishableEvent"/> in the subscription's own
+    /// transaction, so that one bad event neither stalls the outbox nor is lost silently.
+    /// </summary>
+    private async Task<IReadOnlyList<(IEvent Stored, IIntegrationEvent Contract)>> MapOrSetAsideAsync(
+        IReadOnlyList<IEvent> page, IDocumentOperations operations, CancellationToken ct)
+    {
+        try
+        {
+            return await mapper.MapAsync(page, operations, ct);
+        }
+        catch (Exception exception) when (!EventSourcing.TransientFailures.IsTransient(exception) && !ct.IsCancellationRequested)
+        {
+            var messages = new List<(IEvent Stored, IIntegrationEvent Contract)>();
+            foreach (var stored in page)
+            {
+                try
+                {
+                    messages.AddRange(await mapper.MapAsync([stored], operations, ct));
+                }
+                catch (Exception failure) when (!EventSourcing.TransientFailures.IsTransient(failure) && !ct.IsCancellationRequested)
+                {
+                    var eventType = stored.EventTypeName;
+                    operations.Store(new UnpublishableEvent(stored.Id, stored.Sequence, eventType,
+                        stored.StreamKey ?? stored.StreamId.ToString(), failure.GetType().Name, time.GetUtcNow()));
+                    Unpublishable.Add(1, new KeyValuePair<string, object?>("event_type", eventType));
+                    LogSetAside(logger, eventType, stored.Sequence, failure.GetType().Name);
+                }
+            }
+            return messages;
+        }
+    }
+
     private async Task Publish(IEvent stored, IIntegrationEvent contract, CancellationToken ct)
     {
         var parent = stored.Headers?.TryGetValue(CorrelatedSessionFactory.TraceParentHeader, out var traceParent) == true
@@ -94,6 +134,10 @@ public sealed partial class IntegrationEventPublisher : SubscriptionBase
                 publish.Headers.Set(CorrelationIds.HeaderName, stored.CorrelationId);
         }, ct);
     }
+
+    // The exception's type only: its message could quote the event's data.
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventType} #{Sequence} could not be mapped to a contract ({Failure}): set aside as unpublishable, the outbox goes on")]
+    private static partial void LogSetAside(ILogger logger, string eventType, long sequence, string failure);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Count} integration events failed; retrying in {DelayMs} ms")]
     private static partial void LogPublishFailed(ILogger logger, int count, double delayMs, Exception exception);
