@@ -8,17 +8,19 @@
 #   infra/bench-dashboard.sh            ~1,000,000 events (≈ 220,000 persons); loading takes a few minutes, once
 #   infra/bench-dashboard.sh --quick    20,000 events, 10 repetitions (the smoke run)
 #   infra/bench-dashboard.sh --reload   drop the volume database and load again
+#   infra/bench-dashboard.sh --no-rebuild   skip the rebuild by replay (minutes on a loaded machine)
 #
 # Results: a table on stdout, docs/benchmarks/dashboard-volume-<date>[-quick].{json,md}.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-EVENTS=1000000 REPETITIONS=50 RELOAD=0 DB=dashboard_volume PORT=5193 VHOST=bench-volume SEED=2011
+EVENTS=1000000 REPETITIONS=50 RELOAD=0 REBUILD=--rebuild DB=dashboard_volume PORT=5193 VHOST=bench-volume SEED=2011
 for arg in "$@"; do
   case $arg in
     --quick) EVENTS=20000 REPETITIONS=10 DB=dashboard_volume_quick ;;
     --reload) RELOAD=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-rebuild) REBUILD= ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-dashboard: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -66,7 +68,8 @@ mkdir -p "$REPO/.data/logs"
   dotnet "$DASHBOARD") >"$REPO/.data/logs/dashboard-volume.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$PORT/health" 2>/dev/null && break; sleep 0.5; done
+# Up to 10 minutes: after a change of ReferralMonthRollup.Version the start recounts the totals of every hand-off.
+for _ in $(seq 1 600); do curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$PORT/health" 2>/dev/null && break; sleep 1; done
 curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$PORT/health" || die "the volume Dashboard did not start (see .data/logs/dashboard-volume.log)"
 
 ORGANISATION=$(psql_ -d "$DB" -tAc "SELECT f.receiver_organisation_id FROM dashboard.mt_doc_referralfacts f GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
@@ -79,7 +82,7 @@ cd "$REPO"
 status=0
 dotnet "$SYNTHETIC" bench-dashboard --url "http://127.0.0.1:$PORT" \
   --coordinator-token "$("$REPO/coordination" token coordination.fv)" --admin-token "$("$REPO/coordination" token admin)" \
-  --organisation "$ORGANISATION" --repetitions "$REPETITIONS" --rebuild --pid "$PID" "${LOADED_ARGS[@]}" \
+  --organisation "$ORGANISATION" --repetitions "$REPETITIONS" $REBUILD --pid "$PID" "${LOADED_ARGS[@]}" \
   --amqp "$AMQP" --sender "$SENDER" --departement "$DEPARTEMENT" --freshness-samples "$REPETITIONS" --out docs/benchmarks || status=$?
 # The machine's load with the figures (other jobs on the machine move them).
 SUFFIX=$([[ $EVENTS -lt 100000 ]] && echo -quick || true)

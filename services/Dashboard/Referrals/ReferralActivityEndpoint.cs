@@ -89,14 +89,17 @@ public static class ReferralActivityEndpoint
         DateTimeOffset? asOf = null;
         await new IndicatorBatch(db, "", Bind)
             .Add($"""
-                select departement, status, sum(n) from {DashboardServiceExtensions.SchemaName}.referral_statuses
+                select departement, status, sum(n), max(last_event_at) from {DashboardServiceExtensions.SchemaName}.referral_statuses
                 where network = coalesce(@kind::text, '*') and (@departement::text is null or departement = @departement)
                   and ((grain = 'm' and period_start >= @firstMonth and period_start < @endMonth)
                     or (grain = 'd' and period_start >= @fromDay and period_start < @firstMonth)
                     or (grain = 'd' and period_start >= @endMonth and period_start < @toDay))
                 group by 1, 2 having sum(n) > 0
-                """, row => found.Add((row.GetString(0), row.GetString(1), row.Int(2))))
-            .Add(ReferralFigures.LatestEventInScope, row => asOf = row.Instant(0))
+                """, row =>
+                {
+                    found.Add((row.GetString(0), row.GetString(1), row.Int(2)));
+                    if (row.Instant(3) is { } last && (asOf is null || last > asOf)) asOf = last;
+                })
             .RunAsync(ct);
         return Publish(query, found, asOf);
     }

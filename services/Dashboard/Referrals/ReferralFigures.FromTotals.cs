@@ -11,20 +11,6 @@ public sealed partial class ReferralFigures
     /// (national or a département), <c>d</c> for national days; national ones for a network too. Medians and p90 come
     /// from the delay buckets.
     /// </summary>
-    /// <summary>
-    /// The latest event reflected in a scope without an organisation, found backwards through the index on
-    /// last_event_at (the first hand-off of the scope met is the latest).
-    /// </summary>
-    public const string LatestEventInScope = $"""
-        select fact.last_event_at from {Schema}.mt_doc_referralfacts fact
-        where fact.last_event_at is not null and fact.sent_at >= @from and fact.sent_at < @to
-          and {Schema}.referral_answer(fact.status) is not null
-          and (@departement::text is null or fact.departement = @departement)
-          and (@kind::text is null or exists (select 1 from {Schema}.mt_doc_participatingorganisation organisation
-               where organisation.id in (fact.sender_organisation_id, fact.receiver_organisation_id) and organisation.data->>'kind' = @kind))
-        order by fact.last_event_at desc limit 1
-        """;
-
     public static async Task<ReferralFigures> FromTotals(IndicatorQuery query, string grain, NpgsqlDataSource db, CancellationToken ct)
     {
         const string Months = $"{Schema}.referral_months";
@@ -78,7 +64,9 @@ public sealed partial class ReferralFigures
                     if (!delays.TryGetValue(key, out var buckets)) delays[key] = buckets = [];
                     buckets.Add((row.GetInt32(2), row.Int(3)));
                 })
-            .Add(LatestEventInScope, row => figures.AsOf = row.Instant(0))
+            // The latest event reflected, kept with the totals: a backwards scan of every newer hand-off for a past
+            // period (the year before of a comparison) took seconds.
+            .Add($"select max(last_event_at) from {Months} where {InRange}", row => figures.AsOf = row.Instant(0))
             .Add($"""
                 select to_char(date_trunc(@period, period_start), 'YYYY-MM-DD'), sum(sent) from {Months} where {InRange}
                 group by 1 having sum(sent) > 0 order by 1

@@ -8,7 +8,7 @@ truncate dashboard.referral_months, dashboard.referral_month_codes, dashboard.re
 -- One pass over the facts (with their organisations' kinds) that the four totals then read.
 create temp table rollup_source on commit drop as
     select fact.id, fact.departement, fact.urgency, fact.status, fact.situation, fact.outcome, fact.overdue, fact.sent_at,
-           fact.acknowledged_at, fact.acknowledge_by, fact.first_contact_at,
+           fact.acknowledged_at, fact.acknowledge_by, fact.first_contact_at, fact.last_event_at,
            fact.data->'needs' as needs, fact.data->'declineReasons' as decline_reasons,
            dashboard.referral_answer(fact.status) as answer,
            sender.data->>'kind' as sender_kind, receiver.data->>'kind' as receiver_kind,
@@ -21,7 +21,7 @@ create temp table rollup_source on commit drop as
 insert into dashboard.referral_rollup_keys (id, sender_kind, receiver_kind) select id, sender_kind, receiver_kind from rollup_source;
 
 insert into dashboard.referral_months (grain, period_start, departement, network, direction, urgency, sent, pending, accepted, declined,
-    redirected, expired, withdrawn, acknowledged, in_time, closed_unacknowledged, contacted, overdue_waiting)
+    redirected, expired, withdrawn, acknowledged, in_time, closed_unacknowledged, contacted, overdue_waiting, last_event_at)
 select cell.grain, cell.period_start, cell.departement, cell.network, source.direction, source.urgency, count(*),
        count(*) filter (where answer = 'pending'), count(*) filter (where answer = 'accepted'),
        count(*) filter (where answer = 'declined'), count(*) filter (where answer = 'redirected'),
@@ -30,7 +30,7 @@ select cell.grain, cell.period_start, cell.departement, cell.network, source.dir
        count(*) filter (where dashboard.referral_acknowledged_in_time(acknowledged_at, acknowledge_by)),
        count(*) filter (where dashboard.referral_closed_unacknowledged(status, acknowledged_at)),
        count(first_contact_at),
-       count(*) filter (where dashboard.referral_overdue_waiting(status, overdue))
+       count(*) filter (where dashboard.referral_overdue_waiting(status, overdue)), max(source.last_event_at)
 from rollup_source source, dashboard.referral_periods(source.sent_at, source.departement, source.sender_kind, source.receiver_kind) cell
 group by 1, 2, 3, 4, 5, 6;
 
@@ -46,8 +46,8 @@ from rollup_source source, dashboard.referral_periods(source.sent_at, source.dep
      dashboard.referral_delays(source.sent_at, source.acknowledged_at, source.first_contact_at) delay
 group by 1, 2, 3, 4, 5, 6, 7;
 
-insert into dashboard.referral_statuses (grain, period_start, departement, network, status, n)
-select cell.grain, cell.period_start, cell.departement, cell.network, source.status, count(*)
+insert into dashboard.referral_statuses (grain, period_start, departement, network, status, n, last_event_at)
+select cell.grain, cell.period_start, cell.departement, cell.network, source.status, count(*), max(source.last_event_at)
 from rollup_source source,
      dashboard.referral_status_periods(source.sent_at, source.departement, source.sender_kind, source.receiver_kind) cell
 group by 1, 2, 3, 4, 5;

@@ -26,7 +26,7 @@ public static class ReferralMonthRollup
     public static double BucketSeconds(int bucket) => Math.Pow(1.25, bucket + 0.5);
 
     /// <summary>Changes whenever what the totals hold changes: the next start recounts them from the facts.</summary>
-    public const string Version = "referral-totals-v4";
+    public const string Version = "referral-totals-v5";
 
     private static string Definitions =>
         EmbeddedSql.Read("Referrals/ReferralRules.sql") + EmbeddedSql.Read("Referrals/ReferralMonthRollup.sql")

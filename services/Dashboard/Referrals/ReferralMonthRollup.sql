@@ -9,6 +9,8 @@ create table if not exists dashboard.referral_months (
     redirected int not null default 0, expired int not null default 0, withdrawn int not null default 0,
     acknowledged int not null default 0, in_time int not null default 0, closed_unacknowledged int not null default 0,
     contacted int not null default 0, overdue_waiting int not null default 0,
+    -- The latest event of a hand-off counted here ("figures as of"): it only moves forward, as a hand-off's does.
+    last_event_at timestamptz,
     primary key (grain, departement, network, period_start, direction, urgency));
 create table if not exists dashboard.referral_month_codes (
     grain text not null, period_start date not null, departement text not null, network text not null, dimension text not null,
@@ -20,7 +22,7 @@ create table if not exists dashboard.referral_month_delays (
 -- Hand-offs by their current status per département, month and day (the activity chart).
 create table if not exists dashboard.referral_statuses (
     grain text not null, period_start date not null, departement text not null, network text not null, status text not null,
-    n int not null default 0, primary key (grain, network, period_start, departement, status));
+    n int not null default 0, last_event_at timestamptz, primary key (grain, network, period_start, departement, status));
 -- The organisations' kinds a hand-off was counted under, so that its old contribution is taken back exactly even if
 -- an organisation's kind became known in between.
 create table if not exists dashboard.referral_rollup_keys (id uuid primary key, sender_kind text, receiver_kind text);
@@ -34,7 +36,8 @@ declare
     answer text := dashboard.referral_answer(fact.status);
 begin
     insert into dashboard.referral_months as total (grain, period_start, departement, network, direction, urgency, sent, pending,
-        accepted, declined, redirected, expired, withdrawn, acknowledged, in_time, closed_unacknowledged, contacted, overdue_waiting)
+        accepted, declined, redirected, expired, withdrawn, acknowledged, in_time, closed_unacknowledged, contacted, overdue_waiting,
+        last_event_at)
     select cell.grain, cell.period_start, cell.departement, cell.network, dashboard.referral_direction(sender_kind, receiver_kind),
         fact.urgency, sign,
         case when answer = 'pending' then sign else 0 end, case when answer = 'accepted' then sign else 0 end,
@@ -44,7 +47,7 @@ begin
         case when dashboard.referral_acknowledged_in_time(fact.acknowledged_at, fact.acknowledge_by) then sign else 0 end,
         case when dashboard.referral_closed_unacknowledged(fact.status, fact.acknowledged_at) then sign else 0 end,
         case when fact.first_contact_at is not null then sign else 0 end,
-        case when dashboard.referral_overdue_waiting(fact.status, fact.overdue) then sign else 0 end
+        case when dashboard.referral_overdue_waiting(fact.status, fact.overdue) then sign else 0 end, fact.last_event_at
     from dashboard.referral_periods(fact.sent_at, fact.departement, sender_kind, receiver_kind) cell
     -- Always the same order, so that two transactions lock shared rows in the same order (no deadlock).
     order by 1, 2, 3, 4
@@ -54,7 +57,8 @@ begin
         expired = total.expired + excluded.expired, withdrawn = total.withdrawn + excluded.withdrawn,
         acknowledged = total.acknowledged + excluded.acknowledged, in_time = total.in_time + excluded.in_time,
         closed_unacknowledged = total.closed_unacknowledged + excluded.closed_unacknowledged,
-        contacted = total.contacted + excluded.contacted, overdue_waiting = total.overdue_waiting + excluded.overdue_waiting;
+        contacted = total.contacted + excluded.contacted, overdue_waiting = total.overdue_waiting + excluded.overdue_waiting,
+        last_event_at = greatest(total.last_event_at, excluded.last_event_at);
 
     insert into dashboard.referral_month_codes as total (grain, period_start, departement, network, dimension, code, n)
     select cell.grain, cell.period_start, cell.departement, cell.network, counted.dimension, counted.code, sign
@@ -70,11 +74,12 @@ begin
     order by 1, 2, 3, 4, 6, 7
     on conflict (grain, departement, network, period_start, urgency, measure, bucket) do update set n = total.n + excluded.n;
 
-    insert into dashboard.referral_statuses as total (grain, period_start, departement, network, status, n)
-    select cell.grain, cell.period_start, cell.departement, cell.network, fact.status, sign
+    insert into dashboard.referral_statuses as total (grain, period_start, departement, network, status, n, last_event_at)
+    select cell.grain, cell.period_start, cell.departement, cell.network, fact.status, sign, fact.last_event_at
     from dashboard.referral_status_periods(fact.sent_at, fact.departement, sender_kind, receiver_kind) cell
     order by 1, 2, 3, 4
-    on conflict (grain, network, period_start, departement, status) do update set n = total.n + excluded.n;
+    on conflict (grain, network, period_start, departement, status) do update set n = total.n + excluded.n,
+        last_event_at = greatest(total.last_event_at, excluded.last_event_at);
 end $apply$;
 
 create or replace function dashboard.referral_rollup() returns trigger language plpgsql as $rollup$
