@@ -37,8 +37,10 @@ public static class SharedKeyRing
         string? fallbackConnectionString = null)
     {
         var settings = builder.Configuration.GetSection(Section);
-        // The migration step (--migrate) creates the table and protects nothing: it needs neither ring nor certificate.
-        var required = builder.Environment.IsProduction() && !SchemaMigration.Requested();
+        // The migration step (--migrate) creates the table and protects nothing, and the description export (--openapi)
+        // starts nothing: neither needs the ring or its certificate.
+        var required = builder.Environment.IsProduction() && !SchemaMigration.Requested()
+            && OpenApi.OpenApiExport.RequestedFile() is not { Length: > 0 };
         var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName(settings["ApplicationName"] is { Length: > 0 } name ? name : applicationName);
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName) ?? fallbackConnectionString;
