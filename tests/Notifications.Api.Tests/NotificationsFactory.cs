@@ -61,11 +61,12 @@ public class NotificationsFactory : ServiceFactory<Program>
     public sealed record Person(string UserId, string Email, string DisplayName, Guid? OrganisationId, bool Manager);
 
     /// <summary>An active account with an address (as Identity publishes it).</summary>
-    public async Task<Person> Account(Guid? organisationId, string role = "association_staff", bool manager = false, string? email = null)
+    public async Task<Person> Account(Guid? organisationId, string role = "association_staff", bool manager = false, string? email = null,
+        string? displayName = null)
     {
         var accountId = Guid.NewGuid();
-        var person = new Person($"user-{accountId:N}"[..20], email ?? $"{accountId:N}@exemple.test", $"Canari Durand-{accountId:N}"[..24],
-            organisationId, manager);
+        var person = new Person($"user-{accountId:N}"[..20], email ?? $"{accountId:N}@exemple.test",
+            displayName ?? $"Canari Durand-{accountId:N}"[..24], organisationId, manager);
         var now = DateTimeOffset.UtcNow;
         await Publish(new AccountActivated(accountId, person.UserId, role, organisationId, manager, 1, now));
         await Publish(new AccountDeliveryAddressChanged(accountId, person.UserId, person.DisplayName, person.Email, 2, now));

@@ -30,6 +30,7 @@ public class HandoffJourneyTests(PortalPlatform platform)
     [Fact]
     public async Task An_urgent_handoff_reaches_the_top_of_the_inbox_is_accepted_and_the_worker_sees_each_step()
     {
+        using var spans = new SpanRecorder(); // every span of this process: the Portal's, and the hosts behind it
         await using var worker = await Browsing.SignIn(platform, "iscg.test");
         await worker.Check("01-accueil-iscg");
         await worker.Goto("/orientations/nouvelle");
@@ -76,11 +77,16 @@ public class HandoffJourneyTests(PortalPlatform platform)
         await Expect(worker.Page.Locator(".badges").First).ToContainTextAsync("Clôturée");
         await Expect(worker.Page.Locator("dl.facts").First).ToContainTextAsync("Aidée");
 
-        // The canary: what the portal handled (a person's name and phone, professionals' names) never reached its logs.
+        // The canary: what the portal handled (a person's name and phone, professionals' names) reached no log and no span.
         var logs = string.Join("\n", platform.PortalLogs.Lines);
         Assert.NotEmpty(platform.PortalLogs.Lines);
-        foreach (var personal in new[] { "Nadia", "06 12 34 56 78", "Sonia Test", "Julien Test", "Rendez-vous fixé" })
-            Assert.DoesNotContain(personal, logs);
+        string[] personal = ["Nadia", "06 12 34 56 78", "0612345678", "Sonia Test", "Julien Test", "Rendez-vous fixé"];
+        foreach (var value in personal)
+            Assert.DoesNotContain(value, logs);
+        var spanLines = spans.Lines.ToList();
+        Assert.True(spanLines.Count(l => l == "tag url.path=/orientations/nouvelle") >= 2, "the gateway's and the Portal's server spans");
+        Assert.Contains(spanLines, l => l.StartsWith("span System.Net.Http", StringComparison.Ordinal)); // its calls to the API
+        Assert.Empty(SpanRecorder.Leaks(spanLines, personal)); // span name, status, tags, events, baggage
     }
 
     [Fact]
