@@ -88,32 +88,32 @@ public sealed class OpenApiDocumentsTests(ITestOutputHelper output)
             Assert.NotEmpty(root.GetProperty("servers").EnumerateArray());
             var before = operations;
             foreach (var path in root.GetProperty("paths").EnumerateObject())
-            foreach (var operation in path.Value.EnumerateObject())
-            {
-                operations++;
-                var op = operation.Value;
-                var name = $"{service}: {operation.Name.ToUpperInvariant()} {path.Name}";
-                Assert.False(string.IsNullOrWhiteSpace(op.GetProperty("summary").GetString()), $"{name}: no summary");
-                var security = op.GetProperty("security").EnumerateArray().ToList();
-                var needsToken = security.Any(r => r.TryGetProperty("Bearer", out _));
-                Assert.True(needsToken || security is [{ ValueKind: JsonValueKind.Object } anonymous] && !anonymous.EnumerateObject().Any(),
-                    $"{name}: neither Bearer nor explicitly anonymous");
-                var responses = op.GetProperty("responses");
-                List<string> expected = needsToken ? ["401", "403"] : [];
-                if (path.Name.Contains('{')) expected.Add("404");
-                var ifMatch = op.TryGetProperty("parameters", out var parameters)
-                              && parameters.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "If-Match");
-                if (ifMatch) expected.AddRange(["412", "428", "409"]);
-                if (op.TryGetProperty("requestBody", out _) || ifMatch) expected.Add("400");
-                foreach (var status in expected)
+                foreach (var operation in path.Value.EnumerateObject())
                 {
-                    Assert.True(responses.TryGetProperty(status, out var answer), $"{name}: no {status} answer");
-                    if (status == "400" && path.Name.StartsWith("/connect/", StringComparison.Ordinal)) continue; // OAuth's own errors
-                    var problem = answer.GetProperty("content").GetProperty("application/problem+json");
-                    Assert.Equal("#/components/schemas/ProblemDetails", problem.GetProperty("schema").GetProperty("$ref").GetString());
-                    Assert.Equal(int.Parse(status), problem.GetProperty("example").GetProperty("status").GetInt32());
+                    operations++;
+                    var op = operation.Value;
+                    var name = $"{service}: {operation.Name.ToUpperInvariant()} {path.Name}";
+                    Assert.False(string.IsNullOrWhiteSpace(op.GetProperty("summary").GetString()), $"{name}: no summary");
+                    var security = op.GetProperty("security").EnumerateArray().ToList();
+                    var needsToken = security.Any(r => r.TryGetProperty("Bearer", out _));
+                    Assert.True(needsToken || security is [{ ValueKind: JsonValueKind.Object } anonymous] && !anonymous.EnumerateObject().Any(),
+                        $"{name}: neither Bearer nor explicitly anonymous");
+                    var responses = op.GetProperty("responses");
+                    List<string> expected = needsToken ? ["401", "403"] : [];
+                    if (path.Name.Contains('{')) expected.Add("404");
+                    var ifMatch = op.TryGetProperty("parameters", out var parameters)
+                                  && parameters.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "If-Match");
+                    if (ifMatch) expected.AddRange(["412", "428", "409"]);
+                    if (op.TryGetProperty("requestBody", out _) || ifMatch) expected.Add("400");
+                    foreach (var status in expected)
+                    {
+                        Assert.True(responses.TryGetProperty(status, out var answer), $"{name}: no {status} answer");
+                        if (status == "400" && path.Name.StartsWith("/connect/", StringComparison.Ordinal)) continue; // OAuth's own errors
+                        var problem = answer.GetProperty("content").GetProperty("application/problem+json");
+                        Assert.Equal("#/components/schemas/ProblemDetails", problem.GetProperty("schema").GetProperty("$ref").GetString());
+                        Assert.Equal(int.Parse(status), problem.GetProperty("example").GetProperty("status").GetInt32());
+                    }
                 }
-            }
             // The smallest (Notifications) has 12: fewer than 10 means the export lost endpoints (routing not handed over).
             Assert.True(operations - before >= 10, $"{service}: only {operations - before} operations described");
         }
