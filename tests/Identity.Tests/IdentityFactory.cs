@@ -14,6 +14,9 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
     /// <summary>The real mail server the provider sends to (smtp4dev), read through its REST API.</summary>
     public MailBox Mail { get; private set; } = null!;
 
+    /// <summary>The admin account's address, new for each factory (the mail server is shared between runs).</summary>
+    public string AdminEmail { get; } = $"admin.{Guid.NewGuid():N}@identity.test";
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -56,6 +59,8 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
             builder.UseSetting($"Identity:Accounts:{i}:Role", role);
             if (organisation is not null)
                 builder.UseSetting($"Identity:Accounts:{i}:OrganisationId", organisation.ToString());
+            if (username == "admin")
+                builder.UseSetting($"Identity:Accounts:{i}:Email", AdminEmail);
             if (username == "direction")
             {
                 builder.UseSetting($"Identity:Accounts:{i}:OrganisationManager", "true");

@@ -132,6 +132,11 @@ public partial class MfaTests(IdentityFactory factory) : IClassFixture<IdentityF
         var reset = Assert.Single((await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<MfaReset>());
         Assert.Equal("user-other-admin", reset.ResetBy);
         Assert.Null((await session.LoadAsync<AccountDetails>(id))!.MfaEnrolledAt);
+        // The person is told, with nothing but their name: they must enrol again, and may not be the one who asked.
+        var told = await Received.Wait(factory.Mail, factory.AdminEmail, "Votre double authentification Coordination a été réinitialisée");
+        Assert.Contains("admin T.", told.Text);
+        Assert.Contains("nouvelle application d'authentification", told.Text);
+        Assert.DoesNotContain("user-other-admin", told.Source);
         Assert.StartsWith(MfaEnrolmentPage.Path, (await new SignInBrowser(factory).SignIn("admin")).Headers.Location!.ToString());
         var again = (await admin.GetAsync($"{Accounts}/{id}")).Headers.ETag!.Tag;
         await (await admin.SendJson(HttpMethod.Post, $"{Accounts}/{id}/mfa/reset", new { }, again)).HasStatus(HttpStatusCode.Conflict);

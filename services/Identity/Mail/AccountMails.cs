@@ -54,6 +54,24 @@ public sealed class AccountMails(IOptions<OneTimeLinkOptions> options)
         Coordination France Victimes – ANISCG (message automatique, merci de ne pas y répondre)
         """);
 
+    /// <summary>A second factor removed by an administrator: the person must enrol again, and learns of it if it was not them who asked.</summary>
+    public MailEnvelope MfaReset(string name, string email) => new(email, name,
+        "Votre double authentification Coordination a été réinitialisée",
+        $"""
+        Bonjour {name},
+
+        Un administrateur a réinitialisé la double authentification de votre compte Coordination : l'application
+        enregistrée et vos codes de secours ne fonctionnent plus, et vos sessions ouvertes ont été fermées.
+
+        À votre prochaine connexion ({options.Value.PublicAddress.TrimEnd('/')}/account/login), vous enregistrerez une
+        nouvelle application d'authentification.
+
+        Si vous n'avez pas demandé cette réinitialisation, prévenez sans attendre le responsable de votre organisation.
+
+        -- 
+        Coordination France Victimes – ANISCG (message automatique, merci de ne pas y répondre)
+        """);
+
     private string Link(string path, string token) => $"{options.Value.PublicAddress.TrimEnd('/')}{path}?jeton={Uri.EscapeDataString(token)}";
 
     private static string When(DateTimeOffset at) =>
