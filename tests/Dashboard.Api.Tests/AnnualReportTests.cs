@@ -18,41 +18,28 @@ public class AnnualReportTests(DashboardFactory factory) : IClassFixture<Dashboa
     private static readonly Guid Iscg = Guid.NewGuid(), Aav = Guid.NewGuid();
     private static readonly DateTimeOffset Day = DateTimeOffset.UtcNow.AddDays(-2);
     private static readonly int Year = TimeZoneInfo.ConvertTime(Day, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).Year;
-    private static bool seeded;
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly SeedOnce Seeding = new();
 
     public sealed record Family(string Sheet, string Meaning, IndicatorView View);
 
     public sealed record Report(int Year, string Scope, Guid? Organisation, bool Suppressed, DateTimeOffset GeneratedAt, IReadOnlyList<Family> Families);
 
     /// <summary>In 23: 14 hand-offs ISCG → AAV, 12 accepted after 2 h, 2 declined (small counts to hide nationally).</summary>
-    private async Task Seed()
+    private Task Seed() => Seeding.RunAsync(async () =>
     {
-        await Gate.WaitAsync();
-        try
+        await factory.Publish(new OrganisationRegistered(Iscg, OrganisationKinds.IscgPost, null, "police", ["23"], [], true, 1, Day.AddDays(-30)));
+        await factory.Publish(new OrganisationRegistered(Aav, OrganisationKinds.VictimSupportAssociation, null, null, ["23"], [], true, 1, Day.AddDays(-30)));
+        for (var i = 0; i < 14; i++)
         {
-            if (seeded) return;
-            var bus = factory.Services.GetRequiredService<IBus>();
-            Task Publish<T>(T message) where T : class => bus.Publish(message, c => c.MessageId = Guid.NewGuid());
-            await Publish(new OrganisationRegistered(Iscg, OrganisationKinds.IscgPost, null, "police", ["23"], [], true, 1, Day.AddDays(-30)));
-            await Publish(new OrganisationRegistered(Aav, OrganisationKinds.VictimSupportAssociation, null, null, ["23"], [], true, 1, Day.AddDays(-30)));
-            for (var i = 0; i < 14; i++)
-            {
-                var id = Guid.NewGuid();
-                await Publish(new ReferralSent(id, Iscg, Aav, "23", "standard", "assault", ["famille--violences-intrafamiliales"], false, false,
-                    Day.AddHours(48), Day.AddDays(30), null, 3, Day));
-                if (i < 12) await Publish(new ReferralAccepted(id, Iscg, Aav, "23", "standard", 4, Day.AddHours(2)));
-                else await Publish(new ReferralDeclined(id, Iscg, Aav, "23", "standard", ["no-capacity"], "organisation", 4, Day.AddHours(2)));
-            }
-            await HttpClientExtensions.Eventually(async () => (await Json(Roles.AssociationStaff, Aav)).Families[0].View.Table("by-side")["received"]["total"],
-                total => total == "14", TimeSpan.FromSeconds(30), "the hand-offs projected");
-            seeded = true;
+            var id = Guid.NewGuid();
+            await factory.Publish(new ReferralSent(id, Iscg, Aav, "23", "standard", "assault", ["famille--violences-intrafamiliales"], false, false,
+                Day.AddHours(48), Day.AddDays(30), null, 3, Day));
+            if (i < 12) await factory.Publish(new ReferralAccepted(id, Iscg, Aav, "23", "standard", 4, Day.AddHours(2)));
+            else await factory.Publish(new ReferralDeclined(id, Iscg, Aav, "23", "standard", ["no-capacity"], "organisation", 4, Day.AddHours(2)));
         }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+        await HttpClientExtensions.Eventually(async () => (await Json(Roles.AssociationStaff, Aav)).Families[0].View.Table("by-side")["received"]["total"],
+            total => total == "14", TimeSpan.FromSeconds(30), "the hand-offs projected");
+    });
 
     private HttpClient Client(string role, Guid? organisation = null) => factory.CreateClient().As(TestTokens.For(role, organisation));
 

@@ -28,14 +28,12 @@ public class DifferencingTests(DashboardFactory factory) : IClassFixture<Dashboa
 
     private async Task Seed()
     {
-        var bus = factory.Services.GetRequiredService<IBus>();
-        Task Publish<T>(T message) where T : class => bus.Publish(message, c => c.MessageId = Guid.NewGuid());
         Guid iscg = Guid.NewGuid(), aav = Guid.NewGuid();
-        await Publish(new OrganisationRegistered(iscg, OrganisationKinds.IscgPost, null, "gendarmerie", ["48"], [], true, 1, InParis(Day, 0).AddDays(-30)));
-        await Publish(new OrganisationRegistered(aav, OrganisationKinds.VictimSupportAssociation, null, null, ["48"], [], true, 1, InParis(Day, 0).AddDays(-30)));
+        await factory.Publish(new OrganisationRegistered(iscg, OrganisationKinds.IscgPost, null, "gendarmerie", ["48"], [], true, 1, InParis(Day, 0).AddDays(-30)));
+        await factory.Publish(new OrganisationRegistered(aav, OrganisationKinds.VictimSupportAssociation, null, null, ["48"], [], true, 1, InParis(Day, 0).AddDays(-30)));
         // 12 in the morning, 1 in the afternoon: the afternoon one alone is a count of 1.
         foreach (var at in Enumerable.Repeat(InParis(Day, 9), 12).Append(InParis(Day, 15)))
-            await Publish(new ReferralSent(Guid.NewGuid(), iscg, aav, "48", "standard", "assault", [], false, false, at.AddDays(2), at.AddDays(30), null, 3, at));
+            await factory.Publish(new ReferralSent(Guid.NewGuid(), iscg, aav, "48", "standard", "assault", [], false, false, at.AddDays(2), at.AddDays(30), null, 3, at));
         await HttpClientExtensions.Eventually(() => Total($"from={Day:yyyy-MM-dd}&to={Day.AddDays(1):yyyy-MM-dd}"), total => total == "13",
             TimeSpan.FromSeconds(30), "the day's hand-offs projected");
     }

@@ -20,8 +20,7 @@ public class OrganisationDashboardTests(DashboardFactory factory) : IClassFixtur
     private static readonly Guid Iscg = Guid.NewGuid(), Aav = Guid.NewGuid(), Partner = Guid.NewGuid();
     private static readonly DateTimeOffset Day = DateTimeOffset.UtcNow.AddDays(-2);
     private const string Need = "famille--violences-intrafamiliales", OtherNeed = "logement-hebergement--mal-loges-sans-logis";
-    private static bool seeded;
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly SeedOnce Seeding = new();
 
     /// <summary>
     /// In 35. ISCG → AAV, immediate (deadline 2 h), need A: 3 accepted after 1 h (2 first contacted after 4 h, 1 completed "helped"),
@@ -29,62 +28,50 @@ public class OrganisationDashboardTests(DashboardFactory factory) : IClassFixtur
     /// 1 still waiting past its deadline. AAV → partner, within 24 hours (deadline 24 h), need A: pending.
     /// One session held: 2 of the AAV's staff and 1 of the ISCG's; another session without the AAV.
     /// </summary>
-    private async Task Seed()
+    private Task Seed() => Seeding.RunAsync(async () =>
     {
-        await Gate.WaitAsync();
-        try
-        {
-            if (seeded) return;
-            var bus = factory.Services.GetRequiredService<IBus>();
-            Task Publish<T>(T message) where T : class => bus.Publish(message, c => c.MessageId = Guid.NewGuid());
-            await Publish(new OrganisationRegistered(Iscg, OrganisationKinds.IscgPost, null, "police", ["35"], [], true, 1, Day.AddDays(-30)));
-            await Publish(new OrganisationRegistered(Aav, OrganisationKinds.VictimSupportAssociation, null, null, ["35"], [Need], true, 1, Day.AddDays(-30)));
-            await Publish(new OrganisationRegistered(Partner, OrganisationKinds.Partner, "ccas-cias", null, ["35"], [], true, 1, Day.AddDays(-30)));
-            Task Send(Guid id, Guid from, Guid to, string urgency, string need, double deadlineHours) =>
-                Publish(new ReferralSent(id, from, to, "35", urgency, "assault", [need], false, false, Day.AddHours(deadlineHours), Day.AddDays(30), null, 3, Day));
+        await factory.Publish(new OrganisationRegistered(Iscg, OrganisationKinds.IscgPost, null, "police", ["35"], [], true, 1, Day.AddDays(-30)));
+        await factory.Publish(new OrganisationRegistered(Aav, OrganisationKinds.VictimSupportAssociation, null, null, ["35"], [Need], true, 1, Day.AddDays(-30)));
+        await factory.Publish(new OrganisationRegistered(Partner, OrganisationKinds.Partner, "ccas-cias", null, ["35"], [], true, 1, Day.AddDays(-30)));
+        Task Send(Guid id, Guid from, Guid to, string urgency, string need, double deadlineHours) =>
+            factory.Publish(new ReferralSent(id, from, to, "35", urgency, "assault", [need], false, false, Day.AddHours(deadlineHours), Day.AddDays(30), null, 3, Day));
 
-            for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 4; i++)
+        {
+            var id = Guid.NewGuid();
+            await Send(id, Iscg, Aav, "immediate", Need, 2);
+            if (i == 3)
             {
-                var id = Guid.NewGuid();
-                await Send(id, Iscg, Aav, "immediate", Need, 2);
-                if (i == 3)
-                {
-                    await Publish(new ReferralDeclined(id, Iscg, Aav, "35", "immediate", ["no-capacity"], "organisation", 4, Day.AddHours(3)));
-                    continue;
-                }
-                await Publish(new ReferralAccepted(id, Iscg, Aav, "35", "immediate", 4, Day.AddHours(1)));
-                if (i < 2) await Publish(new ReferralFirstContactRecorded(id, Iscg, Aav, "35", "immediate", Day.AddHours(4), 5, Day.AddHours(4)));
-                if (i == 0) await Publish(new ReferralCompleted(id, Iscg, Aav, "35", "immediate", "helped", 6, Day.AddHours(30)));
+                await factory.Publish(new ReferralDeclined(id, Iscg, Aav, "35", "immediate", ["no-capacity"], "organisation", 4, Day.AddHours(3)));
+                continue;
             }
-            var declined = Guid.NewGuid();
-            await Send(declined, Aav, Iscg, "standard", OtherNeed, 48);
-            await Publish(new ReferralDeclined(declined, Aav, Iscg, "35", "standard", ["outside-remit"], "organisation", 4, Day.AddHours(10)));
-            var waiting = Guid.NewGuid();
-            await Send(waiting, Aav, Iscg, "standard", OtherNeed, 48);
-            await Publish(new ReferralOverdue(waiting, Aav, Iscg, "35", "standard", Day.AddHours(48), 4, Day.AddHours(48)));
-            await Send(Guid.NewGuid(), Aav, Partner, "within-24-hours", Need, 24);
-
-            var session = Guid.NewGuid();
-            await Publish(new TrainingSessionScheduled(session, Guid.NewGuid(), 1, "35", "both", 10, Day, 1, Day.AddDays(-10)));
-            await Publish(new TrainingSessionHeld(session, "35", 10, 4, 1, 2, 0, 2, Day.AddHours(3), [new(Aav, 2), new(Iscg, 1)]));
-            var other = Guid.NewGuid();
-            await Publish(new TrainingSessionScheduled(other, Guid.NewGuid(), 1, "35", "both", 10, Day, 1, Day.AddDays(-10)));
-            await Publish(new TrainingSessionHeld(other, "35", 10, 4, 1, 0, 0, 2, Day.AddHours(3), [new(Iscg, 1)]));
-
-            await HttpClientExtensions.Eventually(async () =>
-            {
-                var view = await Get(Roles.AssociationStaff, Aav);
-                return view.Table("by-side")["sent"]["total"] == "3" && view.Table("by-side")["received"]["total"] == "4"
-                    && view.Table("by-side")["sent"]["overdue-now"] == "1" && view.Table("outcomes").ContainsKey("helped")
-                    && view.Table("training")["sessions-attended"]["count"] == "1" ? 1 : 0;
-            }, ready => ready == 1, TimeSpan.FromSeconds(30), "the association's hand-offs projected");
-            seeded = true;
+            await factory.Publish(new ReferralAccepted(id, Iscg, Aav, "35", "immediate", 4, Day.AddHours(1)));
+            if (i < 2) await factory.Publish(new ReferralFirstContactRecorded(id, Iscg, Aav, "35", "immediate", Day.AddHours(4), 5, Day.AddHours(4)));
+            if (i == 0) await factory.Publish(new ReferralCompleted(id, Iscg, Aav, "35", "immediate", "helped", 6, Day.AddHours(30)));
         }
-        finally
+        var declined = Guid.NewGuid();
+        await Send(declined, Aav, Iscg, "standard", OtherNeed, 48);
+        await factory.Publish(new ReferralDeclined(declined, Aav, Iscg, "35", "standard", ["outside-remit"], "organisation", 4, Day.AddHours(10)));
+        var waiting = Guid.NewGuid();
+        await Send(waiting, Aav, Iscg, "standard", OtherNeed, 48);
+        await factory.Publish(new ReferralOverdue(waiting, Aav, Iscg, "35", "standard", Day.AddHours(48), 4, Day.AddHours(48)));
+        await Send(Guid.NewGuid(), Aav, Partner, "within-24-hours", Need, 24);
+
+        var session = Guid.NewGuid();
+        await factory.Publish(new TrainingSessionScheduled(session, Guid.NewGuid(), 1, "35", "both", 10, Day, 1, Day.AddDays(-10)));
+        await factory.Publish(new TrainingSessionHeld(session, "35", 10, 4, 1, 2, 0, 2, Day.AddHours(3), [new(Aav, 2), new(Iscg, 1)]));
+        var other = Guid.NewGuid();
+        await factory.Publish(new TrainingSessionScheduled(other, Guid.NewGuid(), 1, "35", "both", 10, Day, 1, Day.AddDays(-10)));
+        await factory.Publish(new TrainingSessionHeld(other, "35", 10, 4, 1, 0, 0, 2, Day.AddHours(3), [new(Iscg, 1)]));
+
+        await HttpClientExtensions.Eventually(async () =>
         {
-            Gate.Release();
-        }
-    }
+            var view = await Get(Roles.AssociationStaff, Aav);
+            return view.Table("by-side")["sent"]["total"] == "3" && view.Table("by-side")["received"]["total"] == "4"
+                && view.Table("by-side")["sent"]["overdue-now"] == "1" && view.Table("outcomes").ContainsKey("helped")
+                && view.Table("training")["sessions-attended"]["count"] == "1" ? 1 : 0;
+        }, ready => ready == 1, TimeSpan.FromSeconds(30), "the association's hand-offs projected");
+    });
 
     private HttpClient Client(string role, Guid? organisation = null) => factory.CreateClient().As(TestTokens.For(role, organisation));
 

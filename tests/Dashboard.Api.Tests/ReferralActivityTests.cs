@@ -17,8 +17,7 @@ public class ReferralActivityTests(DashboardFactory factory) : IClassFixture<Das
     private static readonly Guid AavBobigny = Guid.NewGuid();
     private static readonly Guid AavLyon = Guid.NewGuid();
     private static readonly DateTimeOffset Day = DateTimeOffset.UtcNow.AddDays(-3);
-    private static bool seeded;
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly SeedOnce Seeding = new();
 
     private HttpClient Client(string role, Guid? organisation = null) => factory.CreateClient().As(TestTokens.For(role, organisation));
 
@@ -26,40 +25,28 @@ public class ReferralActivityTests(DashboardFactory factory) : IClassFixture<Das
         await (await Client(role, organisation).GetAsync("/api/dashboard/referral-activity" + query)).ReadJson<ReferralActivity>();
 
     /// <summary>93: 14 hand-offs ISCG → AAV (12 accepted, 2 declined); 69: 4 sent to AAV Lyon (3 still sent, 1 accepted).</summary>
-    private async Task Seed()
+    private Task Seed() => Seeding.RunAsync(async () =>
     {
-        await Gate.WaitAsync();
-        try
+        async Task Send(Guid receiver, string departement, string? then)
         {
-            if (seeded) return;
-            var bus = factory.Services.GetRequiredService<IBus>();
-            async Task Send(Guid receiver, string departement, string? then)
-            {
-                var id = Guid.NewGuid();
-                await bus.Publish(new ReferralSent(id, IscgBobigny, receiver, departement, "standard", "intrafamily-violence", ["sante--sante-mentale"],
-                    false, false, Day.AddDays(5), Day.AddDays(30), null, 3, Day), c => c.MessageId = Guid.NewGuid());
-                if (then == "accepted")
-                    await bus.Publish(new ReferralAccepted(id, IscgBobigny, receiver, departement, "standard", 5, Day.AddHours(2)), c => c.MessageId = Guid.NewGuid());
-                if (then == "declined")
-                    await bus.Publish(new ReferralDeclined(id, IscgBobigny, receiver, departement, "standard", ["no-capacity"], "organisation", 4, Day.AddHours(1)),
-                        c => c.MessageId = Guid.NewGuid());
-            }
-            for (var i = 0; i < 12; i++) await Send(AavBobigny, "93", "accepted");
-            for (var i = 0; i < 2; i++) await Send(AavBobigny, "93", "declined");
-            for (var i = 0; i < 3; i++) await Send(AavLyon, "69", null);
-            await Send(AavLyon, "69", "accepted");
-            await HttpClientExtensions.Eventually(() => Activity(Roles.IscgWorker, IscgBobigny), activity => activity.Total == "18",
-                TimeSpan.FromSeconds(30), "all hand-offs projected");
-            // The last message published (Lyon's acceptance) shows: everything before it has been stored.
-            await HttpClientExtensions.Eventually(() => Activity(Roles.AssociationStaff, AavLyon),
-                lyon => lyon.Rows.FirstOrDefault()?.Counts["accepted"] == "1", TimeSpan.FromSeconds(30), "the last acceptance projected");
-            seeded = true;
+            var id = Guid.NewGuid();
+            await factory.Publish(new ReferralSent(id, IscgBobigny, receiver, departement, "standard", "intrafamily-violence", ["sante--sante-mentale"],
+                false, false, Day.AddDays(5), Day.AddDays(30), null, 3, Day));
+            if (then == "accepted")
+                await factory.Publish(new ReferralAccepted(id, IscgBobigny, receiver, departement, "standard", 5, Day.AddHours(2)));
+            if (then == "declined")
+                await factory.Publish(new ReferralDeclined(id, IscgBobigny, receiver, departement, "standard", ["no-capacity"], "organisation", 4, Day.AddHours(1)));
         }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+        for (var i = 0; i < 12; i++) await Send(AavBobigny, "93", "accepted");
+        for (var i = 0; i < 2; i++) await Send(AavBobigny, "93", "declined");
+        for (var i = 0; i < 3; i++) await Send(AavLyon, "69", null);
+        await Send(AavLyon, "69", "accepted");
+        await HttpClientExtensions.Eventually(() => Activity(Roles.IscgWorker, IscgBobigny), activity => activity.Total == "18",
+            TimeSpan.FromSeconds(30), "all hand-offs projected");
+        // The last message published (Lyon's acceptance) shows: everything before it has been stored.
+        await HttpClientExtensions.Eventually(() => Activity(Roles.AssociationStaff, AavLyon),
+            lyon => lyon.Rows.FirstOrDefault()?.Counts["accepted"] == "1", TimeSpan.FromSeconds(30), "the last acceptance projected");
+    });
 
     [Fact]
     public async Task The_national_view_hides_small_counts_and_what_would_give_them_away()

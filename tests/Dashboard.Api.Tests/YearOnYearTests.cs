@@ -20,51 +20,38 @@ public class YearOnYearTests(DashboardFactory factory) : IClassFixture<Dashboard
     private static readonly DateTimeOffset Day = new(DateTime.UtcNow.Date.AddDays(-2).AddHours(10), TimeSpan.Zero);
     private static readonly DateTimeOffset YearBefore = Day.AddYears(-1);
     private static readonly string Window = $"from={Day.AddDays(-10):yyyy-MM-dd}&to={Day.AddDays(3):yyyy-MM-dd}&period=month&compare=previous-year";
-    private static bool seeded;
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly SeedOnce Seeding = new();
 
     /// <summary>
     /// In 22, ISCG → AAV. This year: 40 sent (20 immediate, 20 standard), 35 accepted, 5 declined.
     /// A year before: 25 sent (14 immediate, 11 standard), 22 accepted, 3 declined.
     /// </summary>
-    private async Task Seed()
+    private Task Seed() => Seeding.RunAsync(async () =>
     {
-        await Gate.WaitAsync();
-        try
-        {
-            if (seeded) return;
-            var bus = factory.Services.GetRequiredService<IBus>();
-            Task Publish<T>(T message) where T : class => bus.Publish(message, c => c.MessageId = Guid.NewGuid());
-            await Publish(new OrganisationRegistered(Iscg, OrganisationKinds.IscgPost, null, "gendarmerie", ["22"], [], true, 1, YearBefore.AddDays(-30)));
-            await Publish(new OrganisationRegistered(Aav, OrganisationKinds.VictimSupportAssociation, null, null, ["22"], [], true, 1, YearBefore.AddDays(-30)));
+        await factory.Publish(new OrganisationRegistered(Iscg, OrganisationKinds.IscgPost, null, "gendarmerie", ["22"], [], true, 1, YearBefore.AddDays(-30)));
+        await factory.Publish(new OrganisationRegistered(Aav, OrganisationKinds.VictimSupportAssociation, null, null, ["22"], [], true, 1, YearBefore.AddDays(-30)));
 
-            async Task Sent(DateTimeOffset at, int immediate, int standard, int declined)
+        async Task Sent(DateTimeOffset at, int immediate, int standard, int declined)
+        {
+            for (var i = 0; i < immediate + standard; i++)
             {
-                for (var i = 0; i < immediate + standard; i++)
-                {
-                    var id = Guid.NewGuid();
-                    var urgency = i < immediate ? "immediate" : "standard";
-                    await Publish(new ReferralSent(id, Iscg, Aav, "22", urgency, "assault", ["famille--violences-intrafamiliales"], false, false,
-                        at.AddHours(2), at.AddDays(30), null, 3, at));
-                    if (i < declined) await Publish(new ReferralDeclined(id, Iscg, Aav, "22", urgency, ["no-capacity"], "organisation", 4, at.AddHours(1)));
-                    else await Publish(new ReferralAccepted(id, Iscg, Aav, "22", urgency, 4, at.AddHours(1)));
-                }
+                var id = Guid.NewGuid();
+                var urgency = i < immediate ? "immediate" : "standard";
+                await factory.Publish(new ReferralSent(id, Iscg, Aav, "22", urgency, "assault", ["famille--violences-intrafamiliales"], false, false,
+                    at.AddHours(2), at.AddDays(30), null, 3, at));
+                if (i < declined) await factory.Publish(new ReferralDeclined(id, Iscg, Aav, "22", urgency, ["no-capacity"], "organisation", 4, at.AddHours(1)));
+                else await factory.Publish(new ReferralAccepted(id, Iscg, Aav, "22", urgency, 4, at.AddHours(1)));
             }
-            await Sent(YearBefore, 14, 11, 3);
-            await Sent(Day, 20, 20, 5);
+        }
+        await Sent(YearBefore, 14, 11, 3);
+        await Sent(Day, 20, 20, 5);
 
-            await HttpClientExtensions.Eventually(async () =>
-            {
-                var view = await Get(Roles.AssociationStaff, Aav, "?" + Window);
-                return view.Table("by-side")["received"]["total"] + "/" + view.Table("by-side")["received"]["total" + Previous];
-            }, totals => totals == "40/25", TimeSpan.FromSeconds(30), "both years projected");
-            seeded = true;
-        }
-        finally
+        await HttpClientExtensions.Eventually(async () =>
         {
-            Gate.Release();
-        }
-    }
+            var view = await Get(Roles.AssociationStaff, Aav, "?" + Window);
+            return view.Table("by-side")["received"]["total"] + "/" + view.Table("by-side")["received"]["total" + Previous];
+        }, totals => totals == "40/25", TimeSpan.FromSeconds(30), "both years projected");
+    });
 
     private const string Previous = ":previous-year", Change = ":change-percent";
 
