@@ -19,10 +19,23 @@ public sealed partial class RebuildRunner(
     private const long LockKey = 0x44617368_52656231; // "DashReb1"
 
     /// <summary>
-    /// Starts a rebuild, or returns the one already running (here or on another instance); null in the instant when
-    /// another instance holds the lock but has not yet recorded its job.
+    /// Starts a rebuild, or returns the one already running (here or on another instance); null only when the lock
+    /// stays held with no job running on record (a run between acquiring the lock and recording its job, or between
+    /// recording its result and releasing the lock, is waited out: both last milliseconds).
     /// </summary>
     public async Task<RebuildJob?> StartOrGetRunningAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryStartOrGetRunningAsync(ct) is { } job)
+                return job;
+            if (attempt == 20)
+                return null;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, ct);
+        }
+    }
+
+    private async Task<RebuildJob?> TryStartOrGetRunningAsync(CancellationToken ct)
     {
         var connection = await db.OpenConnectionAsync(ct);
         try
