@@ -16,6 +16,8 @@ namespace Coordination.Identity.Tests;
 /// <summary>Identity with ProConnect switched on, pointing at a second local provider that plays ProConnect.</summary>
 public sealed class ProConnectFactory : IdentityFactory
 {
+    public const string PublicOrigin = "https://identity.test";
+
     public FakeProConnect ProConnect { get; private set; } = null!;
 
     public override async Task InitializeAsync()
@@ -27,6 +29,9 @@ public sealed class ProConnectFactory : IdentityFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        // The redirect URI declared at ProConnect is under the public address, which the browser uses (over HTTPS, as
+        // ProConnect requires; TestServer takes any host).
+        builder.UseSetting("Identity:PublicOrigin", PublicOrigin);
         builder.UseSetting("Identity:ProConnect:Enabled", "true");
         builder.UseSetting("Identity:ProConnect:Authority", ProConnect.Authority);
         builder.UseSetting("Identity:ProConnect:ClientId", "coordination-test");
@@ -42,6 +47,10 @@ public sealed class ProConnectFactory : IdentityFactory
 
 public sealed partial class ProConnectTests(ProConnectFactory factory) : IClassFixture<ProConnectFactory>
 {
+    /// <summary>At the public address, over HTTPS: the OpenIddict client's correlation cookie is Secure, and the callback must
+    /// arrive at the redirect URI it announced.</summary>
+    private SignInBrowser Browser() => new(factory, ProConnectFactory.PublicOrigin);
+
     private IDocumentStore Store => factory.Services.GetRequiredService<IDocumentStore>();
 
     private static string NewEmail(string who) => $"{who}.{Guid.NewGuid():N}"[..20] + "@association.test";
@@ -98,7 +107,7 @@ public sealed partial class ProConnectTests(ProConnectFactory factory) : IClassF
     {
         var email = NewEmail("invitee");
         var id = await Invited(email);
-        var browser = new SignInBrowser(factory);
+        var browser = Browser();
 
         var callback = await SignInWithProConnect(browser, new FakeProConnect.User("sub-" + Guid.NewGuid(), email.ToUpperInvariant()));
 
@@ -116,7 +125,7 @@ public sealed partial class ProConnectTests(ProConnectFactory factory) : IClassF
         Assert.Equal((ExternalProviders.ProConnect, "eidas1"), (signIn.Through, signIn.Acr));
         Assert.Equal("eidas1", factory.ProConnect.LastAcrValues);
         // No password was chosen: none opens the account.
-        Assert.Equal(HttpStatusCode.BadRequest, (await new SignInBrowser(factory).SignIn(email, "")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Browser().SignIn(email, "")).StatusCode);
     }
 
     [Fact]
@@ -125,9 +134,9 @@ public sealed partial class ProConnectTests(ProConnectFactory factory) : IClassF
         var email = NewEmail("again");
         var id = await Invited(email);
         var subject = "sub-" + Guid.NewGuid();
-        await SignInWithProConnect(new SignInBrowser(factory), new FakeProConnect.User(subject, email));
+        await SignInWithProConnect(Browser(), new FakeProConnect.User(subject, email));
 
-        var browser = new SignInBrowser(factory);
+        var browser = Browser();
         var callback = await SignInWithProConnect(browser, new FakeProConnect.User(subject, NewEmail("renamed"), EmailVerified: null));
 
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
@@ -143,7 +152,7 @@ public sealed partial class ProConnectTests(ProConnectFactory factory) : IClassF
         await using var before = Store.QuerySession();
         var accounts = await before.Query<AccountDetails>().CountAsync();
         var email = NewEmail("stranger");
-        var browser = new SignInBrowser(factory);
+        var browser = Browser();
 
         var callback = await SignInWithProConnect(browser, new FakeProConnect.User("sub-" + Guid.NewGuid(), email));
 
@@ -161,7 +170,7 @@ public sealed partial class ProConnectTests(ProConnectFactory factory) : IClassF
     {
         var email = NewEmail("unverified");
         var id = await Invited(email);
-        var browser = new SignInBrowser(factory);
+        var browser = Browser();
 
         var callback = await SignInWithProConnect(browser, new FakeProConnect.User("sub-" + Guid.NewGuid(), email, EmailVerified: false));
 
@@ -178,13 +187,13 @@ public sealed partial class ProConnectTests(ProConnectFactory factory) : IClassF
         var email = NewEmail("disabled");
         var id = await Invited(email);
         var subject = "sub-" + Guid.NewGuid();
-        await SignInWithProConnect(new SignInBrowser(factory), new FakeProConnect.User(subject, email));
+        await SignInWithProConnect(Browser(), new FakeProConnect.User(subject, email));
         await using (var session = Store.LightweightSession())
         {
             session.Events.Append(id, new AccountDisabled(id, "user-admin", DateTimeOffset.UtcNow));
             await session.SaveChangesAsync();
         }
-        var browser = new SignInBrowser(factory);
+        var browser = Browser();
 
         var callback = await SignInWithProConnect(browser, new FakeProConnect.User(subject, email));
 
@@ -199,7 +208,7 @@ public sealed partial class ProConnectTests(ProConnectFactory factory) : IClassF
     {
         var email = NewEmail("coordinator");
         await Invited(email, Roles.NationalCoordinator);
-        var browser = new SignInBrowser(factory);
+        var browser = Browser();
 
         var callback = await SignInWithProConnect(browser, new FakeProConnect.User("sub-" + Guid.NewGuid(), email));
 

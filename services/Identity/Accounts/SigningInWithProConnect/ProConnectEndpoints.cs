@@ -25,11 +25,11 @@ public static class ProConnectEndpoints
 
     public static IEndpointRouteBuilder MapProConnect(this IEndpointRouteBuilder app)
     {
-        if (!ProConnect.IsEnabled(app.ServiceProvider.GetRequiredService<IConfiguration>()))
-            return app;
-
+        // Mapped even when off, then answering 404 like any unknown page (an unmapped path would meet the fallback policy's 401).
         app.MapGet(ProConnect.ChallengePath, (ProConnectOptions options, string? returnUrl) =>
         {
+            if (!options.Enabled)
+                return Results.NotFound();
             var properties = new AuthenticationProperties(new Dictionary<string, string?>
             {
                 [OpenIddictClientAspNetCoreConstants.Properties.ProviderName] = ProConnect.ProviderName,
@@ -46,20 +46,26 @@ public static class ProConnectEndpoints
         return app;
     }
 
-    private static async Task<IResult> Callback(HttpContext http, AccountService accounts, IAntiforgery antiforgery, IOptions<MfaOptions> mfa,
-        ILogger<ProConnectOptions> logger, CancellationToken ct)
+    private static async Task<IResult> Callback(HttpContext http, ProConnectOptions options, AccountService accounts, IAntiforgery antiforgery,
+        IOptions<MfaOptions> mfa, ILogger<ProConnectOptions> logger, CancellationToken ct)
     {
+        if (!options.Enabled)
+            return Results.NotFound();
         // State, nonce, PKCE, the identity token's signature and the userinfo's subject are checked by OpenIddict's client.
         var result = await http.AuthenticateAsync(OpenIddictClientAspNetCoreDefaults.AuthenticationScheme);
-        if (!result.Succeeded || result.Principal.GetClaim(OpenIddictConstants.Claims.Subject) is not { Length: > 0 } subject)
+        if (!result.Succeeded || result.Principal.FindFirst(OpenIddictConstants.Claims.Subject)?.Value is not { Length: > 0 } subject)
         {
-            logger.LogInformation("ProConnect sign-in did not complete: {Error}", result.Failure?.GetType().Name ?? "no subject");
+            // OpenIddict's error code (e.g. a missing correlation cookie, a state already used), never a claim.
+            var error = result.Properties?.Items.GetValueOrDefault(OpenIddictClientAspNetCoreConstants.Properties.Error);
+            logger.LogWarning("ProConnect sign-in did not complete: {Error}", error ?? result.Failure?.GetType().Name ?? "no subject");
             return Render(http, "Connexion avec ProConnect", Error(Failed) + BackToLogin("/account/login"), StatusCodes.Status400BadRequest);
         }
+        // The identity token's claims and the userinfo's are merged (OpenIddict checked that both name the same sub): an
+        // address is taken unless either says it is not verified.
         var principal = result.Principal;
-        var identity = new ProConnectIdentity(subject, principal.GetClaim(OpenIddictConstants.Claims.Email),
-            !string.Equals(principal.GetClaim(OpenIddictConstants.Claims.EmailVerified), "false", StringComparison.OrdinalIgnoreCase),
-            principal.GetClaim(OpenIddictConstants.Claims.AuthenticationContextReference));
+        var identity = new ProConnectIdentity(subject, principal.FindFirst(OpenIddictConstants.Claims.Email)?.Value,
+            !principal.FindAll(OpenIddictConstants.Claims.EmailVerified).Any(c => string.Equals(c.Value, "false", StringComparison.OrdinalIgnoreCase)),
+            principal.FindFirst(OpenIddictConstants.Claims.AuthenticationContextReference)?.Value);
         var returnUrl = LocalOrLogin(result.Properties?.RedirectUri);
         var (outcome, account) = await accounts.SignInWithProConnectAsync(identity, http.Connection.RemoteIpAddress, ct);
         // The outcome only: never the address, the name or the subject.
