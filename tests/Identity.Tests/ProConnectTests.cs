@@ -89,11 +89,16 @@ public sealed partial class ProConnectTests(ProConnectFactory factory) : IClassF
     /// </summary>
     private async Task<HttpResponseMessage> SignInWithProConnect(SignInBrowser browser, FakeProConnect.User user)
     {
-        factory.ProConnect.Next = user;
         var login = (await browser.Client.GetAsync(browser.Authorize)).Headers.Location!.ToString();
         var page = await browser.Page(new Uri(login).PathAndQuery);
-        var button = WebUtility.HtmlDecode(ProConnectButton().Match(page).Groups[1].Value);
-        var toProvider = await browser.Client.GetAsync(button);
+        return await ThroughProConnect(browser, WebUtility.HtmlDecode(ProConnectButton().Match(page).Groups[1].Value), user);
+    }
+
+    /// <summary>From the way to ProConnect (<paramref name="start"/>) to the callback's answer.</summary>
+    private async Task<HttpResponseMessage> ThroughProConnect(SignInBrowser browser, string start, FakeProConnect.User user)
+    {
+        factory.ProConnect.Next = user;
+        var toProvider = await browser.Client.GetAsync(start);
         Assert.Equal(HttpStatusCode.Redirect, toProvider.StatusCode);
         Assert.StartsWith(factory.ProConnect.Authority + "authorize", toProvider.Headers.Location!.ToString());
         using var provider = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
@@ -215,6 +220,22 @@ public sealed partial class ProConnectTests(ProConnectFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         Assert.StartsWith(MfaEnrolmentPage.Path, callback.Headers.Location!.ToString());
         Assert.Contains("/account/login", await browser.AuthorizeNow());
+    }
+
+    [Fact]
+    public async Task A_return_address_outside_the_platform_is_not_followed_after_the_round_trip()
+    {
+        var email = NewEmail("redirect");
+        await Invited(email);
+        var browser = Browser();
+
+        var callback = await ThroughProConnect(browser, ProConnect.ChallengePath + "?returnUrl=" + Uri.EscapeDataString("//evil.example/x"),
+            new FakeProConnect.User("sub-" + Guid.NewGuid(), email));
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal("/account/login", callback.Headers.Location!.ToString());
+        // Signed in all the same: the portal's request now gets its code at once.
+        Assert.StartsWith(SignInBrowser.Redirect + "?code=", await browser.AuthorizeNow());
     }
 
     [GeneratedRegex("<a class=\"proconnect-button\" href=\"([^\"]+)\"")]

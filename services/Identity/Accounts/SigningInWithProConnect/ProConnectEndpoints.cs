@@ -56,7 +56,8 @@ public static class ProConnectEndpoints
         if (!result.Succeeded || result.Principal.FindFirst(OpenIddictConstants.Claims.Subject)?.Value is not { Length: > 0 } subject)
         {
             // OpenIddict's error code (e.g. a missing correlation cookie, a state already used), never a claim.
-            var error = result.Properties?.Items.GetValueOrDefault(OpenIddictClientAspNetCoreConstants.Properties.Error);
+            string? error = null;
+            result.Properties?.Items.TryGetValue(OpenIddictClientAspNetCoreConstants.Properties.Error, out error);
             logger.LogWarning("ProConnect sign-in did not complete: {Error}", error ?? result.Failure?.GetType().Name ?? "no subject");
             return Render(http, "Connexion avec ProConnect", Error(Failed) + BackToLogin("/account/login"), StatusCodes.Status400BadRequest);
         }
