@@ -2,6 +2,7 @@ using Coordination.DirectoryView;
 using Coordination.Identity.Accounts;
 using Coordination.Identity.Accounts.Publishing;
 using Coordination.Identity.Accounts.SecondFactor;
+using Coordination.Identity.Accounts.SigningInWithProConnect;
 using Coordination.Identity.Endpoints;
 using Coordination.Identity.Mail;
 using Coordination.ServiceDefaults.Messaging;
@@ -63,6 +64,7 @@ public static class IdentityServiceExtensions
                 options.Events.MapEventType<SignInSucceeded>("sign_in_succeeded");
                 options.Events.MapEventType<SignInFailed>("sign_in_failed");
                 options.Events.MapEventType<AccountLockedOut>("account_locked_out");
+                options.Events.MapEventType<ExternalIdentityLinked>("external_identity_linked");
                 options.Events.MapEventType<MfaEnrolled>("mfa_enrolled");
                 options.Events.MapEventType<MfaReset>("mfa_reset");
                 options.Events.MapEventType<MfaCodeAccepted>("mfa_code_accepted");
@@ -71,6 +73,9 @@ public static class IdentityServiceExtensions
                 options.Projections.Add(new AccountDetailsProjection(), ProjectionLifecycle.Inline);
                 // A second account for one address would receive the other's reset links.
                 options.Schema.For<AccountDetails>().UniqueIndex(a => a.Email!).Duplicate(a => a.UserId).Duplicate(a => a.OrganisationId);
+                options.Projections.Add(new ProConnectLinkProjection(), ProjectionLifecycle.Inline);
+                // One account per ProConnect identity: the sub finds the account before any address does.
+                options.Schema.For<ProConnectLink>().UniqueIndex(l => l.Subject);
                 options.Schema.For<PendingMail>().Duplicate(m => m.NextAttemptAt);
                 options.Schema.For<SignInFailures>();
                 options.AddDirectoryView();
@@ -211,6 +216,7 @@ public static class IdentityServiceExtensions
                 return default;
             }));
         });
+        builder.AddProConnect(publicOrigin, keys.Signing, keys.Encryption, identity.GetValue("RequireHttps", false));
         builder.Services.AddSingleton(new AudienceSettings(audience));
         return builder;
     }

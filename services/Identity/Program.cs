@@ -1,5 +1,6 @@
 using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Identity;
+using Coordination.Identity.Accounts.SigningInWithProConnect;
 using Coordination.Identity.Apis;
 using Coordination.Identity.Endpoints;
 using Coordination.ServiceDefaults.Messaging;
@@ -14,6 +15,7 @@ app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapConnectEndpoints();
 app.MapLoginPage();
+app.MapProConnect();
 app.MapAccountsApi();
 app.MapIntegrationEventsReplay("/api/identity");
 // --migrate applies the schema and exits; in Production an unmigrated database stops the start (SchemaMigration).

@@ -31,6 +31,12 @@ public static class AuthorizationMatrix
         // A valid sign-in (antiforgery cookie and field, an existing account): redirected to the local return address.
         new("identity", "POST /account/login", _ => Access.Allowed, async (t, c) => await t.SignInForm(c)) { Answer = new(HttpStatusCode.Found) },
 
+        // Identity: ProConnect's way out and back, off here as by default: absent for everyone (Identity.Tests' ProConnectTests
+        // go through both with it switched on, against a local provider playing ProConnect).
+        new("identity", "GET /account/proconnect", _ => Access.Hidden, (t, c, _) => Get("/account/proconnect?returnUrl=%2F")),
+        new("identity", "GET /connect/proconnect/callback", _ => Access.Hidden, (t, c, _) => Get("/connect/proconnect/callback?code=x&state=y")),
+        new("identity", "POST /connect/proconnect/callback", _ => Access.Hidden, (t, c, _) => Form("/connect/proconnect/callback")),
+
         // Identity: the second step of a sign-in and the enrolment of an app. Without a sign-in in progress (no second-step
         // cookie; a bearer token is not read there) every caller is sent back to the sign-in page; the forms are posted with a
         // valid antiforgery token. Identity.Tests (MfaTests) goes through them with a real sign-in.

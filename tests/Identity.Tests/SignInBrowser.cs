@@ -9,12 +9,17 @@ namespace Coordination.Identity.Tests;
 /// <summary>
 /// A browser on Identity's own pages (cookies kept, redirects seen): the portal's authorization request, the sign-in
 /// page, the second step, the enrolment page. Forms are posted as a browser posts them, with their hidden fields.
+/// <paramref name="baseAddress"/>: <c>https://localhost</c> where a cookie is marked Secure (OpenIddict's client marks its
+/// correlation cookie so), which the browser sends back over HTTPS only.
 /// </summary>
-public sealed partial class SignInBrowser(IdentityFactory factory)
+public sealed partial class SignInBrowser(IdentityFactory factory, string baseAddress = "http://localhost")
 {
     public const string Redirect = "http://127.0.0.1:8080/signin-oidc";
 
-    public HttpClient Client { get; } = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    public HttpClient Client { get; } = factory.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri(baseAddress),
+    });
 
     public string Authorize { get; } = "/connect/authorize?client_id=coordination-portal&response_type=code&scope=openid%20offline_access" +
         $"&redirect_uri={Uri.EscapeDataString(Redirect)}&code_challenge={Challenge()}&code_challenge_method=S256&state=s";

@@ -22,8 +22,13 @@ public sealed record AccountInvited(
 /// <summary>A new link for an invitation not yet accepted (the previous one stops working).</summary>
 public sealed record AccountInvitationRenewed(Guid AccountId, string InvitationHash, DateTimeOffset ExpiresAt, string RenewedBy, DateTimeOffset At);
 
-/// <summary>The invitation was accepted: the account can sign in. Role and organisation are repeated for the published contract.</summary>
-public sealed record AccountActivated(Guid AccountId, string Role, Guid? OrganisationId, bool OrganisationManager, string PasswordHash, DateTimeOffset At);
+/// <summary>
+/// The invitation was accepted: the account can sign in. Role and organisation are repeated for the published contract.
+/// <paramref name="Through"/>: null for the e-mailed link (a password was chosen), <c>proconnect</c> when the invitee
+/// signed in with ProConnect instead (no password: <paramref name="PasswordHash"/> is null until one is set by a reset).
+/// </summary>
+public sealed record AccountActivated(
+    Guid AccountId, string Role, Guid? OrganisationId, bool OrganisationManager, string? PasswordHash, DateTimeOffset At, string? Through = null);
 
 public sealed record AccountRoleChanged(Guid AccountId, string Role, bool OrganisationManager, string ChangedBy, DateTimeOffset At);
 
@@ -39,13 +44,29 @@ public sealed record PasswordResetRequested(Guid AccountId, string ResetHash, Da
 
 public sealed record PasswordResetCompleted(Guid AccountId, string PasswordHash, DateTimeOffset At);
 
-public sealed record SignInSucceeded(Guid AccountId, DateTimeOffset At);
+/// <summary>
+/// A sign-in: by password (<paramref name="Through"/> null) or through another provider (<c>proconnect</c>), with the
+/// assurance level that provider asserted (<paramref name="Acr"/>, e.g. <c>eidas1</c>) as it said it.
+/// </summary>
+public sealed record SignInSucceeded(Guid AccountId, DateTimeOffset At, string? Through = null, string? Acr = null);
+
+/// <summary>
+/// An identity at another provider (<paramref name="Provider"/>, e.g. <c>proconnect</c>; <paramref name="Subject"/>, its
+/// <c>sub</c>) was tied to this account: the next sign-ins there find the account by it, before any e-mail address.
+/// </summary>
+public sealed record ExternalIdentityLinked(Guid AccountId, string Provider, string Subject, DateTimeOffset At);
 
 /// <summary>Before progressive delays (<see cref="SignInThrottling"/>): a wrong password. Still read from older stores.</summary>
 public sealed record SignInFailed(Guid AccountId, DateTimeOffset At);
 
 /// <summary>Before progressive delays: the hard lockout anyone could cause. Still read from older stores, and ignored.</summary>
 public sealed record AccountLockedOut(Guid AccountId, DateTimeOffset Until, DateTimeOffset At);
+
+/// <summary>The other providers an account may sign in through (event values: never rename).</summary>
+public static class ExternalProviders
+{
+    public const string ProConnect = "proconnect";
+}
 
 /// <summary>A pending one-time link: its hash and when it stops working.</summary>
 public sealed record OneTimeLink(string Hash, DateTimeOffset ExpiresAt);
@@ -59,9 +80,11 @@ public sealed record Account(
     Guid Id, string Username, string UserId, string Name, string Role, Guid? OrganisationId, string? PasswordHash,
     bool OrganisationManager = false, bool ArchiveAccess = false,
     string? Email = null, bool Activated = true, bool Disabled = false, OneTimeLink? Invitation = null,
-    OneTimeLink? PasswordReset = null, DateTimeOffset SecurityStampAt = default, SecondFactorState? Mfa = null)
+    OneTimeLink? PasswordReset = null, DateTimeOffset SecurityStampAt = default, SecondFactorState? Mfa = null,
+    string? ProConnectSubject = null)
 {
-    public bool CanSignIn => Activated && !Disabled && PasswordHash is not null;
+    /// <summary>An account activated through ProConnect has no password: it signs in there (or sets one by a reset).</summary>
+    public bool CanSignIn => Activated && !Disabled;
 
     public string SecurityStamp => SecurityStampAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
@@ -85,6 +108,7 @@ public static class AccountEvolution
         (_, PasswordChanged p) => state with { PasswordHash = p.PasswordHash, PasswordReset = null, SecurityStampAt = p.At },
         (_, PasswordResetRequested r) => state with { PasswordReset = new OneTimeLink(r.ResetHash, r.ExpiresAt) },
         (_, PasswordResetCompleted p) => state with { PasswordHash = p.PasswordHash, PasswordReset = null, SecurityStampAt = p.At },
+        (_, ExternalIdentityLinked l) when l.Provider == ExternalProviders.ProConnect => state with { ProConnectSubject = l.Subject },
         (_, MfaEnrolled m) => state with { Mfa = new SecondFactorState(m.ProtectedSecret, m.RecoveryCodeHashes, -1, m.At) },
         (_, MfaReset r) => state with { Mfa = null, SecurityStampAt = r.At },
         (_, MfaCodeAccepted c) when state.Mfa is not null => state with { Mfa = state.Mfa with { LastTimeStep = c.TimeStep } },
@@ -117,7 +141,7 @@ public static class SignInDecision
     /// </summary>
     public static (SignInOutcome Outcome, IReadOnlyList<object> Events) Decide(SignIn command, Account? account)
     {
-        var checkable = account is { CanSignIn: true } && !command.Delayed;
+        var checkable = account is { CanSignIn: true, PasswordHash: not null } && !command.Delayed;
         var matches = PasswordHashing.Verify(command.Password, checkable ? account!.PasswordHash! : PasswordHashing.DecoyHash);
         return checkable && matches
             ? (SignInOutcome.Succeeded, [new SignInSucceeded(account!.Id, command.Now)])

@@ -4,6 +4,7 @@ using JasperFx;
 using Marten;
 using Coordination.Identity.Accounts.Activating;
 using Coordination.Identity.Accounts.Inviting;
+using Coordination.Identity.Accounts.SigningInWithProConnect;
 using Coordination.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
@@ -63,6 +64,44 @@ public sealed class AccountService(IDocumentStore store, TimeProvider time, IOpt
             catch (ConcurrencyException) when (attempt < 3)
             {
                 // Two sign-ins of one account at the same moment: decide again on the newer state.
+            }
+        }
+    }
+
+    /// <summary>
+    /// A sign-in that ProConnect vouched for: the account tied to its <c>sub</c>, else the one invited or active under its
+    /// verified address (<see cref="ProConnectSignInDecision"/>). Refusals count against the client address like wrong
+    /// passwords (there is no username here), and a delay running refuses the same way. Returns the account as it is
+    /// after the sign-in (an invitation just accepted has a new security stamp).
+    /// </summary>
+    public async Task<(ProConnectOutcome Outcome, Account? Account)> SignInWithProConnectAsync(ProConnectIdentity identity, IPAddress? from,
+        CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var now = time.GetUtcNow();
+            string[] keys = from is null ? [] : [SignInThrottling.AddressKey(from)];
+            var failures = await LoadFailuresAsync(session, keys, ct);
+            var delayed = keys.Length > 0
+                && SignInThrottling.DelayedUntil(null, failures.GetValueOrDefault(keys[0]), delays.Value, now) is not null;
+            var linked = await session.Query<ProConnectLink>().Where(l => l.Subject == identity.Subject).Select(l => l.Id).ToListAsync(ct);
+            var id = linked is [var byLink, ..] ? byLink
+                : identity.UsableEmail is { } email ? await FindIdByEmailAsync(session, email, ct) : null;
+            var stream = id is { } found ? await session.Events.FetchForWriting<Account>(found, ct) : null;
+            var (outcome, events) = ProConnectSignInDecision.Decide(new ProConnectSignIn(identity, linked.Count > 0, now, delayed), stream?.Aggregate);
+            if (outcome == ProConnectOutcome.Succeeded)
+                stream!.AppendMany(events);
+            else
+                RecordFailures(session, keys, failures, now);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return outcome == ProConnectOutcome.Succeeded ? (outcome, events.Aggregate(stream!.Aggregate, AccountEvolution.Evolve)) : (outcome, null);
+            }
+            catch (ConcurrencyException) when (attempt < 3)
+            {
+                // The same person signing in twice at once (or an administrator acting): decide again on the newer state.
             }
         }
     }

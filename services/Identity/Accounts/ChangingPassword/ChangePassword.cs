@@ -16,7 +16,8 @@ public static class ChangePasswordEndpoint
     {
         if (!state.CanSignIn)
             throw new ResourceNotFound();
-        if (!PasswordHashing.Verify(command.CurrentPassword, state.PasswordHash!))
+        // An account activated through ProConnect has no password yet: nothing typed can match it.
+        if (state.PasswordHash is null || !PasswordHashing.Verify(command.CurrentPassword, state.PasswordHash))
             throw new InvalidRequest(new Dictionary<string, string[]> { ["currentPassword"] = ["Le mot de passe actuel est incorrect."] });
         return [new PasswordChanged(state.Id, command.NewPasswordHash, command.At)];
     }
