@@ -42,20 +42,20 @@ public class SecondFactorResetJourneyTests(PortalPlatform platform)
         await admin.Check("double-authentification-liste-1280");
 
         await row.GetByRole(AriaRole.Link, new() { Name = $"Réinitialiser la double authentification de {LostPhone.Name}" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 }))
-            .ToHaveTextAsync($"Réinitialiser la double authentification de {LostPhone.Name} ?");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = $"Réinitialiser la double authentification de {LostPhone.Name} ?" }))
+            .ToBeVisibleAsync();
         await Expect(page.GetByText("Cette personne devra l'enrôler à nouveau.")).ToBeVisibleAsync();
         await admin.Check("double-authentification-confirmation-1280");
 
         // Another admin changes the account while this page is open: the confirmation carried the version it showed.
         await DisableAndReenable(LostPhone.UserId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Réinitialiser", Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("La ressource a été modifiée entre-temps");
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "La ressource a été modifiée entre-temps" })).ToBeVisibleAsync();
         await admin.Check("double-authentification-version-perimee-1280");
 
         // The page shows the account as it is now: confirming again is what the admin meant.
         await page.GetByRole(AriaRole.Button, new() { Name = "Réinitialiser", Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("La double authentification est réinitialisée");
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "La double authentification est réinitialisée" })).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("Non activée");
         await Expect(row.GetByRole(AriaRole.Link)).ToHaveCountAsync(0);
         Assert.Contains("nom=ga", page.Url); // back to the list the admin was looking at
@@ -66,7 +66,8 @@ public class SecondFactorResetJourneyTests(PortalPlatform platform)
         await Fits(page);
         await admin.Check("double-authentification-liste-360");
         await page.GetByRole(AriaRole.Link, new() { Name = $"Réinitialiser la double authentification de {Support.Name}" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync(Support.Name);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = $"Réinitialiser la double authentification de {Support.Name} ?" }))
+            .ToBeVisibleAsync();
         await Fits(page);
         await admin.Check("double-authentification-confirmation-360");
 
