@@ -56,6 +56,13 @@ public sealed class PortalPlatform : IAsyncLifetime
     public static readonly (string Username, string UserId, string Name)[] Admins =
         [("admin1280.test", "u-admin-1280", "Alice Test"), ("admin360.test", "u-admin-360", "Bruno Test")];
 
+    /// <summary>
+    /// Two more administrators for <c>SecondFactorResetJourneyTests</c>: one who resets, one who lost their phone (each
+    /// enrols once, at first sign-in).
+    /// </summary>
+    public static readonly (string Username, string UserId, string Name)[] SupportAdmins =
+        [("admin.support.test", "u-admin-support", "Diane Test"), ("admin.telephone.test", "u-admin-telephone", "Gaëlle Test")];
+
     /// <summary>The manager of <see cref="Association"/>.</summary>
     public static readonly (string Username, string UserId, string Name) Manager = ("resp.test", "u-resp", "Claire Test");
 
@@ -128,13 +135,14 @@ public sealed class PortalPlatform : IAsyncLifetime
         identitySettings[$"Identity:Accounts:{Accounts.Length}:Role"] = Roles.AssociationStaff;
         identitySettings[$"Identity:Accounts:{Accounts.Length}:OrganisationId"] = Association.ToString();
         identitySettings[$"Identity:Accounts:{Accounts.Length}:OrganisationManager"] = "true";
-        for (var i = 0; i < Admins.Length; i++)
+        var admins = Admins.Concat(SupportAdmins).ToList();
+        for (var i = 0; i < admins.Count; i++)
         {
             var index = Accounts.Length + 1 + i;
-            identitySettings[$"Identity:Accounts:{index}:Username"] = Admins[i].Username;
+            identitySettings[$"Identity:Accounts:{index}:Username"] = admins[i].Username;
             identitySettings[$"Identity:Accounts:{index}:Password"] = Password;
-            identitySettings[$"Identity:Accounts:{index}:UserId"] = Admins[i].UserId;
-            identitySettings[$"Identity:Accounts:{index}:Name"] = Admins[i].Name;
+            identitySettings[$"Identity:Accounts:{index}:UserId"] = admins[i].UserId;
+            identitySettings[$"Identity:Accounts:{index}:Name"] = admins[i].Name;
             identitySettings[$"Identity:Accounts:{index}:Role"] = Roles.Admin;
         }
         Identity = Start(new PlatformHost<identity::Program>(identityPort, identitySettings));

@@ -102,7 +102,8 @@ public static class PortalAuthentication
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
             .AddPolicy(PortalPolicies.OrganisationStaff, p => p.RequireAuthenticatedUser().RequireRole(Roles.IscgWorker, Roles.AssociationStaff, Roles.PartnerStaff))
-            .AddPolicy(PortalPolicies.Coordinators, p => p.RequireAuthenticatedUser().RequireRole(Roles.NationalCoordinator, Roles.Admin));
+            .AddPolicy(PortalPolicies.Coordinators, p => p.RequireAuthenticatedUser().RequireRole(Roles.NationalCoordinator, Roles.Admin))
+            .AddPolicy(PortalPolicies.Admins, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddHttpClient(TokenRefresher.ClientName);
         builder.Services.AddSingleton<TokenRefresher>();
@@ -158,4 +159,5 @@ public static class PortalPolicies
 {
     public const string OrganisationStaff = "organisation-staff";
     public const string Coordinators = "coordinators";
+    public const string Admins = "admins";
 }

@@ -15,4 +15,5 @@ public sealed record PortalUser(string? UserId, string? Name, string Role, Guid?
     public bool IsOrganisationStaff => Role is Roles.IscgWorker or Roles.AssociationStaff or Roles.PartnerStaff;
     public bool IsCoordinator => Role is Roles.NationalCoordinator or Roles.Admin;
     public bool IsIscgWorker => Role == Roles.IscgWorker;
+    public bool IsAdmin => Role == Roles.Admin;
 }

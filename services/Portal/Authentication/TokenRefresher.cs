@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace Coordination.Portal.Authentication;
 
@@ -77,6 +78,15 @@ public sealed partial class TokenRefresher(IHttpClientFactory clients, IOptionsM
             catch (HttpRequestException exception) when (attempt < Attempts)
             {
                 LogRefreshRetried(logger, exception.StatusCode is { } status ? (int)status : 0);
+            }
+            catch (TimeoutRejectedException timeout)
+            {
+                // A replica just restarted on loaded cores may answer after the attempt timeout: slow is no refusal either.
+                // The last one is reported as out of reach, so that a still valid access token keeps the session (it
+                // escaped as a 503 page in the replicas journey).
+                if (attempt == Attempts)
+                    throw new HttpRequestException($"The provider did not answer in time {Attempts} times.", timeout);
+                LogRefreshRetried(logger, 0);
             }
             await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt), time, ct);
         }

@@ -2,6 +2,7 @@ using Coordination.Contracts;
 using JasperFx;
 using Marten;
 using MassTransit;
+using Npgsql;
 
 namespace Coordination.ServiceDefaults.Messaging;
 
@@ -18,20 +19,56 @@ public static class IntegrationEventInbox
         // Our publisher always sets it (the Marten event id); a message without one cannot be deduplicated.
         var messageId = context.MessageId
             ?? throw new PoisonMessage($"{typeof(T).Name} received without a message id: refused (cannot be deduplicated).");
-        var message = context.Message;
-        await store.ProcessOnce(messageId, typeof(T).FullName!, time,
-            // Never a blind append: two messages of one stream handled at once must not both build the inline
-            // projection from the same old state. The loser's commit fails, it is retried, and sees the winner's event.
-            async session =>
-            {
-                if (await session.Events.FetchStreamStateAsync(message.SourceStreamId, context.CancellationToken) is null)
-                    session.Events.StartStream(message.SourceStreamId, message);
-                else
-                    await session.Events.AppendOptimistic(message.SourceStreamId, context.CancellationToken, message);
-            },
-            context.CancellationToken,
+        await Keep(store, time, messageId, context.Message, context.CancellationToken,
             // The request that caused the event, across services: kept in the consumer's event metadata too.
             correlationId: context.Headers.Get<string>(Http.CorrelationIds.HeaderName));
+    }
+
+    /// <summary>
+    /// Append <paramref name="message"/> to this service's stream of its source (starting it if need be), once per
+    /// <paramref name="messageId"/>. Returns false for a duplicate.
+    /// </summary>
+    public static Task<bool> Keep<T>(IDocumentStore store, TimeProvider time, Guid messageId, T message, CancellationToken ct,
+        string? correlationId = null) where T : class, IIntegrationEvent =>
+        store.ProcessOnce(messageId, typeof(T).FullName!, time,
+            async session =>
+            {
+                // One writer per source stream at a time. Two messages of one stream handled at once (an account's
+                // activation and its address, published together) would otherwise both see no stream and both start
+                // it (ExistingStreamIdCollisionException), or both build the inline projection from the same old state;
+                // the loser's retry then succeeded, noisily. The lock ends with the transaction.
+                await session.LockStreamUntilCommit(message.SourceStreamId, ct);
+                if (await session.Events.FetchStreamStateAsync(message.SourceStreamId, ct) is null)
+                    session.Events.StartStream(message.SourceStreamId, message);
+                else
+                    await session.Events.AppendOptimistic(message.SourceStreamId, ct, message);
+            },
+            ct, correlationId);
+
+    /// <summary>
+    /// A transaction-scoped advisory lock on <paramref name="streamId"/>, in a key space of its own (the two-integer
+    /// form, which never meets the one-bigint keys Marten's daemon uses). Opens the session's transaction, so that every
+    /// read after it sees what the previous holder committed.
+    /// </summary>
+    private static async Task LockStreamUntilCommit(this IDocumentSession session, Guid streamId, CancellationToken ct)
+    {
+        const int InboxStreams = 0x1b0c;
+        await session.BeginTransactionAsync(ct);
+        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock($1, $2)", session.Connection);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = InboxStreams });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = LockKey(streamId) });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// The same in every process (unlike a hash code, which .NET does not promise across runs). Two streams sharing a
+    /// key only wait for each other: never wrong, rarely slower.
+    /// </summary>
+    private static int LockKey(Guid streamId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        streamId.TryWriteBytes(bytes);
+        return BitConverter.ToInt32(bytes[..4]) ^ BitConverter.ToInt32(bytes[4..8]) ^ BitConverter.ToInt32(bytes[8..12]) ^ BitConverter.ToInt32(bytes[12..]);
     }
 
     /// <summary>
