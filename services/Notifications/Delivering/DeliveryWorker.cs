@@ -24,8 +24,8 @@ public sealed partial class DeliveryWorker(
     public const string ConnectionsSetting = "Notifications:Delivery:Connections";
 
     /// <summary>
-    /// Over one connection the relay and the database waited on each other: 0.47–0.61 of the mail server's own pace. Four
-    /// delivered 1.2 times it in the same run (docs/benchmarks/README.md, "Notifications").
+    /// One connection left the relay idle while each e-mail was recorded (0.47 of the mail server's own pace on a quiet
+    /// machine); with four, one's record overlaps the others' sends. Runs: docs/benchmarks/README.md ("Notifications").
     /// </summary>
     public const int DefaultConnections = 4;
 
