@@ -3,15 +3,18 @@ using Coordination.Testing;
 namespace Coordination.Notifications.Api.Tests;
 
 /// <summary>
-/// The tests' own smtp4dev (<see cref="PrivateMailServer"/>): the outage test stops and restarts it, and addresses at
-/// <c>refuse.test</c> are refused for good. Each mail is read back with its decoded text and its whole source.
+/// The tests' own smtp4dev (<see cref="PrivateMailServer"/>), reached through an <see cref="SmtpGate"/>: the outage test
+/// stops and restarts it, and addresses at <c>refuse.test</c> are refused for good. Each mail is read back with its
+/// decoded text and its whole source.
 /// </summary>
 public sealed class TestMailServer : IAsyncDisposable
 {
     public const string RefusedDomain = "refuse.test";
     private readonly PrivateMailServer server = new(RefusedDomain);
+    private SmtpGate? gate;
 
-    public string SmtpConnectionString => server.Box.SmtpConnectionString;
+    /// <summary>The gate's port: what the services under test send to.</summary>
+    public string SmtpConnectionString => $"smtp://127.0.0.1:{(gate ?? throw new InvalidOperationException("Start the mail server first.")).Port}";
 
     /// <summary>Its web UI and REST API (<c>/api/messages</c>).</summary>
     public Uri ApiAddress => server.Box.WebAddress;
@@ -22,6 +25,11 @@ public sealed class TestMailServer : IAsyncDisposable
     /// </summary>
     public async Task StartAsync()
     {
+        if (gate is not null)
+        {
+            gate.Open();
+            return;
+        }
         try
         {
             await server.StartAsync();
@@ -35,9 +43,16 @@ public sealed class TestMailServer : IAsyncDisposable
                 catch (TaskCanceledException) { return false; }
             }, up => up, TimeSpan.FromMinutes(4), "the private smtp4dev answering");
         }
+        gate = new SmtpGate(new Uri(server.Box.SmtpConnectionString).Port);
+        gate.Open();
     }
 
-    public Task StopAsync() => server.StopAsync();
+    /// <summary>
+    /// An outage: SMTP connections are cut and refused until <see cref="StartAsync"/>. Staged at the gate, not by killing
+    /// smtp4dev, which answers 250 before it stores an e-mail: killed, it loses e-mails it accepted, which no sender can
+    /// make up for and which would read as e-mails the delivery worker lost (<see cref="TestMailServerTests"/>).
+    /// </summary>
+    public Task StopAsync() => gate?.CloseAsync() ?? Task.CompletedTask;
 
     /// <param name="Text">The decoded plain-text body.</param>
     public sealed record Received(Guid Id, string Subject, IReadOnlyList<string> To, string Source, string Text);
@@ -52,8 +67,16 @@ public sealed class TestMailServer : IAsyncDisposable
         return received;
     }
 
+    /// <summary>The recipients of every mail received, one entry per mail and recipient (no bodies fetched: cheap for many mails).</summary>
+    public async Task<IReadOnlyList<string>> RecipientsAsync() => [.. (await server.Box.AllAsync()).SelectMany(m => m.To)];
+
     public Task<IReadOnlyList<Received>> MessagesToAsync(string address) =>
         MessagesAsync(to => to.Any(t => t.Contains(address, StringComparison.OrdinalIgnoreCase)));
 
-    public ValueTask DisposeAsync() => server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (gate is not null)
+            await gate.DisposeAsync();
+        await server.DisposeAsync();
+    }
 }
