@@ -29,16 +29,22 @@ public sealed partial class ReferralFigures
 
     /// <summary>
     /// The rows of an organisation's hand-offs that its delays need (its views' other figures come from the totals): the
-    /// same scope as <see cref="ScopedRows"/> for an organisation without département or network, read through the
-    /// indexes on either organisation instead of every hand-off of the period.
+    /// same scope as <see cref="ScopedRows"/> for an organisation without département or network. Those it sent, then
+    /// those it received from others, each read from the index on that side alone (it holds every column used here).
     /// </summary>
     public const string OrganisationDelayRows = $"""
         with scoped as (
-            select fact.sent_at, fact.sender_organisation_id, fact.receiver_organisation_id, fact.status, fact.urgency,
-                   fact.acknowledged_at, fact.acknowledge_by, fact.first_contact_at, fact.overdue
-            from {Schema}.mt_doc_referralfacts fact
-            where (fact.sender_organisation_id = @organisation or fact.receiver_organisation_id = @organisation)
-              and fact.sent_at >= @from and fact.sent_at < @to and {Schema}.referral_answer(fact.status) is not null)
+            select sent_at, sender_organisation_id, receiver_organisation_id, status, urgency, acknowledged_at, acknowledge_by,
+                   first_contact_at, overdue
+            from {Schema}.mt_doc_referralfacts
+            where sender_organisation_id = @organisation
+              and sent_at >= @from and sent_at < @to and {Schema}.referral_answer(status) is not null
+            union all
+            select sent_at, sender_organisation_id, receiver_organisation_id, status, urgency, acknowledged_at, acknowledge_by,
+                   first_contact_at, overdue
+            from {Schema}.mt_doc_referralfacts
+            where receiver_organisation_id = @organisation and sender_organisation_id <> @organisation
+              and sent_at >= @from and sent_at < @to and {Schema}.referral_answer(status) is not null)
         """;
 
     /// <summary>Delays and deadlines per urgency tier, over the scoped rows; medians and p90 exact.</summary>
