@@ -105,6 +105,20 @@ public partial class ReferralIndicatorsTests
         Assert.Equal("18", Table(iscg, "answers")["total"]["count"]);
     }
 
+    [Fact]
+    public async Task A_hand_off_an_organisation_both_sent_and_received_counts_once_in_its_own_view_and_once_per_side()
+    {
+        await Seed(); // the rules exist once the Dashboard has started
+        await using var db = Npgsql.NpgsqlDataSource.Create(factory.ConnectionString);
+        await using var command = db.CreateCommand(
+            "select side, organisation = @organisation from dashboard.referral_organisation_sides(@organisation, @organisation) order by side");
+        command.Parameters.AddWithValue("organisation", Aav93);
+        await using var reader = await command.ExecuteReaderAsync();
+        var cells = new List<(string, bool)>();
+        while (await reader.ReadAsync()) cells.Add((reader.GetString(0), reader.GetBoolean(1)));
+        Assert.Equal([("*", true), ("received", true), ("sent", true)], cells);
+    }
+
     /// <summary>Everything a client reads of a view, in its order.</summary>
     private static string Json(IndicatorView view) => System.Text.Json.JsonSerializer.Serialize(view);
 
