@@ -62,6 +62,18 @@ public static class FromFacts
         return System.Text.Json.JsonSerializer.Deserialize<IndicatorView>(json, System.Text.Json.JsonSerializerOptions.Web)!;
     }
 
+    /// <summary>An organisation's dashboard read from its hand-offs, for the same organisation and period as an answer.</summary>
+    public static async Task<IndicatorView> Organisation(DashboardFactory factory, IndicatorView like)
+    {
+        var query = new Coordination.Dashboard.Indicators.IndicatorQuery(like.Scope, like.Suppressed,
+            Enum.Parse<Coordination.Dashboard.Indicators.Period>(like.Period, ignoreCase: true), like.From, like.To, DateTimeOffset.UtcNow,
+            like.Departement, like.Organisation, like.Network);
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Npgsql.NpgsqlDataSource>(factory.Services);
+        var view = await Coordination.Dashboard.MyOrganisation.OrganisationIndicators.ComputeFromFacts(query, db, CancellationToken.None);
+        var json = System.Text.Json.JsonSerializer.Serialize(view, System.Text.Json.JsonSerializerOptions.Web);
+        return System.Text.Json.JsonSerializer.Deserialize<IndicatorView>(json, System.Text.Json.JsonSerializerOptions.Web)!;
+    }
+
     /// <summary>The activity per département counted from the hand-offs, for the scope and period of an answer.</summary>
     public static async Task<ReferralActivity> Activity(DashboardFactory factory, ReferralActivity like, string? departement, string? network)
     {

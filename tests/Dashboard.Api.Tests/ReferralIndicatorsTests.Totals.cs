@@ -62,6 +62,66 @@ public partial class ReferralIndicatorsTests
         Assert.Equal("< 11", Table(await Get(Roles.NationalCoordinator, query: "?network=partner&period=day"), "answers")["total"]["count"]);
     }
 
+    public static TheoryData<string> OrganisationWindows => new()
+    {
+        "", // twelve whole months: the totals per organisation
+        "?period=year",
+        $"?from={MonthStart:yyyy-MM-dd}&to={MonthStart.AddMonths(1):yyyy-MM-dd}", // one whole month
+        $"?period=week&from={MonthStart.AddMonths(-1):yyyy-MM-dd}&to={MonthStart.AddMonths(1):yyyy-MM-dd}", // whole months, by week: the hand-offs
+        $"?from={ParisDay.AddDays(-1):yyyy-MM-dd}&to={ParisDay.AddDays(2):yyyy-MM-dd}", // days: the hand-offs
+    };
+
+    [Theory]
+    [MemberData(nameof(OrganisationWindows))]
+    public async Task Totals_per_organisation_give_both_its_views_what_its_hand_offs_give_on_either_side(string window)
+    {
+        await Seed();
+        await using (var db = Npgsql.NpgsqlDataSource.Create(factory.ConnectionString))
+        await using (var command = db.CreateCommand(
+            $"select side, sum(sent) from dashboard.referral_organisation_months where organisation = '{Aav93}' group by side order by side"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            var sides = new List<(string, long)>();
+            while (await reader.ReadAsync()) sides.Add((reader.GetString(0), reader.GetInt64(1)));
+            Assert.Equal([("*", 17L), ("received", 15L), ("sent", 2L)], sides);
+        }
+
+        // The ISCG post mostly sends, the association mostly receives, the partner only receives; staff read their own
+        // unsuppressed (every count shows), a coordinator names it and reads it suppressed.
+        foreach (var (organisation, staff) in new[] { (Iscg93, Roles.IscgWorker), (Aav93, Roles.AssociationStaff), (Ccas93, Roles.PartnerStaff) })
+            foreach (var (role, named) in new[] { (staff, ""), (Roles.NationalCoordinator, $"organisation={organisation}") })
+            {
+                var path = window + (named.Length == 0 ? "" : (window.Length == 0 ? "?" : "&") + named);
+                var referrals = await Get(role, organisation, path);
+                Assert.Equal("organisation", referrals.Scope);
+                Assert.Equal(Json(await FromFacts.Referrals(factory, referrals)), Json(referrals));
+
+                var dashboard = await (await When(() => Client(role, organisation).GetAsync("/api/dashboard/indicators/organisation" + path))
+                    .Then(HttpStatusCode.OK)).Body<IndicatorView>();
+                Assert.Equal(Json(await FromFacts.Organisation(factory, dashboard)), Json(dashboard));
+            }
+        var iscg = await Get(Roles.IscgWorker, Iscg93, window);
+        Assert.Equal("16", Table(iscg, "directions").Values.Sum(row => int.Parse(row["sent"]!, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture));
+        Assert.Equal("18", Table(iscg, "answers")["total"]["count"]);
+    }
+
+    [Fact]
+    public async Task A_hand_off_an_organisation_both_sent_and_received_counts_once_in_its_own_view_and_once_per_side()
+    {
+        await Seed(); // the rules exist once the Dashboard has started
+        await using var db = Npgsql.NpgsqlDataSource.Create(factory.ConnectionString);
+        await using var command = db.CreateCommand(
+            "select side, organisation = @organisation from dashboard.referral_organisation_sides(@organisation, @organisation) order by side");
+        command.Parameters.AddWithValue("organisation", Aav93);
+        await using var reader = await command.ExecuteReaderAsync();
+        var cells = new List<(string, bool)>();
+        while (await reader.ReadAsync()) cells.Add((reader.GetString(0), reader.GetBoolean(1)));
+        Assert.Equal([("*", true), ("received", true), ("sent", true)], cells);
+    }
+
+    /// <summary>Everything a client reads of a view, in its order.</summary>
+    private static string Json(IndicatorView view) => System.Text.Json.JsonSerializer.Serialize(view);
+
     public static TheoryData<string> ActivityWindows => new()
     {
         "", // twelve whole months: the months

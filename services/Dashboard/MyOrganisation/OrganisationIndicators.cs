@@ -31,9 +31,15 @@ public static class OrganisationIndicators
         return group;
     }
 
-    public static async Task<IndicatorView> Compute(IndicatorQuery query, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IndicatorView> Compute(IndicatorQuery query, NpgsqlDataSource db, CancellationToken ct) =>
+        Publish(query, await OrganisationFigures.Compute(query, db, ct));
+
+    /// <summary>The same view read from the hand-offs themselves whatever the period: what the totals are checked against.</summary>
+    public static async Task<IndicatorView> ComputeFromFacts(IndicatorQuery query, NpgsqlDataSource db, CancellationToken ct) =>
+        Publish(query, await OrganisationFigures.FromFacts(query, db, ct));
+
+    private static IndicatorView Publish(IndicatorQuery query, OrganisationFigures figures)
     {
-        var figures = await OrganisationFigures.Compute(query, db, ct);
         var suppress = query.Suppress;
         IndicatorTable[] tables =
         [

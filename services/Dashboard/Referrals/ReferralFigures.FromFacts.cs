@@ -27,6 +27,49 @@ public sealed partial class ReferralFigures
           and (@kind::text is null or sender.data->>'kind' = @kind or receiver.data->>'kind' = @kind)
         """;
 
+    /// <summary>
+    /// The rows of an organisation's hand-offs that its delays need (its views' other figures come from the totals): the
+    /// same scope as <see cref="ScopedRows"/> for an organisation without département or network. Those it sent, then
+    /// those it received from others, each read from the index on that side alone (it holds every column used here).
+    /// </summary>
+    public const string OrganisationDelayRows = $"""
+        with scoped as (
+            select sent_at, sender_organisation_id, receiver_organisation_id, status, urgency, acknowledged_at, acknowledge_by,
+                   first_contact_at, overdue
+            from {Schema}.mt_doc_referralfacts
+            where sender_organisation_id = @organisation
+              and sent_at >= @from and sent_at < @to and {Schema}.referral_answer(status) is not null
+            union all
+            select sent_at, sender_organisation_id, receiver_organisation_id, status, urgency, acknowledged_at, acknowledge_by,
+                   first_contact_at, overdue
+            from {Schema}.mt_doc_referralfacts
+            where receiver_organisation_id = @organisation and sender_organisation_id <> @organisation
+              and sent_at >= @from and sent_at < @to and {Schema}.referral_answer(status) is not null)
+        """;
+
+    /// <summary>Delays and deadlines per urgency tier, over the scoped rows; medians and p90 exact.</summary>
+    private const string TimingsByUrgency = $"""
+        select urgency, count(*),
+               count(acknowledged_at),
+               percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - sent_at))
+                   filter (where acknowledged_at is not null),
+               percentile_cont(0.9) within group (order by extract(epoch from acknowledged_at - sent_at))
+                   filter (where acknowledged_at is not null),
+               count(*) filter (where {Schema}.referral_deadline_known(status, acknowledged_at, overdue)),
+               count(*) filter (where {Schema}.referral_acknowledged_in_time(acknowledged_at, acknowledge_by)),
+               count(first_contact_at),
+               percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - sent_at))
+                   filter (where first_contact_at is not null),
+               percentile_cont(0.9) within group (order by extract(epoch from first_contact_at - sent_at))
+                   filter (where first_contact_at is not null)
+        from scoped group by urgency
+        """;
+
+    private void ReadTiming(NpgsqlDataReader row) => Timings[row.GetString(0)] = new Timing(
+        Sent: row.Int(1), Acknowledged: row.Int(2), MedianSecondsToAcknowledge: row.Double(3), P90SecondsToAcknowledge: row.Double(4),
+        DeadlineKnown: row.Int(5), InTime: row.Int(6),
+        Contacted: row.Int(7), MedianSecondsToFirstContact: row.Double(8), P90SecondsToFirstContact: row.Double(9));
+
     /// <summary>Counted from the hand-offs of the scope, copied once into a temporary table every statement reads.</summary>
     public static async Task<ReferralFigures> FromFacts(IndicatorQuery query, NpgsqlDataSource db, CancellationToken ct)
     {
@@ -51,25 +94,7 @@ public sealed partial class ReferralFigures
                 from scoped, {Schema}.referral_codes(status, situation, outcome, needs, decline_reasons) counted
                 group by 1, 2
                 """, row => figures.CountCode(row.GetString(0), row.GetString(1), row.Int(2)))
-            .Add($"""
-                select urgency, count(*),
-                       count(acknowledged_at),
-                       percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - sent_at))
-                           filter (where acknowledged_at is not null),
-                       percentile_cont(0.9) within group (order by extract(epoch from acknowledged_at - sent_at))
-                           filter (where acknowledged_at is not null),
-                       count(*) filter (where {Schema}.referral_deadline_known(status, acknowledged_at, overdue)),
-                       count(*) filter (where {Schema}.referral_acknowledged_in_time(acknowledged_at, acknowledge_by)),
-                       count(first_contact_at),
-                       percentile_cont(0.5) within group (order by extract(epoch from first_contact_at - sent_at))
-                           filter (where first_contact_at is not null),
-                       percentile_cont(0.9) within group (order by extract(epoch from first_contact_at - sent_at))
-                           filter (where first_contact_at is not null)
-                from scoped group by urgency
-                """, row => figures.Timings[row.GetString(0)] = new Timing(
-                    Sent: row.Int(1), Acknowledged: row.Int(2), MedianSecondsToAcknowledge: row.Double(3), P90SecondsToAcknowledge: row.Double(4),
-                    DeadlineKnown: row.Int(5), InTime: row.Int(6),
-                    Contacted: row.Int(7), MedianSecondsToFirstContact: row.Double(8), P90SecondsToFirstContact: row.Double(9)))
+            .Add(TimingsByUrgency, figures.ReadTiming)
             .Add("""
                 select to_char(date_trunc(@period, sent_at at time zone 'Europe/Paris'), 'YYYY-MM-DD'), count(*)
                 from scoped group by 1 order by 1

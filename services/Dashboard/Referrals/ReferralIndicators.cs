@@ -19,8 +19,8 @@ public static class ReferralIndicators
     }
 
     public static async Task<IndicatorView> Compute(IndicatorQuery query, NpgsqlDataSource db, CancellationToken ct) =>
-        Publish(query, TotalsGrain(query) is { } grain
-            ? await ReferralFigures.FromTotals(query, grain, db, ct)
+        Publish(query, TotalsGrain(query) is { } grain ? await ReferralFigures.FromTotals(query, grain, db, ct)
+            : OrganisationTotals(query) ? await ReferralFigures.FromOrganisationTotals(query, db, ct)
             : await ReferralFigures.FromFacts(query, db, ct));
 
     /// <summary>The same view read from the hand-offs themselves whatever the scope: what the totals are checked against.</summary>
@@ -59,6 +59,14 @@ public static class ReferralIndicators
             && IsMonthStart(query.From) && IsMonthStart(query.To)) return "m";
         return query.Scope == "national" ? "d" : null;
     }
+
+    /// <summary>
+    /// An organisation's views over whole months (by month or year), without a département or network filter, read its
+    /// monthly totals per side; over days, or filtered, its hand-offs themselves (a few hundred).
+    /// </summary>
+    public static bool OrganisationTotals(IndicatorQuery query) =>
+        query is { Organisation: not null, Departement: null, Network: null, Period: Period.Month or Period.Year }
+        && IsMonthStart(query.From) && IsMonthStart(query.To);
 
     public static bool IsDayStart(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, ParisTime.Zone) is { Hour: 0, Minute: 0, Second: 0, Millisecond: 0 };

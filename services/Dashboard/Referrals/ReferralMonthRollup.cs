@@ -10,7 +10,9 @@ namespace Coordination.Dashboard.Referrals;
 /// département <c>*</c>, so a national view reads a few hundred rows; they are also kept per network (the kind of either
 /// organisation), so a network-filtered national view reads as few. The current status of the hand-offs is kept per
 /// département, month and day (<c>referral_statuses</c>, the activity chart). Delays are kept as counts per
-/// logarithmic bucket (×1.25 wide), from which medians and p90 are read within about 12 %.
+/// logarithmic bucket (×1.25 wide), from which medians and p90 are read within about 12 %. Per organisation and side
+/// (sent, received, either), monthly counts without delays: an organisation's medians stay exact, read from its
+/// hand-offs through the indexes on either organisation.
 /// The SQL: <c>ReferralRules.sql</c> (how a hand-off is grouped), <c>ReferralMonthRollup.sql</c> (tables and trigger),
 /// <c>ReferralMonthRecount.sql</c> (the same totals counted at once) and <c>ReferralErasure.sql</c>.
 /// </summary>
@@ -20,13 +22,14 @@ public static class ReferralMonthRollup
     private const string Facts = $"{Schema}.mt_doc_referralfacts";
     private const string Months = $"{Schema}.referral_months";
     private const string Totals =
-        $"{Months}, {Schema}.referral_month_codes, {Schema}.referral_month_delays, {Schema}.referral_statuses, {Schema}.referral_rollup_keys";
+        $"{Months}, {Schema}.referral_month_codes, {Schema}.referral_month_delays, {Schema}.referral_statuses, "
+        + $"{Schema}.referral_organisation_months, {Schema}.referral_organisation_codes, {Schema}.referral_rollup_keys";
 
     /// <summary>Bucket b holds delays in [1.25^b, 1.25^(b+1)) seconds; its value is the geometric middle.</summary>
     public static double BucketSeconds(int bucket) => Math.Pow(1.25, bucket + 0.5);
 
     /// <summary>Changes whenever what the totals hold changes: the next start recounts them from the facts.</summary>
-    public const string Version = "referral-totals-v5";
+    public const string Version = "referral-totals-v6";
 
     private static string Definitions =>
         EmbeddedSql.Read("Referrals/ReferralRules.sql") + EmbeddedSql.Read("Referrals/ReferralMonthRollup.sql")

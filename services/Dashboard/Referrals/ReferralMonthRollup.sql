@@ -1,5 +1,5 @@
--- Monthly (and national daily) totals of hand-offs, all and per network, and their current statuses per département
--- and day, kept by a trigger on the facts table in the same transaction as every change of a fact: the row's old
+-- Monthly (and national daily) totals of hand-offs, all and per network, per organisation, and their current statuses
+-- per département and day, kept by a trigger on the facts table in the same transaction as every change of a fact: the row's old
 -- contribution is taken back and its new one added. Run on every start after ReferralRules.sql (see ReferralMonthRollup.EnsureAsync); everything here can be run again.
 
 create table if not exists dashboard.referral_months (
@@ -23,6 +23,18 @@ create table if not exists dashboard.referral_month_delays (
 create table if not exists dashboard.referral_statuses (
     grain text not null, period_start date not null, departement text not null, network text not null, status text not null,
     n int not null default 0, last_event_at timestamptz, primary key (grain, network, period_start, departement, status));
+-- The same monthly counts per organisation and side (referral_organisation_sides): an organisation's views read its
+-- few dozen cells instead of its hand-offs. Delays are not kept here: an organisation's medians are exact, read from
+-- its hand-offs (ReferralFigures.OrganisationDelayRows, through the indexes on either organisation).
+create table if not exists dashboard.referral_organisation_months (
+    organisation uuid not null, side text not null, period_start date not null, direction text not null,
+    sent int not null default 0, pending int not null default 0, accepted int not null default 0, declined int not null default 0,
+    redirected int not null default 0, expired int not null default 0, withdrawn int not null default 0,
+    overdue_waiting int not null default 0, last_event_at timestamptz,
+    primary key (organisation, side, period_start, direction));
+create table if not exists dashboard.referral_organisation_codes (
+    organisation uuid not null, side text not null, period_start date not null, dimension text not null, code text not null,
+    n int not null default 0, primary key (organisation, side, period_start, dimension, code));
 -- The organisations' kinds a hand-off was counted under, so that its old contribution is taken back exactly even if
 -- an organisation's kind became known in between.
 create table if not exists dashboard.referral_rollup_keys (id uuid primary key, sender_kind text, receiver_kind text);
@@ -80,6 +92,29 @@ begin
     order by 1, 2, 3, 4
     on conflict (grain, network, period_start, departement, status) do update set n = total.n + excluded.n,
         last_event_at = greatest(total.last_event_at, excluded.last_event_at);
+
+    insert into dashboard.referral_organisation_months as total (organisation, side, period_start, direction, sent, pending, accepted,
+        declined, redirected, expired, withdrawn, overdue_waiting, last_event_at)
+    select cell.organisation, cell.side, cell.period_start, dashboard.referral_direction(sender_kind, receiver_kind), sign,
+        case when answer = 'pending' then sign else 0 end, case when answer = 'accepted' then sign else 0 end,
+        case when answer = 'declined' then sign else 0 end, case when answer = 'redirected' then sign else 0 end,
+        case when answer = 'expired' then sign else 0 end, case when answer = 'withdrawn' then sign else 0 end,
+        case when dashboard.referral_overdue_waiting(fact.status, fact.overdue) then sign else 0 end, fact.last_event_at
+    from dashboard.referral_organisation_periods(fact.sent_at, fact.sender_organisation_id, fact.receiver_organisation_id) cell
+    order by 1, 2, 3
+    on conflict (organisation, side, period_start, direction) do update set
+        sent = total.sent + excluded.sent, pending = total.pending + excluded.pending, accepted = total.accepted + excluded.accepted,
+        declined = total.declined + excluded.declined, redirected = total.redirected + excluded.redirected,
+        expired = total.expired + excluded.expired, withdrawn = total.withdrawn + excluded.withdrawn,
+        overdue_waiting = total.overdue_waiting + excluded.overdue_waiting,
+        last_event_at = greatest(total.last_event_at, excluded.last_event_at);
+
+    insert into dashboard.referral_organisation_codes as total (organisation, side, period_start, dimension, code, n)
+    select cell.organisation, cell.side, cell.period_start, counted.dimension, counted.code, sign
+    from dashboard.referral_organisation_periods(fact.sent_at, fact.sender_organisation_id, fact.receiver_organisation_id) cell,
+         dashboard.referral_codes(fact.status, fact.situation, fact.outcome, fact.data->'needs', fact.data->'declineReasons') counted
+    order by 1, 2, 3, 4, 5
+    on conflict (organisation, side, period_start, dimension, code) do update set n = total.n + excluded.n;
 end $apply$;
 
 create or replace function dashboard.referral_rollup() returns trigger language plpgsql as $rollup$
@@ -107,7 +142,7 @@ end $rollup$;
 create or replace function dashboard.referral_rollup_reset() returns trigger language plpgsql as $reset$
 begin
     truncate dashboard.referral_months, dashboard.referral_month_codes, dashboard.referral_month_delays, dashboard.referral_statuses,
-        dashboard.referral_rollup_keys;
+        dashboard.referral_organisation_months, dashboard.referral_organisation_codes, dashboard.referral_rollup_keys;
     return null;
 end $reset$;
 

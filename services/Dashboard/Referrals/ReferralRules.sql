@@ -79,6 +79,23 @@ immutable language sql as $rule$
         from dashboard.referral_networks(sender_kind, receiver_kind) networks
 $rule$;
 
+-- The organisations a hand-off counts for, and on which side: its sender ('sent'), its receiver ('received'), and each
+-- of the two once ('*', what a view of one organisation counts: a hand-off it both sent and received is one person).
+create or replace function dashboard.referral_organisation_sides(sender_organisation uuid, receiver_organisation uuid)
+returns table (organisation uuid, side text)
+immutable language sql as $rule$
+    select sender_organisation, 'sent' union select receiver_organisation, 'received'
+    union select sender_organisation, '*' union select receiver_organisation, '*'
+$rule$;
+
+-- The cells a hand-off counts in per organisation: its month (Paris time) for each of its organisations' sides.
+create or replace function dashboard.referral_organisation_periods(sent_at timestamptz, sender_organisation uuid, receiver_organisation uuid)
+returns table (period_start date, organisation uuid, side text)
+immutable language sql as $rule$
+    select date_trunc('month', sent_at at time zone 'Europe/Paris')::date, sides.organisation, sides.side
+    from dashboard.referral_organisation_sides(sender_organisation, receiver_organisation) sides
+$rule$;
+
 -- The codes a hand-off is counted under, each once: its situation, its outcome once completed, its needs, and its
 -- decline reasons while declined.
 create or replace function dashboard.referral_codes(status text, situation text, outcome text, needs jsonb, decline_reasons jsonb)
