@@ -65,7 +65,9 @@ public class BenchmarkSmokeTests(ITestOutputHelper output)
             var memory = root.GetProperty("memory");
             Assert.Equal(notifications.ProcessId, memory.GetProperty("processId").GetInt32());
             Assert.True(memory.GetProperty("peakSampledMb").GetDouble() > 0);
-            Assert.True(memory.GetProperty("highWaterMarkMb").GetDouble() >= memory.GetProperty("peakSampledMb").GetDouble());
+            // Not compared with the samples: Linux folds per-thread RSS counters into the high-water mark lazily, so a sample
+            // can exceed it by a few pages (the verdict takes the larger of the two).
+            Assert.True(memory.GetProperty("highWaterMarkMb").GetDouble() > 0);
             Assert.Equal(5, root.GetProperty("mailServerAlone").GetProperty("mails").GetInt32());
 
             // What the mail server holds agrees: 30 benchmark e-mails (warm-up included) and the 5 of the ceiling.
