@@ -31,6 +31,8 @@ public class IdentityPagesJourneyTests(PortalPlatform platform)
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Se connecter" }).First.ClickAsync();
         await Expect(page.GetByLabel("Identifiant")).ToBeVisibleAsync();
+        // ProConnect is switched on in this platform: its button is part of the page axe checks.
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "S’identifier avec ProConnect" })).ToBeVisibleAsync();
         await browsing.Check($"identite-connexion-{width}");
         await SignIn(page, username, "pas-le-bon-mot-de-passe");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Identifiant ou mot de passe incorrect");
@@ -74,6 +76,15 @@ public class IdentityPagesJourneyTests(PortalPlatform platform)
         await browsing.Check($"identite-invitation-{width}");
         await browsing.Goto("/account/reset-password?jeton=lien-d-essai");
         await browsing.Check($"identite-nouveau-mot-de-passe-{width}");
+
+        // The page ProConnect's return lands on when the round trip cannot be completed (here: no round trip started);
+        // the refusals for an unknown or unverified address are the same page with another message.
+        var refused = await page.GotoAsync("/connect/proconnect/callback");
+        Assert.Equal(400, refused?.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("La connexion avec ProConnect n’a pas abouti");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Connexion avec ProConnect");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Revenir à la page de connexion" })).ToBeVisibleAsync();
+        await browsing.Check($"identite-proconnect-refus-{width}");
     }
 
     private static async Task SignIn(IPage page, string username, string password)

@@ -116,6 +116,12 @@ public sealed class PortalPlatform : IAsyncLifetime
             ["Identity:Clients:1:PostLogoutRedirectUris:0"] = $"{gatewayUrl}/",
             ["Identity:Clients:1:PostLogoutRedirectUris:1"] = $"{gatewayUrl}/",
             ["Identity:Mfa:RequiredRoles:0"] = Roles.Admin,
+            // ProConnect switched on, its provider out of reach (nothing here leaves for it): the sign-in page shows its
+            // button and the page its callback answers is checked by axe (IdentityPagesJourneyTests).
+            ["Identity:ProConnect:Enabled"] = "true",
+            ["Identity:ProConnect:Authority"] = "http://127.0.0.1:9/",
+            ["Identity:ProConnect:ClientId"] = "coordination-browser-tests",
+            ["Identity:ProConnect:ClientSecret"] = "browser-tests-only",
         };
         for (var i = 0; i < Accounts.Length; i++)
         {
