@@ -14,33 +14,25 @@ public static class LoginPage
     public static IEndpointRouteBuilder MapLoginPage(this IEndpointRouteBuilder app)
     {
         app.MapGet("/account/login", (HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
-            Page(http, antiforgery, LocalOrRoot(returnUrl), error: null)).AllowAnonymous();
+            Page(http, antiforgery, LocalOrLogin(returnUrl), error: null)).AllowAnonymous();
 
         app.MapPost("/account/login", async (HttpContext http, IAntiforgery antiforgery, AccountService accounts, IOptions<MfaOptions> mfa,
             CancellationToken ct) =>
         {
             await antiforgery.ValidateRequestAsync(http);
             var form = await http.Request.ReadFormAsync(ct);
-            var returnUrl = LocalOrRoot(form["returnUrl"]);
+            var returnUrl = LocalOrLogin(form["returnUrl"]);
             var (outcome, account) = await accounts.SignInAsync(form["username"].ToString(), form["password"].ToString(),
                 http.Connection.RemoteIpAddress, ct);
             if (outcome != SignInOutcome.Succeeded || account is null)
                 return Page(http, antiforgery, returnUrl, ConnectEndpoints.SignInRefused, StatusCodes.Status400BadRequest);
-            if (!account.NeedsSecondStep(mfa.Value))
-            {
-                await SignInCookies.CompleteAsync(http, account, withSecondFactor: false);
-                return Results.LocalRedirect(returnUrl);
-            }
-            // The password was right; the code (or, the first time, the enrolment of an app) comes next.
-            await SignInCookies.BeginSecondStepAsync(http, account);
-            var next = account.Mfa is null ? MfaEnrolmentPage.Path : MfaChallengePage.Path;
-            return Results.LocalRedirect(next + QueryString.Create("returnUrl", returnUrl));
+            return await SignInCookies.AfterFirstFactorAsync(http, account, mfa.Value, returnUrl);
         }).AllowAnonymous().DisableAntiforgery(); // validated explicitly above, before reading the form
         return app;
     }
 
     /// <summary>Only our own pages (<see cref="LocalUrls"/>): an open redirect would hand the session to anyone.</summary>
-    private static string LocalOrRoot(string? url) => LocalUrls.LocalOr(url, "/account/login");
+    internal static string LocalOrLogin(string? url) => LocalUrls.LocalOr(url, "/account/login");
 
     internal static IResult Page(HttpContext http, IAntiforgery antiforgery, string returnUrl, string? error, int status = 200)
     {

@@ -30,6 +30,23 @@ public static class SignInCookies
     public static Task BeginSecondStepAsync(HttpContext http, Account account) =>
         http.SignInAsync(SecondStepScheme, new ClaimsPrincipal(new ClaimsIdentity(ClaimsOf(account), SecondStepScheme)));
 
+    /// <summary>
+    /// The first factor (a password, or ProConnect, which proves who the person is, not that they hold this platform's
+    /// second factor) was right: signed in, or on to the code page (or, the first time, the enrolment of an app) when the
+    /// account's role requires a second factor.
+    /// </summary>
+    public static async Task<IResult> AfterFirstFactorAsync(HttpContext http, Account account, MfaOptions mfa, string returnUrl)
+    {
+        if (!account.NeedsSecondStep(mfa))
+        {
+            await CompleteAsync(http, account, withSecondFactor: false);
+            return Results.LocalRedirect(returnUrl);
+        }
+        await BeginSecondStepAsync(http, account);
+        var next = account.Mfa is null ? MfaEnrolmentPage.Path : MfaChallengePage.Path;
+        return Results.LocalRedirect(next + QueryString.Create("returnUrl", returnUrl));
+    }
+
     /// <summary>The account whose password was just checked, if its second step is still to do (and nothing changed since).</summary>
     public static async Task<Account?> PendingAsync(HttpContext http, AccountService accounts, CancellationToken ct) =>
         (await ReadAsync(http, SecondStepScheme, accounts, ct)).Account;

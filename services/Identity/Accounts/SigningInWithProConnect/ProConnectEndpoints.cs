@@ -36,7 +36,7 @@ public static class ProConnectEndpoints
             })
             {
                 // Kept inside the client's state token through the round trip, and checked again on return.
-                RedirectUri = LocalOrLogin(returnUrl),
+                RedirectUri = LoginPage.LocalOrLogin(returnUrl),
             };
             properties.Parameters[OpenIddictConstants.Parameters.AcrValues] = options.AcrValues;
             return Results.Challenge(properties, [OpenIddictClientAspNetCoreDefaults.AuthenticationScheme]);
@@ -67,7 +67,7 @@ public static class ProConnectEndpoints
         var identity = new ProConnectIdentity(subject, principal.FindFirst(OpenIddictConstants.Claims.Email)?.Value,
             !principal.FindAll(OpenIddictConstants.Claims.EmailVerified).Any(c => string.Equals(c.Value, "false", StringComparison.OrdinalIgnoreCase)),
             principal.FindFirst(OpenIddictConstants.Claims.AuthenticationContextReference)?.Value);
-        var returnUrl = LocalOrLogin(result.Properties?.RedirectUri);
+        var returnUrl = LoginPage.LocalOrLogin(result.Properties?.RedirectUri);
         var (outcome, account) = await accounts.SignInWithProConnectAsync(identity, http.Connection.RemoteIpAddress, ct);
         // The outcome only: never the address, the name or the subject.
         logger.LogInformation("ProConnect sign-in: {Outcome}", outcome);
@@ -82,18 +82,8 @@ public static class ProConnectEndpoints
                 // refused as a password would be.
                 _ => LoginPage.Page(http, antiforgery, returnUrl, ConnectEndpoints.SignInRefused, StatusCodes.Status400BadRequest),
             };
-        if (!account.NeedsSecondStep(mfa.Value))
-        {
-            await SignInCookies.CompleteAsync(http, account, withSecondFactor: false);
-            return Results.LocalRedirect(returnUrl);
-        }
-        // ProConnect proves who the person is, not that they hold this platform's second factor: the role's rule applies.
-        await SignInCookies.BeginSecondStepAsync(http, account);
-        var next = account.Mfa is null ? MfaEnrolmentPage.Path : MfaChallengePage.Path;
-        return Results.LocalRedirect(next + QueryString.Create("returnUrl", returnUrl));
+        return await SignInCookies.AfterFirstFactorAsync(http, account, mfa.Value, returnUrl);
     }
-
-    private static string LocalOrLogin(string? url) => LocalUrls.LocalOr(url, "/account/login");
 
     private static string BackToLogin(string returnUrl) =>
         $"""<p><a href="/account/login{E(QueryString.Create("returnUrl", returnUrl).ToString())}">Revenir à la page de connexion</a></p>""";
