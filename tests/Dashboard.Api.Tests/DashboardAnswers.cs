@@ -1,3 +1,10 @@
+using System.Text.Json;
+using Coordination.Dashboard.Indicators;
+using Coordination.Dashboard.MyOrganisation;
+using Coordination.Dashboard.Referrals;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
 namespace Coordination.Dashboard.Api.Tests;
 
 // The Dashboard's answers as a client reads them (written here, not borrowed from the service, so that a renamed
@@ -51,37 +58,29 @@ public static class IndicatorTables
 /// </summary>
 public static class FromFacts
 {
-    public static async Task<IndicatorView> Referrals(DashboardFactory factory, IndicatorView like)
-    {
-        var query = new Coordination.Dashboard.Indicators.IndicatorQuery(like.Scope, like.Suppressed,
-            Enum.Parse<Coordination.Dashboard.Indicators.Period>(like.Period, ignoreCase: true), like.From, like.To, DateTimeOffset.UtcNow,
-            like.Departement, like.Organisation, like.Network);
-        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Npgsql.NpgsqlDataSource>(factory.Services);
-        var view = await Coordination.Dashboard.Referrals.ReferralIndicators.ComputeFromFacts(query, db, CancellationToken.None);
-        var json = System.Text.Json.JsonSerializer.Serialize(view, System.Text.Json.JsonSerializerOptions.Web);
-        return System.Text.Json.JsonSerializer.Deserialize<IndicatorView>(json, System.Text.Json.JsonSerializerOptions.Web)!;
-    }
+    public static Task<IndicatorView> Referrals(DashboardFactory factory, IndicatorView like) =>
+        Read<IndicatorView>(factory, QueryLike(like, Enum.Parse<Period>(like.Period, ignoreCase: true), like.Departement, like.Network),
+            async (query, db) => await ReferralIndicators.ComputeFromFacts(query, db, CancellationToken.None));
 
     /// <summary>An organisation's dashboard read from its hand-offs, for the same organisation and period as an answer.</summary>
-    public static async Task<IndicatorView> Organisation(DashboardFactory factory, IndicatorView like)
-    {
-        var query = new Coordination.Dashboard.Indicators.IndicatorQuery(like.Scope, like.Suppressed,
-            Enum.Parse<Coordination.Dashboard.Indicators.Period>(like.Period, ignoreCase: true), like.From, like.To, DateTimeOffset.UtcNow,
-            like.Departement, like.Organisation, like.Network);
-        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Npgsql.NpgsqlDataSource>(factory.Services);
-        var view = await Coordination.Dashboard.MyOrganisation.OrganisationIndicators.ComputeFromFacts(query, db, CancellationToken.None);
-        var json = System.Text.Json.JsonSerializer.Serialize(view, System.Text.Json.JsonSerializerOptions.Web);
-        return System.Text.Json.JsonSerializer.Deserialize<IndicatorView>(json, System.Text.Json.JsonSerializerOptions.Web)!;
-    }
+    public static Task<IndicatorView> Organisation(DashboardFactory factory, IndicatorView like) =>
+        Read<IndicatorView>(factory, QueryLike(like, Enum.Parse<Period>(like.Period, ignoreCase: true), like.Departement, like.Network),
+            async (query, db) => await OrganisationIndicators.ComputeFromFacts(query, db, CancellationToken.None));
 
     /// <summary>The activity per département counted from the hand-offs, for the scope and period of an answer.</summary>
-    public static async Task<ReferralActivity> Activity(DashboardFactory factory, ReferralActivity like, string? departement, string? network)
+    public static Task<ReferralActivity> Activity(DashboardFactory factory, ReferralActivity like, string? departement, string? network) =>
+        Read<ReferralActivity>(factory,
+            new IndicatorQuery(like.Scope, like.Suppressed, Period.Month, like.From, like.To, DateTimeOffset.UtcNow, departement, null, network),
+            async (query, db) => await ReferralActivityEndpoint.ComputeFromFacts(query, db, CancellationToken.None));
+
+    private static IndicatorQuery QueryLike(IndicatorView like, Period period, string? departement, string? network) =>
+        new(like.Scope, like.Suppressed, period, like.From, like.To, DateTimeOffset.UtcNow, departement, like.Organisation, network);
+
+    /// <summary>Computed by the service's own code from the hand-offs, then read back as a client reads the answer.</summary>
+    private static async Task<T> Read<T>(DashboardFactory factory, IndicatorQuery query, Func<IndicatorQuery, NpgsqlDataSource, Task<object>> compute)
     {
-        var query = new Coordination.Dashboard.Indicators.IndicatorQuery(like.Scope, like.Suppressed, Coordination.Dashboard.Indicators.Period.Month,
-            like.From, like.To, DateTimeOffset.UtcNow, departement, null, network);
-        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Npgsql.NpgsqlDataSource>(factory.Services);
-        var activity = await Coordination.Dashboard.Referrals.ReferralActivityEndpoint.ComputeFromFacts(query, db, CancellationToken.None);
-        var json = System.Text.Json.JsonSerializer.Serialize(activity, System.Text.Json.JsonSerializerOptions.Web);
-        return System.Text.Json.JsonSerializer.Deserialize<ReferralActivity>(json, System.Text.Json.JsonSerializerOptions.Web)!;
+        var computed = await compute(query, factory.Services.GetRequiredService<NpgsqlDataSource>());
+        var json = JsonSerializer.Serialize(computed, computed.GetType(), JsonSerializerOptions.Web);
+        return JsonSerializer.Deserialize<T>(json, JsonSerializerOptions.Web)!;
     }
 }
