@@ -30,7 +30,11 @@ public class ProjectsThroughTheGatewayTests(PlatformFixture platform) : IClassFi
         await (await staff.PostAsync($"/api/projects/{id}/documents?fileName=convention-projet.pdf", content)).HasStatus(HttpStatusCode.NoContent);
         var tooBig = new ByteArrayContent(new byte[3 * 1024 * 1024]);
         tooBig.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await staff.PostAsync($"/api/projects/{id}/documents?fileName=trop-gros.pdf", tooBig)).StatusCode);
+        // As a browser or a careful client sends a large body: it waits for the go-ahead (Expect: 100-continue), so the 413
+        // answered before any byte is read is not lost to a connection closed mid-upload (a broken pipe on the client).
+        using var upload = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{id}/documents?fileName=trop-gros.pdf") { Content = tooBig };
+        upload.Headers.ExpectContinue = true;
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await staff.SendAsync(upload)).StatusCode);
 
         var store = platform.Dashboard.Services.GetRequiredService<IDocumentStore>();
         var stages = await HttpClientExtensions.Eventually(async () =>
