@@ -2,12 +2,15 @@
 # Notifications benchmark on a Notifications of its own (issue #19: event published → e-mail accepted, p50/p99 at
 # 100 events/s for 60 s, target p99 ≤ 5 s and the process ≤ 250 MB). Needs only the local servers (infra/servers.sh
 # start; it uses whatever COORDINATION_* ports they were started with), not the platform: it starts, from this
-# checkout in Release, one Notifications on its own database and RabbitMQ virtual host (port 5197) and a private
-# smtp4dev (so the shared mail server is not flooded), runs the benchmark, then stops both.
+# checkout in Release, one Notifications on its own database and RabbitMQ virtual host (port 5197) and a private SMTP
+# relay on loopback, runs the benchmark, then stops both. The relay is Postfix's smtp-sink (installed by
+# infra/install.sh smtp-sink), an SMTP server made for benchmarking SMTP clients: it accepts on many connections at once
+# and only writes each message to a file, so the figure is Notifications', not a mail store's.
 #
-#   infra/bench-notifications.sh              full run: 10 s warm-up, 60 s measured at 100 events/s
-#   infra/bench-notifications.sh --quick      smoke run (20/s for 3 s)
-#   infra/bench-notifications.sh --help       every option of the benchmark (passed through)
+#   infra/bench-notifications.sh                    full run: 10 s warm-up, 60 s measured at 100 events/s, smtp-sink
+#   infra/bench-notifications.sh --quick            smoke run (20/s for 3 s)
+#   infra/bench-notifications.sh --relay smtp4dev   the development mail server instead (it stores on one thread)
+#   infra/bench-notifications.sh --help             every option of the benchmark (passed through)
 #
 # Against a platform already running (./coordination up), use infra/bench.sh notifications instead.
 # Results: a table on stdout, docs/benchmarks/notifications-<date>[-quick].{json,md}.
@@ -21,10 +24,23 @@ DB=notifications_bench VHOST=notifications-bench
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 die() { printf 'bench-notifications: %s\n' "$*" >&2; exit 1; }
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
-for arg in "$@"; do [[ $arg == -h || $arg == --help ]] && { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; echo; }; done
+for arg in "$@"; do [[ $arg == -h || $arg == --help ]] && { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; echo; }; done
+
+RELAY=smtp-sink ARGS=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --relay) [[ ${2:-} == smtp-sink || ${2:-} == smtp4dev ]] || die "--relay takes smtp-sink or smtp4dev"; RELAY=$2; shift 2 ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+set -- "${ARGS[@]+"${ARGS[@]}"}"
 
 SMTP4DEV="${COORDINATION_TOOLS_DIR:-$REPO/.tools}/smtp4dev"
-[[ -x $SMTP4DEV ]] || die "smtp4dev is not installed at $SMTP4DEV: run infra/servers.sh start once (it installs it)."
+if [[ $RELAY == smtp4dev ]]; then
+  [[ -x $SMTP4DEV ]] || die "smtp4dev is not installed at $SMTP4DEV: run infra/servers.sh start once (it installs it)."
+else
+  "$REPO/infra/install.sh" smtp-sink || die "smtp-sink is needed (or pass --relay smtp4dev)"
+fi
 "$REPO/infra/servers.sh" psql -tAc "SELECT 1" >/dev/null 2>&1 || die "PostgreSQL does not answer on port $PG_PORT: run infra/servers.sh start."
 for port in "$PORT" "$SMTP" "$WEB"; do
   ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || die "port $port is taken (set BENCH_NOTIFICATIONS_PORT / BENCH_SMTP_PORT / BENCH_MAIL_WEB_PORT)"
@@ -46,10 +62,26 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 
-say "Starting a private smtp4dev (smtp 127.0.0.1:$SMTP, web http://127.0.0.1:$WEB)"
-(cd "$WORK" && exec "$SMTP4DEV" --urls="http://127.0.0.1:$WEB" --bindaddress=127.0.0.1 --smtpport="$SMTP" --imapport="$IMAP" \
-  --pop3port="$POP3" --db="$WORK/smtp4dev.db" --messagestokeep=100000) >"$WORK/smtp4dev.log" 2>&1 &
-PIDS+=($!)
+if [[ $RELAY == smtp4dev ]]; then
+  say "Starting a private smtp4dev (smtp 127.0.0.1:$SMTP, web http://127.0.0.1:$WEB)"
+  (cd "$WORK" && exec "$SMTP4DEV" --urls="http://127.0.0.1:$WEB" --bindaddress=127.0.0.1 --smtpport="$SMTP" --imapport="$IMAP" \
+    --pop3port="$POP3" --db="$WORK/smtp4dev.db" --messagestokeep=100000) >"$WORK/smtp4dev.log" 2>&1 &
+  PIDS+=($!)
+  ACCEPTED=(--mail-api "http://127.0.0.1:$WEB") READY="http://127.0.0.1:$WEB/api/messages?pageSize=1"
+else
+  # One file per accepted e-mail, named by the second it started (a random suffix within it). smtp-sink refuses to run as
+  # root: it then drops to nobody, who must be able to write the directory.
+  DUMPS="$WORK/smtp-sink"
+  mkdir -p "$DUMPS"
+  AS_USER=()
+  if [[ $EUID -eq 0 ]]; then AS_USER=(-u nobody); chown nobody "$DUMPS"; fi
+  say "Starting Postfix's smtp-sink (smtp 127.0.0.1:$SMTP, one file per accepted e-mail in $DUMPS)"
+  /usr/sbin/smtp-sink "${AS_USER[@]}" -d "$DUMPS/%H%M%S." "inet:127.0.0.1:$SMTP" 1024 >"$WORK/smtp-sink.log" 2>&1 &
+  PIDS+=($!)
+  ACCEPTED=(--mail-dumps "$DUMPS") READY=""
+  for _ in $(seq 1 40); do (exec 3<>"/dev/tcp/127.0.0.1/$SMTP") 2>/dev/null && break; sleep 0.25; done
+  (exec 3<>"/dev/tcp/127.0.0.1/$SMTP") 2>/dev/null || { cat "$WORK/smtp-sink.log" >&2; die "smtp-sink does not listen on $SMTP"; }
+fi
 
 FOLDER="$REPO/services/Notifications"
 DLL="$FOLDER/bin/Release/net10.0/Coordination.Notifications.dll"
@@ -63,7 +95,7 @@ say "Applying the Notifications schema, then starting it at http://127.0.0.1:$PO
 (cd "$FOLDER" && exec env "${SETTINGS[@]}" dotnet "$DLL" --contentRoot "$FOLDER") >"$WORK/notifications.log" 2>&1 &
 NOTIFICATIONS=$!
 PIDS+=("$NOTIFICATIONS")
-for url in "http://127.0.0.1:$WEB/api/messages?pageSize=1" "http://127.0.0.1:$PORT/health"; do
+for url in ${READY:+"$READY"} "http://127.0.0.1:$PORT/health"; do
   for _ in $(seq 1 480); do curl -fsS -m 2 -o /dev/null "$url" 2>/dev/null && break; sleep 0.5; done
   curl -fsS -m 2 -o /dev/null "$url" || die "$url does not answer (logs in $WORK)"
 done
@@ -72,4 +104,4 @@ say "Running the benchmark"
 cd "$REPO"
 dotnet "$REPO/infra/Benchmarks/bin/Release/net10.0/Coordination.Benchmarks.dll" notifications \
   --notifications "http://127.0.0.1:$PORT" --amqp "amqp://coordination:coordination@127.0.0.1:$AMQP_PORT/$VHOST" \
-  --mail-api "http://127.0.0.1:$WEB" --smtp "smtp://127.0.0.1:$SMTP" --pid "$NOTIFICATIONS" --pg-port "$PG_PORT" "$@"
+  "${ACCEPTED[@]}" --smtp "smtp://127.0.0.1:$SMTP" --pid "$NOTIFICATIONS" --pg-port "$PG_PORT" "$@"

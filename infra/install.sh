@@ -4,9 +4,50 @@
 #   the `postgres` system user that runs the database, and Debian's Chromium for the portal's browser tests
 #   (Playwright drives /usr/lib/chromium/chromium; never `playwright install`).
 # Silent when everything is present; one line per thing installed otherwise.
+#
+#   infra/install.sh smtp-sink   only Postfix's smtp-sink, the SMTP relay of the Notifications benchmark
+#                                (infra/bench-notifications.sh); the test suite does not need it.
 set -euo pipefail
 
 INFRA="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+# Postfix's smtp-sink (Debian package postfix): an SMTP server built by Postfix to benchmark SMTP clients. The package
+# also holds the Postfix MTA, which must never run here: it is preseeded "No configuration" (no main.cf, so no daemon),
+# and anything that still listens on port 25 afterwards is stopped and disabled.
+if [[ ${1:-} == smtp-sink ]]; then
+    [[ -x /usr/sbin/smtp-sink ]] && exit 0
+    if [[ $EUID -ne 0 ]]; then
+        echo "install.sh: /usr/sbin/smtp-sink missing — run infra/install.sh smtp-sink as root (or: sudo apt-get install postfix, 'No configuration')" >&2
+        exit 1
+    fi
+    # postfix conflicts with every other mail transport agent: installing it would remove the machine's own (exim4 on a
+    # standard Debian). That is the owner's decision, not a benchmark's.
+    other_mta="$(dpkg-query -W -f='${Package} ${Status} ${Provides}\n' 2>/dev/null | awk '/install ok installed/ && /mail-transport-agent/ && $1 != "postfix" {print $1}')"
+    if [[ -n $other_mta ]]; then
+        echo "install.sh: smtp-sink comes with the postfix package, which would replace this machine's mail transport agent ($other_mta); not installed" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt_opts=(-o DPkg::Lock::Timeout=600 -q)
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    echo "install.sh: apt-get update (to install: postfix, for smtp-sink)"
+    apt-get "${apt_opts[@]}" update >/tmp/coordination-apt-update.log 2>&1 \
+        || { tail -n 20 /tmp/coordination-apt-update.log >&2; echo "install.sh: apt-get update failed" >&2; exit 1; }
+    apt-get "${apt_opts[@]}" install -y --no-install-recommends postfix >/tmp/coordination-apt-install.log 2>&1 \
+        || { tail -n 30 /tmp/coordination-apt-install.log >&2; echo "install.sh: apt-get install postfix failed (log: /tmp/coordination-apt-install.log)" >&2; exit 1; }
+    # Debian starts the MTA on install where an init system lets it (not in containers); stop and disable it.
+    if command -v systemctl >/dev/null && systemctl is-enabled --quiet postfix 2>/dev/null; then
+        systemctl disable --now postfix >/dev/null 2>&1 || true
+    fi
+    postfix status >/dev/null 2>&1 && postfix stop >/dev/null 2>&1 || true
+    if (exec 3<>/dev/tcp/127.0.0.1/25) 2>/dev/null; then
+        echo "install.sh: something still listens on port 25 after installing postfix; stop it (ss -ltnp 'sport = :25')" >&2
+        exit 1
+    fi
+    [[ -x /usr/sbin/smtp-sink ]] || { echo "install.sh: /usr/sbin/smtp-sink missing after installing postfix" >&2; exit 1; }
+    echo "install.sh: installed postfix $(dpkg-query -W -f='${Version}' postfix) for /usr/sbin/smtp-sink (no mail daemon running)"
+    exit 0
+fi
 # shellcheck source=pgbin.sh
 source "$INFRA/pgbin.sh"
 

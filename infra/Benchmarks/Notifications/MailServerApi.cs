@@ -9,13 +9,20 @@ namespace Coordination.Benchmarks.Notifications;
 /// so published → received needs no clock translation. Any queue inside smtp4dev can only make that stamp later than
 /// the moment the relay accepted the message, so the figure errs on the slow side.
 /// </summary>
-public sealed class MailServerApi(Uri api) : IDisposable
+public sealed class MailServerApi(Uri api) : IAcceptedMails
 {
     private readonly HttpClient http = new() { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
 
-    public sealed record Mail(Guid Id, IReadOnlyList<string> To, string Subject, DateTimeOffset ReceivedDate);
+    private sealed record Mail(Guid Id, IReadOnlyList<string> To, string Subject, DateTimeOffset ReceivedDate);
 
     private sealed record Page(IReadOnlyList<Mail> Results, int PageCount, int RowCount);
+
+    public string Source => api.ToString();
+
+    public string ClockSource =>
+        "the acceptance time is smtp4dev's `receivedDate`, its own reading of the same wall clock when it takes in a message " +
+        "whose SMTP transaction has ended (read back from its REST API `/api/messages`). Both processes run on this machine, so " +
+        "no clock offset applies; any queue inside smtp4dev can only make the figure later (slower), never earlier.";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -27,14 +34,14 @@ public sealed class MailServerApi(Uri api) : IDisposable
     /// Every message the server holds whose recipients match, all pages, each once: pages are newest first, so a message
     /// arriving during the listing pushes the others down and the last of a page is listed again on the next one.
     /// </summary>
-    public async Task<List<Mail>> AllToAsync(Func<string, bool> recipient, CancellationToken ct)
+    public async Task<List<AcceptedMail>> AllToAsync(Func<string, bool> recipient, CancellationToken ct)
     {
-        var all = new Dictionary<Guid, Mail>();
+        var all = new Dictionary<Guid, AcceptedMail>();
         for (var page = 1; ; page++)
         {
             var answer = (await http.GetFromJsonAsync<Page>($"api/messages?page={page}&pageSize=500", Json, ct))!;
             foreach (var mail in answer.Results.Where(m => m.To.Any(recipient)))
-                all.TryAdd(mail.Id, mail);
+                all.TryAdd(mail.Id, new AcceptedMail(mail.Id.ToString(), mail.To, mail.Subject, mail.ReceivedDate));
             if (page >= answer.PageCount) return [.. all.Values];
         }
     }

@@ -33,7 +33,7 @@ public static class NotifyBenchmark
         var startedAt = time.GetUtcNow();
         var loadBefore = LoadAverage();
 
-        using var mail = new MailServerApi(options.MailApi);
+        using IAcceptedMails mail = options.MailDumps is { } dumps ? new SmtpSinkDumps(dumps) : new MailServerApi(options.MailApi);
         try
         {
             using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -44,7 +44,7 @@ public static class NotifyBenchmark
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             Console.Error.WriteLine($"Coordination.Benchmarks notifications: not usable: {e.Message}");
-            Console.Error.WriteLine("Start Notifications and the mail server (./coordination up -d, or see docs/benchmarks/README.md), then run again.");
+            Console.Error.WriteLine("Start Notifications and the mail server (./coordination up -d, or infra/bench-notifications.sh), then run again.");
             return Unreachable;
         }
         var pid = options.ProcessId ?? ProcessMemory.ListeningOn(options.Notifications.Port);
@@ -91,7 +91,7 @@ public static class NotifyBenchmark
             var system = await sampler.StopAsync();
             var memoryFigures = memory is null ? null : await memory.StopAsync();
 
-            var result = NotifyResult.From(startedAt, time.GetUtcNow(), options, published, mails, publishSeconds,
+            var result = NotifyResult.From(startedAt, time.GetUtcNow(), options, mail, published, mails, publishSeconds,
                 memoryFigures, system, ceiling, loadBefore, LoadAverage());
             Console.Write(NotifyReport.Text(result));
             Directory.CreateDirectory(options.OutDirectory);
@@ -111,9 +111,9 @@ public static class NotifyBenchmark
 
     /// <summary>
     /// Until the mail server holds the expected e-mails of this run, or the limit. Counting first (one small request a
-    /// second) keeps the full listing, which loads smtp4dev, for when the count says they may all be there.
+    /// second) keeps the full listing, which loads the mail server, for when the count says they may all be there.
     /// </summary>
-    private static async Task<List<MailServerApi.Mail>> WaitForMailsAsync(MailServerApi mail, NotifyLoad load, int expected, TimeSpan limit, CancellationToken ct)
+    private static async Task<List<AcceptedMail>> WaitForMailsAsync(IAcceptedMails mail, NotifyLoad load, int expected, TimeSpan limit, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         // Everything else the server holds (other mail, this run's probes) is not waited for. Counted before the listing:
@@ -129,7 +129,7 @@ public static class NotifyBenchmark
         }
         return await mail.AllToAsync(load.IsOurs, ct);
 
-        static int Benchmarked(List<MailServerApi.Mail> mails) => mails.Count(m => NotifyLoad.IndexOf(m.Subject) < NotifyLoad.FirstProbe);
+        static int Benchmarked(List<AcceptedMail> mails) => mails.Count(m => NotifyLoad.IndexOf(m.Subject) < NotifyLoad.FirstProbe);
     }
 
     public static string LoadAverage()

@@ -8,7 +8,7 @@ using MassTransit;
 namespace Coordination.Benchmarks.Notifications;
 
 /// <param name="Index">The event's number (its reference's first eight hex digits); probes count from <see cref="NotifyLoad.FirstProbe"/>.</param>
-/// <param name="PublishedAt">Wall clock just before the publish call (the same clock smtp4dev stamps with).</param>
+/// <param name="PublishedAt">Wall clock just before the publish call (the same clock the relay's acceptance is stamped with).</param>
 /// <param name="LateMs">How late the publisher started it after its scheduled time.</param>
 /// <param name="ConfirmMs">Until RabbitMQ confirmed it (publisher confirms).</param>
 public sealed record PublishedEvent(int Index, bool Warmup, DateTimeOffset PublishedAt, double LateMs, double ConfirmMs, string? Error);
@@ -63,7 +63,7 @@ public sealed class NotifyLoad(NotifyOptions options, TimeProvider time) : IAsyn
     /// Probes until every staff member got one e-mail: Notifications then knows the organisation and the accounts (their
     /// events travel on other queues than the hand-offs', so in no guaranteed order).
     /// </summary>
-    public async Task<bool> WaitUntilKnownAsync(MailServerApi mail, TimeSpan limit, CancellationToken ct)
+    public async Task<bool> WaitUntilKnownAsync(IAcceptedMails mail, TimeSpan limit, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < limit)

@@ -12,9 +12,17 @@ public sealed record NotifyOptions
     public Uri Amqp { get; init; } = new(Environment.GetEnvironmentVariable("COORDINATION_AMQP") is { Length: > 0 } amqp
         ? amqp : "amqp://coordination:coordination@127.0.0.1:56729/");
 
-    /// <summary>The mail server Notifications sends to: smtp4dev's REST API (<c>/api/messages</c>).</summary>
+    /// <summary>The mail server Notifications sends to, if it is smtp4dev: its REST API (<c>/api/messages</c>).</summary>
     public Uri MailApi { get; init; } = new(Environment.GetEnvironmentVariable("COORDINATION_MAIL_API") is { Length: > 0 } api
         ? api : "http://127.0.0.1:5180/");
+
+    /// <summary>
+    /// The mail server Notifications sends to, if it is Postfix's smtp-sink: the directory of its dump files
+    /// (<c>smtp-sink -d 'DIR/%H%M%S.'</c>). When set, the accepted e-mails are read there instead of from <see cref="MailApi"/>.
+    /// </summary>
+    public string? MailDumps { get; init; }
+
+    public string Relay => MailDumps is null ? "smtp4dev" : "smtp-sink";
 
     /// <summary>The same mail server's SMTP port, for its ceiling (e-mails sent straight to it by this benchmark).</summary>
     public Uri Smtp { get; init; } = new(Environment.GetEnvironmentVariable("COORDINATION_SMTP") is { Length: > 0 } smtp
@@ -53,11 +61,13 @@ public sealed record NotifyOptions
         Coordination.Benchmarks notifications: integration event published → e-mail accepted by the mail server.
         Publishes hand-off events (ReferralSent, urgency immediate) to RabbitMQ at a fixed rate, as Referrals does, for an
         organisation and staff accounts it first publishes (Directory and Identity contracts), and reads every e-mail back
-        from smtp4dev's REST API. Loopback only.
+        from the mail server: the dump files of Postfix's smtp-sink (--mail-dumps) or smtp4dev's REST API (--mail-api).
+        Loopback only.
 
           --notifications URL   the Notifications service (default http://127.0.0.1:5108)
           --amqp URI            its broker and virtual host (default $COORDINATION_AMQP, else amqp://…@127.0.0.1:56729/)
-          --mail-api URL        the mail server's web API (default $COORDINATION_MAIL_API, else http://127.0.0.1:5180)
+          --mail-api URL        smtp4dev's web API (default $COORDINATION_MAIL_API, else http://127.0.0.1:5180)
+          --mail-dumps DIR      instead, the directory where smtp-sink dumps each accepted e-mail (smtp-sink -d 'DIR/%H%M%S.')
           --smtp URI            the mail server's SMTP (default $COORDINATION_SMTP, else smtp://127.0.0.1:52525)
           --ceiling N           before the load, N e-mails sent straight to the mail server over one connection, for its
                                 own pace on this machine (default 300; 50 with --quick; 0 skips)
@@ -90,6 +100,7 @@ public sealed record NotifyOptions
                     case "--notifications": o = o with { Notifications = Loopback(Next(), "http", "https") }; break;
                     case "--amqp": o = o with { Amqp = Loopback(Next(), "amqp") }; break;
                     case "--mail-api": o = o with { MailApi = Loopback(Next(), "http") }; break;
+                    case "--mail-dumps": o = o with { MailDumps = ExistingDirectory(Next()) }; break;
                     case "--smtp": o = o with { Smtp = Loopback(Next(), "smtp") }; break;
                     case "--ceiling": ceiling = (int)BenchOptions.NonNegative(Next(), arg); break;
                     case "--pid": o = o with { ProcessId = (int)BenchOptions.Positive(Next(), arg) }; break;
@@ -118,6 +129,9 @@ public sealed record NotifyOptions
         };
         return (o, null, false);
     }
+
+    private static string ExistingDirectory(string value) =>
+        Directory.Exists(value) ? value : throw new FormatException($"'{value}' is not a directory");
 
     private static Uri Loopback(string value, params string[] schemes)
     {

@@ -13,12 +13,6 @@ public static class NotifyReport
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public const string ClockSource =
-        "Clock: the publish time is this machine's wall clock read just before each publish call; the acceptance time is " +
-        "smtp4dev's `receivedDate`, its own reading of the same wall clock when it takes in a message whose SMTP transaction " +
-        "has ended (read back from its REST API `/api/messages`). Both processes run on this machine, so no clock offset " +
-        "applies; any queue inside smtp4dev can only make the figure later (slower), never earlier.";
-
     public static string Json(NotifyResult r) => JsonSerializer.Serialize(r, JsonOptions);
 
     private static IEnumerable<(string Name, LatencyStats Stats)> Latencies(NotifyResult r) =>
@@ -60,7 +54,7 @@ public static class NotifyReport
         var s = new StringBuilder();
         s.AppendLine();
         s.AppendLine($"Coordination notifications benchmark — {r.StartedAt:yyyy-MM-dd HH:mm} UTC — {r.Machine.LogicalCpus} CPU(s) {r.Machine.CpuModel}, " +
-                     $"{r.Machine.MemoryMb} MB; Notifications {r.Settings.Notifications}, broker {r.Settings.Broker}, mail server {r.Settings.MailApi}");
+                     $"{r.Machine.MemoryMb} MB; Notifications {r.Settings.Notifications}, broker {r.Settings.Broker}, mail server {r.Settings.Relay} ({r.Settings.AcceptedMails})");
         s.AppendLine($"ReferralSent (urgency immediate) → e-mail to each of {r.Settings.Recipients} staff account(s), " +
                      $"{r.Settings.DurationSeconds:0.#} s measured after {r.Settings.WarmupSeconds:0.#} s warm-up");
         s.AppendLine();
@@ -85,16 +79,16 @@ public static class NotifyReport
         s.AppendLine($"# Notifications benchmark — {r.StartedAt:yyyy-MM-dd HH:mm} UTC{(r.Settings.Quick ? " (--quick smoke run)" : "")}");
         s.AppendLine();
         s.AppendLine($"Written by `infra/bench-notifications.sh` or `infra/bench.sh notifications` (Coordination.Benchmarks `notifications`). Machine: {r.Machine.LogicalCpus} logical CPU(s), " +
-                     $"{r.Machine.CpuModel}, {r.Machine.MemoryMb} MB, {r.Machine.Os}, {r.Machine.Runtime}. PostgreSQL, RabbitMQ, smtp4dev, " +
-                     "Notifications and the load generator share these CPUs with whatever else ran (see the load average and CPU lines).");
+                     $"{r.Machine.CpuModel}, {r.Machine.MemoryMb} MB, {r.Machine.Os}, {r.Machine.Runtime}. PostgreSQL, RabbitMQ, " +
+                     $"the mail server ({r.Settings.Relay}), Notifications and the load generator share these CPUs with whatever else ran (see the load average and CPU lines).");
         s.AppendLine();
         s.AppendLine($"What is measured: hand-off events (`ReferralSent`, urgency *immediate*) published to RabbitMQ with MassTransit at " +
                      $"{r.Settings.Rate:0.#}/s for {r.Settings.DurationSeconds:0.#} s (after {r.Settings.WarmupSeconds:0.#} s of warm-up at the same rate), " +
                      $"to an organisation with {r.Settings.Recipients} staff account(s) and no on-call rota: Notifications e-mails each of " +
                      $"them at once. Each e-mail is timed from its event's publish to its acceptance by the mail server. Notifications at " +
-                     $"{r.Settings.Notifications}, broker {r.Settings.Broker}, mail server {r.Settings.MailApi}.");
+                     $"{r.Settings.Notifications}, broker {r.Settings.Broker}, mail server {r.Settings.Relay} (accepted e-mails read from {r.Settings.AcceptedMails}).");
         s.AppendLine();
-        s.AppendLine(ClockSource);
+        s.AppendLine("Clock: the publish time is this machine's wall clock read just before each publish call; " + r.ClockSource);
         s.AppendLine();
         s.AppendLine($"**Target** (p99 ≤ {NotifyOptions.TargetP99Ms:0} ms at {r.Settings.Rate:0.#} events/s sustained for {r.Settings.DurationSeconds:0.#} s, " +
                      $"Notifications process ≤ {NotifyOptions.TargetPeakMb} MB): {r.Verdict.Summary}");

@@ -1,6 +1,7 @@
 namespace Coordination.Benchmarks.Notifications;
 
-public sealed record NotifySettings(string Notifications, string Broker, string MailApi, double Rate, double DurationSeconds,
+/// <param name="AcceptedMails">Where the relay's accepted e-mails were read: smtp-sink's dump directory or smtp4dev's API.</param>
+public sealed record NotifySettings(string Notifications, string Broker, string Relay, string AcceptedMails, double Rate, double DurationSeconds,
     double WarmupSeconds, int Recipients, double SettleSeconds, bool Quick);
 
 /// <summary>Issue #19: p99 published → accepted ≤ 5 s at the rate, nothing lost or doubled, Notifications ≤ 250 MB.</summary>
@@ -9,7 +10,7 @@ public sealed record NotifyVerdict(double TargetP99Ms, long TargetPeakMb, bool? 
 /// <param name="Expected">E-mails the measured events should give (events published without error × recipients).</param>
 /// <param name="Received">Distinct (event, recipient) e-mails of the measured events the mail server holds.</param>
 /// <param name="Duplicates">E-mails beyond the first for the same (event, recipient), warm-up included.</param>
-/// <param name="PublishedToAccepted">Per e-mail: wall clock before the publish call → smtp4dev's receivedDate.</param>
+/// <param name="PublishedToAccepted">Per e-mail: wall clock before the publish call → the relay's acceptance (see <see cref="ClockSource"/>).</param>
 /// <param name="MailsPerSecond">Measured e-mails over the time from the first measured publish to the last of them received.</param>
 /// <param name="LastMailAfterSeconds">From the last measured publish to the last measured e-mail received.</param>
 public sealed record NotifyResult(
@@ -18,18 +19,18 @@ public sealed record NotifyResult(
     int WarmupMissing, int Duplicates, LatencyStats PublishedToAccepted, LatencyStats WarmupPublishedToAccepted,
     LatencyStats PublishConfirm, LatencyStats PublisherLate, double MailsPerSecond, double LastMailAfterSeconds,
     ProcessMemory.Figures? Memory, PhaseSystemSample? System, RelayCeiling.Result? MailServerAlone, string LoadAverageBefore, string LoadAverageAfter,
-    NotifyVerdict Verdict, IReadOnlyList<string> PublishErrorSamples)
+    NotifyVerdict Verdict, IReadOnlyList<string> PublishErrorSamples, string ClockSource)
 {
     public static NotifyResult From(
-        DateTimeOffset startedAt, DateTimeOffset finishedAt, NotifyOptions o, List<PublishedEvent> published, List<MailServerApi.Mail> mails,
+        DateTimeOffset startedAt, DateTimeOffset finishedAt, NotifyOptions o, IAcceptedMails relay, List<PublishedEvent> published, List<AcceptedMail> mails,
         double publishSeconds, ProcessMemory.Figures? memory, PhaseSystemSample? system, RelayCeiling.Result? ceiling, string loadBefore, string loadAfter)
     {
         var byIndex = published.ToDictionary(e => e.Index);
         // One row per (event, recipient) the server holds: the first copy is the delivery, any other a duplicate.
         var copies = mails.Where(m => NotifyLoad.IndexOf(m.Subject) is { } i && i < NotifyLoad.FirstProbe)
-            .SelectMany(m => m.To.Select(to => (Index: NotifyLoad.IndexOf(m.Subject)!.Value, To: to.ToLowerInvariant(), m.ReceivedDate)))
+            .SelectMany(m => m.To.Select(to => (Index: NotifyLoad.IndexOf(m.Subject)!.Value, To: to.ToLowerInvariant(), m.AcceptedAt)))
             .GroupBy(c => (c.Index, c.To))
-            .Select(g => (g.Key.Index, g.Key.To, First: g.Min(c => c.ReceivedDate), Count: g.Count()))
+            .Select(g => (g.Key.Index, g.Key.To, First: g.Min(c => c.AcceptedAt), Count: g.Count()))
             .Where(c => byIndex.ContainsKey(c.Index))
             .ToList();
         var measured = published.Where(e => !e.Warmup).ToList();
@@ -52,7 +53,7 @@ public sealed record NotifyResult(
         var missing = expected - measuredCopies.Count;
         var warmupMissing = warmup.Count(e => e.Error is null) * o.Recipients - warmupCopies.Count;
         var duplicates = copies.Sum(c => c.Count - 1);
-        var settings = new NotifySettings(o.Notifications.ToString(), $"{o.Amqp.Host}:{o.Amqp.Port}{o.Amqp.AbsolutePath}", o.MailApi.ToString(),
+        var settings = new NotifySettings(o.Notifications.ToString(), $"{o.Amqp.Host}:{o.Amqp.Port}{o.Amqp.AbsolutePath}", o.Relay, relay.Source,
             o.Rate, o.DurationSeconds, o.WarmupSeconds, o.Recipients, o.SettleSeconds, o.Quick);
         var publishedPerSecond = Math.Round(measured.Count / publishSeconds, 1);
         return new NotifyResult(startedAt, finishedAt, MachineInfo.Read(), settings, measured.Count, warmup.Count,
@@ -60,7 +61,7 @@ public sealed record NotifyResult(
             latency, LatencyStats.FromMilliseconds(warmupCopies.Select(Latency)), LatencyStats.FromMilliseconds(published.Select(e => e.ConfirmMs)),
             LatencyStats.FromMilliseconds(measured.Select(e => e.LateMs)), mailsPerSecond, lastAfter, memory, system, ceiling, loadBefore, loadAfter,
             Judge(o, publishedPerSecond, latency, missing, duplicates, memory),
-            [.. published.Where(e => e.Error is not null).Select(e => e.Error!).Distinct().Take(5)]);
+            [.. published.Where(e => e.Error is not null).Select(e => e.Error!).Distinct().Take(5)], relay.ClockSource);
     }
 
     private static NotifyVerdict Judge(NotifyOptions o, double publishedPerSecond, LatencyStats latency, int missing, int duplicates,
