@@ -102,9 +102,7 @@ public sealed partial class DeliveryWorker(
     {
         var now = time.GetUtcNow();
         await using var session = store.QuerySession();
-        var due = await session.Query<Delivery>()
-            .Where(d => d.Status == DeliveryStatus.Pending && d.DueAt <= now)
-            .OrderBy(d => d.DueAt).Take(BatchSize).ToListAsync(ct);
+        var due = await DueBy(session, now).Take(BatchSize).ToListAsync(ct);
         if (due.Count == 0)
             return (0, false);
 
@@ -189,6 +187,13 @@ public sealed partial class DeliveryWorker(
             }
         }
     }
+
+    /// <summary>
+    /// The pending deliveries due by <paramref name="now"/>, oldest first: read from the index of pending deliveries only
+    /// (<see cref="NotificationsServiceExtensions"/>), never from the deliveries already sent.
+    /// </summary>
+    public static IQueryable<Delivery> DueBy(IQuerySession session, DateTimeOffset now) =>
+        session.Query<Delivery>().Where(d => d.Status == DeliveryStatus.Pending && d.DueAt <= now).OrderBy(d => d.DueAt);
 
     private static Delivery Settle(Delivery d, DeliveryStatus status, string? error, DateTimeOffset now) =>
         d with { Status = status, LastError = error, Attempts = d.Attempts + 1, LastAttemptAt = now, SentAt = status == DeliveryStatus.Sent ? now : null };
