@@ -48,7 +48,7 @@ public static class PortalServiceExtensions
         // never replay a command in the portal: a retried POST could send a hand-off twice. Reads are still retried.
         builder.Services.Configure<HttpStandardResilienceOptions>("-standard", o => o.Retry.DisableForUnsafeHttpMethods());
         builder.Services.AddScoped<OrganisationNames>();
-        builder.AddDashboardChanges();
+        builder.AddApiRelay();
 
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {

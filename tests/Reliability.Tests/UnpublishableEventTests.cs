@@ -87,6 +87,7 @@ public sealed class UnpublishableEventTests
                 var setAside = Assert.Single(await query.Query<UnpublishableEvent>().ToListAsync());
                 Assert.Equal("something_happened", setAside.EventType); // Marten's name for the type
                 Assert.Equal(nameof(InvalidOperationException), setAside.Failure);
+                Assert.Equal(1, setAside.StreamVersion); // the first event of its stream
                 Assert.DoesNotContain("unmappable", System.Text.Json.JsonSerializer.Serialize(setAside));
             }
             var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Name == UnpublishableEventsHealthCheck.Name);

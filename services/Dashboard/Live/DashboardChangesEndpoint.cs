@@ -1,66 +1,40 @@
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Coordination.Dashboard.Indicators;
 using Coordination.ServiceDefaults.Http;
 using Coordination.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Dashboard.Live;
 
 /// <summary>
-/// Server-sent events for open dashboards: the current state on connection, then one <c>changed</c> event whenever
-/// new facts were stored, and a comment every 15 s so that proxies (the gateway) keep the connection open. The
-/// client re-reads its view on each event; nothing but a sequence number and a time is sent.
+/// Server-sent events for open dashboards (<see cref="LiveFeeds"/>): the current state on connection, then one
+/// <c>changed</c> event whenever new facts were stored, and a <c>keep-alive</c> after 15 s of quiet so that proxies
+/// (the gateway) keep the connection open. The client re-reads its view on each event; nothing but a sequence number
+/// and a time is sent.
 /// </summary>
 public static class DashboardChangesEndpoint
 {
-    public static readonly TimeSpan KeepAliveEvery = TimeSpan.FromSeconds(15);
-
     public static RouteGroupBuilder MapDashboardChanges(this RouteGroupBuilder group)
     {
-        group.MapGet("/changes", async (HttpContext http, DashboardChangeFeed feed, TimeProvider time, CancellationToken ct) =>
+        group.MapGet("/changes", Results<ServerSentEventsResult<string>, ProblemHttpResult> (HttpContext http, DashboardChangeFeed feed, TimeProvider time) =>
             {
                 var user = CurrentUser.From(http.User);
                 if (!user.IsCoordinatorOrAdmin && !(user.OrganisationId is not null && Roles.OrganisationStaff.Contains(user.Role)))
-                {
-                    await Problems.Forbidden(IndicatorQuery.NotAllowed).ExecuteAsync(http);
-                    return;
-                }
-                http.Response.ContentType = "text/event-stream";
-                http.Response.Headers.CacheControl = "no-cache";
+                    return Problems.Forbidden(IndicatorQuery.NotAllowed);
                 http.Response.Headers["X-Accel-Buffering"] = "no";
-                var (reader, subscription) = feed.Subscribe();
-                using var _ = subscription;
-                await http.Response.WriteAsync("retry: 5000\n\n", ct);
-                if (feed.Latest is { } current) await Send(http, current, ct);
-                await http.Response.Body.FlushAsync(ct);
-                try
-                {
-                    while (!ct.IsCancellationRequested)
-                    {
-                        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                        wait.CancelAfter(KeepAliveEvery);
-                        try
-                        {
-                            var change = await reader.ReadAsync(wait.Token);
-                            await Send(http, change, ct);
-                        }
-                        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                        {
-                            await http.Response.WriteAsync(": keep-alive\n\n", ct);
-                        }
-                        await http.Response.Body.FlushAsync(ct);
-                    }
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    // The dashboard was closed.
-                }
+                return TypedResults.ServerSentEvents(LiveFeeds.Events(feed.Subscribe,
+                    _ => Task.FromResult(feed.Latest is { } current ? Changed(current) : (SseItem<string>?)null),
+                    (change, _) => Task.FromResult(Changed(change)), time, http.RequestAborted));
             })
             .WithName("StreamDashboardChanges")
-            .WithSummary("Server-sent events telling open dashboards that new facts were stored (re-read the view on each).")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+            .WithSummary("Server-sent events telling open dashboards that new facts were stored (re-read the view on each).");
         return group;
     }
 
-    private static Task Send(HttpContext http, DashboardChange change, CancellationToken ct) =>
-        http.Response.WriteAsync($"id: {change.Sequence}\nevent: changed\ndata: {JsonSerializer.Serialize(new { sequence = change.Sequence, storedAt = change.StoredAt })}\n\n", ct);
+    private static SseItem<string> Changed(DashboardChange change) =>
+        new(JsonSerializer.Serialize(new { sequence = change.Sequence, storedAt = change.StoredAt }), "changed")
+        {
+            EventId = change.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 }

@@ -1,5 +1,7 @@
+using System.Net.ServerSentEvents;
 using System.Threading.Channels;
 using Coordination.Notifications.Notifying;
+using Coordination.ServiceDefaults.Http;
 using Coordination.ServiceDefaults.Security;
 using Marten;
 
@@ -67,62 +69,37 @@ public sealed class NotificationFeed(IDocumentStore store, TimeProvider time, IL
 }
 
 /// <summary>
-/// Server-sent events for the caller: a <c>changed</c> event (id: when their latest notification arrived; data: the unread
-/// count) on connection and whenever something new arrives for them, a comment every 15 s to keep proxies from closing the connection. Nothing else is sent: the page re-reads.
+/// Server-sent events for the caller (<see cref="LiveFeeds"/>): a <c>changed</c> event (id: when their latest notification
+/// arrived; data: the unread count) on connection and whenever something new arrives for them, a <c>keep-alive</c> after
+/// 15 s of quiet to keep proxies from closing the connection. Nothing else is sent: the page re-reads.
 /// </summary>
 public static class NotificationStreamEndpoint
 {
-    private static readonly TimeSpan KeepAliveEvery = TimeSpan.FromSeconds(15);
-
     public static RouteGroupBuilder MapNotificationStream(this RouteGroupBuilder group)
     {
-        group.MapGet("/stream", async (HttpContext http, NotificationFeed feed, IDocumentStore store, CancellationToken ct) =>
+        group.MapGet("/stream", (HttpContext http, NotificationFeed feed, IDocumentStore store, TimeProvider time) =>
             {
                 var user = CurrentUser.From(http.User);
-                http.Response.ContentType = "text/event-stream";
-                http.Response.Headers.CacheControl = "no-cache";
                 http.Response.Headers["X-Accel-Buffering"] = "no";
-                var (reader, subscription) = feed.Subscribe(user.UserId);
-                using var _ = subscription;
-                await http.Response.WriteAsync("retry: 5000\n\n", ct);
-                await Send(http, store, user.UserId, ct);
-                try
-                {
-                    while (!ct.IsCancellationRequested)
-                    {
-                        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                        wait.CancelAfter(KeepAliveEvery);
-                        try
-                        {
-                            await reader.ReadAsync(wait.Token);
-                            await Send(http, store, user.UserId, ct);
-                        }
-                        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                        {
-                            await http.Response.WriteAsync(": keep-alive\n\n", ct);
-                            await http.Response.Body.FlushAsync(ct);
-                        }
-                    }
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    // The page was closed.
-                }
+                return TypedResults.ServerSentEvents(LiveFeeds.Events(() => feed.Subscribe(user.UserId),
+                    async ct => await Changed(store, user.UserId, ct),
+                    (_, ct) => Changed(store, user.UserId, ct), time, http.RequestAborted));
             })
             .WithName("StreamNotifications")
-            .WithSummary("Server-sent events: the caller's unread count each time a notification arrives for them.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+            .WithSummary("Server-sent events: the caller's unread count each time a notification arrives for them.");
         return group;
     }
 
-    private static async Task Send(HttpContext http, IDocumentStore store, string userId, CancellationToken ct)
+    private static async Task<SseItem<string>> Changed(IDocumentStore store, string userId, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var unread = await session.Query<Notification>().CountAsync(n => n.UserId == userId && n.ReadAt == null, ct);
         var latest = await session.Query<Notification>().Where(n => n.UserId == userId).OrderByDescending(n => n.CreatedAt)
             .Select(n => n.CreatedAt).FirstOrDefaultAsync(ct);
         // The id changes only when a notification arrives: what the Portal's live pages compare to decide to refresh.
-        await http.Response.WriteAsync($"event: changed\nid: {latest.UtcTicks}\ndata: {{\"unread\":{unread}}}\n\n", ct);
-        await http.Response.Body.FlushAsync(ct);
+        return new SseItem<string>($"{{\"unread\":{unread}}}", "changed")
+        {
+            EventId = latest.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Coordination.Portal.Authentication;
-using Microsoft.AspNetCore.Authentication;
 
 namespace Coordination.Portal.Api;
 
@@ -12,12 +11,12 @@ public static class DashboardDownloads
 {
     public static WebApplication MapDashboardDownloads(this WebApplication app)
     {
-        app.MapGet("/tableau-de-bord/mon-organisation/indicateurs.csv", (HttpContext http, IHttpClientFactory clients, string? from, string? to, string? period) =>
-                Forward(http, clients, "api/dashboard/indicators/organisation.csv" + Days(from, to, period), "text/csv; charset=utf-8", "mes-indicateurs.csv"))
+        app.MapGet("/tableau-de-bord/mon-organisation/indicateurs.csv", (HttpContext http, ApiRelay relay, string? from, string? to, string? period) =>
+                Forward(http, relay, "api/dashboard/indicators/organisation.csv" + Days(from, to, period), "text/csv; charset=utf-8", "mes-indicateurs.csv"))
             .RequireAuthorization(PortalPolicies.OrganisationStaff).ExcludeFromDescription();
         // The yearly report's workbook: national for coordinators, the caller's organisation for staff (the API decides).
-        app.MapGet("/tableau-de-bord/bilan-{year:int}.xlsx", (int year, HttpContext http, IHttpClientFactory clients) =>
-                Forward(http, clients, $"api/dashboard/annual-report/{year}.xlsx",
+        app.MapGet("/tableau-de-bord/bilan-{year:int}.xlsx", (int year, HttpContext http, ApiRelay relay) =>
+                Forward(http, relay, $"api/dashboard/annual-report/{year}.xlsx",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"bilan-annuel-{year}.xlsx"))
             .RequireAuthorization().ExcludeFromDescription();
         return app;
@@ -44,14 +43,7 @@ public static class DashboardDownloads
         return query.Count > 0 ? "?" + string.Join('&', query) : "";
     }
 
-    public static async Task<IResult> Forward(HttpContext http, IHttpClientFactory clients, string path, string contentType, string fileName)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new("Bearer", await http.GetTokenAsync("access_token"));
-        using var response = await clients.CreateClient(PortalApi.ClientName).SendAsync(request, http.RequestAborted);
-        if (!response.IsSuccessStatusCode)
-            return Results.Problem(statusCode: (int)response.StatusCode, detail: "Le fichier n'est pas disponible pour le moment.");
-        var bytes = await response.Content.ReadAsByteArrayAsync(http.RequestAborted);
-        return Results.File(bytes, contentType, fileName);
-    }
+    /// <summary>A Dashboard file, streamed from the API as it comes (<see cref="ApiRelay"/>).</summary>
+    public static Task<IResult> Forward(HttpContext http, ApiRelay relay, string path, string contentType, string fileName) =>
+        relay.RelayFile(http, path, contentType, fileName, "Le fichier n'est pas disponible pour le moment.");
 }

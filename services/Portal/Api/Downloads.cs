@@ -12,13 +12,13 @@ public static class Downloads
     public static WebApplication MapDownloads(this WebApplication app)
     {
         // The activity per département and each indicator view as the Dashboard's CSV, with the page's filters (whole days).
-        app.MapGet("/tableau-de-bord/orientations.csv", (HttpContext http, IHttpClientFactory clients) =>
-                DashboardDownloads.Forward(http, clients, "api/dashboard/referral-activity.csv" + DashboardDownloads.Scope(http.Request),
+        app.MapGet("/tableau-de-bord/orientations.csv", (HttpContext http, ApiRelay relay) =>
+                DashboardDownloads.Forward(http, relay, "api/dashboard/referral-activity.csv" + DashboardDownloads.Scope(http.Request),
                     "text/csv; charset=utf-8", "orientations-par-departement.csv"))
             .RequireAuthorization(PortalPolicies.Coordinators).ExcludeFromDescription();
-        app.MapGet("/tableau-de-bord/indicateurs-{view}.csv", (string view, HttpContext http, IHttpClientFactory clients) =>
+        app.MapGet("/tableau-de-bord/indicateurs-{view}.csv", (string view, HttpContext http, ApiRelay relay) =>
                 view is not ("referrals" or "training" or "projects") ? Task.FromResult(Results.NotFound())
-                : DashboardDownloads.Forward(http, clients, $"api/dashboard/indicators/{view}.csv" + DashboardDownloads.Scope(http.Request),
+                : DashboardDownloads.Forward(http, relay, $"api/dashboard/indicators/{view}.csv" + DashboardDownloads.Scope(http.Request),
                     "text/csv; charset=utf-8", $"indicateurs-{view switch { "referrals" => "orientations", "training" => "formations", _ => "projets" }}.csv"))
             .RequireAuthorization(PortalPolicies.Coordinators).ExcludeFromDescription();
 

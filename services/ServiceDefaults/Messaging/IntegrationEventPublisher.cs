@@ -109,7 +109,7 @@ public sealed partial class IntegrationEventPublisher : SubscriptionBase
                 {
                     var eventType = stored.EventTypeName;
                     operations.Store(new UnpublishableEvent(stored.Id, stored.Sequence, eventType,
-                        stored.StreamKey ?? stored.StreamId.ToString(), failure.GetType().Name, time.GetUtcNow()));
+                        stored.StreamKey ?? stored.StreamId.ToString(), stored.Version, failure.GetType().Name, time.GetUtcNow()));
                     Unpublishable.Add(1, new KeyValuePair<string, object?>("event_type", eventType));
                     LogSetAside(logger, eventType, stored.Sequence, failure.GetType().Name);
                 }

@@ -80,6 +80,10 @@ public static class MessagingSetup
             options.StopTimeout = TimeSpan.FromSeconds(15);
         });
 
+        // Every service that consumes keeps its inbox in its event store; the purge keeps that table to the redelivery window.
+        builder.Services.AddOptions<ProcessedMessageRetention>().Bind(builder.Configuration.GetSection(ProcessedMessageRetention.Section));
+        builder.Services.AddHostedService<ProcessedMessagePurge>();
+
         builder.Services.AddSingleton(sp => new ErrorQueueRequeue(
             new Uri(amqp), sp.GetRequiredService<ReceiveEndpointNames>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ErrorQueueRequeue>>()));

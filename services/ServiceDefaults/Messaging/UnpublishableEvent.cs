@@ -6,11 +6,12 @@ namespace Coordination.ServiceDefaults.Messaging;
 /// <summary>
 /// A committed domain event whose contract could not be built (its mapping failed for a reason other than an outage).
 /// The outbox records it here, in the same transaction as its progress, and goes on with the next events instead of
-/// retrying one bad event forever while every later event waits. Only ids, the event type and the failure's type are
-/// kept: never the event's data. Once the cause is fixed, <c>./coordination replay SERVICE</c> publishes it (consumers
-/// drop what they already have); then delete the record (docs/operations.md).
+/// retrying one bad event forever while every later event waits. Only ids, the stream and the event's version in it,
+/// the event type and the failure's type are kept: never the event's data. Once the cause is fixed,
+/// <c>./coordination replay SERVICE</c> publishes it (consumers drop what they already have); then delete the record
+/// (docs/operations.md).
 /// </summary>
-public sealed record UnpublishableEvent(Guid Id, long Sequence, string EventType, string StreamKey, string Failure, DateTimeOffset FailedAt);
+public sealed record UnpublishableEvent(Guid Id, long Sequence, string EventType, string StreamKey, long StreamVersion, string Failure, DateTimeOffset FailedAt);
 
 /// <summary>
 /// Unpublishable events make <c>/health</c> Degraded (the service still works; an operator must look), with their count.
