@@ -1,7 +1,4 @@
 using Coordination.Directory.Aids.Referents;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
 
 namespace Coordination.Directory.Aids;
 

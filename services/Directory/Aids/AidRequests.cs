@@ -1,7 +1,4 @@
 using Coordination.Directory.Organisations.GettingDetails;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Marten;
 
 namespace Coordination.Directory.Aids;
 

@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Identity.Accounts;
 
 /// <summary>The shape of every command on someone's account: who may see it, the version expected, the pure decision.</summary>

@@ -1,10 +1,5 @@
 using Coordination.Referrals.GettingDetails;
 using Coordination.Referrals.Privacy;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Referrals.Erasing;
 
