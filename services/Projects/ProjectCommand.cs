@@ -8,7 +8,7 @@ public static class ProjectCommand
         Func<Project, CurrentUser, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        var version = await session.GetAndUpdate<Project>(id, expected, state => decide(state, user), ct,
+        return await session.ExecuteCommand<Project>(id, expected, http, state => decide(state, user), ct,
             authorize: state =>
             {
                 // A project the caller's organisation has no part in does not exist, as far as a command can tell.
@@ -16,7 +16,5 @@ public static class ProjectCommand
                     throw new ResourceNotFound(ProjectRules.NotFound);
             },
             notFound: ProjectRules.NotFound);
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
     }
 }

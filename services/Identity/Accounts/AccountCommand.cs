@@ -8,9 +8,7 @@ public static class AccountCommand
         Func<Account, CurrentUser, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var actor = CurrentUser.From(http.User);
-        var version = await session.GetAndUpdate<Account>(id, expected, state => decide(state, actor), ct,
+        return await session.ExecuteCommand<Account>(id, expected, http, state => decide(state, actor), ct,
             authorize: state => state.EnsureManagedBy(actor));
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
     }
 }
