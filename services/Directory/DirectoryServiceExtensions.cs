@@ -4,7 +4,6 @@ using Coordination.Directory.Aids.Referents;
 using Coordination.Directory.Organisations;
 using Coordination.Directory.Organisations.GettingDetails;
 using Coordination.Directory.Publishing;
-using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 

@@ -1,4 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Directory;
 using Coordination.Directory.Apis;
 using Coordination.Directory.Reference;

@@ -1,4 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Identity;
 using Coordination.Identity.Accounts.SigningInWithProConnect;
 using Coordination.Identity.Apis;

@@ -1,9 +1,7 @@
-using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Projects;
 using Coordination.Projects.Apis;
 using Coordination.ServiceDefaults;
 using Coordination.ServiceDefaults.Messaging;
-using Coordination.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Projects;
 
 /// <summary>The common path of every command on an existing project.</summary>
@@ -14,7 +8,7 @@ public static class ProjectCommand
         Func<Project, CurrentUser, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        var version = await session.GetAndUpdate<Project>(id, expected, state => decide(state, user), ct,
+        return await session.ExecuteCommand<Project>(id, expected, http, state => decide(state, user), ct,
             authorize: state =>
             {
                 // A project the caller's organisation has no part in does not exist, as far as a command can tell.
@@ -22,7 +16,5 @@ public static class ProjectCommand
                     throw new ResourceNotFound(ProjectRules.NotFound);
             },
             notFound: ProjectRules.NotFound);
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
     }
 }

@@ -1,6 +1,3 @@
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-
 namespace Coordination.Projects;
 
 /// <summary>Who may see and change a project. Messages are French.</summary>

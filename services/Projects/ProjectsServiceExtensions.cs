@@ -2,7 +2,6 @@ using Coordination.DirectoryView;
 using Coordination.Projects.Publishing;
 using Coordination.Projects.RaisingOverdueMilestones;
 using Coordination.Projects.SupportRequests;
-using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 

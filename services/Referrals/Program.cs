@@ -1,11 +1,9 @@
-using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Referrals;
 using Coordination.Referrals.Apis;
 using Coordination.Referrals.Demo;
 using Coordination.Referrals.Privacy;
 using Coordination.ServiceDefaults;
 using Coordination.ServiceDefaults.Messaging;
-using Coordination.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,7 +1,5 @@
 using Coordination.DirectoryView;
 using Coordination.Referrals.GettingDetails;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
 
 namespace Coordination.Referrals;
 

@@ -1,9 +1,4 @@
 using System.Security.Claims;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Referrals;
 
@@ -31,14 +26,12 @@ public static class ReferralCommand
         Func<Referral, Party, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var actor = ReferralActor.From(http.User);
-        var version = await session.GetAndUpdate<Referral>(id, expected, state => decide(state, actor), ct,
+        return await session.ExecuteCommand<Referral>(id, expected, http, state => decide(state, actor), ct,
             authorize: state =>
             {
                 // Another organisation's referral does not exist, as far as the caller can tell.
                 if (!state.Involves(actor.OrganisationId))
                     throw new ResourceNotFound();
             });
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
     }
 }

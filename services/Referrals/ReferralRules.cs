@@ -1,5 +1,3 @@
-using Coordination.ServiceDefaults.Http;
-
 namespace Coordination.Referrals;
 
 /// <summary>The rules every decision shares: who may act, and from which statuses. Messages are French.</summary>

@@ -6,7 +6,6 @@ using Coordination.Referrals.Drafting;
 using Coordination.Referrals.GettingDetails;
 using Coordination.Referrals.Privacy;
 using Coordination.Referrals.Publishing;
-using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 using Microsoft.Extensions.Options;

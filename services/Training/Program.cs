@@ -1,7 +1,5 @@
-using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults;
 using Coordination.ServiceDefaults.Messaging;
-using Coordination.ServiceDefaults.Security;
 using Coordination.Training;
 using Coordination.Training.Apis;
 

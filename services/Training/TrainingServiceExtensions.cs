@@ -1,5 +1,4 @@
 using Coordination.DirectoryView;
-using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.ServiceDefaults.Messaging;
 using Coordination.Training.Interventions;
 using Coordination.Training.Modules;

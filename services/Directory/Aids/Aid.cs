@@ -1,4 +1,3 @@
-using Coordination.ServiceDefaults.Http;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 

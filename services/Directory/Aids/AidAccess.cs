@@ -1,7 +1,4 @@
 using Coordination.Directory.Aids.Referents;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
 
 namespace Coordination.Directory.Aids;
 
@@ -21,6 +18,13 @@ public sealed record AidModerator(CurrentUser User, IReadOnlySet<string> Referen
             throw new AccessDenied(content.Scope == AidScope.National
                 ? "Seuls les coordinateurs nationaux valident les aides nationales."
                 : "Seuls les coordinateurs nationaux et les référents désignés des départements de cette aide peuvent la valider.");
+    }
+
+    /// <summary>The caller as a moderator, or 403 with <paramref name="refusal"/>, which says what only moderators do.</summary>
+    public static async Task<AidModerator> Required(HttpContext http, IQuerySession session, string refusal, CancellationToken ct)
+    {
+        var moderator = await For(CurrentUser.From(http.User), session, ct);
+        return moderator.IsModerator ? moderator : throw new AccessDenied(refusal);
     }
 
     public static async Task<AidModerator> For(CurrentUser user, IQuerySession session, CancellationToken ct)

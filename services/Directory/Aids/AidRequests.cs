@@ -1,7 +1,4 @@
 using Coordination.Directory.Organisations.GettingDetails;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Marten;
 
 namespace Coordination.Directory.Aids;
 
@@ -34,10 +31,11 @@ public static class AidRequests
 
     /// <summary>
     /// The moderation path shared by every moderator's command: load the aid, check the caller may moderate it (before the
-    /// version: the version of something one may not change is none of one's business), check the version, decide, append.
+    /// version: the version of something one may not change is none of one's business), check the version, decide, append,
+    /// answer 204 with the new ETag.
     /// </summary>
-    public static async Task<long> Moderate(
-        IDocumentSession session, Guid id, ExpectedVersion expected, AidModerator moderator,
+    public static Task<NoContent> Moderate(
+        IDocumentSession session, Guid id, ExpectedVersion expected, HttpContext http, AidModerator moderator,
         Func<Aid, IReadOnlyList<object>> decide, CancellationToken ct) =>
-        await session.GetAndUpdate<Aid>(id, expected, decide, ct, authorize: aid => moderator.EnsureMayModerate(aid.Content));
+        session.ExecuteCommand<Aid>(id, expected, http, decide, ct, authorize: aid => moderator.EnsureMayModerate(aid.Content));
 }

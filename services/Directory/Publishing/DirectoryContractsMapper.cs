@@ -3,7 +3,6 @@ using Coordination.Directory.Aids.Publishing;
 using Coordination.Directory.Organisations.Publishing;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events;
-using Marten;
 
 namespace Coordination.Directory.Publishing;
 

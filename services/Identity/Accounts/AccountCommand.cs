@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Identity.Accounts;
 
 /// <summary>The shape of every command on someone's account: who may see it, the version expected, the pure decision.</summary>
@@ -13,9 +8,7 @@ public static class AccountCommand
         Func<Account, CurrentUser, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var actor = CurrentUser.From(http.User);
-        var version = await session.GetAndUpdate<Account>(id, expected, state => decide(state, actor), ct,
+        return await session.ExecuteCommand<Account>(id, expected, http, state => decide(state, actor), ct,
             authorize: state => state.EnsureManagedBy(actor));
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
     }
 }

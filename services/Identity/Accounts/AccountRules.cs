@@ -1,6 +1,3 @@
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-
 namespace Coordination.Identity.Accounts;
 
 /// <summary>

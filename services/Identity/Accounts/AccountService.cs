@@ -1,11 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using JasperFx;
-using Marten;
 using Coordination.Identity.Accounts.Activating;
 using Coordination.Identity.Accounts.Inviting;
 using Coordination.Identity.Accounts.SigningInWithProConnect;
-using Coordination.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
 namespace Coordination.Identity.Accounts;

@@ -3,7 +3,6 @@ using Coordination.Identity.Accounts;
 using Coordination.Identity.Accounts.SecondFactor;
 using Coordination.Identity.Clients;
 using Coordination.Identity.Sessions;
-using Coordination.ServiceDefaults.Security;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

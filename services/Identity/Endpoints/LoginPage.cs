@@ -2,7 +2,6 @@ using System.Net;
 using Coordination.Identity.Accounts;
 using Coordination.Identity.Accounts.SecondFactor;
 using Coordination.Identity.Accounts.SigningInWithProConnect;
-using Coordination.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 

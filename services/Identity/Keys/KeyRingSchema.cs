@@ -1,6 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Security;
-using Marten;
 using Weasel.Postgresql.Tables;
 
 namespace Coordination.Identity.Keys;

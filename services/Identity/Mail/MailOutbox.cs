@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Coordination.ServiceDefaults.Mail;
-using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,4 @@
 using Coordination.Identity.Clients;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 

@@ -1,5 +1,4 @@
 using Coordination.Identity.Accounts;
-using Marten;
 using Marten.Services;
 using OpenIddict.Abstractions;
 

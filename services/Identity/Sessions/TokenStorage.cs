@@ -1,5 +1,4 @@
 using Coordination.Identity.Clients;
-using Coordination.ServiceDefaults.EventSourcing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -58,9 +57,9 @@ public static class TokenStorage
         var context = scope.ServiceProvider.GetRequiredService<TokenStorageContext>();
         await WithLockAsync(context, async () =>
         {
-            var exists = await context.Database
-                .SqlQueryRaw<bool>($"SELECT to_regclass('{TokenStorageContext.Schema}.\"OpenIddictTokens\"') IS NOT NULL AS \"Value\"")
-                .SingleAsync(ct);
+            // Named in full: the project's global usings bring Marten's SingleAsync too, and this query is Entity Framework's.
+            var exists = await EntityFrameworkQueryableExtensions.SingleAsync(context.Database
+                .SqlQueryRaw<bool>($"SELECT to_regclass('{TokenStorageContext.Schema}.\"OpenIddictTokens\"') IS NOT NULL AS \"Value\""), ct);
             if (!exists)
                 await context.GetService<IRelationalDatabaseCreator>().CreateTablesAsync(ct);
         }, ct);

@@ -1,10 +1,5 @@
 using Coordination.Projects.GettingDetails;
 using Coordination.ReferenceData;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Projects.Creating;
 

@@ -1,7 +1,3 @@
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-
 namespace Coordination.Projects.DownloadingDocument;
 
 public static class DownloadDocument

@@ -1,7 +1,5 @@
 using Coordination.Projects.ChangingStage;
 using Coordination.Projects.SupportRequests.Opening;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Security;
 
 namespace Coordination.Projects.GettingDetails;
 

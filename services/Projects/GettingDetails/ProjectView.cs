@@ -1,5 +1,3 @@
-using Coordination.ServiceDefaults.Security;
-
 namespace Coordination.Projects.GettingDetails;
 
 /// <summary>A project as listed and read: its state, the funding totals against the budget, and what the caller may do.</summary>

@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Projects.GettingTimeline;
 
 public sealed record TimelineEntry(long Version, string Event, DateTimeOffset At, string? By);

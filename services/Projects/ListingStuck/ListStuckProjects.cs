@@ -1,7 +1,4 @@
 using Coordination.Projects.GettingDetails;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Projects.ListingStuck;
 

@@ -2,7 +2,6 @@ using Coordination.Contracts;
 using Coordination.Projects.SupportRequests;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events;
-using Marten;
 using Published = Coordination.Contracts.Projects;
 
 namespace Coordination.Projects.Publishing;

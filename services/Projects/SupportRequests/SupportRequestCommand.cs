@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Projects.SupportRequests;
 
 /// <summary>The common path of every command on an existing support request, and who may see one.</summary>
@@ -21,13 +15,11 @@ public static class SupportRequestCommand
         Func<SupportRequestDetails, CurrentUser, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        var version = await session.GetAndUpdate<SupportRequestDetails>(id, expected, state => decide(state, user), ct,
+        return await session.ExecuteCommand<SupportRequestDetails>(id, expected, http, state => decide(state, user), ct,
             authorize: state =>
             {
                 if (!state.IsVisibleTo(user)) throw new ResourceNotFound(NotFound);
             },
             notFound: NotFound);
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
     }
 }

@@ -1,6 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Marten;
-
 namespace Coordination.Referrals.Accepting;
 
 public sealed record AcceptReferral(Party By, DateTimeOffset At);

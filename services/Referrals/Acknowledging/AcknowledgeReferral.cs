@@ -1,6 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Marten;
-
 namespace Coordination.Referrals.Acknowledging;
 
 public sealed record AcknowledgeReferral(Party By, DateTimeOffset At);

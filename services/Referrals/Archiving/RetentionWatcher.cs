@@ -1,7 +1,6 @@
 using Coordination.Referrals.Erasing;
 using Coordination.Referrals.GettingDetails;
 using JasperFx;
-using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Coordination.Referrals.GettingDetails;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Referrals.Auditing;
 

@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Referrals.Completing;
 
 public sealed record CompleteReferralRequest(Outcome? Outcome, string? Note);

@@ -1,6 +1,5 @@
 using Coordination.Referrals.GettingDetails;
 using JasperFx;
-using Marten;
 using Microsoft.Extensions.Options;
 
 namespace Coordination.Referrals.Deadlines;

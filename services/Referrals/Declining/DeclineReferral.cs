@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Referrals.Declining;
 
 public sealed record DeclineReferralRequest(IReadOnlyList<DeclineReason>? Reasons, string? Message, DeclinedBy? DeclinedBy);

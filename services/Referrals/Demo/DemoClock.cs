@@ -1,7 +1,3 @@
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Referrals.Demo;
 
 /// <summary>

@@ -4,10 +4,6 @@ using Coordination.ReferenceData;
 using Coordination.DirectoryView;
 using Coordination.Referrals.Deadlines;
 using Coordination.Referrals.Sending;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Coordination.Referrals.Drafting;

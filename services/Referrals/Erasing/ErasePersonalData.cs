@@ -1,10 +1,5 @@
 using Coordination.Referrals.GettingDetails;
 using Coordination.Referrals.Privacy;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Referrals.Erasing;
 
@@ -87,7 +82,7 @@ public static class ErasePersonalDataEndpoint
                 var details = await session.LoadAsync<ReferralDetails>(id, ct);
                 var keys = details is null ? KeyRing.None : await KeyRing.For(session, [details], ct);
                 var others = details is null ? [] : await OtherReferralsOf(session, details.Subject, id, ct);
-                var version = await session.GetAndUpdate<Referral>(id, expected, state =>
+                return await session.ExecuteCommand<Referral>(id, expected, http, state =>
                     {
                         if (NamesThePerson(justification!, details!, keys))
                             throw new InvalidRequest(new Dictionary<string, string[]>
@@ -98,8 +93,6 @@ public static class ErasePersonalDataEndpoint
                             new ErasePersonalData(request.Ground!.Value, justification, user.UserId, user.OrganisationId, time.GetUtcNow()));
                     }, ct,
                     authorize: state => Authorize(state, user));
-                http.Response.SetETag(version);
-                return TypedResults.NoContent();
             })
             .WithName("EraseReferralPersonalData")
             .WithSummary("Erase the person's data (GDPR art. 17): their key is deleted, their identity and texts become unreadable everywhere.");

@@ -1,9 +1,5 @@
 using System.Text.Json.Serialization;
 using Coordination.Referrals.Privacy;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Referrals.GettingDetails;
 

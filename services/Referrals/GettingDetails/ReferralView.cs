@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Coordination.Referrals.Privacy;
-using Coordination.ServiceDefaults.Security;
 
 namespace Coordination.Referrals.GettingDetails;
 

@@ -3,11 +3,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using Coordination.Referrals.Drafting;
 using Coordination.Referrals.GettingDetails;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
 using Marten.Linq.MatchesSql;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Coordination.Referrals.ListingReferrals;

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Coordination.Referrals.Privacy;

@@ -2,8 +2,6 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Coordination.Referrals.GettingDetails;
-using Coordination.ServiceDefaults.Http;
-using Marten;
 
 namespace Coordination.Referrals.Privacy;
 

@@ -1,5 +1,3 @@
-using Coordination.ServiceDefaults.Security;
-using Marten;
 using Marten.Exceptions;
 
 namespace Coordination.Referrals.Privacy;

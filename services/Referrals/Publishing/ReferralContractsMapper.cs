@@ -2,7 +2,6 @@ using Coordination.Contracts;
 using Coordination.Referrals.GettingDetails;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events;
-using Marten;
 using Published = Coordination.Contracts.Referrals;
 
 namespace Coordination.Referrals.Publishing;

@@ -1,11 +1,6 @@
 using Coordination.Referrals.Auditing;
 using Coordination.Referrals.GettingDetails;
 using Coordination.Referrals.Privacy;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Referrals.ReadingArchives;
 

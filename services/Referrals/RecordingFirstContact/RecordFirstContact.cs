@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Referrals.RecordingFirstContact;
 
 /// <param name="ContactedAt">When the person was first reached (defaults to now).</param>

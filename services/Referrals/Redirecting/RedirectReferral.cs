@@ -1,10 +1,6 @@
 using Coordination.DirectoryView;
 using Coordination.Referrals.Deadlines;
 using Coordination.Referrals.GettingDetails;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Referrals.Redirecting;
 

@@ -2,10 +2,6 @@ using Coordination.DirectoryView;
 using Coordination.Referrals.Deadlines;
 using Coordination.Referrals.Drafting;
 using Coordination.Referrals.GettingDetails;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Referrals.Resending;
 

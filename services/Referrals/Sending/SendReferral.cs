@@ -1,8 +1,5 @@
 using Coordination.DirectoryView;
 using Coordination.Referrals.Deadlines;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Marten;
 
 namespace Coordination.Referrals.Sending;
 

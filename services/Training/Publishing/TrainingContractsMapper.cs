@@ -5,7 +5,6 @@ using Coordination.Training.Modules;
 using Coordination.Training.Sessions;
 using Coordination.Training.Sessions.GettingDetails;
 using JasperFx.Events;
-using Marten;
 using Published = Coordination.Contracts.Training;
 
 namespace Coordination.Training.Publishing;

@@ -1,9 +1,4 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
 using JasperFx;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Training.Sessions;
 
@@ -16,9 +11,8 @@ public static class SessionCommand
         Func<TrainingSession, CurrentUser, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        var version = await session.GetAndUpdate<TrainingSession>(id, expected, state => decide(state, user), ct, notFound: SessionRules.NotFound);
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
+        return await session.ExecuteCommand<TrainingSession>(id, expected, http, state => decide(state, user), ct,
+            notFound: SessionRules.NotFound);
     }
 
     /// <summary>

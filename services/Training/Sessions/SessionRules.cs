@@ -1,6 +1,3 @@
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-
 namespace Coordination.Training.Sessions;
 
 /// <summary>The rules several session decisions share: who may act, and how dates read in French.</summary>

@@ -1,10 +1,6 @@
 using System.Text;
 using Coordination.Directory.Aids.GettingDetails;
 using Coordination.Directory.Organisations.GettingDetails;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Directory.Aids.Exchanging;
 

@@ -1,10 +1,5 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Aggregation;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Directory.Aids.GettingDetails;
 

@@ -1,7 +1,3 @@
-using Coordination.ServiceDefaults.Http;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Directory.Aids.GettingHistory;
 
 /// <summary>One change of an aid: what, by whom (user id), when, and the reason or comment given.</summary>

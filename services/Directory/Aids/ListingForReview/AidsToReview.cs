@@ -1,8 +1,4 @@
 using Coordination.Directory.Aids.GettingDetails;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Directory.Aids.ListingForReview;
 

@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Directory.Aids.Proposing;
 
 /// <param name="PublishAtOnce">The author may moderate this aid (a coordinator, or the referent of its départements).</param>

@@ -1,7 +1,6 @@
 using Coordination.Contracts;
 using JasperFx.Events;
 using Coordination.ServiceDefaults.Messaging;
-using Marten;
 using Published = Coordination.Contracts.Directory;
 
 namespace Coordination.Directory.Aids.Publishing;

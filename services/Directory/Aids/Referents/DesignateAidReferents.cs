@@ -1,13 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Coordination.ReferenceData;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Aggregation;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Directory.Aids.Referents;
 

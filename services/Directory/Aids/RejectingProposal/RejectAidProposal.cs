@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Directory.Aids.RejectingProposal;
 
 public sealed record RejectAidProposalRequest(string? Reason);
@@ -31,17 +25,14 @@ public static class RejectAidProposalEndpoint
         Guid id, RejectAidProposalRequest request, ExpectedVersion expected, HttpContext http, IDocumentSession session, TimeProvider time,
         CancellationToken ct)
     {
-        var moderator = await AidModerator.For(CurrentUser.From(http.User), session, ct);
-        if (!moderator.IsModerator)
-            throw new AccessDenied("Seuls les coordinateurs nationaux et les référents désignés valident les aides.");
+        var moderator = await AidModerator.Required(http, session,
+            "Seuls les coordinateurs nationaux et les référents désignés valident les aides.", ct);
         var validation = new AidValidation();
         var reason = AidRequests.Reason(validation, request.Reason, "Indiquez pourquoi la proposition est refusée.");
         if (!validation.IsValid)
             return Problems.Invalid(validation.Errors);
 
         var command = new RejectAidProposal(id, reason!, moderator.User.UserId, time.GetUtcNow());
-        var version = await AidRequests.Moderate(session, id, expected, moderator, state => Decide(command, state), ct);
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
+        return await AidRequests.Moderate(session, id, expected, http, moderator, state => Decide(command, state), ct);
     }
 }

@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Directory.Aids.ReviewingCorrections;
 
 public sealed record RejectAidCorrectionRequest(string? Reason);
@@ -58,9 +52,7 @@ public static class ReviewAidCorrectionEndpoint
     {
         var moderator = await ModeratorOrRefuse(http, session, ct);
         var command = new AcceptAidCorrection(id, correctionId, moderator, time.GetUtcNow());
-        var version = await AidRequests.Moderate(session, id, expected, moderator, state => Decide(command, state), ct);
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
+        return await AidRequests.Moderate(session, id, expected, http, moderator, state => Decide(command, state), ct);
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> Reject(
@@ -73,16 +65,10 @@ public static class ReviewAidCorrectionEndpoint
         if (!validation.IsValid)
             return Problems.Invalid(validation.Errors);
         var command = new RejectAidCorrection(id, correctionId, reason!, moderator.User.UserId, time.GetUtcNow());
-        var version = await AidRequests.Moderate(session, id, expected, moderator, state => Decide(command, state), ct);
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
+        return await AidRequests.Moderate(session, id, expected, http, moderator, state => Decide(command, state), ct);
     }
 
-    private static async Task<AidModerator> ModeratorOrRefuse(HttpContext http, IDocumentSession session, CancellationToken ct)
-    {
-        var moderator = await AidModerator.For(CurrentUser.From(http.User), session, ct);
-        if (!moderator.IsModerator)
-            throw new AccessDenied("Seuls les coordinateurs nationaux et les référents désignés valident les corrections.");
-        return moderator;
-    }
+    private static Task<AidModerator> ModeratorOrRefuse(HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        AidModerator.Required(http, session,
+            "Seuls les coordinateurs nationaux et les référents désignés valident les corrections.", ct);
 }

@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Text;
 using Coordination.Directory.Aids.GettingDetails;
 using Coordination.ReferenceData;
-using Coordination.ServiceDefaults.Http;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Directory.Aids.Searching;
 

@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Directory.Aids.Verifying;
 
 public sealed record VerifyAid(Guid AidId, string VerifiedBy, DateTimeOffset VerifiedAt);
@@ -28,12 +22,9 @@ public static class VerifyAidEndpoint
     private static async Task<NoContent> Handle(
         Guid id, ExpectedVersion expected, HttpContext http, IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
-        var moderator = await AidModerator.For(CurrentUser.From(http.User), session, ct);
-        if (!moderator.IsModerator)
-            throw new AccessDenied("Seuls les coordinateurs nationaux et les référents désignés vérifient les aides.");
+        var moderator = await AidModerator.Required(http, session,
+            "Seuls les coordinateurs nationaux et les référents désignés vérifient les aides.", ct);
         var command = new VerifyAid(id, moderator.User.UserId, time.GetUtcNow());
-        var version = await AidRequests.Moderate(session, id, expected, moderator, state => Decide(command, state), ct);
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
+        return await AidRequests.Moderate(session, id, expected, http, moderator, state => Decide(command, state), ct);
     }
 }

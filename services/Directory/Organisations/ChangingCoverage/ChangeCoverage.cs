@@ -36,8 +36,6 @@ public static class ChangeCoverageEndpoint
             return Problems.Invalid(validation.Errors);
 
         var command = new ChangeCoverage(id, departements, needs, user.UserId, time.GetUtcNow());
-        var version = await session.GetAndUpdate<Organisation>(id, expected, state => Decide(command, state), ct);
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
+        return await session.ExecuteCommand<Organisation>(id, expected, http, state => Decide(command, state), ct);
     }
 }

@@ -37,8 +37,6 @@ public static class ChangeReferralCapacityEndpoint
             return Problems.Invalid(validation.Errors);
 
         var command = new ChangeReferralCapacity(id, request.AcceptsReferrals!.Value, note, user.UserId, time.GetUtcNow());
-        var version = await session.GetAndUpdate<Organisation>(id, expected, state => Decide(command, state), ct);
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
+        return await session.ExecuteCommand<Organisation>(id, expected, http, state => Decide(command, state), ct);
     }
 }

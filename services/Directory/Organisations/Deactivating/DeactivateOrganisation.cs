@@ -34,8 +34,6 @@ public static class DeactivateOrganisationEndpoint
             return Problems.Invalid(validation.Errors);
 
         var command = new DeactivateOrganisation(id, reason!, CurrentUser.From(http.User).UserId, time.GetUtcNow());
-        var version = await session.GetAndUpdate<Organisation>(id, expected, state => Decide(command, state), ct);
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
+        return await session.ExecuteCommand<Organisation>(id, expected, http, state => Decide(command, state), ct);
     }
 }

@@ -34,7 +34,7 @@ public static class UpdateOrganisationDetailsEndpoint
         var user = CurrentUser.From(http.User);
         OrganisationAccess.EnsureMayChange(user, id);
 
-        var version = await session.GetAndUpdate<Organisation>(id, expected, state =>
+        return await session.ExecuteCommand<Organisation>(id, expected, http, state =>
         {
             var validation = new OrganisationValidation();
             var name = validation.Name(request.Name);
@@ -44,8 +44,5 @@ public static class UpdateOrganisationDetailsEndpoint
                 throw new InvalidRequest(validation.Errors);
             return Decide(new UpdateOrganisationDetails(id, name, iscgPost, partnerNetwork, contact, user.UserId, time.GetUtcNow()), state);
         }, ct);
-
-        http.Response.SetETag(version);
-        return TypedResults.NoContent();
     }
 }

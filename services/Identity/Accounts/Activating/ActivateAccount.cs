@@ -1,6 +1,4 @@
 using Coordination.Identity.Endpoints;
-using Coordination.ServiceDefaults.Http;
-using Marten;
 using Microsoft.AspNetCore.Antiforgery;
 using static Coordination.Identity.Endpoints.IdentityPages;
 

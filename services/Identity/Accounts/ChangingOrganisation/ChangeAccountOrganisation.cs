@@ -1,8 +1,4 @@
 using Coordination.Identity.Accounts.Inviting;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
 
 namespace Coordination.Identity.Accounts.ChangingOrganisation;
 

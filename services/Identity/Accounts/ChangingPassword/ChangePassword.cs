@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Identity.Accounts.ChangingPassword;
 
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
@@ -36,9 +30,7 @@ public static class ChangePasswordEndpoint
                     return Problems.Invalid(validation.Errors);
                 var id = await accounts.FindIdByUserIdAsync(session, CurrentUser.From(http.User).UserId, ct) ?? throw new ResourceNotFound();
                 var command = new ChangePassword(request.CurrentPassword!, PasswordHashing.Hash(request.NewPassword!), time.GetUtcNow());
-                var version = await session.GetAndUpdate<Account>(id, ExpectedVersion.Any, state => Decide(command, state), ct);
-                http.Response.SetETag(version);
-                return TypedResults.NoContent();
+                return await session.ExecuteCommand<Account>(id, ExpectedVersion.Any, http, state => Decide(command, state), ct);
             })
             .WithName("ChangeOwnPassword")
             .WithSummary("Change one's own password (the current one is required); one's other sessions end.");

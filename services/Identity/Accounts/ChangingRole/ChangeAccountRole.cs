@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Identity.Accounts.ChangingRole;
 
 public sealed record ChangeAccountRoleRequest(string? Role, bool OrganisationManager);

@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-
 namespace Coordination.Identity.Accounts.Disabling;
 
 public sealed record DisableAccount(CurrentUser By, DateTimeOffset At);

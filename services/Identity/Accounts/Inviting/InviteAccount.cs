@@ -1,11 +1,6 @@
 using System.Net.Mail;
 using Coordination.DirectoryView;
 using Coordination.Identity.Mail;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Coordination.Identity.Accounts.Inviting;

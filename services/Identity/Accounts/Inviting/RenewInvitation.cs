@@ -1,9 +1,4 @@
 using Coordination.Identity.Mail;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Coordination.Identity.Accounts.Inviting;
@@ -31,15 +26,14 @@ public static class RenewInvitationEndpoint
                 var (token, hash) = OneTimeLinks.New(id);
                 var at = time.GetUtcNow();
                 var command = new RenewInvitation(hash, at + links.Value.InvitationLifetime, actor, at);
-                var version = await session.GetAndUpdate<Account>(id, expected, state =>
+                var renewed = await session.ExecuteCommand<Account>(id, expected, http, state =>
                 {
                     var events = Decide(command, state);
                     outbox.Enqueue(session, mails.Invitation(state.Name, state.Email!, token, command.ExpiresAt));
                     return events;
                 }, ct, authorize: state => state.EnsureManagedBy(actor));
                 outbox.Wake();
-                http.Response.SetETag(version);
-                return TypedResults.NoContent();
+                return renewed;
             })
             .WithName("RenewInvitation")
             .WithSummary("Send a new invitation link (72 h) to an account not yet activated (admins; managers for their own staff).");

@@ -1,7 +1,6 @@
 using Coordination.Contracts;
 using Coordination.ServiceDefaults.Messaging;
 using JasperFx.Events;
-using Marten;
 using Published = Coordination.Contracts.Identity;
 
 namespace Coordination.Identity.Accounts.Publishing;

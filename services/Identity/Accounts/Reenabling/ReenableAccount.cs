@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-
 namespace Coordination.Identity.Accounts.Reenabling;
 
 public sealed record ReenableAccount(CurrentUser By, DateTimeOffset At);

@@ -1,6 +1,4 @@
 using Coordination.Identity.Mail;
-using Coordination.ServiceDefaults.Http;
-using Marten;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 using static Coordination.Identity.Endpoints.IdentityPages;

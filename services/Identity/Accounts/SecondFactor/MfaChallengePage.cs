@@ -1,7 +1,5 @@
 using Coordination.Identity.Endpoints;
-using Coordination.ServiceDefaults.Http;
 using JasperFx;
-using Marten;
 using Microsoft.AspNetCore.Antiforgery;
 using static Coordination.Identity.Endpoints.IdentityPages;
 

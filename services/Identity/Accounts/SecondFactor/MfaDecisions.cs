@@ -1,5 +1,3 @@
-using Coordination.ServiceDefaults.Http;
-
 namespace Coordination.Identity.Accounts.SecondFactor;
 
 public sealed record EnrolMfa(byte[] Secret, string ProtectedSecret, string Code, IReadOnlyList<string> RecoveryCodes, DateTimeOffset At);

@@ -1,7 +1,4 @@
 using Coordination.Identity.Endpoints;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Marten;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 using QRCoder;

@@ -1,7 +1,4 @@
 using Coordination.Identity.Mail;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Security;
-using Marten;
 
 namespace Coordination.Identity.Accounts.SecondFactor;
 

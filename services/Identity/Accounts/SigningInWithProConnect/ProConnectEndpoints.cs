@@ -1,6 +1,5 @@
 using Coordination.Identity.Accounts.SecondFactor;
 using Coordination.Identity.Endpoints;
-using Coordination.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;

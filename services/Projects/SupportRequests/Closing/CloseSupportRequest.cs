@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-
 namespace Coordination.Projects.SupportRequests.Closing;
 
 public sealed record CloseSupportRequest(CurrentUser By, DateTimeOffset At);

@@ -1,6 +1,3 @@
-using Coordination.ServiceDefaults.Security;
-using Marten;
-
 namespace Coordination.Projects.SupportRequests.Listing;
 
 public static class ListSupportRequests

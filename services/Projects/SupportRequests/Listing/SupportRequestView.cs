@@ -1,8 +1,6 @@
 using Coordination.Projects.SupportRequests.Assigning;
 using Coordination.Projects.SupportRequests.Closing;
 using Coordination.Projects.SupportRequests.Posting;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Security;
 
 namespace Coordination.Projects.SupportRequests.Listing;
 

@@ -1,7 +1,4 @@
 using Coordination.ReferenceData;
-using Coordination.ServiceDefaults.Http;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Training.Interventions.Listing;
 

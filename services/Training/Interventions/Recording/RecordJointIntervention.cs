@@ -1,9 +1,5 @@
 using Coordination.DirectoryView;
 using Coordination.ReferenceData;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 using OrganisationKinds = Coordination.Contracts.Directory.OrganisationKinds;
 
 namespace Coordination.Training.Interventions.Recording;

@@ -1,5 +1,3 @@
-using Marten;
-
 namespace Coordination.Training.Modules.GettingCatalogue;
 
 public static class GetCatalogue

@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Training.Modules.PublishingModule;
 
 public sealed record PublishModule(Guid ModuleId, ModuleContent Content, string By, DateTimeOffset At);

@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Training.Modules.Retiring;
 
 public sealed record RetireModuleRequest(string? Reason);
@@ -26,10 +20,8 @@ public static class RetireModuleEndpoint
                 var reason = validation.Text(request.Reason, "reason", 1000, required: true);
                 if (!validation.IsValid) return Problems.Invalid(validation.Errors);
                 var command = new RetireModule(reason!, CurrentUser.From(http.User).UserId, time.GetUtcNow());
-                var version = await session.GetAndUpdate<TrainingModule>(id, expected, state => Decide(command, state), ct,
+                return await session.ExecuteCommand<TrainingModule>(id, expected, http, state => Decide(command, state), ct,
                     notFound: ModuleRules.NotFound);
-                http.Response.SetETag(version);
-                return TypedResults.NoContent();
             })
             .RequireAuthorization(Policies.Coordinators).WithName("RetireTrainingModule")
             .WithSummary("Take a module out of the catalogue (If-Match).");

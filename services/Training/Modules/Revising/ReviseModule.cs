@@ -1,9 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Training.Modules.Revising;
 
 public sealed record ReviseModule(ModuleContent Content, string By, DateTimeOffset At);
@@ -24,10 +18,8 @@ public static class ReviseModuleEndpoint
             {
                 if (request.Invalid() is { } invalid) return Problems.Invalid(invalid.Errors);
                 var command = new ReviseModule(request.Content(), CurrentUser.From(http.User).UserId, time.GetUtcNow());
-                var version = await session.GetAndUpdate<TrainingModule>(id, expected, state => Decide(command, state), ct,
+                return await session.ExecuteCommand<TrainingModule>(id, expected, http, state => Decide(command, state), ct,
                     notFound: ModuleRules.NotFound);
-                http.Response.SetETag(version);
-                return TypedResults.NoContent();
             })
             .RequireAuthorization(Policies.Coordinators).WithName("ReviseTrainingModule")
             .WithSummary("Revise a module: a new version; scheduled sessions keep theirs (If-Match).");

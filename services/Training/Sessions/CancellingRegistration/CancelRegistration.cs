@@ -1,7 +1,3 @@
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-
 namespace Coordination.Training.Sessions.CancellingRegistration;
 
 public sealed record CancelRegistration(string UserId, CurrentUser By, DateTimeOffset At);

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
 using Coordination.Training.Sessions.GettingDetails;
-using Marten;
 
 namespace Coordination.Training.Sessions.Certifying;
 

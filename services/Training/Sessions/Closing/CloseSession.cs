@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-
 namespace Coordination.Training.Sessions.Closing;
 
 public sealed record CloseSession(CurrentUser By, DateTimeOffset At);

@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Training.Sessions.Evaluating;
 
 public sealed record EvaluationRequest(int? Rating, string? Comment);

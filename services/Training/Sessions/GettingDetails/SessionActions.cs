@@ -1,5 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Security;
 using Coordination.Training.Sessions.Cancelling;
 using Coordination.Training.Sessions.CancellingRegistration;
 using Coordination.Training.Sessions.Closing;

@@ -1,4 +1,3 @@
-using Coordination.ServiceDefaults.Security;
 using Coordination.Training.Modules;
 
 namespace Coordination.Training.Sessions.GettingDetails;

@@ -1,9 +1,4 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
 using Coordination.Training.Sessions.GettingDetails;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Training.Sessions.GettingRoster;
 

@@ -1,6 +1,4 @@
-using Coordination.ServiceDefaults.Security;
 using Coordination.Training.Sessions.GettingDetails;
-using Marten;
 
 namespace Coordination.Training.Sessions.ListingMine;
 

@@ -1,10 +1,6 @@
 using Coordination.ReferenceData;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
 using Coordination.Training.Modules;
 using Coordination.Training.Sessions.GettingDetails;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coordination.Training.Sessions.ListingUpcoming;
 

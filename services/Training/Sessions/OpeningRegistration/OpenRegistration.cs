@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-
 namespace Coordination.Training.Sessions.OpeningRegistration;
 
 public sealed record OpenRegistration(CurrentUser By, DateTimeOffset At);

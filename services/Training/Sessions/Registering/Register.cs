@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Coordination.Training.Sessions.Registering;
 
 public sealed record RegisterOnBehalfRequest(string? UserId, string? Name, Guid? OrganisationId, Network? Network);

@@ -1,6 +1,5 @@
 using Coordination.Training.Sessions.GettingDetails;
 using JasperFx;
-using Marten;
 using Microsoft.Extensions.Options;
 
 namespace Coordination.Training.Sessions.Reminding;

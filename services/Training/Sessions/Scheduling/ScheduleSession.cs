@@ -1,11 +1,6 @@
 using Coordination.ReferenceData;
-using Coordination.ServiceDefaults.EventSourcing;
-using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
 using Coordination.Training.Modules;
 using Coordination.Training.Sessions.GettingDetails;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Coordination.Training.Sessions.Scheduling;
