@@ -1,11 +1,3 @@
-using System.Net;
-using Coordination.Contracts.Directory;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
-
 namespace Coordination.Dashboard.Api.Tests;
 
 public class LiveChangesTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
