@@ -1,12 +1,4 @@
-using System.Net;
-using Coordination.Contracts.Directory;
 using Coordination.Dashboard.Aids;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
-using static Coordination.Testing.Specification;
 
 namespace Coordination.Dashboard.Api.Tests;
 

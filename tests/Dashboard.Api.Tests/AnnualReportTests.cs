@@ -1,14 +1,5 @@
 using System.Globalization;
-using System.Net;
 using ClosedXML.Excel;
-using Coordination.Contracts.Directory;
-using Coordination.Contracts.Referrals;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
-using static Coordination.Testing.Specification;
 
 namespace Coordination.Dashboard.Api.Tests;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Coordination.Dashboard.Indicators;
 using Coordination.Dashboard.MyOrganisation;
 using Coordination.Dashboard.Referrals;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Coordination.Dashboard.Api.Tests;

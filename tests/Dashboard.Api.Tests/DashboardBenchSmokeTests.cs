@@ -1,9 +1,4 @@
-using Coordination.ServiceDefaults.Security;
 using Coordination.Synthetic;
-using Coordination.Testing;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace Coordination.Dashboard.Api.Tests;
 

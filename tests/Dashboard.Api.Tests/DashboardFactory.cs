@@ -1,5 +1,3 @@
-using Coordination.Testing;
-
 namespace Coordination.Dashboard.Api.Tests;
 
 public sealed class DashboardFactory() : ServiceFactory<Program>("dashboard");

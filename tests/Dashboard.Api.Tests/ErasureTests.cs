@@ -1,14 +1,5 @@
-using System.Net;
 using System.Text.Json;
-using Coordination.Contracts.Directory;
-using Coordination.Contracts.Referrals;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Xunit;
-using static Coordination.Testing.Specification;
 
 namespace Coordination.Dashboard.Api.Tests;
 

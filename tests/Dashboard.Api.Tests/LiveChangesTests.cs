@@ -1,11 +1,4 @@
-using System.Net;
-using Coordination.Contracts.Directory;
 using Coordination.ServiceDefaults.Http;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace Coordination.Dashboard.Api.Tests;
 

@@ -1,12 +1,6 @@
-using System.Net;
 using Coordination.Dashboard.Rebuilding;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
 using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Xunit;
-using static Coordination.Testing.Specification;
 
 namespace Coordination.Dashboard.Api.Tests;
 

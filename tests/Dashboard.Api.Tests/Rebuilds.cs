@@ -1,7 +1,3 @@
-using System.Net;
-using Coordination.Testing;
-using Xunit;
-
 namespace Coordination.Dashboard.Api.Tests;
 
 /// <summary>A rebuild job as its caller reads it.</summary>

@@ -1,11 +1,4 @@
-using System.Net;
-using Coordination.Contracts.Directory;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
 using Marten;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace Coordination.Dashboard.Api.Tests;
 

@@ -1,12 +1,4 @@
-using System.Net;
 using System.Text;
-using Coordination.Contracts.Referrals;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
-using static Coordination.Testing.Specification;
 
 namespace Coordination.Dashboard.Api.Tests;
 

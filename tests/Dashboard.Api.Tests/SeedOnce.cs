@@ -1,6 +1,3 @@
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Coordination.Dashboard.Api.Tests;
 
 /// <summary>

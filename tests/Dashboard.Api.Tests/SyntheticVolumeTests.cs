@@ -1,8 +1,4 @@
-using System.Net;
-using Coordination.ServiceDefaults.Security;
 using Coordination.Synthetic;
-using Coordination.Testing;
-using Xunit;
 using static Coordination.Dashboard.Api.Tests.IndicatorTables;
 
 namespace Coordination.Dashboard.Api.Tests;

@@ -1,14 +1,6 @@
-using System.Net;
-using Coordination.Contracts.Directory;
 using Coordination.Contracts.Projects;
 using Coordination.Contracts.Training;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 using static Coordination.Dashboard.Api.Tests.IndicatorTables;
-using static Coordination.Testing.Specification;
 
 namespace Coordination.Dashboard.Api.Tests;
 

@@ -1,13 +1,3 @@
-using System.Net;
-using Coordination.Contracts.Directory;
-using Coordination.Contracts.Referrals;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
-using static Coordination.Testing.Specification;
-
 namespace Coordination.Dashboard.Api.Tests;
 
 /// <summary>
