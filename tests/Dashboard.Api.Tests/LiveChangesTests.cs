@@ -13,7 +13,7 @@ public class LiveChangesTests(DashboardFactory factory) : IClassFixture<Dashboar
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         // The first event says how long the browser waits before reconnecting.
-        Assert.Contains("retry: 5000", await NextEvent(reader, CancellationToken.None));
+        Assert.Contains("retry: 5000", await reader.NextEventAsync(CancellationToken.None));
 
         await factory.Services.GetRequiredService<IBus>().Publish(new OrganisationRegistered(
             Guid.NewGuid(), OrganisationKinds.IscgPost, null, "police", ["93"], [], true, 1, DateTimeOffset.UtcNow));
@@ -33,26 +33,14 @@ public class LiveChangesTests(DashboardFactory factory) : IClassFixture<Dashboar
         using var response = await client.GetAsync("/api/dashboard/changes", HttpCompletionOption.ResponseHeadersRead);
         await response.HasStatus(HttpStatusCode.OK);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        Assert.StartsWith("event: keep-alive", await NextEvent(reader, CancellationToken.None)); // on opening
+        Assert.StartsWith("event: keep-alive", await reader.NextEventAsync(CancellationToken.None)); // on opening
 
         // Nothing is published: past the interval, with no change to tell, the feed still speaks.
         using var timeout = new CancellationTokenSource(LiveFeeds.KeepAliveEvery * 4);
         string block;
-        do block = await NextEvent(reader, timeout.Token);
+        do block = await reader.NextEventAsync(timeout.Token);
         while (!block.StartsWith("event: keep-alive", StringComparison.Ordinal));
         Assert.DoesNotContain("retry:", block); // only the opening one sets the delay
-    }
-
-    /// <summary>The next server-sent event, its lines joined by '\n' (up to the blank line that ends it).</summary>
-    private static async Task<string> NextEvent(StreamReader reader, CancellationToken ct)
-    {
-        var lines = new List<string>();
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (line.Length == 0 && lines.Count > 0) break;
-            if (line.Length > 0) lines.Add(line);
-        }
-        return string.Join('\n', lines);
     }
 
     [Fact]

@@ -42,6 +42,36 @@ public class CentreAndAccessTests(NotificationsFixture fixture)
         Assert.Equal(0, count.GetProperty("unread").GetInt32());
     }
 
+    /// <summary>The stream an open inbox listens to: the unread count now, then again when something arrives for that person.</summary>
+    [Fact]
+    public async Task An_open_inbox_is_told_the_unread_count_on_opening_and_again_when_a_notification_arrives()
+    {
+        var sender = await Host.Organisation("Poste ISCG – Commissariat de Bagnolet");
+        var receiver = await Host.Organisation("France Victimes 93 – Bagnolet");
+        var worker = await Host.Account(sender, role: "iscg_worker");
+
+        using var response = await Host.As(worker).GetAsync("/api/notifications/stream", HttpCompletionOption.ResponseHeadersRead);
+        await response.HasStatus(HttpStatusCode.OK);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var opening = await reader.NextEventAsync(timeout.Token);
+        Assert.StartsWith("event: keep-alive", opening);
+        Assert.Contains("retry: 5000", opening);
+        var current = await reader.NextEventAsync(timeout.Token);
+        Assert.StartsWith("event: changed", current);
+        Assert.Contains("data: {\"unread\":0}", current);
+        Assert.Contains("id: 0", current); // nothing arrived yet
+
+        await Host.Publish(new ReferralCompleted(Guid.NewGuid(), sender, receiver, "93", "standard", "helped", 8, DateTimeOffset.UtcNow));
+
+        string next;
+        do next = await reader.NextEventAsync(timeout.Token);
+        while (!next.StartsWith("event: changed", StringComparison.Ordinal)); // keep-alives meanwhile
+        Assert.Contains("data: {\"unread\":1}", next);
+        Assert.DoesNotContain("id: 0", next); // the id moved: the page refreshes
+    }
+
     [Fact]
     public async Task Only_the_manager_sets_the_rota_other_organisations_do_not_see_it_and_a_stale_version_is_refused()
     {
