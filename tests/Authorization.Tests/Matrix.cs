@@ -55,13 +55,21 @@ public sealed record MatrixRow(string Service, string Key, Func<Caller, Access> 
 
 public static class Rules
 {
-    /// <summary>Anyone signed in, people only: a job's token (role <c>service</c>) is refused everywhere but on the jobs.</summary>
-    public static Access AnySignedIn(Caller c) => c.Role switch
+    /// <summary>
+    /// How every rule for people starts: no token is a 401, and a job's token (role <c>service</c>) is refused everywhere
+    /// but on the jobs. <paramref name="rule"/> decides for everyone else.
+    /// </summary>
+    private static Access ForPeople(Caller c, Func<Caller, Access> rule) => c.Role switch
     {
         null => Access.Unauthenticated,
         Roles.Service => Access.Forbidden,
-        _ => Access.Allowed,
+        _ => rule(c),
     };
+
+    private static bool IsCoordinatorOrAdmin(Caller c) => c.Role is Roles.NationalCoordinator or Roles.Admin;
+
+    /// <summary>Anyone signed in, people only.</summary>
+    public static Access AnySignedIn(Caller c) => ForPeople(c, _ => Access.Allowed);
 
     /// <summary>The operators' jobs (replay, requeue, rebuild, key rotation): admins and the <c>service</c> caller.</summary>
     public static Access Jobs(Caller c) => c.Role switch
@@ -72,106 +80,58 @@ public static class Rules
     };
 
     /// <summary>An organisation's on-call rota: its staff read it; anyone else does not see it exists.</summary>
-    public static Access OwnStaffElseHidden(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        _ when c.IsStaff && c.Relation == Relation.Own => Access.Allowed,
-        _ => Access.Hidden,
-    };
+    public static Access OwnStaffElseHidden(Caller c) =>
+        ForPeople(c, c => c is { IsStaff: true, Relation: Relation.Own } ? Access.Allowed : Access.Hidden);
 
     /// <summary>Setting the rota: the organisation's manager; its other staff are refused; anyone else does not see it.</summary>
-    public static Access OwnManagerElseHidden(Caller c) => c.Role switch
+    public static Access OwnManagerElseHidden(Caller c) => ForPeople(c, c => c switch
     {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        _ when c.IsStaff && c.Relation == Relation.Own => c.Manager ? Access.Allowed : Access.Forbidden,
+        { IsStaff: true, Relation: Relation.Own } => c.Manager ? Access.Allowed : Access.Forbidden,
         _ => Access.Hidden,
-    };
+    });
 
     /// <summary>What only an organisation's manager sees (failed e-mails to its people).</summary>
-    public static Access ManagersOnly(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        _ when c.IsStaff && c.Manager => Access.Allowed,
-        _ => Access.Forbidden,
-    };
+    public static Access ManagersOnly(Caller c) =>
+        ForPeople(c, c => c is { IsStaff: true, Manager: true } ? Access.Allowed : Access.Forbidden);
 
-    public static Access CoordinatorsOnly(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
-        _ => Access.Forbidden,
-    };
+    public static Access CoordinatorsOnly(Caller c) => ForPeople(c, c => IsCoordinatorOrAdmin(c) ? Access.Allowed : Access.Forbidden);
 
     /// <summary>A project is started by its lead organisation's staff (checked against the body) or coordinators.</summary>
-    public static Access ProjectCreators(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden,
-        Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
-        _ when c.Relation == Relation.Own => Access.Allowed,
-        _ => Access.Forbidden,
-    };
+    public static Access ProjectCreators(Caller c) => OwnStaffOrCoordinators(c);
 
     /// <summary>Readable by anyone signed in; an unknown id is simply absent.</summary>
-    public static Access AnySignedInHidden(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden,
-        _ => Access.Hidden,
-    };
+    public static Access AnySignedInHidden(Caller c) => ForPeople(c, _ => Access.Hidden);
 
     /// <summary>A support request: its organisation and the coordinators; anyone else does not see it exists.</summary>
-    public static Access OwnOrCoordinatorsElseHidden(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
-        _ when c.Relation == Relation.Own => Access.Allowed,
-        _ => Access.Hidden,
-    };
+    public static Access OwnOrCoordinatorsElseHidden(Caller c) =>
+        ForPeople(c, c => IsCoordinatorOrAdmin(c) || c.Relation == Relation.Own ? Access.Allowed : Access.Hidden);
 
-    public static Access AdminsOnly(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        Roles.Admin => Access.Allowed,
-        _ => Access.Forbidden,
-    };
+    public static Access AdminsOnly(Caller c) => ForPeople(c, c => c.Role == Roles.Admin ? Access.Allowed : Access.Forbidden);
 
     /// <summary>A referral's audit trail: admins, and the managers of its two organisations; strangers see nothing.</summary>
-    public static Access AuditReaders(Caller c) => c.Role switch
+    public static Access AuditReaders(Caller c) => ForPeople(c, c => c switch
     {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        Roles.Admin => Access.Allowed,
-        _ when c.IsStaff && c.Relation is Relation.Own or Relation.Receiver => c.Manager ? Access.Allowed : Access.Forbidden,
+        { Role: Roles.Admin } => Access.Allowed,
+        { IsStaff: true, Relation: Relation.Own or Relation.Receiver } => c.Manager ? Access.Allowed : Access.Forbidden,
         _ => Access.Hidden,
-    };
+    });
 
     /// <summary>Erasing a person's data: the sender's manager or an admin; the other staff of both parties are refused, strangers see nothing.</summary>
-    public static Access ErasureRequesters(Caller c) => c.Role switch
+    public static Access ErasureRequesters(Caller c) => ForPeople(c, c => c switch
     {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        Roles.Admin => Access.Allowed,
-        _ when c.IsStaff && c.Relation == Relation.Own => c.Manager ? Access.Allowed : Access.Forbidden,
-        _ when c.IsStaff && c.Relation == Relation.Receiver => Access.Forbidden,
+        { Role: Roles.Admin } => Access.Allowed,
+        { IsStaff: true, Relation: Relation.Own } => c.Manager ? Access.Allowed : Access.Forbidden,
+        { IsStaff: true, Relation: Relation.Receiver } => Access.Forbidden,
         _ => Access.Hidden,
-    };
+    });
 
     /// <summary>An archived referral: staff of its two organisations with the archive habilitation; admins (support) refused; strangers see nothing.</summary>
-    public static Access ArchiveReaders(Caller c) => c.Role switch
+    public static Access ArchiveReaders(Caller c) => ForPeople(c, c => c switch
     {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        Roles.Admin => Access.Forbidden,
-        _ when c.IsStaff && c.Relation is Relation.Own or Relation.Receiver => c.ArchiveAccess ? Access.Allowed : Access.Forbidden,
+        { Role: Roles.Admin } => Access.Forbidden,
+        { IsStaff: true, Relation: Relation.Own or Relation.Receiver } => c.ArchiveAccess ? Access.Allowed : Access.Forbidden,
         _ => Access.Hidden,
-    };
+    });
 
     /// <summary>A project's timeline: its organisations (here its lead) and the coordinators; to anyone else it does not exist.</summary>
     public static Access ProjectFollowersElseHidden(Caller c) => OwnOrCoordinatorsElseHidden(c);
@@ -179,72 +139,38 @@ public static class Rules
     /// <summary>A project command: its lead organisation's staff and the coordinators; strangers get the unknown project's 404.</summary>
     public static Access ProjectChangersElseHidden(Caller c) => OwnOrCoordinatorsElseHidden(c);
 
-    public static Access OwnStaffOrCoordinators(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
-        _ when c.Relation == Relation.Own => Access.Allowed,
-        _ => Access.Forbidden,
-    };
+    public static Access OwnStaffOrCoordinators(Caller c) =>
+        ForPeople(c, c => IsCoordinatorOrAdmin(c) || c.Relation == Relation.Own ? Access.Allowed : Access.Forbidden);
 
     /// <summary>Any organisation's staff may act (send a referral, read its own lists); coordinators and admins may not.</summary>
-    public static Access StaffOnly(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        _ when c.IsStaff => Access.Allowed,
-        _ => Access.Forbidden,
-    };
+    public static Access StaffOnly(Caller c) => ForPeople(c, c => c.IsStaff ? Access.Allowed : Access.Forbidden);
 
     /// <summary>Reading a referral: its two organisations; admins for support (metadata only); nobody else learns it exists.</summary>
-    public static Access ReferralReaders(Caller c) => c.Role switch
+    public static Access ReferralReaders(Caller c) => ForPeople(c, c => c switch
     {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        Roles.Admin => Access.Allowed,
-        _ when c.IsStaff && c.Relation is Relation.Own or Relation.Receiver => Access.Allowed,
+        { Role: Roles.Admin } => Access.Allowed,
+        { IsStaff: true, Relation: Relation.Own or Relation.Receiver } => Access.Allowed,
         _ => Access.Hidden,
-    };
+    });
 
     /// <summary>A referral command for one party: the other party is refused (403), strangers see nothing (404).</summary>
-    public static Func<Caller, Access> ReferralParty(params Relation[] parties) => c => c.Role switch
+    public static Func<Caller, Access> ReferralParty(params Relation[] parties) => c => ForPeople(c, c => c switch
     {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        _ when !c.IsStaff => Access.Forbidden,
+        { IsStaff: false } => Access.Forbidden,
         _ when parties.Contains(c.Relation) => Access.Allowed,
-        _ when c.Relation is Relation.Own or Relation.Receiver => Access.Forbidden,
+        { Relation: Relation.Own or Relation.Receiver } => Access.Forbidden,
         _ => Access.Hidden,
-    };
+    });
 
     /// <summary>Creating accounts: admins, national coordinators (first managers) and organisation managers; others refused before any field is read.</summary>
-    public static Access Inviters(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
-        _ when c.Manager => Access.Allowed,
-        _ => Access.Forbidden,
-    };
+    public static Access Inviters(Caller c) =>
+        ForPeople(c, c => IsCoordinatorOrAdmin(c) || c.Manager ? Access.Allowed : Access.Forbidden);
 
     /// <summary>An organisation's accounts: admins, coordinators (its managers) and that organisation's manager.</summary>
-    public static Access TeamReaders(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        Roles.NationalCoordinator or Roles.Admin => Access.Allowed,
-        _ when c.Manager && c.Relation == Relation.Own => Access.Allowed,
-        _ => Access.Forbidden,
-    };
+    public static Access TeamReaders(Caller c) =>
+        ForPeople(c, c => IsCoordinatorOrAdmin(c) || c is { Manager: true, Relation: Relation.Own } ? Access.Allowed : Access.Forbidden);
 
     /// <summary>Someone's account: admins and the manager of its organisation; nobody else learns it exists.</summary>
-    public static Access AccountManagers(Caller c) => c.Role switch
-    {
-        null => Access.Unauthenticated,
-        Roles.Service => Access.Forbidden, // a job's token: the jobs only
-        Roles.Admin => Access.Allowed,
-        _ when c.Manager && c.Relation == Relation.Own => Access.Allowed,
-        _ => Access.Hidden,
-    };
+    public static Access AccountManagers(Caller c) =>
+        ForPeople(c, c => c.Role == Roles.Admin || c is { Manager: true, Relation: Relation.Own } ? Access.Allowed : Access.Hidden);
 }

@@ -68,16 +68,16 @@ public sealed class Targets : IAsyncLifetime
             title = "Projet d'essai", type = "jointReceptionPoint", departements = new[] { "93" }, leadOrganisationId = SenderOrganisation,
             description = "Essai", budget = 1000m,
         })).HasStatus(HttpStatusCode.Created);
-        Project = (await project.ReadJsonElement()).GetProperty("project").GetProperty("id").GetGuid();
+        Project = (await project.ReadJson<ProjectAnswer>()).Project.Id;
         var etag = (await (await lead.SendJson(HttpMethod.Post, $"/api/projects/{Project}/funding-lines",
             new { funder = "caf", amountRequested = 100m, fromYear = 2026, toYear = 2026 }, project.Headers.ETag!.Tag)).HasStatus(HttpStatusCode.NoContent)).Headers.ETag!.Tag;
         await (await lead.SendJson(HttpMethod.Post, $"/api/projects/{Project}/milestones", new { title = "Étape", dueDate = "2027-01-01" }, etag)).HasStatus(HttpStatusCode.NoContent);
-        var state = await (await lead.GetAsync($"/api/projects/{Project}")).ReadJsonElement();
-        FundingLine = state.GetProperty("project").GetProperty("funding")[0].GetProperty("lineId").GetGuid();
-        Milestone = state.GetProperty("project").GetProperty("milestones")[0].GetProperty("milestoneId").GetGuid();
+        var state = (await (await lead.GetAsync($"/api/projects/{Project}")).ReadJson<ProjectAnswer>()).Project;
+        FundingLine = state.Funding[0].LineId;
+        Milestone = state.Milestones[0].MilestoneId;
         var support = await (await lead.SendJson(HttpMethod.Post, $"/api/projects/{Project}/support-requests", new { kind = "other", message = "Question" }))
             .HasStatus(HttpStatusCode.Created);
-        SupportRequest = (await support.ReadJsonElement()).GetProperty("id").GetGuid();
+        SupportRequest = await support.CreatedId();
         var pdf = new ByteArrayContent("%PDF-1.7 essai"u8.ToArray());
         pdf.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
         var attached = await (await lead.PostAsync($"/api/projects/{Project}/documents?fileName=essai.pdf", pdf)).HasStatus(HttpStatusCode.NoContent);
@@ -88,14 +88,14 @@ public sealed class Targets : IAsyncLifetime
         {
             title = "Module d'essai", objectives = "Essai", audience = "both", durationMinutes = 180, format = "inPerson", coDesignedBy = Array.Empty<Guid>(),
         })).HasStatus(HttpStatusCode.Created);
-        Module = (await module.ReadJsonElement()).GetProperty("id").GetGuid();
+        Module = await module.CreatedId();
         var session = await (await coordinator.SendJson(HttpMethod.Post, "/api/training/sessions", new
         {
             moduleId = Module, startsAt = DateTimeOffset.UtcNow.AddDays(20), endsAt = DateTimeOffset.UtcNow.AddDays(20).AddHours(3),
             place = "Bobigny", departement = "93", capacity = 200,
             trainers = new object[] { new { name = "Formatrice ISCG", network = "aniscg" }, new { name = "Formateur AAV", network = "franceVictimes" } },
         })).HasStatus(HttpStatusCode.Created);
-        Session = (await session.ReadJsonElement()).GetProperty("id").GetGuid();
+        Session = await session.CreatedId();
 
         var admin = Directory.CreateClient().As(TestTokens.For(Roles.Admin));
         var registered = await (await admin.SendJson(HttpMethod.Post, "/api/directory/organisations", new
@@ -103,13 +103,13 @@ public sealed class Targets : IAsyncLifetime
             name = "CCAS d'essai", kind = "partner", partnerNetwork = "ccas-cias",
             departements = new[] { "93" }, needs = new[] { "sante--sante-mentale" },
         })).HasStatus(HttpStatusCode.Created);
-        Organisation = (await registered.ReadJsonElement()).GetProperty("id").GetGuid();
+        Organisation = await registered.CreatedId();
         var aid = await (await admin.SendJson(HttpMethod.Post, "/api/directory/aids", new
         {
             name = "Aide d'essai", kind = "grant", grantorName = "CAF", scope = "national", needs = new[] { "sante--sante-mentale" },
             eligibility = "Essai", howToApply = "Essai", sourceUrl = "https://www.caf.fr/",
         })).HasStatus(HttpStatusCode.Created);
-        Aid = (await aid.ReadJsonElement()).GetProperty("id").GetGuid();
+        Aid = await aid.CreatedId();
 
         // Referrals, Training and Projects know organisations from the Directory's contracts (their DirectoryView).
         foreach (var (name, services) in new[] { ("Referrals", Referrals.Services), ("Training", Training.Services), ("Projects", Projects.Services) })
@@ -140,7 +140,7 @@ public sealed class Targets : IAsyncLifetime
         {
             email = "matrice@association.test", name = "Matrice R.", role = Roles.AssociationStaff, organisationId = SenderOrganisation,
         })).HasStatus(HttpStatusCode.Created);
-        Account = (await invited.ReadJsonElement()).GetProperty("id").GetGuid();
+        Account = await invited.CreatedId();
 
         var sender = Referrals.CreateClient().As(TestTokens.For(Roles.AssociationStaff, SenderOrganisation));
         var sent = await (await sender.SendJson(HttpMethod.Post, "/api/referrals", new
@@ -150,10 +150,10 @@ public sealed class Targets : IAsyncLifetime
             situation = "assault", needs = new[] { "sante--sante-mentale" }, urgency = "standard",
             consent = new { method = "oral", scope = new { identity = true, situation = true, needs = true } },
         })).HasStatus(HttpStatusCode.Created);
-        Referral = (await sent.ReadJsonElement()).GetProperty("id").GetGuid();
+        Referral = await sent.CreatedId();
         await (await sender.SendJson(HttpMethod.Post, $"/api/referrals/{Referral}/messages", new { text = "Bonjour" }, sent.Headers.ETag!.Tag))
             .HasStatus(HttpStatusCode.NoContent);
-        Message = (await (await sender.GetAsync($"/api/referrals/{Referral}")).ReadJsonElement()).GetProperty("messages")[0].GetProperty("id").GetGuid();
+        Message = await FirstMessageOf(Referral);
     }
 
     public async Task<string> CurrentVersion(string service, string path)
@@ -229,13 +229,12 @@ public sealed class Targets : IAsyncLifetime
     {
         var invited = await (await As("identity", Roles.Admin).SendJson(HttpMethod.Post, "/api/identity/accounts",
             InvitationBody(Roles.AssociationStaff, SenderOrganisation, false))).HasStatus(HttpStatusCode.Created);
-        var json = await invited.ReadJsonElement();
-        var id = json.GetProperty("id").GetGuid();
-        if (!mintLink) return (id, json.GetProperty("userId").GetString()!, "");
+        var (id, userId) = await invited.ReadJson<InvitedAccount>();
+        if (!mintLink) return (id, userId, "");
         var (token, hash) = identity::Coordination.Identity.Accounts.OneTimeLinks.New(id);
         var now = DateTimeOffset.UtcNow;
         await AppendToAccount(id, new identity::Coordination.Identity.Accounts.AccountInvitationRenewed(id, hash, now.AddHours(1), "authz-setup", now));
-        return (id, json.GetProperty("userId").GetString()!, token);
+        return (id, userId, token);
     }
 
     private async Task AppendToAccount(Guid id, object @event)
@@ -326,7 +325,7 @@ public sealed class Targets : IAsyncLifetime
             consent = new { method = "oral", scope = new { identity = true, situation = true, needs = true } },
             send = state != ReferralSetup.Draft,
         })).HasStatus(HttpStatusCode.Created);
-        var id = (await created.ReadJsonElement()).GetProperty("id").GetGuid();
+        var id = await created.CreatedId();
         var etag = created.Headers.ETag!.Tag;
         async Task Act(HttpClient client, string action, object body) =>
             etag = (await (await client.SendJson(HttpMethod.Post, $"/api/referrals/{id}/{action}", body, etag)).HasStatus(HttpStatusCode.NoContent)).Headers.ETag!.Tag;
@@ -342,7 +341,7 @@ public sealed class Targets : IAsyncLifetime
     }
 
     public async Task<Guid> FirstMessageOf(Guid referral) =>
-        (await (await Sender().GetAsync($"/api/referrals/{referral}")).ReadJsonElement()).GetProperty("messages")[0].GetProperty("id").GetGuid();
+        (await (await Sender().GetAsync($"/api/referrals/{referral}")).ReadJson<ReferralMessages>()).Messages[0].Id;
 
     public async Task<Guid> NewOrganisation()
     {
@@ -350,7 +349,7 @@ public sealed class Targets : IAsyncLifetime
         {
             name = "CCAS d'essai", kind = "partner", partnerNetwork = "ccas-cias", departements = new[] { "93" }, needs = new[] { "sante--sante-mentale" },
         })).HasStatus(HttpStatusCode.Created);
-        return (await registered.ReadJsonElement()).GetProperty("id").GetGuid();
+        return await registered.CreatedId();
     }
 
     /// <summary>A valid aid proposal (national, so that only coordinators moderate it).</summary>
@@ -370,7 +369,7 @@ public sealed class Targets : IAsyncLifetime
     {
         var author = state == AidSetup.Proposed ? As("directory", Roles.AssociationStaff, SenderOrganisation) : As("directory", Roles.NationalCoordinator);
         var created = await (await author.SendJson(HttpMethod.Post, "/api/directory/aids", AidBody())).HasStatus(HttpStatusCode.Created);
-        return (await created.ReadJsonElement()).GetProperty("id").GetGuid();
+        return await created.CreatedId();
     }
 
     /// <summary>A fresh published aid with a pending correction (proposed by association staff); returns both ids.</summary>
@@ -380,17 +379,15 @@ public sealed class Targets : IAsyncLifetime
         var etag = await CurrentVersion("directory", $"/api/directory/aids/{aid}");
         var proposed = await (await As("directory", Roles.AssociationStaff, SenderOrganisation)
             .SendJson(HttpMethod.Post, $"/api/directory/aids/{aid}/corrections", AidCorrectionBody(), etag)).HasStatus(HttpStatusCode.Created);
-        return (aid, (await proposed.ReadJsonElement()).GetProperty("correctionId").GetGuid());
+        return (aid, (await proposed.ReadJson<CorrectionProposed>()).CorrectionId);
     }
 
     /// <summary>The current version of a département's referents ("93"…), null before its first designation.</summary>
     public async Task<string?> AidReferentsVersion(string departement)
     {
         var all = await (await As("directory", Roles.Admin).GetAsync("/api/directory/aids/referents")).HasStatus(HttpStatusCode.OK);
-        foreach (var referents in (await all.ReadJsonElement()).EnumerateArray())
-            if (referents.GetProperty("departement").GetString() == departement)
-                return $"\"{referents.GetProperty("version").GetInt64()}\"";
-        return null;
+        var referents = (await all.ReadJson<AidReferents[]>()).SingleOrDefault(r => r.Departement == departement);
+        return referents is null ? null : $"\"{referents.Version}\"";
     }
 
     /// <summary>A one-row French CSV, as the import reads it (the columns of an export of the guide, a new national aid).</summary>
@@ -416,12 +413,12 @@ public sealed class Targets : IAsyncLifetime
 
     public async Task<Guid> NewModule() =>
         (await (await (await As("training", Roles.NationalCoordinator).SendJson(HttpMethod.Post, "/api/training/modules", ModuleBody))
-            .HasStatus(HttpStatusCode.Created)).ReadJsonElement()).GetProperty("id").GetGuid();
+            .HasStatus(HttpStatusCode.Created)).CreatedId());
 
     /// <summary>A session scheduled in 20 days, its registration open when <paramref name="open"/>.</summary>
     public async Task<Guid> NewSession(bool open) =>
         (await (await (await As("training", Roles.NationalCoordinator).SendJson(HttpMethod.Post, "/api/training/sessions", SessionBody(open)))
-            .HasStatus(HttpStatusCode.Created)).ReadJsonElement()).GetProperty("id").GetGuid();
+            .HasStatus(HttpStatusCode.Created)).CreatedId());
 
     /// <summary>The sign-in form as a browser posts it: the antiforgery cookie and field of a page just fetched, a demo account.</summary>
     public Task<HttpRequestMessage> SignInForm(Caller? caller = null) => PageForm(caller, "/account/login", "/account/login",
@@ -439,7 +436,7 @@ public sealed class Targets : IAsyncLifetime
 
     public async Task<Guid> NewProject() =>
         (await (await (await As("projects", Roles.AssociationStaff, SenderOrganisation).SendJson(HttpMethod.Post, "/api/projects", ProjectBody(SenderOrganisation)))
-            .HasStatus(HttpStatusCode.Created)).ReadJsonElement()).GetProperty("project").GetProperty("id").GetGuid();
+            .HasStatus(HttpStatusCode.Created)).ReadJson<ProjectAnswer>()).Project.Id;
 
     /// <summary>A funding line or a milestone added to the shared project; returns its id.</summary>
     public async Task<Guid> NewProjectItem(string kind)
@@ -450,20 +447,18 @@ public sealed class Targets : IAsyncLifetime
             ? new { funder = "caf", amountRequested = 100m, fromYear = 2026, toYear = 2026 }
             : new { title = "Étape", dueDate = "2027-01-01" };
         await (await lead.SendJson(HttpMethod.Post, $"/api/projects/{Project}/{kind}", body, etag)).HasStatus(HttpStatusCode.NoContent);
-        var project = (await (await lead.GetAsync($"/api/projects/{Project}")).ReadJsonElement()).GetProperty("project");
-        return kind == "funding-lines"
-            ? project.GetProperty("funding").EnumerateArray().Last().GetProperty("lineId").GetGuid()
-            : project.GetProperty("milestones").EnumerateArray().Last().GetProperty("milestoneId").GetGuid();
+        var project = (await (await lead.GetAsync($"/api/projects/{Project}")).ReadJson<ProjectAnswer>()).Project;
+        return kind == "funding-lines" ? project.Funding[^1].LineId : project.Milestones[^1].MilestoneId;
     }
 
     /// <summary>A Dashboard rebuild started (or the one running) by an admin; returns its job id.</summary>
     public async Task<Guid> NewRebuild() =>
         (await (await (await As("dashboard", Roles.Admin).PostAsync("/api/dashboard/admin/rebuild", null))
-            .HasStatus(HttpStatusCode.Accepted)).ReadJsonElement()).GetProperty("id").GetGuid();
+            .HasStatus(HttpStatusCode.Accepted)).CreatedId());
 
     public async Task<Guid> NewSupportRequest() =>
         (await (await (await As("projects", Roles.AssociationStaff, SenderOrganisation).SendJson(HttpMethod.Post, $"/api/projects/{Project}/support-requests",
-            new { kind = "other", message = "Question" })).HasStatus(HttpStatusCode.Created)).ReadJsonElement()).GetProperty("id").GetGuid();
+            new { kind = "other", message = "Question" })).HasStatus(HttpStatusCode.Created)).CreatedId());
 
     private HttpClient NewClient(string service) => service switch
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Coordination.ServiceDefaults.Security;
 
@@ -17,6 +18,24 @@ public static class BadTokens
         ("alg none", Unsigned()),
         ("not an access token (typ JWT, e.g. an identity token)", TestTokens.For(Roles.Admin, tokenType: "JWT")),
     ];
+
+    /// <summary>
+    /// Asserts that <paramref name="path"/> refuses every bad token with a 401 problem (RFC 7807); each client comes
+    /// from <paramref name="anonymousClient"/>, without a token of its own.
+    /// </summary>
+    public static async Task AreRefusedWith401Problems(Func<HttpClient> anonymousClient, string path)
+    {
+        foreach (var (why, token) in All())
+        {
+            var client = anonymousClient();
+            if (token is not null) client.As(token);
+
+            var response = await client.GetAsync(path);
+
+            Xunit.Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{why}: {(int)response.StatusCode}");
+            Xunit.Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
 
     private static string Unsigned()
     {

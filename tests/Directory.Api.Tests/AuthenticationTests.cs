@@ -26,7 +26,7 @@ public class AuthenticationTests(DirectoryFactory factory) : IClassFixture<Direc
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("Authentification requise", (await response.ReadJsonElement()).GetProperty("title").GetString());
+        Assert.Equal("Authentification requise", (await response.ReadJson<Problem>()).Title);
     }
 
     [Theory]
@@ -59,9 +59,9 @@ public class AuthenticationTests(DirectoryFactory factory) : IClassFixture<Direc
 
         await health.HasStatus(HttpStatusCode.OK);
         await alive.HasStatus(HttpStatusCode.OK);
-        var checks = (await health.ReadJsonElement()).GetProperty("checks");
-        Assert.Equal("Healthy", checks.GetProperty("postgresql").GetProperty("status").GetString());
-        Assert.True(checks.TryGetProperty("masstransit-bus", out _), checks.ToString());
+        var checks = (await health.ReadJson<HealthReport>()).Checks;
+        Assert.Equal("Healthy", checks["postgresql"].Status);
+        Assert.True(checks.ContainsKey("masstransit-bus"), string.Join(", ", checks.Keys));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
 using Xunit;
@@ -18,8 +17,7 @@ public class OrganisationsApiTests(DirectoryFactory factory) : IClassFixture<Dir
     {
         var response = await Coordinator().SendJson(HttpMethod.Post, Organisations, body);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = await response.ReadJsonElement();
-        return (created.GetProperty("id").GetGuid(), response.Headers.ETag!.Tag);
+        return (await response.CreatedId(), response.Headers.ETag!.Tag);
     }
 
     [Fact]
@@ -29,18 +27,19 @@ public class OrganisationsApiTests(DirectoryFactory factory) : IClassFixture<Dir
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("\"1\"", response.Headers.ETag!.Tag);
-        var id = (await response.ReadJsonElement()).GetProperty("id").GetGuid();
+        var id = await response.CreatedId();
         Assert.Equal($"{Organisations}/{id}", response.Headers.Location!.OriginalString);
 
         var read = await Coordinator().GetAsync($"{Organisations}/{id}");
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal("\"1\"", read.Headers.ETag!.Tag);
-        var details = await read.ReadJsonElement();
-        Assert.Equal("France Victimes 93", details.GetProperty("name").GetString());
-        Assert.Equal("victimSupportAssociation", details.GetProperty("kind").GetString());
-        Assert.Equal(["93"], details.GetProperty("departements").EnumerateArray().Select(d => d.GetString()));
-        Assert.True(details.GetProperty("acceptsReferrals").GetBoolean());
-        Assert.Equal(1, details.GetProperty("version").GetInt64());
+        var details = await read.ReadJson<OrganisationRead>();
+        Assert.Equal(id, details.Id);
+        Assert.Equal("France Victimes 93", details.Name);
+        Assert.Equal("victimSupportAssociation", details.Kind);
+        Assert.Equal(["93"], details.Departements);
+        Assert.True(details.AcceptsReferrals);
+        Assert.Equal(1, details.Version);
     }
 
     [Fact]
@@ -67,16 +66,16 @@ public class OrganisationsApiTests(DirectoryFactory factory) : IClassFixture<Dir
 
         await response.HasStatus(HttpStatusCode.BadRequest);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        var problem = await response.ReadJsonElement();
-        Assert.True(problem.TryGetProperty("errors", out var errors), problem.ToString());
-        Assert.Equal(["contact.email", "departements", "needs", "partnerNetwork"], errors.EnumerateObject().Select(e => e.Name).Order());
-        Assert.Contains("99X", errors.GetProperty("departements")[0].GetString());
-        Assert.StartsWith("Indiquez au moins un besoin", errors.GetProperty("needs")[0].GetString());
-        Assert.StartsWith("Précisez le réseau", errors.GetProperty("partnerNetwork")[0].GetString());
-        Assert.True(errors.TryGetProperty("contact.email", out _));
+        var errors = (await response.ReadJson<Problem>()).Errors;
+        Assert.NotNull(errors);
+        Assert.Equal(["contact.email", "departements", "needs", "partnerNetwork"], errors.Keys.Order());
+        Assert.Contains("99X", errors["departements"][0]);
+        Assert.StartsWith("Indiquez au moins un besoin", errors["needs"][0]);
+        Assert.StartsWith("Précisez le réseau", errors["partnerNetwork"][0]);
+        Assert.NotEmpty(errors["contact.email"]);
 
-        var search = await (await Coordinator().GetAsync($"{Organisations}?pageSize=100&kind=partner")).ReadJsonElement();
-        Assert.DoesNotContain(search.GetProperty("items").EnumerateArray(), o => o.GetProperty("name").GetString() == name);
+        var search = await (await Coordinator().GetAsync($"{Organisations}?pageSize=100&kind=partner")).ReadJson<OrganisationsFound>();
+        Assert.DoesNotContain(search.Items, o => o.Name == name);
     }
 
     [Theory]
@@ -89,9 +88,9 @@ public class OrganisationsApiTests(DirectoryFactory factory) : IClassFixture<Dir
         var response = await Coordinator().PostAsync(Organisations, new StringContent(json, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.ReadJsonElement();
-        Assert.Equal(400, problem.GetProperty("status").GetInt32());
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name '{field}': {problem}");
+        var problem = await response.ReadJson<Problem>();
+        Assert.Equal(400, problem.Status);
+        Assert.True(problem.Errors?.ContainsKey(field), $"errors should name '{field}': {problem.Detail} {string.Join(", ", problem.Errors?.Keys ?? [])}");
     }
 
     [Fact]
@@ -116,9 +115,9 @@ public class OrganisationsApiTests(DirectoryFactory factory) : IClassFixture<Dir
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal("\"2\"", response.Headers.ETag!.Tag);
-        var details = await (await staff.GetAsync($"{Organisations}/{id}")).ReadJsonElement();
-        Assert.False(details.GetProperty("acceptsReferrals").GetBoolean());
-        Assert.Equal("Fermé pendant les congés", details.GetProperty("capacityNote").GetString());
+        var details = await (await staff.GetAsync($"{Organisations}/{id}")).ReadJson<OrganisationRead>();
+        Assert.False(details.AcceptsReferrals);
+        Assert.Equal("Fermé pendant les congés", details.CapacityNote);
     }
 
     [Fact]
@@ -146,10 +145,10 @@ public class OrganisationsApiTests(DirectoryFactory factory) : IClassFixture<Dir
         var missing = await Coordinator().SendJson(HttpMethod.Put, $"{Organisations}/{id}/coverage", coverage);
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
-        Assert.Contains("modifiée entre-temps", (await stale.ReadJsonElement()).GetProperty("detail").GetString());
+        Assert.Contains("modifiée entre-temps", (await stale.ReadJson<Problem>()).Detail);
         Assert.Equal((HttpStatusCode)428, missing.StatusCode);
-        var details = await (await Coordinator().GetAsync($"{Organisations}/{id}")).ReadJsonElement();
-        Assert.Equal(["93", "94"], details.GetProperty("departements").EnumerateArray().Select(d => d.GetString()));
+        var details = await (await Coordinator().GetAsync($"{Organisations}/{id}")).ReadJson<OrganisationRead>();
+        Assert.Equal(["93", "94"], details.Departements);
     }
 
     [Fact]
@@ -164,8 +163,8 @@ public class OrganisationsApiTests(DirectoryFactory factory) : IClassFixture<Dir
         var statuses = (await Task.WhenAll(first, second)).Select(r => r.StatusCode).Order().ToList();
 
         Assert.Equal([HttpStatusCode.NoContent, HttpStatusCode.PreconditionFailed], statuses);
-        var details = await (await Coordinator().GetAsync($"{Organisations}/{id}")).ReadJsonElement();
-        Assert.Equal(2, details.GetProperty("version").GetInt64());
+        var details = await (await Coordinator().GetAsync($"{Organisations}/{id}")).ReadJson<OrganisationRead>();
+        Assert.Equal(2, details.Version);
     }
 
     [Fact]
@@ -180,9 +179,9 @@ public class OrganisationsApiTests(DirectoryFactory factory) : IClassFixture<Dir
 
         Assert.Equal(HttpStatusCode.NoContent, deactivation.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, change.StatusCode);
-        Assert.Contains("désactivée", (await change.ReadJsonElement()).GetProperty("detail").GetString());
-        var search = await (await Coordinator().GetAsync($"{Organisations}?departement=2A")).ReadJsonElement();
-        Assert.DoesNotContain(search.GetProperty("items").EnumerateArray(), o => o.GetProperty("id").GetGuid() == id);
+        Assert.Contains("désactivée", (await change.ReadJson<Problem>()).Detail);
+        var search = await (await Coordinator().GetAsync($"{Organisations}?departement=2A")).ReadJson<OrganisationsFound>();
+        Assert.DoesNotContain(search.Items, o => o.Id == id);
     }
 
     [Fact]
@@ -194,12 +193,12 @@ public class OrganisationsApiTests(DirectoryFactory factory) : IClassFixture<Dir
         await Register(IscgPost("ISCG gendarmerie de Mende", departement));
 
         var open = await (await (await Coordinator().GetAsync(
-            $"{Organisations}?departement={departement}&need={EmergencyHousing}&kind=partner&acceptingReferrals=true")).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-        var all = await (await (await Coordinator().GetAsync($"{Organisations}?departement={departement}")).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+            $"{Organisations}?departement={departement}&need={EmergencyHousing}&kind=partner&acceptingReferrals=true")).HasStatus(HttpStatusCode.OK)).ReadJson<OrganisationsFound>();
+        var all = await (await (await Coordinator().GetAsync($"{Organisations}?departement={departement}")).HasStatus(HttpStatusCode.OK)).ReadJson<OrganisationsFound>();
 
-        Assert.Equal([chrs], open.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetGuid()));
-        Assert.Equal(3, all.GetProperty("total").GetInt64());
-        Assert.Contains(all.GetProperty("items").EnumerateArray(), o => o.GetProperty("id").GetGuid() == closed);
+        Assert.Equal([chrs], open.Items.Select(o => o.Id));
+        Assert.Equal(3, all.Total);
+        Assert.Contains(all.Items, o => o.Id == closed);
     }
 
     [Fact]
@@ -208,9 +207,10 @@ public class OrganisationsApiTests(DirectoryFactory factory) : IClassFixture<Dir
         var response = await Coordinator().GetAsync($"{Organisations}?departement=000&pageSize=1000");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var errors = (await response.ReadJsonElement()).GetProperty("errors");
-        Assert.True(errors.TryGetProperty("departement", out _));
-        Assert.True(errors.TryGetProperty("pageSize", out _));
+        var errors = (await response.ReadJson<Problem>()).Errors;
+        Assert.NotNull(errors);
+        Assert.Contains("departement", errors.Keys);
+        Assert.Contains("pageSize", errors.Keys);
     }
 
     [Fact]
@@ -219,17 +219,16 @@ public class OrganisationsApiTests(DirectoryFactory factory) : IClassFixture<Dir
         var response = await Coordinator().GetAsync($"{Organisations}/{Guid.NewGuid()}");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("Ressource introuvable", (await response.ReadJsonElement()).GetProperty("title").GetString());
+        Assert.Equal("Ressource introuvable", (await response.ReadJson<Problem>()).Title);
     }
 
     [Fact]
     public async Task Reference_vocabularies_are_served()
     {
-        var departements = await (await Coordinator().GetAsync("/api/directory/reference/departements")).ReadJsonElement();
-        var needs = await (await Coordinator().GetAsync("/api/directory/reference/needs")).ReadJsonElement();
+        var departements = await (await Coordinator().GetAsync("/api/directory/reference/departements")).ReadJson<ReferenceEntry[]>();
+        var needs = await (await Coordinator().GetAsync("/api/directory/reference/needs")).ReadJson<ReferenceEntry[]>();
 
-        Assert.Contains(departements.EnumerateArray(), d => d.GetProperty("code").GetString() == "2A"
-                                                            && d.GetProperty("name").GetString() == "Corse-du-Sud");
-        Assert.Contains(needs.EnumerateArray(), n => n.GetProperty("code").GetString() == "coordination--mise-en-securite");
+        Assert.Contains(new ReferenceEntry("2A", "Corse-du-Sud"), departements);
+        Assert.Contains(needs, n => n.Code == "coordination--mise-en-securite");
     }
 }

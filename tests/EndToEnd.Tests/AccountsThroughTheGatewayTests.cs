@@ -1,9 +1,5 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Xunit;
 
 namespace Coordination.EndToEnd.Tests;
 
@@ -24,7 +20,7 @@ public class AccountsThroughTheGatewayTests(PlatformFixture platform) : IClassFi
             name = "Association d'aide aux victimes de l'Aude", kind = "victimSupportAssociation",
             departements = new[] { "11" }, needs = new[] { "famille--surmonter-conflits-separation-violence" },
         })).HasStatus(HttpStatusCode.Created);
-        var organisation = (await registered.ReadJsonElement()).GetProperty("id").GetGuid();
+        var organisation = await registered.CreatedId();
 
         // Identity hears of the organisation from the Directory's events: until then it refuses (409), then accepts.
         var managerEmail = $"direction.{Guid.NewGuid():N}"[..20] + "@aav11.test";
@@ -34,19 +30,19 @@ public class AccountsThroughTheGatewayTests(PlatformFixture platform) : IClassFi
         }), r => r.StatusCode == HttpStatusCode.Created, TimeSpan.FromSeconds(30), "the first manager invited");
         await Activate(managerEmail);
         var manager = platform.GatewayClient().As(await AccessToken(managerEmail, Password));
-        var me = await (await manager.GetAsync("/api/identity/accounts/me")).ReadJsonElement();
-        Assert.True(me.GetProperty("organisationManager").GetBoolean());
-        Assert.Equal("active", me.GetProperty("status").GetString());
+        var me = await (await manager.GetAsync("/api/identity/accounts/me")).ReadJson<Account>();
+        Assert.True(me.OrganisationManager);
+        Assert.Equal("active", me.Status);
 
         var colleagueEmail = $"accueil.{Guid.NewGuid():N}"[..20] + "@aav11.test";
         var invited = await (await manager.SendJson(HttpMethod.Post, "/api/identity/accounts", new
         {
             email = colleagueEmail, name = "Inès B.", role = Roles.AssociationStaff,
         })).HasStatus(HttpStatusCode.Created);
-        var colleague = (await invited.ReadJsonElement()).GetProperty("id").GetGuid();
+        var colleague = await invited.CreatedId();
         await Activate(colleagueEmail);
         var session = await Tokens(colleagueEmail, Password, "offline_access");
-        var colleagueApi = platform.GatewayClient().As(session.AccessToken);
+        var colleagueApi = platform.GatewayClient().As(session.AccessToken!);
         await (await colleagueApi.GetAsync("/api/identity/accounts/me")).HasStatus(HttpStatusCode.OK);
         // What a disabled person keeps: an access token valid five minutes at most, and no refresh.
         var access = new JsonWebToken(session.AccessToken);
@@ -55,33 +51,30 @@ public class AccountsThroughTheGatewayTests(PlatformFixture platform) : IClassFi
         var version = (await manager.GetAsync($"/api/identity/accounts/{colleague}")).Headers.ETag!.Tag;
         await (await manager.SendJson(HttpMethod.Post, $"/api/identity/accounts/{colleague}/disablement", new { }, version)).HasStatus(HttpStatusCode.NoContent);
 
-        var refresh = await platform.GatewayClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "refresh_token", ["refresh_token"] = session.RefreshToken!,
-        }));
+        var refresh = await platform.RefreshGrant(session.RefreshToken!);
         Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
-        Assert.Equal("invalid_grant", (await refresh.ReadJsonElement()).GetProperty("error").GetString());
-        var signIn = await platform.GatewayClient().PostAsync("/connect/token", PasswordForm(colleagueEmail, Password, ""));
+        Assert.Equal("invalid_grant", (await refresh.ReadJson<TokenAnswer>()).Error);
+        var signIn = await platform.PasswordGrant(colleagueEmail, Password);
         Assert.Equal(HttpStatusCode.BadRequest, signIn.StatusCode);
-        var team = await (await manager.GetAsync("/api/identity/accounts")).ReadJsonElement();
-        Assert.Equal("disabled", team.EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == colleague).GetProperty("status").GetString());
+        var team = await (await manager.GetAsync("/api/identity/accounts")).ReadJson<Account[]>();
+        Assert.Equal("disabled", team.Single(a => a.Id == colleague).Status);
     }
 
     [Fact]
     public async Task A_replayed_refresh_token_ends_the_session_for_the_thief_and_its_owner_alike()
     {
         var stolen = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
-        var owner = await (await (await Refresh(stolen.RefreshToken!)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-        var ownerApi = platform.GatewayClient().As(owner.GetProperty("access_token").GetString()!);
+        var owner = await (await (await Refresh(stolen.RefreshToken!)).HasStatus(HttpStatusCode.OK)).ReadJson<TokenAnswer>();
+        var ownerApi = platform.GatewayClient().As(owner.AccessToken!);
         await (await ownerApi.GetAsync("/api/identity/accounts/me")).HasStatus(HttpStatusCode.OK);
 
         var replay = await Refresh(stolen.RefreshToken!);
-        var ownerNext = await Refresh(owner.GetProperty("refresh_token").GetString()!);
+        var ownerNext = await Refresh(owner.RefreshToken!);
 
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
-        Assert.Equal("invalid_grant", (await replay.ReadJsonElement()).GetProperty("error").GetString());
+        Assert.Equal("invalid_grant", (await replay.ReadJson<TokenAnswer>()).Error);
         Assert.Equal(HttpStatusCode.BadRequest, ownerNext.StatusCode);
-        Assert.Equal("invalid_grant", (await ownerNext.ReadJsonElement()).GetProperty("error").GetString());
+        Assert.Equal("invalid_grant", (await ownerNext.ReadJson<TokenAnswer>()).Error);
         // Another sign-in of the same person is another session: it goes on.
         var elsewhere = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
         await (await Refresh(elsewhere.RefreshToken!)).HasStatus(HttpStatusCode.OK);
@@ -93,29 +86,25 @@ public class AccountsThroughTheGatewayTests(PlatformFixture platform) : IClassFi
         var laptop = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
         var phone = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
         var tablet = await Tokens(PlatformFixture.CoordinatorUsername, PlatformFixture.CoordinatorPassword, "offline_access");
-        static string SessionOf(TokenPair tokens) => new JsonWebToken(tokens.AccessToken).GetClaim("oi_au_id").Value;
-        var api = platform.GatewayClient().As(laptop.AccessToken);
+        static string SessionOf(TokenAnswer tokens) => new JsonWebToken(tokens.AccessToken).GetClaim("oi_au_id").Value;
+        var api = platform.GatewayClient().As(laptop.AccessToken!);
         const string Sessions = "/api/identity/accounts/me/sessions";
 
-        var listed = (await (await (await api.GetAsync(Sessions)).HasStatus(HttpStatusCode.OK)).ReadJsonElement()).EnumerateArray().ToList();
-        Assert.Equal(SessionOf(laptop), listed.Single(s => s.GetProperty("current").GetBoolean()).GetProperty("id").GetString());
-        Assert.Contains(listed, s => s.GetProperty("id").GetString() == SessionOf(phone));
+        var listed = await (await (await api.GetAsync(Sessions)).HasStatus(HttpStatusCode.OK)).ReadJson<OpenSession[]>();
+        Assert.Equal(SessionOf(laptop), listed.Single(s => s.Current).Id);
+        Assert.Contains(listed, s => s.Id == SessionOf(phone));
 
         await (await api.DeleteAsync($"{Sessions}/{SessionOf(phone)}")).HasStatus(HttpStatusCode.NoContent);
         Assert.Equal(HttpStatusCode.BadRequest, (await Refresh(phone.RefreshToken!)).StatusCode);
         await (await Refresh(tablet.RefreshToken!)).HasStatus(HttpStatusCode.OK);
 
         await (await api.DeleteAsync(Sessions)).HasStatus(HttpStatusCode.NoContent);
-        var left = (await (await api.GetAsync(Sessions)).ReadJsonElement()).EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToList();
+        var left = (await (await api.GetAsync(Sessions)).ReadJson<OpenSession[]>()).Select(s => s.Id).ToList();
         Assert.Equal([SessionOf(laptop)], left);
         await (await Refresh(laptop.RefreshToken!)).HasStatus(HttpStatusCode.OK);
     }
 
-    private Task<HttpResponseMessage> Refresh(string refreshToken) =>
-        platform.GatewayClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken,
-        }));
+    private Task<HttpResponseMessage> Refresh(string refreshToken) => platform.RefreshGrant(refreshToken);
 
     /// <summary>Reads the invitation from the mail server and follows its link on Identity's page, through the gateway.</summary>
     private async Task Activate(string email)
@@ -135,20 +124,13 @@ public class AccountsThroughTheGatewayTests(PlatformFixture platform) : IClassFi
         await activated.HasStatus(HttpStatusCode.OK);
     }
 
-    private sealed record TokenPair(string AccessToken, string? RefreshToken);
+    /// <summary>An account as Identity answers it to its manager or to its owner.</summary>
+    private sealed record Account(Guid Id, string Status, [property: System.Text.Json.Serialization.JsonRequired] bool OrganisationManager);
 
-    private async Task<TokenPair> Tokens(string username, string password, string scope)
-    {
-        var response = await (await platform.GatewayClient().PostAsync("/connect/token", PasswordForm(username, password, scope))).HasStatus(HttpStatusCode.OK);
-        var json = await response.ReadJsonElement();
-        return new TokenPair(json.GetProperty("access_token").GetString()!,
-            json.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString() : null);
-    }
+    /// <summary>One of a person's open sessions (the current one flagged).</summary>
+    private sealed record OpenSession(string Id, [property: System.Text.Json.Serialization.JsonRequired] bool Current);
 
-    private async Task<string> AccessToken(string username, string password) => (await Tokens(username, password, "")).AccessToken;
+    private Task<TokenAnswer> Tokens(string username, string password, string scope) => platform.Tokens(username, password, scope);
 
-    private static FormUrlEncodedContent PasswordForm(string username, string password, string scope) => new(new Dictionary<string, string>
-    {
-        ["grant_type"] = "password", ["username"] = username, ["password"] = password, ["scope"] = scope,
-    });
+    private async Task<string> AccessToken(string username, string password) => (await platform.Tokens(username, password)).AccessToken!;
 }

@@ -1,7 +1,5 @@
 extern alias benchmarks;
 using System.Text.Json;
-using Coordination.Testing;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace Coordination.EndToEnd.Tests;

@@ -1,10 +1,4 @@
 extern alias dashboard;
-using System.Net;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace Coordination.EndToEnd.Tests;
 
@@ -20,7 +14,7 @@ public class HandoffThroughTheGatewayTests(PlatformFixture platform) : IClassFix
     private async Task<Guid> Register(HttpClient coordinator, object body)
     {
         var response = await (await coordinator.SendJson(HttpMethod.Post, "/api/directory/organisations", body)).HasStatus(HttpStatusCode.Created);
-        return (await response.ReadJsonElement()).GetProperty("id").GetGuid();
+        return await response.CreatedId();
     }
 
     [Fact]
@@ -49,7 +43,7 @@ public class HandoffThroughTheGatewayTests(PlatformFixture platform) : IClassFix
             consent = new { method = "written", scope = new { identity = true, situation = true, needs = true } },
         }), r => r.StatusCode != HttpStatusCode.BadRequest, TimeSpan.FromSeconds(30), "receiver known to Referrals");
         await sent.HasStatus(HttpStatusCode.Created);
-        var id = (await sent.ReadJsonElement()).GetProperty("id").GetGuid();
+        var id = await sent.CreatedId();
         var etag = sent.Headers.ETag!.Tag;
 
         foreach (var (action, body) in new (string, object)[]
@@ -61,8 +55,8 @@ public class HandoffThroughTheGatewayTests(PlatformFixture platform) : IClassFix
             var response = await (await staff.SendJson(HttpMethod.Post, $"/api/referrals/{id}/{action}", body, etag)).HasStatus(HttpStatusCode.NoContent);
             etag = response.Headers.ETag!.Tag;
         }
-        var seen = await (await (await worker.GetAsync($"/api/referrals/{id}")).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-        Assert.Equal("completed", seen.GetProperty("status").GetString());
+        var seen = await (await (await worker.GetAsync($"/api/referrals/{id}")).HasStatus(HttpStatusCode.OK)).ReadJson<ReferralStatus>();
+        Assert.Equal("completed", seen.Status);
 
         // Sent, acknowledged, accepted, first contact, completed: five contracts in the Dashboard's stream for this referral.
         var store = platform.Dashboard.Services.GetRequiredService<IDocumentStore>();

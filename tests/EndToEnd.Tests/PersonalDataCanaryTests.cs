@@ -1,9 +1,4 @@
-using System.Net;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Xunit;
 
 namespace Coordination.EndToEnd.Tests;
 
@@ -59,17 +54,13 @@ public class PersonalDataCanaryTests(CanaryPlatform platform) : IClassFixture<Ca
 
     private async Task GiveIdentityAnInvitedPerson()
     {
-        var token = await (await platform.GatewayClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password", ["username"] = PlatformFixture.CoordinatorUsername, ["password"] = PlatformFixture.CoordinatorPassword,
-        }))).HasStatus(HttpStatusCode.OK);
-        var coordinator = platform.GatewayClient().As((await token.ReadJsonElement()).GetProperty("access_token").GetString()!);
+        var coordinator = platform.GatewayClient().As(await platform.CoordinatorAccessToken());
         var registered = await (await coordinator.SendJson(HttpMethod.Post, "/api/directory/organisations", new
         {
             name = "Association canari de l'Aude", kind = "victimSupportAssociation",
             departements = new[] { "11" }, needs = new[] { "famille--surmonter-conflits-separation-violence" },
         })).HasStatus(HttpStatusCode.Created);
-        var organisation = (await registered.ReadJsonElement()).GetProperty("id").GetGuid();
+        var organisation = await registered.CreatedId();
         // Refused first (a malformed e-mail that still names the person), then accepted once Identity knows the organisation.
         await coordinator.SendJson(HttpMethod.Post, "/api/identity/accounts", new
         {
@@ -92,11 +83,11 @@ public class PersonalDataCanaryTests(CanaryPlatform platform) : IClassFixture<Ca
         var startsAt = DateTimeOffset.UtcNow.AddDays(20);
         var scheduled = await (await coordinator.SendJson(HttpMethod.Post, "/api/training/sessions", new
         {
-            moduleId = (await module.ReadJsonElement()).GetProperty("id").GetGuid(), startsAt, endsAt = startsAt.AddHours(2),
+            moduleId = await module.CreatedId(), startsAt, endsAt = startsAt.AddHours(2),
             place = "Maison de la justice et du droit, Carcassonne", departement = "11", capacity = 5,
             trainers = new object[] { new { name = "Formatrice A.", network = "aniscg" }, new { name = "Formateur B.", network = "franceVictimes" } },
         })).HasStatus(HttpStatusCode.Created);
-        var session = (await scheduled.ReadJsonElement()).GetProperty("id").GetGuid();
+        var session = await scheduled.CreatedId();
         var participant = new { userId = "canari-participant", name = ParticipantName, organisationId = Guid.NewGuid(), network = "franceVictimes" };
         await coordinator.SendJson(HttpMethod.Post, $"/api/training/sessions/{Guid.NewGuid()}/registrations/on-behalf", participant); // 404
         var registered = await coordinator.SendJson(HttpMethod.Post, $"/api/training/sessions/{session}/registrations/on-behalf", participant);
@@ -112,7 +103,7 @@ public class PersonalDataCanaryTests(CanaryPlatform platform) : IClassFixture<Ca
             title = "Poste ISCG dans l'Aude (canari)", type = "newIscgPost", departements = new[] { "11" }, leadOrganisationId = lead,
             description = "Création d'un poste au commissariat de Carcassonne.", budget = 30000m,
         })).HasStatus(HttpStatusCode.Created);
-        var id = (await created.ReadJsonElement()).GetProperty("project").GetProperty("id").GetGuid();
+        var id = (await created.ReadJson<ProjectCreated>()).Project.Id;
         await staff.SendJson(HttpMethod.Post, $"/api/projects/{id}/support-requests", new { kind = "nonsense", message = SupportMessage }); // 400
         var asked = await staff.SendJson(HttpMethod.Post, $"/api/projects/{id}/support-requests", new { kind = "modelDocument", message = SupportMessage });
         Assert.True(asked.IsSuccessStatusCode, $"support request refused: {(int)asked.StatusCode} {await asked.Content.ReadAsStringAsync()}");

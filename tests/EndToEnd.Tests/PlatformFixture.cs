@@ -5,9 +5,6 @@ extern alias gateway;
 extern alias referrals;
 extern alias training;
 extern alias projects;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Xunit;
 
 namespace Coordination.EndToEnd.Tests;
 
@@ -131,6 +128,27 @@ public class PlatformFixture : IAsyncLifetime
     }
 
     public HttpClient GatewayClient() => new() { BaseAddress = Gateway.Address };
+
+    /// <summary>The password grant through the gateway (tests and demo only), as a script would ask for tokens.</summary>
+    public Task<HttpResponseMessage> PasswordGrant(string username, string password, string scope = "") =>
+        GatewayClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["username"] = username, ["password"] = password, ["scope"] = scope,
+        }));
+
+    /// <summary>New tokens for a refresh token, through the gateway.</summary>
+    public Task<HttpResponseMessage> RefreshGrant(string refreshToken) =>
+        GatewayClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken,
+        }));
+
+    /// <summary>The tokens of a sign-in that must succeed.</summary>
+    public async Task<TokenAnswer> Tokens(string username, string password, string scope = "") =>
+        await (await (await PasswordGrant(username, password, scope)).HasStatus(HttpStatusCode.OK)).ReadJson<TokenAnswer>();
+
+    /// <summary>An access token of the fixture's national coordinator.</summary>
+    public async Task<string> CoordinatorAccessToken() => (await Tokens(CoordinatorUsername, CoordinatorPassword)).AccessToken!;
 
     public async Task DisposeAsync()
     {

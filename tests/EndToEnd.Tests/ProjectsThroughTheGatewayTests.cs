@@ -1,10 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace Coordination.EndToEnd.Tests;
 
@@ -21,7 +15,7 @@ public class ProjectsThroughTheGatewayTests(PlatformFixture platform) : IClassFi
             title = "Point d'accueil commun à Marseille", type = "jointReceptionPoint", departements = new[] { "13" }, leadOrganisationId = lead,
             description = "Un accueil commun ISCG / association au commissariat central.", budget = 42000.50m,
         })).HasStatus(HttpStatusCode.Created);
-        var id = (await created.ReadJsonElement()).GetProperty("project").GetProperty("id").GetGuid();
+        var id = (await created.ReadJson<ProjectCreated>()).Project.Id;
         await (await staff.SendJson(HttpMethod.Post, $"/api/projects/{id}/stage", new { stage = "diagnosis" }, created.Headers.ETag!.Tag)).HasStatus(HttpStatusCode.NoContent);
 
         // Over the gateway's 256 KiB default: documents have their own route limit (2 MiB).

@@ -1,24 +1,20 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Xunit;
 
 namespace Coordination.EndToEnd.Tests;
 
 public class ThroughTheGatewayTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
 {
-    private async Task<string> Login(string username = PlatformFixture.CoordinatorUsername, string password = PlatformFixture.CoordinatorPassword)
+    private Task<string> Login() => platform.CoordinatorAccessToken();
+
+    /// <summary>The national view of organisations per département, as the Dashboard answers it.</summary>
+    private sealed record OrganisationsByDepartement(IReadOnlyList<OrganisationsByDepartement.Row> Rows, DateTimeOffset? AsOf)
     {
-        var response = await platform.GatewayClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password", ["username"] = username, ["password"] = password,
-        }));
-        await response.HasStatus(HttpStatusCode.OK);
-        return (await response.ReadJsonElement()).GetProperty("access_token").GetString()!;
+        public sealed record Row(string DepartementName, string Kind, [property: System.Text.Json.Serialization.JsonRequired] int Organisations);
     }
+
+    private sealed record Departement(string Code);
 
     [Fact]
     public async Task An_organisation_registered_through_the_gateway_appears_in_the_dashboard_through_the_gateway()
@@ -36,13 +32,13 @@ public class ThroughTheGatewayTests(PlatformFixture platform) : IClassFixture<Pl
         await registered.HasStatus(HttpStatusCode.Created);
 
         var view = await HttpClientExtensions.Eventually(
-            async () => await (await client.GetAsync("/api/dashboard/organisations-by-departement?departement=2A")).ReadJsonElement(),
-            v => v.GetProperty("rows").GetArrayLength() == 1, TimeSpan.FromSeconds(30), "registration reached the dashboard");
-        var row = view.GetProperty("rows")[0];
-        Assert.Equal("Corse-du-Sud", row.GetProperty("departementName").GetString());
-        Assert.Equal("iscg-post", row.GetProperty("kind").GetString());
-        Assert.Equal(1, row.GetProperty("organisations").GetInt32());
-        Assert.NotEqual(JsonValueKind.Null, view.GetProperty("asOf").ValueKind);
+            async () => await (await client.GetAsync("/api/dashboard/organisations-by-departement?departement=2A")).ReadJson<OrganisationsByDepartement>(),
+            v => v.Rows.Count == 1, TimeSpan.FromSeconds(30), "registration reached the dashboard");
+        var row = view.Rows[0];
+        Assert.Equal("Corse-du-Sud", row.DepartementName);
+        Assert.Equal("iscg-post", row.Kind);
+        Assert.Equal(1, row.Organisations);
+        Assert.NotNull(view.AsOf);
     }
 
     [Fact]
@@ -59,7 +55,7 @@ public class ThroughTheGatewayTests(PlatformFixture platform) : IClassFixture<Pl
         // Something stored first, so that the stream opens with the current state (four lines) before anything new.
         await (await Register("48")).HasStatus(HttpStatusCode.Created);
         await HttpClientExtensions.Eventually(
-            async () => (await (await client.GetAsync("/api/dashboard/organisations-by-departement?departement=48")).ReadJsonElement()).GetProperty("rows").GetArrayLength(),
+            async () => (await (await client.GetAsync("/api/dashboard/organisations-by-departement?departement=48")).ReadJson<OrganisationsByDepartement>()).Rows.Count,
             rows => rows > 0, TimeSpan.FromSeconds(30), "first registration stored by the dashboard");
 
         using var stream = await client.GetAsync("/api/dashboard/changes", HttpCompletionOption.ResponseHeadersRead);
@@ -99,21 +95,18 @@ public class ThroughTheGatewayTests(PlatformFixture platform) : IClassFixture<Pl
     [Fact]
     public async Task A_wrong_password_and_an_unknown_account_get_the_same_answer()
     {
-        async Task<JsonElement> Attempt(string username, string password)
+        async Task<string> Attempt(string username, string password)
         {
-            var response = await platform.GatewayClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "password", ["username"] = username, ["password"] = password,
-            }));
+            var response = await platform.PasswordGrant(username, password);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            return await response.ReadJsonElement();
+            return await response.Content.ReadAsStringAsync();
         }
 
         var wrongPassword = await Attempt(PlatformFixture.CoordinatorUsername, "faux");
         var unknown = await Attempt("personne", "faux");
 
-        Assert.Equal("invalid_grant", wrongPassword.GetProperty("error").GetString());
-        Assert.Equal(wrongPassword.ToString(), unknown.ToString());
+        Assert.Equal("invalid_grant", JsonSerializer.Deserialize<TokenAnswer>(wrongPassword, HttpClientExtensions.JsonOptions)!.Error);
+        Assert.Equal(wrongPassword, unknown);
     }
 
     [Fact]
@@ -131,6 +124,6 @@ public class ThroughTheGatewayTests(PlatformFixture platform) : IClassFixture<Pl
         await ok.HasStatus(HttpStatusCode.OK);
         Assert.Equal("e2e-correlation-0001", ok.Headers.GetValues("X-Correlation-Id").Single());
         Assert.Equal("nosniff", ok.Headers.GetValues("X-Content-Type-Options").First());
-        Assert.Contains((await ok.ReadJsonElement()).EnumerateArray(), d => d.GetProperty("code").GetString() == "971");
+        Assert.Contains(new Departement("971"), await ok.ReadJson<Departement[]>());
     }
 }

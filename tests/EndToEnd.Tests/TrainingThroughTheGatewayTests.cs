@@ -1,10 +1,3 @@
-using System.Net;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
-
 namespace Coordination.EndToEnd.Tests;
 
 /// <summary>A coordinator publishes a module and schedules a session, professionals register, all through the gateway; the Dashboard receives it.</summary>
@@ -25,11 +18,11 @@ public class TrainingThroughTheGatewayTests(PlatformFixture platform) : IClassFi
         var startsAt = DateTimeOffset.UtcNow.AddDays(15);
         var scheduled = await (await coordinator.SendJson(HttpMethod.Post, "/api/training/sessions", new
         {
-            moduleId = (await module.ReadJsonElement()).GetProperty("id").GetGuid(), startsAt, endsAt = startsAt.AddHours(3.5),
+            moduleId = await module.CreatedId(), startsAt, endsAt = startsAt.AddHours(3.5),
             place = "Maison de la justice et du droit, Lyon 8e", departement = "69", capacity = 1,
             trainers = new object[] { new { name = "Mathilde G.", network = "aniscg" }, new { name = "Thomas R.", network = "franceVictimes" } },
         })).HasStatus(HttpStatusCode.Created);
-        var session = (await scheduled.ReadJsonElement()).GetProperty("id").GetGuid();
+        var session = await scheduled.CreatedId();
 
         await (await As(Roles.IscgWorker, Guid.NewGuid(), "iscg-lyon").PostAsync($"/api/training/sessions/{session}/registrations", null)).HasStatus(HttpStatusCode.NoContent);
         await (await As(Roles.AssociationStaff, Guid.NewGuid(), "aav-lyon").PostAsync($"/api/training/sessions/{session}/registrations", null)).HasStatus(HttpStatusCode.NoContent);

@@ -1,13 +1,8 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Coordination.Contracts.Directory;
-using Coordination.DirectoryView;
 using Coordination.Identity.Accounts;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
-using Marten;
-using MassTransit;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -35,7 +30,7 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
     [Fact]
     public async Task A_coordinator_gives_a_registered_organisation_its_first_manager_who_activates_the_account_from_the_emailed_link()
     {
-        var organisation = await Given(RegisteredOrganisation);
+        var organisation = await Given(factory.RegisteredOrganisation);
         var email = NewEmail("manon");
 
         var invited = await When(() => Api(Roles.NationalCoordinator).SendJson(HttpMethod.Post, Accounts, new
@@ -80,8 +75,8 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
     [Fact]
     public async Task A_coordinator_gives_only_the_first_manager_and_a_manager_invites_only_into_their_own_organisation()
     {
-        var organisation = await Given(RegisteredOrganisation);
-        var elsewhere = await RegisteredOrganisation();
+        var organisation = await Given(factory.RegisteredOrganisation);
+        var elsewhere = await factory.RegisteredOrganisation();
         var coordinator = Api(Roles.NationalCoordinator);
         await Invite(coordinator, NewEmail("first"), organisation, manager: true);
 
@@ -124,7 +119,7 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
     [Fact]
     public async Task An_address_gets_one_account_only()
     {
-        var organisation = await Given(RegisteredOrganisation);
+        var organisation = await Given(factory.RegisteredOrganisation);
         var email = NewEmail("double");
         await Invite(Admin, email, organisation);
 
@@ -139,9 +134,9 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
     [Fact]
     public async Task A_manager_disables_a_colleague_who_can_then_neither_sign_in_nor_refresh_and_re_enables_them()
     {
-        var organisation = await Given(RegisteredOrganisation);
+        var organisation = await Given(factory.RegisteredOrganisation);
         var (email, id) = await ActiveAccount(organisation);
-        var refreshToken = (await (await PasswordGrant(email, NewPassword, "offline_access")).ReadJsonElement()).GetProperty("refresh_token").GetString()!;
+        var refreshToken = (await (await PasswordGrant(email, NewPassword, "offline_access")).ReadJson<TokenAnswer>()).RefreshToken!;
         var manager = Api(Roles.AssociationStaff, organisation, manager: true);
         var version = (await manager.GetAsync($"{Accounts}/{id}")).Headers.ETag!.Tag;
 
@@ -157,7 +152,7 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
 
         var signIn = await PasswordGrant(email, NewPassword);
         Assert.Equal(HttpStatusCode.BadRequest, signIn.StatusCode);
-        Assert.Equal("invalid_grant", (await signIn.ReadJsonElement()).GetProperty("error").GetString());
+        Assert.Equal("invalid_grant", (await signIn.ReadJson<TokenAnswer>()).Error);
         var refresh = await factory.CreateClient().PostAsync("/connect/token", Form(("grant_type", "refresh_token"), ("refresh_token", refreshToken)));
         Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
         Assert.Equal("disabled", (await (await manager.GetAsync($"{Accounts}/{id}")).ReadJson<AccountView>()).Status);
@@ -170,9 +165,9 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
     [Fact]
     public async Task A_role_change_ends_the_sessions_issued_before_it_and_a_manager_cannot_change_their_own()
     {
-        var organisation = await Given(RegisteredOrganisation);
+        var organisation = await Given(factory.RegisteredOrganisation);
         var (email, id) = await ActiveAccount(organisation);
-        var refreshToken = (await (await PasswordGrant(email, NewPassword, "offline_access")).ReadJsonElement()).GetProperty("refresh_token").GetString()!;
+        var refreshToken = (await (await PasswordGrant(email, NewPassword, "offline_access")).ReadJson<TokenAnswer>()).RefreshToken!;
         var admin = Admin;
         var account = await (await admin.GetAsync($"{Accounts}/{id}")).ReadJson<AccountView>();
 
@@ -186,14 +181,14 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
 
         var refresh = await factory.CreateClient().PostAsync("/connect/token", Form(("grant_type", "refresh_token"), ("refresh_token", refreshToken)));
         Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
-        var fresh = await (await PasswordGrant(email, NewPassword)).ReadJsonElement();
-        Assert.Equal("true", new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(fresh.GetProperty("access_token").GetString()).GetClaim("org_manager").Value);
+        var fresh = await (await PasswordGrant(email, NewPassword)).ReadJson<TokenAnswer>();
+        Assert.Equal("true", new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(fresh.AccessToken).GetClaim("org_manager").Value);
     }
 
     [Fact]
     public async Task A_forgotten_password_is_reset_once_from_the_emailed_link_and_an_unknown_address_gets_the_same_answer()
     {
-        var organisation = await Given(RegisteredOrganisation);
+        var organisation = await Given(factory.RegisteredOrganisation);
         var (email, _) = await ActiveAccount(organisation);
 
         var known = await PostPage(Browser(), "/account/forgotten-password", ("email", email));
@@ -217,7 +212,7 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
     [Fact]
     public async Task Everyone_changes_their_own_password_with_the_current_one()
     {
-        var organisation = await Given(RegisteredOrganisation);
+        var organisation = await Given(factory.RegisteredOrganisation);
         var (email, id) = await ActiveAccount(organisation);
         var userId = (await (await Admin.GetAsync($"{Accounts}/{id}")).ReadJson<AccountView>()).UserId;
         var me = Api(Roles.AssociationStaff, organisation, userId: userId);
@@ -238,8 +233,8 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
     [Fact]
     public async Task A_manager_sees_their_own_team_only()
     {
-        var organisation = await Given(RegisteredOrganisation);
-        var elsewhere = await RegisteredOrganisation();
+        var organisation = await Given(factory.RegisteredOrganisation);
+        var elsewhere = await factory.RegisteredOrganisation();
         var mine = await Invite(Admin, NewEmail("mine"), organisation);
         var theirs = await Invite(Admin, NewEmail("theirs"), elsewhere);
 
@@ -253,19 +248,6 @@ public class AccountLifecycleTests(IdentityFactory factory) : IClassFixture<Iden
     }
 
     // Helpers
-
-    private async Task<Guid> RegisteredOrganisation()
-    {
-        var id = Guid.NewGuid();
-        await factory.Services.GetRequiredService<IBus>().Publish(new OrganisationRegistered(id, OrganisationKinds.VictimSupportAssociation, null, null,
-            ["93"], ["sante--sante-mentale"], true, 1, DateTimeOffset.UtcNow), c => c.MessageId = Guid.NewGuid());
-        await HttpClientExtensions.Eventually(async () =>
-        {
-            await using var session = factory.Services.GetRequiredService<IDocumentStore>().QuerySession();
-            return await session.LoadAsync<KnownOrganisation>(id);
-        }, o => o is { Registered: true }, what: "the organisation known to Identity");
-        return id;
-    }
 
     private static async Task<AccountView> Invite(HttpClient by, string email, Guid organisation, bool manager = false) =>
         await When(() => by.SendJson(HttpMethod.Post, Accounts, new

@@ -57,11 +57,11 @@ public class CertificateRolloverTests(CertificateRolloverFactory factory) : ICla
     private async Task<JsonWebKeySet> Jwks() =>
         new(await (await factory.CreateClient().GetAsync("/.well-known/jwks")).Content.ReadAsStringAsync());
 
-    private async Task<System.Text.Json.JsonElement> PasswordGrant(string scope = "") =>
+    private async Task<TokenAnswer> PasswordGrant(string scope = "") =>
         await (await (await factory.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "password", ["username"] = "camille", ["password"] = IdentityFactory.Password, ["scope"] = scope,
-        }))).HasStatus(System.Net.HttpStatusCode.OK)).ReadJsonElement();
+        }))).HasStatus(System.Net.HttpStatusCode.OK)).ReadJson<TokenAnswer>();
 
     [Fact]
     public async Task The_newest_valid_certificate_signs_the_older_one_and_the_next_one_are_published_and_the_expired_one_is_gone()
@@ -69,7 +69,7 @@ public class CertificateRolloverTests(CertificateRolloverFactory factory) : ICla
         var kids = (await Jwks()).Keys.Select(k => k.Kid).ToList();
         var token = await PasswordGrant();
 
-        Assert.Equal(TestCertificates.KeyId(factory.Current), new JsonWebToken(token.GetProperty("access_token").GetString()).Kid);
+        Assert.Equal(TestCertificates.KeyId(factory.Current), new JsonWebToken(token.AccessToken).Kid);
         Assert.Equal(
             new[] { factory.Current, factory.Old, factory.Upcoming }.Select(TestCertificates.KeyId).Order(),
             kids.Order());
@@ -108,7 +108,7 @@ public class CertificateRolloverTests(CertificateRolloverFactory factory) : ICla
         var first = await PasswordGrant("offline_access");
         var refreshed = await factory.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "refresh_token", ["refresh_token"] = first.GetProperty("refresh_token").GetString()!,
+            ["grant_type"] = "refresh_token", ["refresh_token"] = first.RefreshToken!,
         }));
 
         Assert.True((await refreshed.HasStatus(System.Net.HttpStatusCode.OK)).IsSuccessStatusCode);

@@ -1,6 +1,11 @@
+using Coordination.Contracts.Directory;
+using Coordination.DirectoryView;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
+using Marten;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordination.Identity.Tests;
 
@@ -67,5 +72,19 @@ public class IdentityFactory() : ServiceFactory<Program>("identity")
                 builder.UseSetting($"Identity:Accounts:{i}:ArchiveAccess", "true");
             }
         }
+    }
+
+    /// <summary>A new association of the 93, announced by the Directory on the bus; returns once Identity knows it.</summary>
+    public async Task<Guid> RegisteredOrganisation()
+    {
+        var id = Guid.NewGuid();
+        await Services.GetRequiredService<IBus>().Publish(new OrganisationRegistered(id, OrganisationKinds.VictimSupportAssociation, null, null,
+            ["93"], ["sante--sante-mentale"], true, 1, DateTimeOffset.UtcNow), c => c.MessageId = Guid.NewGuid());
+        await HttpClientExtensions.Eventually(async () =>
+        {
+            await using var session = Services.GetRequiredService<IDocumentStore>().QuerySession();
+            return await session.LoadAsync<KnownOrganisation>(id);
+        }, o => o is { Registered: true }, what: "the organisation known to Identity");
+        return id;
     }
 }

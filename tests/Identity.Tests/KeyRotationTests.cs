@@ -33,18 +33,24 @@ public class KeyRotationTests(RotatingIdentityFactory factory) : IClassFixture<R
     [Fact]
     public async Task An_old_key_is_replaced_for_signing_but_still_published_for_tokens_it_signed()
     {
-        var jwks = await (await factory.CreateClient().GetAsync("/.well-known/jwks")).ReadJsonElement();
-        var kids = jwks.GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("kid").GetString()).ToList();
+        var jwks = await (await factory.CreateClient().GetAsync("/.well-known/jwks")).ReadJson<PublishedKeys>();
+        var kids = jwks.Keys.Select(k => k.Kid).ToList();
         var token = await (await factory.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "password", ["username"] = "camille", ["password"] = IdentityFactory.Password,
-        }))).ReadJsonElement();
-        var signedWith = new JsonWebToken(token.GetProperty("access_token").GetString()).Kid;
+        }))).ReadJson<TokenAnswer>();
+        var signedWith = new JsonWebToken(token.AccessToken).Kid;
 
         Assert.Equal(2, kids.Count);
         Assert.Contains(factory.OldKeyId, kids);
         Assert.NotEqual(factory.OldKeyId, signedWith);
         Assert.Contains(signedWith, kids);
         Assert.Equal(2, Directory.GetFiles(factory.KeysDirectory, "signing-*.pem").Length);
+    }
+
+    /// <summary>The key set the provider publishes (RFC 7517): each key's id.</summary>
+    private sealed record PublishedKeys(IReadOnlyList<PublishedKeys.Key> Keys)
+    {
+        public sealed record Key(string Kid);
     }
 }

@@ -1,11 +1,8 @@
 using System.Net;
-using Coordination.Contracts.Directory;
-using Coordination.DirectoryView;
 using Coordination.Identity.Mail;
 using Coordination.ServiceDefaults.Security;
 using Coordination.Testing;
 using Marten;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static Coordination.Testing.Specification;
@@ -35,7 +32,7 @@ public class MailOutageTests(OutageIdentityFactory factory) : IClassFixture<Outa
     [Fact]
     public async Task An_invitation_requested_while_the_mail_server_is_down_is_kept_sealed_and_leaves_once_it_is_back()
     {
-        var organisation = await Given(RegisteredOrganisation);
+        var organisation = await Given(factory.RegisteredOrganisation);
         var email = $"panne.{Guid.NewGuid():N}"[..20] + "@association.test";
         await factory.MailServerOfItsOwn.StopAsync();
         try
@@ -72,16 +69,4 @@ public class MailOutageTests(OutageIdentityFactory factory) : IClassFixture<Outa
         Assert.Single(await factory.Mail.ToAsync(email));
     }
 
-    private async Task<Guid> RegisteredOrganisation()
-    {
-        var id = Guid.NewGuid();
-        await factory.Services.GetRequiredService<IBus>().Publish(new OrganisationRegistered(id, OrganisationKinds.VictimSupportAssociation, null, null,
-            ["93"], ["sante--sante-mentale"], true, 1, DateTimeOffset.UtcNow), c => c.MessageId = Guid.NewGuid());
-        await HttpClientExtensions.Eventually(async () =>
-        {
-            await using var session = factory.Services.GetRequiredService<IDocumentStore>().QuerySession();
-            return await session.LoadAsync<KnownOrganisation>(id);
-        }, o => o is { Registered: true }, what: "the organisation known to Identity");
-        return id;
-    }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Coordination.Identity.Accounts;
 using Coordination.ServiceDefaults.Security;
@@ -52,17 +51,20 @@ public class SessionTests(SessionsFactory factory) : IClassFixture<SessionsFacto
     private async Task<HttpResponseMessage> Token(params (string Key, string Value)[] fields) =>
         await factory.CreateClient().PostAsync("/connect/token", Form(fields));
 
-    private async Task<JsonElement> SignIn(string username) =>
+    private async Task<TokenAnswer> SignIn(string username) =>
         await (await (await Token(("grant_type", "password"), ("username", username), ("password", IdentityFactory.Password),
-            ("scope", "offline_access"))).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+            ("scope", "offline_access"))).HasStatus(HttpStatusCode.OK)).ReadJson<TokenAnswer>();
 
-    private Task<HttpResponseMessage> Refresh(JsonElement tokens) =>
-        Token(("grant_type", "refresh_token"), ("refresh_token", tokens.GetProperty("refresh_token").GetString()!));
+    private Task<HttpResponseMessage> Refresh(TokenAnswer tokens) =>
+        Token(("grant_type", "refresh_token"), ("refresh_token", tokens.RefreshToken!));
+
+    /// <summary>One of a person's open sessions, as they list them.</summary>
+    private sealed record OpenSession(string Id, string Application, DateTimeOffset StartedAt, DateTimeOffset EndsAt);
 
     private static async Task<string> Refused(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        return (await response.ReadJsonElement()).GetProperty("error").GetString()!;
+        return (await response.ReadJson<TokenAnswer>()).Error!;
     }
 
     private async Task<List<string>> SessionStatuses(string subject)
@@ -78,9 +80,9 @@ public class SessionTests(SessionsFactory factory) : IClassFixture<SessionsFacto
     [Fact]
     public async Task Access_tokens_last_five_minutes_at_most_for_people_and_jobs_alike()
     {
-        var person = new JsonWebToken((await SignIn("camille")).GetProperty("access_token").GetString());
+        var person = new JsonWebToken((await SignIn("camille")).AccessToken);
         var job = new JsonWebToken((await (await (await Token(("grant_type", "client_credentials"), ("client_id", "coordination-jobs"),
-            ("client_secret", "change-me-outside-the-demo"))).HasStatus(HttpStatusCode.OK)).ReadJsonElement()).GetProperty("access_token").GetString());
+            ("client_secret", "change-me-outside-the-demo"))).HasStatus(HttpStatusCode.OK)).ReadJson<TokenAnswer>()).AccessToken);
 
         Assert.All([person, job], token => Assert.True(token.ValidTo - token.IssuedAt <= TimeSpan.FromMinutes(5), $"{token.ValidTo - token.IssuedAt}"));
     }
@@ -100,11 +102,12 @@ public class SessionTests(SessionsFactory factory) : IClassFixture<SessionsFacto
     public async Task Refresh_tokens_roll_and_a_client_refreshing_twice_at_once_keeps_its_session()
     {
         var first = await SignIn("camille");
-        var rolled = await (await (await Refresh(first)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        var rolled = await (await (await Refresh(first)).HasStatus(HttpStatusCode.OK)).ReadJson<TokenAnswer>();
         // Within the grace: a concurrent refresh with the same token (two tabs) is served, not taken for a theft.
-        var concurrent = await (await (await Refresh(first)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        var concurrent = await (await (await Refresh(first)).HasStatus(HttpStatusCode.OK)).ReadJson<TokenAnswer>();
 
-        Assert.NotEqual(first.GetProperty("refresh_token").GetString(), rolled.GetProperty("refresh_token").GetString());
+        Assert.NotNull(rolled.RefreshToken);
+        Assert.NotEqual(first.RefreshToken, rolled.RefreshToken);
         await (await Refresh(rolled)).HasStatus(HttpStatusCode.OK);
         await (await Refresh(concurrent)).HasStatus(HttpStatusCode.OK);
     }
@@ -113,12 +116,12 @@ public class SessionTests(SessionsFactory factory) : IClassFixture<SessionsFacto
     public async Task A_refresh_token_replayed_after_the_grace_ends_the_whole_session()
     {
         var stolen = await SignIn("direction");
-        var legitimate = await (await (await Refresh(stolen)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        var legitimate = await (await (await Refresh(stolen)).HasStatus(HttpStatusCode.OK)).ReadJson<TokenAnswer>();
         factory.Clock.Advance(TimeSpan.FromMinutes(1));
 
         Assert.Equal("invalid_grant", await Refused(await Refresh(stolen)));
         Assert.Equal("invalid_grant", await Refused(await Refresh(legitimate)));
-        var session = new JsonWebToken(legitimate.GetProperty("access_token").GetString()).GetClaim("oi_au_id").Value;
+        var session = new JsonWebToken(legitimate.AccessToken).GetClaim("oi_au_id").Value;
         await using var scope = factory.Services.CreateAsyncScope();
         var authorizations = scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>();
         Assert.Equal(OpenIddictConstants.Statuses.Revoked, await authorizations.GetStatusAsync((await authorizations.FindByIdAsync(session))!));
@@ -129,7 +132,7 @@ public class SessionTests(SessionsFactory factory) : IClassFixture<SessionsFacto
     {
         var tokens = await SignIn("louise");
         factory.Clock.Advance(TimeSpan.FromHours(11));
-        var refreshed = await (await (await Refresh(tokens)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        var refreshed = await (await (await Refresh(tokens)).HasStatus(HttpStatusCode.OK)).ReadJson<TokenAnswer>();
         factory.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
 
         Assert.Equal("invalid_grant", await Refused(await Refresh(refreshed)));
@@ -163,14 +166,14 @@ public class SessionTests(SessionsFactory factory) : IClassFixture<SessionsFacto
         var other = await SignIn("sessions-password");
         var (code, verifier) = await PortalCode("sessions-password");
         var portal = await (await (await Token(("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Redirect),
-            ("client_id", "coordination-portal"), ("code_verifier", verifier))).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+            ("client_id", "coordination-portal"), ("code_verifier", verifier))).HasStatus(HttpStatusCode.OK)).ReadJson<TokenAnswer>();
 
         var logout = await factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync(
-            $"/connect/logout?id_token_hint={portal.GetProperty("id_token").GetString()}&post_logout_redirect_uri={Uri.EscapeDataString("http://127.0.0.1:8080/")}");
+            $"/connect/logout?id_token_hint={portal.IdToken}&post_logout_redirect_uri={Uri.EscapeDataString("http://127.0.0.1:8080/")}");
 
         Assert.True(logout.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, logout.StatusCode.ToString());
         Assert.Equal("invalid_grant", await Refused(await Token(("grant_type", "refresh_token"),
-            ("refresh_token", portal.GetProperty("refresh_token").GetString()!), ("client_id", "coordination-portal"))));
+            ("refresh_token", portal.RefreshToken!), ("client_id", "coordination-portal"))));
         await (await Refresh(other)).HasStatus(HttpStatusCode.OK);
     }
 
@@ -179,30 +182,31 @@ public class SessionTests(SessionsFactory factory) : IClassFixture<SessionsFacto
     {
         await SignIn("camille");
         var phone = await SignIn("camille");
-        var phoneSession = new JsonWebToken(phone.GetProperty("access_token").GetString()).GetClaim("oi_au_id").Value;
+        var phoneSession = new JsonWebToken(phone.AccessToken).GetClaim("oi_au_id").Value;
         var camille = factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, IdentityFactory.Organisation, userId: "user-camille"));
         var louise = factory.CreateClient().As(TestTokens.For(Roles.IscgWorker, IdentityFactory.Organisation, userId: "user-louise"));
         const string Sessions = "/api/identity/accounts/me/sessions";
 
-        var listed = await (await (await camille.GetAsync(Sessions)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-        var phoneRow = listed.EnumerateArray().Single(s => s.GetProperty("id").GetString() == phoneSession);
-        Assert.Equal("Outils en ligne de commande", phoneRow.GetProperty("application").GetString());
-        Assert.Equal(phoneRow.GetProperty("startedAt").GetDateTimeOffset() + TimeSpan.FromHours(12), phoneRow.GetProperty("endsAt").GetDateTimeOffset());
-        var theirs = await (await (await louise.GetAsync(Sessions)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-        Assert.DoesNotContain(theirs.EnumerateArray(), s => s.GetProperty("id").GetString() == phoneSession);
+        var listed = await (await (await camille.GetAsync(Sessions)).HasStatus(HttpStatusCode.OK)).ReadJson<OpenSession[]>();
+        var phoneRow = listed.Single(s => s.Id == phoneSession);
+        Assert.Equal("Outils en ligne de commande", phoneRow.Application);
+        Assert.NotEqual(default, phoneRow.StartedAt);
+        Assert.Equal(phoneRow.StartedAt + TimeSpan.FromHours(12), phoneRow.EndsAt);
+        var theirs = await (await (await louise.GetAsync(Sessions)).HasStatus(HttpStatusCode.OK)).ReadJson<OpenSession[]>();
+        Assert.DoesNotContain(theirs, s => s.Id == phoneSession);
         var notYours = await louise.DeleteAsync($"{Sessions}/{phoneSession}");
         var unknown = await louise.DeleteAsync($"{Sessions}/{Guid.NewGuid()}");
         Assert.Equal(HttpStatusCode.NotFound, notYours.StatusCode);
-        var (a, b) = (await notYours.ReadJsonElement(), await unknown.ReadJsonElement());
-        Assert.Equal(b.GetProperty("title").GetString(), a.GetProperty("title").GetString());
-        Assert.Equal(b.GetProperty("detail").GetString(), a.GetProperty("detail").GetString());
-        var rolled = await (await (await Refresh(phone)).HasStatus(HttpStatusCode.OK)).ReadJsonElement();
+        var (a, b) = (await notYours.ReadJson<Problem>(), await unknown.ReadJson<Problem>());
+        Assert.Equal(b.Title, a.Title);
+        Assert.Equal(b.Detail, a.Detail);
+        var rolled = await (await (await Refresh(phone)).HasStatus(HttpStatusCode.OK)).ReadJson<TokenAnswer>();
 
         await (await camille.DeleteAsync($"{Sessions}/{phoneSession}")).HasStatus(HttpStatusCode.NoContent);
 
         Assert.Equal("invalid_grant", await Refused(await Refresh(rolled)));
-        var after = await (await camille.GetAsync(Sessions)).ReadJsonElement();
-        Assert.DoesNotContain(after.EnumerateArray(), s => s.GetProperty("id").GetString() == phoneSession);
+        var after = await (await camille.GetAsync(Sessions)).ReadJson<OpenSession[]>();
+        Assert.DoesNotContain(after, s => s.Id == phoneSession);
     }
 
     /// <summary>The portal's sign-in as a browser does it: authorize, the French page, the code on the redirect address.</summary>

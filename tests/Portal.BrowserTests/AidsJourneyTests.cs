@@ -1,10 +1,3 @@
-using System.Net;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Microsoft.Playwright;
-using Xunit;
-using static Microsoft.Playwright.Assertions;
-
 namespace Coordination.Portal.BrowserTests;
 
 [Collection(PortalCollection.Name)]
@@ -23,7 +16,7 @@ public class AidsJourneyTests(PortalPlatform platform)
             documentsToBring = "Pièce d'identité si possible.", typicalDelay = "Le jour même", amountMin = 0m, amountMax = 450.5m,
             sourceUrl = "https://www.service-public.fr/",
         })).HasStatus(HttpStatusCode.Created);
-        return (await response.ReadJsonElement()).GetProperty("id").GetGuid();
+        return await response.CreatedId();
     }
 
     [Fact]
@@ -87,7 +80,7 @@ public class AidsJourneyTests(PortalPlatform platform)
             eligibility = "Toute victime d'une infraction.", howToApply = "Sur rendez-vous à l'accueil.",
             sourceUrl = "https://www.france-victimes.fr/",
         })).HasStatus(HttpStatusCode.Created);
-        var id = (await response.ReadJsonElement()).GetProperty("id").GetGuid();
+        var id = await response.CreatedId();
 
         await using var worker = await Browsing.SignIn(platform, "iscg.test");
         await worker.Goto($"/aides/{id}");

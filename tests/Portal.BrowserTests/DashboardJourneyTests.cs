@@ -1,10 +1,3 @@
-using System.Net;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Microsoft.Playwright;
-using Xunit;
-using static Microsoft.Playwright.Assertions;
-
 namespace Coordination.Portal.BrowserTests;
 
 [Collection(DashboardCollection.Name)]
@@ -14,13 +7,7 @@ public class DashboardJourneyTests(PortalPlatform platform)
     public async Task A_coordinator_sees_the_counts_move_small_counts_hidden_and_exports_a_csv()
     {
         // One hand-off at least, so the national table has something to hide.
-        await (await platform.Api(Roles.IscgWorker, PortalPlatform.IscgPost, "u-iscg").SendJson(HttpMethod.Post, "/api/referrals", new
-        {
-            receiverOrganisationId = PortalPlatform.Association, departement = "93",
-            person = new { ageBand = "from18To25", minorsInvolved = false }, situation = "assault",
-            needs = new[] { "coordination--aide-aux-victimes" }, urgency = "standard",
-            consent = new { method = "written", scope = new { identity = true, situation = true, needs = true } },
-        })).HasStatus(HttpStatusCode.Created);
+        await platform.HandOff();
 
         await using var coordinator = await Browsing.SignIn(platform, "coordination.test");
         var page = coordinator.Page;
@@ -70,8 +57,8 @@ public class DashboardJourneyTests(PortalPlatform platform)
         // The Directory's aid contract reaches the Dashboard through RabbitMQ.
         await HttpClientExtensions.Eventually(
             async () => await (await platform.Api(Roles.NationalCoordinator)
-                .GetAsync("/api/dashboard/aids-by-departement?departement=48")).ReadJsonElement(),
-            view => view.GetProperty("rows").EnumerateArray().Any(r => r.GetProperty("localAids").GetInt32() == 1),
+                .GetAsync("/api/dashboard/aids-by-departement?departement=48")).ReadJson<AidsByDepartement>(),
+            view => view.Rows.Any(r => r.LocalAids == 1),
             TimeSpan.FromSeconds(30), "the Lozère's local aid counted by the Dashboard");
 
         await using var coordinator = await Browsing.SignIn(platform, "coordination.test");

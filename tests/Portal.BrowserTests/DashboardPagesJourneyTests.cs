@@ -1,31 +1,15 @@
-using System.Net;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Microsoft.Playwright;
-using Xunit;
-using static Microsoft.Playwright.Assertions;
-
 namespace Coordination.Portal.BrowserTests;
 
 /// <summary>The staff's own dashboard, the national filters and map insets, and the yearly report, at 1280 and 360 px.</summary>
 [Collection(PortalCollection.Name)]
 public class DashboardPagesJourneyTests(PortalPlatform platform)
 {
-    private async Task HandOff() =>
-        await (await platform.Api(Roles.IscgWorker, PortalPlatform.IscgPost, "u-iscg").SendJson(HttpMethod.Post, "/api/referrals", new
-        {
-            receiverOrganisationId = PortalPlatform.Association, departement = "93",
-            person = new { ageBand = "from18To25", minorsInvolved = false }, situation = "assault",
-            needs = new[] { "coordination--aide-aux-victimes" }, urgency = "standard",
-            consent = new { method = "written", scope = new { identity = true, situation = true, needs = true } },
-        })).HasStatus(HttpStatusCode.Created);
-
     [Theory]
     [InlineData(1280)]
     [InlineData(360)]
     public async Task Staff_open_their_own_indicators_from_the_menu_and_each_number_opens_its_list(int width)
     {
-        await HandOff();
+        await platform.HandOff();
         await using var staff = await Browsing.SignIn(platform, "aav.test", width);
         var page = staff.Page;
         await staff.Goto("/");
@@ -48,7 +32,7 @@ public class DashboardPagesJourneyTests(PortalPlatform platform)
     [Fact]
     public async Task The_sent_list_has_the_overdue_view_the_staff_dashboard_links_to()
     {
-        await HandOff();
+        await platform.HandOff();
         await using var worker = await Browsing.SignIn(platform, "iscg.test", 1280);
         var page = worker.Page;
         // Just sent: listed among the hand-offs still "sent", not among the overdue ones.
@@ -65,7 +49,7 @@ public class DashboardPagesJourneyTests(PortalPlatform platform)
     [InlineData(360)]
     public async Task A_coordinator_filters_compares_and_opens_an_overseas_departement_from_the_map(int width)
     {
-        await HandOff();
+        await platform.HandOff();
         await using var coordinator = await Browsing.SignIn(platform, "coordination.test", width);
         var page = coordinator.Page;
         await coordinator.Goto("/tableau-de-bord");

@@ -1,11 +1,4 @@
 using System.Text.RegularExpressions;
-using Coordination.DirectoryView;
-using Coordination.Testing;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
-using Xunit;
-using static Microsoft.Playwright.Assertions;
 
 namespace Coordination.Portal.BrowserTests;
 

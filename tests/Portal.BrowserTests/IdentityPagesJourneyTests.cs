@@ -1,8 +1,5 @@
 extern alias identity;
 using identity::Coordination.Identity.Accounts.SecondFactor;
-using Microsoft.Playwright;
-using Xunit;
-using static Microsoft.Playwright.Assertions;
 
 namespace Coordination.Portal.BrowserTests;
 

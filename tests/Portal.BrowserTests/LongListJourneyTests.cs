@@ -1,13 +1,4 @@
-using System.Net;
-using Coordination.DirectoryView;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
-using Xunit;
 using static Coordination.Portal.BrowserTests.ReferralPathJourneyTests;
-using static Microsoft.Playwright.Assertions;
 
 namespace Coordination.Portal.BrowserTests;
 
@@ -44,8 +35,8 @@ public class LongListJourneyTests(PortalPlatform platform)
         foreach (var name in names)
             sent.Add((await Send(sender, Referral(receiverId, name, [food]))).Id);
         await Decline(platform.Api(Roles.AssociationStaff, receiverId), sent[4], "Hors de notre secteur.");
-        var reference = (await (await (await sender.GetAsync($"{Route}/{sent[9]}")).HasStatus(HttpStatusCode.OK)).ReadJsonElement())
-            .GetProperty("person").GetProperty("pseudonymousReference").GetString()!;
+        var reference = (await (await (await sender.GetAsync($"{Route}/{sent[9]}")).HasStatus(HttpStatusCode.OK)).ReadJson<ReferralPerson>())
+            .Person.PseudonymousReference;
 
         await using var browsing = await Browsing.SignIn(platform, "iscg2.test");
         var page = browsing.Page;

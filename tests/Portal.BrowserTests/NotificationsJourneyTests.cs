@@ -1,12 +1,6 @@
 using Coordination.Contracts.Identity;
 using Coordination.Contracts.Referrals;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
-using Xunit;
-using static Microsoft.Playwright.Assertions;
 
 namespace Coordination.Portal.BrowserTests;
 

@@ -7,15 +7,7 @@ extern alias training;
 extern alias projects;
 extern alias notifications;
 extern alias portal;
-using System.Net;
-using Coordination.DirectoryView;
 using Coordination.EndToEnd.Tests;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
-using Xunit;
 
 // Collections run one after the other: each starts a whole platform and a browser, too much for two cores at once.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -221,8 +213,18 @@ public sealed class PortalPlatform : IAsyncLifetime
     {
         var response = await (await Api(Roles.NationalCoordinator).SendJson(HttpMethod.Post, "/api/directory/organisations", body))
             .HasStatus(HttpStatusCode.Created);
-        return (await response.ReadJsonElement()).GetProperty("id").GetGuid();
+        return await response.CreatedId();
     }
+
+    /// <summary>A standard hand-off from the test ISCG post to the test association, through the gateway.</summary>
+    public async Task HandOff() =>
+        await (await Api(Roles.IscgWorker, IscgPost, "u-iscg").SendJson(HttpMethod.Post, "/api/referrals", new
+        {
+            receiverOrganisationId = Association, departement = "93",
+            person = new { ageBand = "from18To25", minorsInvolved = false }, situation = "assault",
+            needs = new[] { "coordination--aide-aux-victimes" }, urgency = "standard",
+            consent = new { method = "written", scope = new { identity = true, situation = true, needs = true } },
+        })).HasStatus(HttpStatusCode.Created);
 
     private async Task SeedOrganisations()
     {

@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Xunit;
-using static Microsoft.Playwright.Assertions;
 
 namespace Coordination.Portal.BrowserTests;
 

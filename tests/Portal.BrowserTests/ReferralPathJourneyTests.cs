@@ -1,13 +1,3 @@
-using System.Net;
-using Coordination.DirectoryView;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
-using Xunit;
-using static Microsoft.Playwright.Assertions;
-
 namespace Coordination.Portal.BrowserTests;
 
 /// <summary>
@@ -33,7 +23,7 @@ public class ReferralPathJourneyTests(PortalPlatform platform)
     internal static async Task<(Guid Id, string ETag)> Send(HttpClient sender, object body)
     {
         var answer = await (await sender.SendJson(HttpMethod.Post, Route, body)).HasStatus(HttpStatusCode.Created);
-        return ((await answer.ReadJsonElement()).GetProperty("id").GetGuid(), answer.Headers.ETag!.Tag);
+        return (await answer.CreatedId(), answer.Headers.ETag!.Tag);
     }
 
     internal static async Task<string> ETagOf(HttpClient client, Guid id) =>

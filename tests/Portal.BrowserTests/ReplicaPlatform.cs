@@ -1,8 +1,3 @@
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Microsoft.Playwright;
-using Xunit;
-
 namespace Coordination.Portal.BrowserTests;
 
 /// <summary>

@@ -1,10 +1,5 @@
-using System.Net;
 using System.Text.Json;
-using Coordination.Testing;
-using Microsoft.Playwright;
-using Xunit;
 using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace Coordination.Portal.BrowserTests;
 

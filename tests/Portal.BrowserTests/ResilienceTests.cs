@@ -1,10 +1,6 @@
-using Coordination.Testing;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace Coordination.Portal.BrowserTests;
 

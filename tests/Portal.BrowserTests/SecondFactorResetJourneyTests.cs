@@ -1,11 +1,5 @@
 extern alias identity;
-using System.Net;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
 using identity::Coordination.Identity.Accounts.SecondFactor;
-using Microsoft.Playwright;
-using Xunit;
-using static Microsoft.Playwright.Assertions;
 
 namespace Coordination.Portal.BrowserTests;
 
@@ -132,9 +126,7 @@ public class SecondFactorResetJourneyTests(PortalPlatform platform)
     {
         var api = platform.Api(Roles.Admin);
         var accounts = await (await api.GetAsync("/api/identity/accounts")).HasStatus(HttpStatusCode.OK);
-        var account = (await accounts.ReadJsonElement()).EnumerateArray().Single(a => a.GetProperty("userId").GetString() == userId);
-        var id = account.GetProperty("id").GetGuid();
-        var version = account.GetProperty("version").GetInt64();
+        var (id, _, version) = (await accounts.ReadJson<ListedAccount[]>()).Single(a => a.UserId == userId);
         await (await api.SendJson(HttpMethod.Post, $"/api/identity/accounts/{id}/disablement", null, $"\"{version}\"")).HasStatus(HttpStatusCode.NoContent);
         await (await api.SendJson(HttpMethod.Post, $"/api/identity/accounts/{id}/reenablement", null, $"\"{version + 1}\"")).HasStatus(HttpStatusCode.NoContent);
     }

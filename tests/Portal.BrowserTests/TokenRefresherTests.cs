@@ -1,12 +1,10 @@
 extern alias portal;
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Xunit;
 using TokenRefresher = portal::Coordination.Portal.Authentication.TokenRefresher;
 
 namespace Coordination.Portal.BrowserTests;

@@ -1,10 +1,3 @@
-using System.Net;
-using Coordination.ServiceDefaults.Security;
-using Coordination.Testing;
-using Microsoft.Playwright;
-using Xunit;
-using static Microsoft.Playwright.Assertions;
-
 namespace Coordination.Portal.BrowserTests;
 
 [Collection(PortalCollection.Name)]
@@ -17,7 +10,18 @@ public class TrainingJourneyTests(PortalPlatform platform)
             title, objectives = "Articuler ISCG et association", audience = "both", durationMinutes = 180, format = "inPerson",
             coDesignedBy = new[] { PortalPlatform.IscgPost, PortalPlatform.Association },
         })).HasStatus(HttpStatusCode.Created);
-        return (await response.ReadJsonElement()).GetProperty("id").GetGuid();
+        return await response.CreatedId();
+    }
+
+    /// <summary>A three-hour session in the 93 of <paramref name="module"/>, led by one trainer of each network.</summary>
+    private async Task<Guid> Session(Guid module, DateTimeOffset starts, string place, int capacity)
+    {
+        var response = await (await platform.Api(Roles.NationalCoordinator).SendJson(HttpMethod.Post, "/api/training/sessions", new
+        {
+            moduleId = module, departement = "93", startsAt = starts, endsAt = starts.AddHours(3), place, capacity,
+            trainers = new object[] { new { name = "Sonia T.", network = "aniscg" }, new { name = "Julien P.", network = "franceVictimes" } },
+        })).HasStatus(HttpStatusCode.Created);
+        return await response.CreatedId();
     }
 
     [Fact]
@@ -25,12 +29,7 @@ public class TrainingJourneyTests(PortalPlatform platform)
     {
         var module = await Module("Accueil des victimes au commissariat");
         var starts = DateTimeOffset.UtcNow.AddDays(10);
-        var session = await (await platform.Api(Roles.NationalCoordinator).SendJson(HttpMethod.Post, "/api/training/sessions", new
-        {
-            moduleId = module, departement = "93", startsAt = starts, endsAt = starts.AddHours(3), place = "Tribunal de Bobigny", capacity = 1,
-            trainers = new object[] { new { name = "Sonia T.", network = "aniscg" }, new { name = "Julien P.", network = "franceVictimes" } },
-        })).HasStatus(HttpStatusCode.Created);
-        var sessionId = (await session.ReadJsonElement()).GetProperty("id").GetGuid();
+        var sessionId = await Session(module, starts, "Tribunal de Bobigny", capacity: 1);
         // The only place goes to someone else.
         await (await platform.Api(Roles.AssociationStaff, PortalPlatform.OtherAssociation, "u-aav2")
             .SendJson(HttpMethod.Post, $"/api/training/sessions/{sessionId}/registrations", null)).HasStatus(HttpStatusCode.NoContent);
@@ -83,12 +82,7 @@ public class TrainingJourneyTests(PortalPlatform platform)
     {
         var module = await Module("Repérer les violences intrafamiliales");
         var starts = DateTimeOffset.UtcNow.AddSeconds(12);
-        var created = await (await platform.Api(Roles.NationalCoordinator).SendJson(HttpMethod.Post, "/api/training/sessions", new
-        {
-            moduleId = module, departement = "93", startsAt = starts, endsAt = starts.AddHours(3), place = "Commissariat de Bobigny", capacity = 5,
-            trainers = new object[] { new { name = "Sonia T.", network = "aniscg" }, new { name = "Julien P.", network = "franceVictimes" } },
-        })).HasStatus(HttpStatusCode.Created);
-        var sessionId = (await created.ReadJsonElement()).GetProperty("id").GetGuid();
+        var sessionId = await Session(module, starts, "Commissariat de Bobigny", capacity: 5);
 
         await using var worker = await Browsing.SignIn(platform, "iscg.test");
         await worker.Goto("/formations");

@@ -2,22 +2,12 @@ using Coordination.Contracts.Directory;
 using Coordination.DirectoryView;
 using Coordination.Testing;
 using Marten;
-using MassTransit;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordination.Projects.Api.Tests;
 
-public sealed class TestClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset now = start;
-    public override DateTimeOffset GetUtcNow() => now;
-    public void Advance(TimeSpan by) => now += by;
-}
-
 /// <summary>Projects on the real PostgreSQL and RabbitMQ, with a clock the tests move and organisations known through the bus.</summary>
-public sealed class ProjectsFactory() : ServiceFactory<Program>("projects")
+public sealed class ProjectsFactory() : OrganisationAwareFactory<Program>("projects")
 {
     /// <summary>The association that leads the tests' projects.</summary>
     public static readonly Guid Lead = Guid.NewGuid();
@@ -25,27 +15,17 @@ public sealed class ProjectsFactory() : ServiceFactory<Program>("projects")
     /// <summary>A co-funder registered in the Directory.</summary>
     public static readonly Guid Partner = Guid.NewGuid();
 
-    public TestClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    protected override IReadOnlyList<OrganisationRegistered> Organisations { get; } =
+    [
+        Registered(Lead, OrganisationKinds.VictimSupportAssociation, "sante--sante-mentale"),
+        Registered(Partner, OrganisationKinds.Partner, "sante--sante-mentale", "ccas-cias"),
+    ];
+
+    protected override Task<int> CountKnownOrganisations(IQuerySession session) => session.Query<KnownOrganisation>().CountAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Projects:MilestoneCheckEvery", "01:00:00");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        var bus = Services.GetRequiredService<IBus>();
-        foreach (var (id, kind) in new[] { (Lead, OrganisationKinds.VictimSupportAssociation), (Partner, OrganisationKinds.Partner) })
-            await bus.Publish(new OrganisationRegistered(id, kind, kind == OrganisationKinds.Partner ? "ccas-cias" : null, null, ["93"],
-                ["sante--sante-mentale"], true, 1, DateTimeOffset.UtcNow), c => c.MessageId = Guid.NewGuid());
-        var store = Services.GetRequiredService<IDocumentStore>();
-        await HttpClientExtensions.Eventually(async () =>
-        {
-            await using var session = store.QuerySession();
-            return await session.Query<KnownOrganisation>().CountAsync();
-        }, n => n == 2, what: "organisations known to Projects");
     }
 }

@@ -58,9 +58,10 @@ public class ForwardedAddressTests(BehindGatewayFactory factory) : IClassFixture
     private async Task<List<string?>> ReadsBy(Guid id, string userId)
     {
         var audit = await (await (await factory.CreateClient().As(TestTokens.For(Roles.Admin)).GetAsync($"{Route}/{id}/audit"))
-            .HasStatus(HttpStatusCode.OK)).ReadJsonElement();
-        return [.. audit.EnumerateArray()
-            .Where(a => a.GetProperty("action").GetString() == "read:details" && a.GetProperty("userId").GetString() == userId)
-            .Select(a => a.GetProperty("fromAddress").GetString())];
+            .HasStatus(HttpStatusCode.OK)).ReadJson<AuditEntry[]>();
+        return [.. audit.Where(a => a.Action == "read:details" && a.UserId == userId).Select(a => a.FromAddress)];
     }
+
+    /// <summary>One line of a referral's audit trail: who did what, from which address.</summary>
+    private sealed record AuditEntry(string Action, string UserId, string? FromAddress);
 }

@@ -150,6 +150,6 @@ public class KeyEncryptionTests(KekFolderFactory factory) : IClassFixture<KekFol
             consent = new { method = "oral", scope = new { identity = true, situation = true, needs = true } },
         };
         var response = await (await people.Worker().SendJson(HttpMethod.Post, Route, request)).HasStatus(HttpStatusCode.Created);
-        return (await response.ReadJsonElement()).GetProperty("id").GetGuid();
+        return await response.CreatedId();
     }
 }
