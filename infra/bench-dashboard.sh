@@ -63,6 +63,11 @@ fi
 
 say "Starting a Dashboard on $DB at http://127.0.0.1:$PORT"
 mkdir -p "$REPO/.data/logs"
+# It runs in Production, which never changes the schema itself: a database loaded by an earlier release gets this one's
+# (a changed index, say) first, as ./coordination migrate does.
+(cd "$(dirname "$DASHBOARD")" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__EventStore="$CS" \
+  ConnectionStrings__RabbitMq="$AMQP" dotnet "$DASHBOARD" --migrate) >"$REPO/.data/logs/dashboard-volume-migrate.log" 2>&1 \
+  || die "the volume Dashboard's schema could not be applied (see .data/logs/dashboard-volume-migrate.log)"
 (cd "$(dirname "$DASHBOARD")" && exec env ASPNETCORE_ENVIRONMENT=Production Urls="http://127.0.0.1:$PORT" ConnectionStrings__EventStore="$CS" \
   ConnectionStrings__RabbitMq="$AMQP" \
   dotnet "$DASHBOARD") >"$REPO/.data/logs/dashboard-volume.log" 2>&1 &

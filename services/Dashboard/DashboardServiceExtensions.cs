@@ -45,11 +45,22 @@ public static class DashboardServiceExtensions
         // The indicators aggregate in SQL over these columns (never by loading documents or replaying events).
         // An organisation's delays are read from its hand-offs on each side (ReferralFigures.OrganisationDelayRows): these
         // two indexes hold all they need, so that read touches a few index pages instead of a table page per hand-off.
-        string[] delayColumns = ["sent_at", "status", "urgency", "acknowledged_at", "acknowledge_by", "first_contact_at", "overdue"];
+        // Keyed by organisation then sent_at, so that the period is part of the index condition: keyed by the organisation
+        // alone, the generic plan of the prepared statement (parameters unknown) ANDed it with the sent_at index, a bitmap
+        // of every hand-off of the period (247,000 at national volume, 90-280 ms) at each read of an organisation's delays.
+        string[] delayColumns = ["status", "urgency", "acknowledged_at", "acknowledge_by", "first_contact_at", "overdue"];
         options.Schema.For<Coordination.Dashboard.Referrals.ReferralFacts>()
-            .Duplicate(f => f.SentAt)
-            .Duplicate(f => f.SenderOrganisationId, configure: index => index.IncludeColumns = delayColumns)
-            .Duplicate(f => f.ReceiverOrganisationId, configure: index => index.IncludeColumns = ["sender_organisation_id", .. delayColumns])
+            .Duplicate(f => f.SentAt).Duplicate(f => f.SenderOrganisationId).Duplicate(f => f.ReceiverOrganisationId)
+            .Index([f => f.SenderOrganisationId, f => f.SentAt!], index =>
+            {
+                index.Name = "mt_doc_referralfacts_idx_sender_sent_at";
+                index.IncludeColumns = ["receiver_organisation_id", .. delayColumns];
+            })
+            .Index([f => f.ReceiverOrganisationId, f => f.SentAt!], index =>
+            {
+                index.Name = "mt_doc_referralfacts_idx_receiver_sent_at";
+                index.IncludeColumns = ["sender_organisation_id", .. delayColumns];
+            })
             .Duplicate(f => f.Departement).Duplicate(f => f.Status).Duplicate(f => f.Urgency).Duplicate(f => f.AcknowledgedAt).Duplicate(f => f.AcceptedAt)
             .Duplicate(f => f.FirstContactAt).Duplicate(f => f.AcknowledgeBy).Duplicate(f => f.Outcome).Duplicate(f => f.LastEventAt)
             .Duplicate(f => f.Situation).Duplicate(f => f.Overdue);

@@ -266,6 +266,30 @@ public partial class ReferralIndicatorsTests(DashboardFactory factory) : IClassF
         await (await factory.CreateClient().As(TestTokens.For(Roles.AssociationStaff, Aav93)).GetAsync($"/api/dashboard/open-data/referrals-{paris.Year}.csv"))
             .HasStatus(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task The_open_data_file_is_served_from_the_cache_until_the_next_hand_off_is_stored()
+    {
+        await Seed();
+        var coordinator = factory.CreateClient().As(TestTokens.For(Roles.NationalCoordinator));
+        // A year the seed leaves empty (the one before Day's, outside every default 12-month view of this class).
+        var year = TimeZoneInfo.ConvertTime(Day, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).Year - 1;
+        async Task<string[]> Rows()
+        {
+            var file = await (await (await coordinator.GetAsync($"/api/dashboard/open-data/referrals-{year}.csv")).HasStatus(HttpStatusCode.OK))
+                .Content.ReadAsByteArrayAsync();
+            return Encoding.UTF8.GetString(file.AsSpan(3)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[1..];
+        }
+        Assert.Empty(await Rows());
+        Assert.Empty(await Rows()); // now from the cache
+
+        var sentAt = new DateTimeOffset(year, 1, 15, 10, 0, 0, TimeSpan.Zero);
+        await factory.Services.GetRequiredService<IBus>().Publish(new ReferralSent(Guid.NewGuid(), Iscg93, Aav93, "93", "standard",
+            "intrafamily-violence", [Need], false, false, sentAt.AddDays(5), sentAt.AddDays(30), null, 3, sentAt));
+
+        var rows = await HttpClientExtensions.Eventually(Rows, rows => rows.Length > 0, what: "the new hand-off in the file read without no-cache");
+        Assert.Equal($"{year}-01;93;Seine-Saint-Denis;< 11;< 11;0;0;0;0;0", Assert.Single(rows));
+    }
 }
 
 public sealed record OpenDataCatalogue(string Title, string Licence, IReadOnlyList<OpenDataColumn> Columns);

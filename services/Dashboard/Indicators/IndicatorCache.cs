@@ -22,10 +22,17 @@ public sealed class IndicatorCache(DashboardChangeFeed feed, TimeProvider time)
     public void Clear() => entries.Clear();
 
     /// <summary>The answer of <paramref name="view"/> to this query (any immutable record: a view, the activity chart).</summary>
-    public async Task<T> GetOrCompute<T>(string view, IndicatorQuery query, Func<Task<T>> compute) where T : class
+    public Task<T> GetOrCompute<T>(string view, IndicatorQuery query, Func<Task<T>> compute) where T : class =>
+        GetOrCompute($"{view}|{query.Scope}|{query.Suppress}|{query.Period}|{query.From:O}|{query.To:O}|{query.Departement}|{query.Organisation}|{query.Network}",
+            query.Fresh, compute);
+
+    /// <summary>
+    /// The answer kept under <paramref name="key"/> (the view and everything that changes its figures; never who asked when
+    /// two people may see different figures), computed afresh when <paramref name="fresh"/>.
+    /// </summary>
+    public async Task<T> GetOrCompute<T>(string key, bool fresh, Func<Task<T>> compute) where T : class
     {
-        if (query.Fresh) return await compute();
-        var key = $"{view}|{query.Scope}|{query.Suppress}|{query.Period}|{query.From:O}|{query.To:O}|{query.Departement}|{query.Organisation}|{query.Network}";
+        if (fresh) return await compute();
         var sequence = feed.Latest?.Sequence ?? -1;
         var now = time.GetUtcNow();
         if (sequence >= 0 && entries.TryGetValue(key, out var entry) && entry.Sequence == sequence && now - entry.ComputedAt < MaxAge

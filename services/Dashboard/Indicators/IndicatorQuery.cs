@@ -117,7 +117,8 @@ public sealed record IndicatorQuery(
         return (null, Problems.Forbidden(NotAllowed));
     }
 
-    private static bool AsksFresh(HttpContext http) =>
+    /// <summary>A request with <c>Cache-Control: no-cache</c> is computed afresh, not served from <see cref="IndicatorCache"/>.</summary>
+    public static bool AsksFresh(HttpContext http) =>
         http.Request.Headers.CacheControl.ToString().Contains("no-cache", StringComparison.OrdinalIgnoreCase);
 
     public const string WholeDays = "Date invalide : les périodes sont des journées entières (heure de Paris), attendu AAAA-MM-JJ sans heure.";

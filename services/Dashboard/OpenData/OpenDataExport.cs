@@ -48,11 +48,14 @@ public static class OpenDataExport
         }))
             .WithName("GetOpenDataCatalogue").WithSummary("What the national open-data export holds, its licence and its columns.");
 
-        group.MapGet("/referrals-{year:int}.csv", async Task<IResult> (int year, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
+        // Served from the view cache like every view (one file per year, the same for every coordinator), until the next stored event.
+        group.MapGet("/referrals-{year:int}.csv", async Task<IResult> (int year, HttpContext http, NpgsqlDataSource db, IndicatorCache cache,
+                TimeProvider time, CancellationToken ct) =>
             {
                 if (year < 2011 || year > time.GetUtcNow().Year)
                     return Problems.Invalid(new Dictionary<string, string[]> { ["year"] = [$"Année invalide : de 2011 (la convention) à {time.GetUtcNow().Year}."] });
-                return TypedResults.File(await Build(year, db, ct), "text/csv; charset=utf-8", $"orientations-iscg-aav-{year}.csv");
+                var file = await cache.GetOrCompute($"open-data|{year}", IndicatorQuery.AsksFresh(http), () => Build(year, db, ct));
+                return TypedResults.File(file, "text/csv; charset=utf-8", $"orientations-iscg-aav-{year}.csv");
             })
             .WithName("GetOpenDataReferrals").WithSummary("One year of hand-offs per month and département, suppressed (UTF-8 with BOM, ';').");
         return app;
@@ -61,13 +64,14 @@ public static class OpenDataExport
     public static async Task<byte[]> Build(int year, NpgsqlDataSource db, CancellationToken ct)
     {
         var counts = new SortedDictionary<(string Month, string Departement), int[]>();
-        // From the monthly totals the trigger keeps (see ReferralMonthRollup): a few thousand rows for a year.
+        // From the monthly totals the trigger keeps (see ReferralMonthRollup): ~11,000 rows for a national year, grouped by
+        // the month's date (its text per row made the grouping 4× slower).
         await using (var command = db.CreateCommand($"""
             select to_char(period_start, 'YYYY-MM'), departement,
                    sum(pending), sum(accepted), sum(declined), sum(redirected), sum(expired), sum(withdrawn)
             from {DashboardServiceExtensions.SchemaName}.referral_months
             where grain = 'm' and period_start >= @from and period_start < @to and departement <> '*' and network = '*'
-            group by 1, 2 having sum(sent) > 0
+            group by period_start, departement having sum(sent) > 0
             """))
         {
             command.Parameters.AddWithValue("from", NpgsqlDbType.Date, new DateOnly(year, 1, 1));
@@ -77,10 +81,12 @@ public static class OpenDataExport
                 counts[(reader.GetString(0), reader.GetString(1))] = [.. Enumerable.Range(2, Groups.Length).Select(reader.Int)];
         }
 
-        var cells = counts.Keys.ToList();
+        // Read in order once: a lookup per cell compared its key again and again (culture-aware string comparisons).
+        var rows = counts.ToList();
+        var cells = rows.ConvertAll(row => row.Key);
         var matrix = new int[cells.Count, Groups.Length];
         for (var row = 0; row < cells.Count; row++)
-            for (var group = 0; group < Groups.Length; group++) matrix[row, group] = counts[cells[row]][group];
+            for (var group = 0; group < Groups.Length; group++) matrix[row, group] = rows[row].Value[group];
         var table = SmallCellSuppression.Apply(matrix);
 
         var csv = new CsvWriter().Row(Columns.Select(column => column.Column));
