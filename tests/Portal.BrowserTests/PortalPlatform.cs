@@ -68,6 +68,9 @@ public sealed class PortalPlatform : IAsyncLifetime
     public PlatformHost<identity::Program> Identity { get; private set; } = null!;
     public PlatformHost<referrals::Program> Referrals { get; private set; } = null!;
     public PlatformHost<training::Program> Training { get; private set; } = null!;
+
+    /// <summary>Training's clock: a journey moves it ahead to reach a session's start instead of waiting for it.</summary>
+    public AheadClock TrainingClock { get; } = new();
     public PlatformHost<gateway::Program> Gateway { get; private set; } = null!;
     public IServiceProvider PortalServices => portalHost.Services;
     private PlatformHost<portal::Program> portalHost = null!;
@@ -157,7 +160,8 @@ public sealed class PortalPlatform : IAsyncLifetime
         Referrals = Start(new PlatformHost<referrals::Program>(LocalMachine.FreePort(), await Service("referrals")));
         var trainingSettings = await Service("training");
         trainingSettings["Training:RegistrationClosesBefore"] = "00:00:00"; // a session starting in seconds still takes registrations
-        Training = Start(new PlatformHost<training::Program>(LocalMachine.FreePort(), trainingSettings));
+        Training = Start(new PlatformHost<training::Program>(LocalMachine.FreePort(), trainingSettings,
+            services => services.AddSingleton<TimeProvider>(TrainingClock)));
         var projectsHost = Start(new PlatformHost<projects::Program>(LocalMachine.FreePort(), await Service("projects")));
         var notificationsSettings = await Service("notifications");
         notificationsSettings["ConnectionStrings:Smtp"] = "smtp://127.0.0.1:9"; // the browser tests read no e-mail
