@@ -1,24 +1,17 @@
-using Coordination.ServiceDefaults.EventSourcing;
 using Coordination.Dashboard;
 using Coordination.Dashboard.Apis;
 using Coordination.Dashboard.OpenData;
 using Coordination.ServiceDefaults;
 using Coordination.ServiceDefaults.Messaging;
-using Coordination.ServiceDefaults.Security;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddDefaultAuthentication();
-builder.AddDashboard();
-
-var app = builder.Build();
-app.UseServiceDefaults();
-app.MapDefaultEndpoints();
-app.MapDashboardApi();
-app.MapRebuildApi();
-app.MapOpenData();
-app.MapErrorQueueRequeue("/api/dashboard");
-// --migrate applies the schema and exits; in Production an unmigrated database stops the start (SchemaMigration).
-return await app.RunServiceAsync();
+return await ApiService.RunAsync(args,
+    builder => builder.AddDashboard(),
+    app =>
+    {
+        app.MapDashboardApi();
+        app.MapRebuildApi();
+        app.MapOpenData();
+        app.MapErrorQueueRequeue("/api/dashboard");
+    });
 
 public partial class Program;

@@ -3,17 +3,12 @@ using Coordination.Projects.Apis;
 using Coordination.ServiceDefaults;
 using Coordination.ServiceDefaults.Messaging;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddDefaultAuthentication();
-builder.AddProjects();
-
-var app = builder.Build();
-app.UseServiceDefaults();
-app.MapDefaultEndpoints();
-app.MapProjectsApi();
-app.MapIntegrationEventsReplay("/api/projects");
-// --migrate applies the schema and exits; in Production an unmigrated database stops the start (SchemaMigration).
-return await app.RunServiceAsync();
+return await ApiService.RunAsync(args,
+    builder => builder.AddProjects(),
+    app =>
+    {
+        app.MapProjectsApi();
+        app.MapIntegrationEventsReplay("/api/projects");
+    });
 
 public partial class Program;

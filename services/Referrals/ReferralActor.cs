@@ -34,4 +34,19 @@ public static class ReferralCommand
                     throw new ResourceNotFound();
             });
     }
+
+    /// <summary>
+    /// A command whose one input is a required free text (a reason, a message): checked, sealed under the person's key
+    /// (such a text may name them, so it is never stored in clear), then <see cref="Execute"/> with the sealed text.
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem>> ExecuteWithSealedText(
+        Guid id, string? text, string field, int maxLength, ExpectedVersion expected, HttpContext http, IDocumentSession session,
+        TimeProvider time, Func<Referral, Party, string, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        var errors = new Drafting.ReferralValidation();
+        var checkedText = errors.Text(text, field, maxLength, required: true);
+        if (!errors.IsValid) return Problems.Invalid(errors.Errors);
+        var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
+        return await Execute(id, expected, http, session, (state, actor) => decide(state, actor, sealer.Seal(checkedText!)), ct);
+    }
 }

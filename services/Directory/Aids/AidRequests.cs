@@ -38,4 +38,21 @@ public static class AidRequests
         IDocumentSession session, Guid id, ExpectedVersion expected, HttpContext http, AidModerator moderator,
         Func<Aid, IReadOnlyList<object>> decide, CancellationToken ct) =>
         session.ExecuteCommand<Aid>(id, expected, http, decide, ct, authorize: aid => moderator.EnsureMayModerate(aid.Content));
+
+    /// <summary>
+    /// A moderator's command that must say why (refusing a proposal or a correction, withdrawing an aid): 403 with
+    /// <paramref name="refusal"/> for someone who moderates nothing, then 400 with <paramref name="reasonMissing"/> without
+    /// a reason, then <see cref="Moderate"/>.
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem>> ModerateWithReason(
+        Guid id, string? reason, ExpectedVersion expected, HttpContext http, IDocumentSession session, string refusal,
+        string reasonMissing, Func<Aid, AidModerator, string, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        var moderator = await AidModerator.Required(http, session, refusal, ct);
+        var validation = new AidValidation();
+        var checkedReason = Reason(validation, reason, reasonMissing);
+        if (!validation.IsValid)
+            return Problems.Invalid(validation.Errors);
+        return await Moderate(session, id, expected, http, moderator, state => decide(state, moderator, checkedReason!), ct);
+    }
 }

@@ -19,17 +19,11 @@ public static class EnterReferralInErrorEndpoint
 
     public static RouteGroupBuilder MapEnterReferralInError(this RouteGroupBuilder group)
     {
-        group.MapPost("/{id:guid}/entered-in-error", async Task<Results<NoContent, ValidationProblem>> (Guid id,
+        group.MapPost("/{id:guid}/entered-in-error", (Guid id,
                 EnterReferralInErrorRequest request, ExpectedVersion expected, HttpContext http, IDocumentSession session,
                 TimeProvider time, CancellationToken ct) =>
-            {
-                var errors = new Drafting.ReferralValidation();
-                var reason = errors.Text(request.Reason, "reason", 1000, required: true);
-                if (!errors.IsValid) return Problems.Invalid(errors.Errors);
-                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
-                return await ReferralCommand.Execute(id, expected, http, session,
-                    (state, actor) => Decide(new EnterReferralInError(sealer.Seal(reason!), actor, time.GetUtcNow()), state), ct);
-            })
+                ReferralCommand.ExecuteWithSealedText(id, request.Reason, "reason", 1000, expected, http, session, time,
+                    (state, actor, reason) => Decide(new EnterReferralInError(reason, actor, time.GetUtcNow()), state), ct))
             .WithName("EnterReferralInError")
             .WithSummary("The sender marks a referral created by mistake (wrong person, duplicate); it leaves every list.");
         return group;

@@ -30,16 +30,10 @@ public static class HoldReferralEndpoints
 
     public static RouteGroupBuilder MapHoldReferral(this RouteGroupBuilder group)
     {
-        group.MapPost("/{id:guid}/hold", async Task<Results<NoContent, ValidationProblem>> (Guid id, PutReferralOnHoldRequest request,
+        group.MapPost("/{id:guid}/hold", (Guid id, PutReferralOnHoldRequest request,
                 ExpectedVersion expected, HttpContext http, IDocumentSession session, TimeProvider time, CancellationToken ct) =>
-            {
-                var errors = new Drafting.ReferralValidation();
-                var reason = errors.Text(request.Reason, "reason", 1000, required: true);
-                if (!errors.IsValid) return Problems.Invalid(errors.Errors);
-                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
-                return await ReferralCommand.Execute(id, expected, http, session,
-                    (state, actor) => Decide(new PutReferralOnHold(sealer.Seal(reason!), actor, time.GetUtcNow()), state), ct);
-            })
+                ReferralCommand.ExecuteWithSealedText(id, request.Reason, "reason", 1000, expected, http, session, time,
+                    (state, actor, reason) => Decide(new PutReferralOnHold(reason, actor, time.GetUtcNow()), state), ct))
             .WithName("PutReferralOnHold")
             .WithSummary("Wait for the person or for information (reason required).");
         group.MapPost("/{id:guid}/resumption", (Guid id, ExpectedVersion expected, HttpContext http, IDocumentSession session,

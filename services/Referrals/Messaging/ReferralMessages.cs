@@ -35,16 +35,10 @@ public static class ReferralMessagesEndpoints
 
     public static RouteGroupBuilder MapReferralMessages(this RouteGroupBuilder group)
     {
-        group.MapPost("/{id:guid}/messages", async Task<Results<NoContent, ValidationProblem>> (Guid id, PostMessageRequest request,
+        group.MapPost("/{id:guid}/messages", (Guid id, PostMessageRequest request,
                 ExpectedVersion expected, HttpContext http, IDocumentSession session, TimeProvider time, CancellationToken ct) =>
-            {
-                var errors = new Drafting.ReferralValidation();
-                var text = errors.Text(request.Text, "text", 2000, required: true);
-                if (!errors.IsValid) return Problems.Invalid(errors.Errors);
-                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
-                return await ReferralCommand.Execute(id, expected, http, session,
-                    (state, actor) => Decide(new PostMessage(Guid.CreateVersion7(), sealer.Seal(text!), actor, time.GetUtcNow()), state), ct);
-            })
+                ReferralCommand.ExecuteWithSealedText(id, request.Text, "text", 2000, expected, http, session, time,
+                    (state, actor, text) => Decide(new PostMessage(Guid.CreateVersion7(), text, actor, time.GetUtcNow()), state), ct))
             .WithName("PostReferralMessage")
             .WithSummary("Write to the other party.");
         group.MapPost("/{id:guid}/messages/read", async Task<Results<NoContent, ValidationProblem>> (Guid id, MarkMessagesReadRequest request,

@@ -18,16 +18,10 @@ public static class WithdrawReferralEndpoint
 
     public static RouteGroupBuilder MapWithdrawReferral(this RouteGroupBuilder group)
     {
-        group.MapPost("/{id:guid}/withdrawal", async Task<Results<NoContent, ValidationProblem>> (Guid id, WithdrawReferralRequest request,
+        group.MapPost("/{id:guid}/withdrawal", (Guid id, WithdrawReferralRequest request,
                 ExpectedVersion expected, HttpContext http, IDocumentSession session, TimeProvider time, CancellationToken ct) =>
-            {
-                var errors = new Drafting.ReferralValidation();
-                var reason = errors.Text(request.Reason, "reason", 1000, required: true);
-                if (!errors.IsValid) return Problems.Invalid(errors.Errors);
-                var sealer = await Privacy.Sealer.ForReferral(session, id, time.GetUtcNow(), ct);
-                return await ReferralCommand.Execute(id, expected, http, session,
-                    (state, actor) => Decide(new WithdrawReferral(sealer.Seal(reason!), actor, time.GetUtcNow()), state), ct);
-            })
+                ReferralCommand.ExecuteWithSealedText(id, request.Reason, "reason", 1000, expected, http, session, time,
+                    (state, actor, reason) => Decide(new WithdrawReferral(reason, actor, time.GetUtcNow()), state), ct))
             .WithName("WithdrawReferral")
             .WithSummary("The sender takes the referral back (reason required) before the person is contacted.");
         return group;

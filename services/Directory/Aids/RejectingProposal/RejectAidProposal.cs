@@ -21,18 +21,11 @@ public static class RejectAidProposalEndpoint
         return group;
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> Handle(
+    private static Task<Results<NoContent, ValidationProblem>> Handle(
         Guid id, RejectAidProposalRequest request, ExpectedVersion expected, HttpContext http, IDocumentSession session, TimeProvider time,
-        CancellationToken ct)
-    {
-        var moderator = await AidModerator.Required(http, session,
-            "Seuls les coordinateurs nationaux et les référents désignés valident les aides.", ct);
-        var validation = new AidValidation();
-        var reason = AidRequests.Reason(validation, request.Reason, "Indiquez pourquoi la proposition est refusée.");
-        if (!validation.IsValid)
-            return Problems.Invalid(validation.Errors);
-
-        var command = new RejectAidProposal(id, reason!, moderator.User.UserId, time.GetUtcNow());
-        return await AidRequests.Moderate(session, id, expected, http, moderator, state => Decide(command, state), ct);
-    }
+        CancellationToken ct) =>
+        AidRequests.ModerateWithReason(id, request.Reason, expected, http, session,
+            refusal: "Seuls les coordinateurs nationaux et les référents désignés valident les aides.",
+            reasonMissing: "Indiquez pourquoi la proposition est refusée.",
+            (state, moderator, reason) => Decide(new RejectAidProposal(id, reason, moderator.User.UserId, time.GetUtcNow()), state), ct);
 }

@@ -50,25 +50,18 @@ public static class ReviewAidCorrectionEndpoint
     private static async Task<NoContent> Accept(
         Guid id, Guid correctionId, ExpectedVersion expected, HttpContext http, IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
-        var moderator = await ModeratorOrRefuse(http, session, ct);
+        var moderator = await AidModerator.Required(http, session, CorrectionsRefusal, ct);
         var command = new AcceptAidCorrection(id, correctionId, moderator, time.GetUtcNow());
         return await AidRequests.Moderate(session, id, expected, http, moderator, state => Decide(command, state), ct);
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> Reject(
+    private static Task<Results<NoContent, ValidationProblem>> Reject(
         Guid id, Guid correctionId, RejectAidCorrectionRequest request, ExpectedVersion expected, HttpContext http, IDocumentSession session,
-        TimeProvider time, CancellationToken ct)
-    {
-        var moderator = await ModeratorOrRefuse(http, session, ct);
-        var validation = new AidValidation();
-        var reason = AidRequests.Reason(validation, request.Reason, "Indiquez pourquoi la correction est refusée.");
-        if (!validation.IsValid)
-            return Problems.Invalid(validation.Errors);
-        var command = new RejectAidCorrection(id, correctionId, reason!, moderator.User.UserId, time.GetUtcNow());
-        return await AidRequests.Moderate(session, id, expected, http, moderator, state => Decide(command, state), ct);
-    }
+        TimeProvider time, CancellationToken ct) =>
+        AidRequests.ModerateWithReason(id, request.Reason, expected, http, session, refusal: CorrectionsRefusal,
+            reasonMissing: "Indiquez pourquoi la correction est refusée.",
+            (state, moderator, reason) =>
+                Decide(new RejectAidCorrection(id, correctionId, reason, moderator.User.UserId, time.GetUtcNow()), state), ct);
 
-    private static Task<AidModerator> ModeratorOrRefuse(HttpContext http, IDocumentSession session, CancellationToken ct) =>
-        AidModerator.Required(http, session,
-            "Seuls les coordinateurs nationaux et les référents désignés valident les corrections.", ct);
+    private const string CorrectionsRefusal = "Seuls les coordinateurs nationaux et les référents désignés valident les corrections.";
 }

@@ -21,18 +21,11 @@ public static class WithdrawAidEndpoint
         return group;
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> Handle(
+    private static Task<Results<NoContent, ValidationProblem>> Handle(
         Guid id, WithdrawAidRequest request, ExpectedVersion expected, HttpContext http, IDocumentSession session, TimeProvider time,
-        CancellationToken ct)
-    {
-        var moderator = await AidModerator.Required(http, session,
-            "Seuls les coordinateurs nationaux et les référents désignés retirent les aides.", ct);
-        var validation = new AidValidation();
-        var reason = AidRequests.Reason(validation, request.Reason, "Indiquez pourquoi l'aide est retirée (par exemple « dispositif supprimé au 1er janvier »).");
-        if (!validation.IsValid)
-            return Problems.Invalid(validation.Errors);
-
-        var command = new WithdrawAid(id, reason!, moderator.User.UserId, time.GetUtcNow());
-        return await AidRequests.Moderate(session, id, expected, http, moderator, state => Decide(command, state), ct);
-    }
+        CancellationToken ct) =>
+        AidRequests.ModerateWithReason(id, request.Reason, expected, http, session,
+            refusal: "Seuls les coordinateurs nationaux et les référents désignés retirent les aides.",
+            reasonMissing: "Indiquez pourquoi l'aide est retirée (par exemple « dispositif supprimé au 1er janvier »).",
+            (state, moderator, reason) => Decide(new WithdrawAid(id, reason, moderator.User.UserId, time.GetUtcNow()), state), ct);
 }

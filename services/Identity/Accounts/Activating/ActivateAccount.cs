@@ -23,40 +23,17 @@ public static class ActivateAccountPage
         app.MapGet("/account/invitation", (HttpContext http, IAntiforgery antiforgery, string? jeton) =>
             Form(http, antiforgery, jeton, error: null)).AllowAnonymous();
 
-        app.MapPost("/account/invitation", async (HttpContext http, IAntiforgery antiforgery, IDocumentSession session, TimeProvider time,
+        app.MapPost("/account/invitation", (HttpContext http, IAntiforgery antiforgery, IDocumentSession session, TimeProvider time,
             CancellationToken ct) =>
-        {
-            await antiforgery.ValidateRequestAsync(http);
-            var form = await http.Request.ReadFormAsync(ct);
-            var token = form["jeton"].ToString();
-            var password = form["password"].ToString();
-            var validation = new FieldValidation();
-            AccountRules.ValidatePassword(validation, password, "password");
-            if (password != form["confirmation"].ToString())
-                validation.Add("confirmation", "Les deux mots de passe ne sont pas identiques.");
-            if (!validation.IsValid)
-                return Form(http, antiforgery, token, string.Join(" ", validation.Errors.SelectMany(e => e.Value)), StatusCodes.Status400BadRequest);
-            if (!OneTimeLinks.TryRead(token, out var id, out var secret))
-                return Render(http, "Invitation", Error(LinkInvalid), StatusCodes.Status400BadRequest);
-            var stream = await session.Events.FetchForWriting<Account>(id, ct);
-            try
-            {
-                if (stream.Aggregate is null)
-                    throw new BusinessRuleViolation(LinkInvalid);
-                stream.AppendMany(Decide(new ActivateAccount(secret, PasswordHashing.Hash(password), time.GetUtcNow()), stream.Aggregate));
-                // Marten checks the version on commit: a link posted twice at once activates once.
-                await session.SaveChangesAsync(ct);
-            }
-            catch (Exception e) when (e is BusinessRuleViolation or JasperFx.ConcurrencyException)
-            {
-                return Render(http, "Invitation", Error(LinkInvalid), StatusCodes.Status400BadRequest);
-            }
-            return Render(http, "Compte activé", $"""
-                <p>Votre compte est activé. Connectez-vous avec votre adresse e-mail <strong>{E(stream.Aggregate.Username)}</strong>
-                et le mot de passe que vous venez de choisir.</p>
-                <p><a href="/">Aller à Coordination</a></p>
-                """);
-        }).AllowAnonymous().DisableAntiforgery(); // validated explicitly above, before reading the form
+            PasswordLinkForm.SubmitAsync(http, antiforgery, session, "Invitation", LinkInvalid,
+                formWithError: (token, error) => Form(http, antiforgery, token, error, StatusCodes.Status400BadRequest),
+                decide: (secret, passwordHash, state) => Decide(new ActivateAccount(secret, passwordHash, time.GetUtcNow()), state),
+                done: account => Render(http, "Compte activé", $"""
+                    <p>Votre compte est activé. Connectez-vous avec votre adresse e-mail <strong>{E(account.Username)}</strong>
+                    et le mot de passe que vous venez de choisir.</p>
+                    <p><a href="/">Aller à Coordination</a></p>
+                    """), ct))
+            .AllowAnonymous().DisableAntiforgery(); // validated by SubmitAsync, before it reads the form
         return app;
     }
 

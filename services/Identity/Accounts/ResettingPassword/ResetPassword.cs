@@ -70,36 +70,15 @@ public static class ResetPasswordPages
         app.MapGet("/account/reset-password", (HttpContext http, IAntiforgery antiforgery, string? jeton) => ResetForm(http, antiforgery, jeton, null))
             .AllowAnonymous();
 
-        app.MapPost("/account/reset-password", async (HttpContext http, IAntiforgery antiforgery, IDocumentSession session, TimeProvider time,
+        app.MapPost("/account/reset-password", (HttpContext http, IAntiforgery antiforgery, IDocumentSession session, TimeProvider time,
             CancellationToken ct) =>
-        {
-            await antiforgery.ValidateRequestAsync(http);
-            var form = await http.Request.ReadFormAsync(ct);
-            var token = form["jeton"].ToString();
-            var password = form["password"].ToString();
-            var validation = new FieldValidation();
-            AccountRules.ValidatePassword(validation, password, "password");
-            if (password != form["confirmation"].ToString())
-                validation.Add("confirmation", "Les deux mots de passe ne sont pas identiques.");
-            if (!validation.IsValid)
-                return ResetForm(http, antiforgery, token, string.Join(" ", validation.Errors.SelectMany(e => e.Value)), StatusCodes.Status400BadRequest);
-            if (!OneTimeLinks.TryRead(token, out var id, out var secret))
-                return Render(http, "Nouveau mot de passe", Error(LinkInvalid), StatusCodes.Status400BadRequest);
-            var stream = await session.Events.FetchForWriting<Account>(id, ct);
-            try
-            {
-                if (stream.Aggregate is null)
-                    throw new BusinessRuleViolation(LinkInvalid);
-                stream.AppendMany(Decide(new CompletePasswordReset(secret, PasswordHashing.Hash(password), time.GetUtcNow()), stream.Aggregate));
-                await session.SaveChangesAsync(ct);
-            }
-            catch (Exception e) when (e is BusinessRuleViolation or JasperFx.ConcurrencyException)
-            {
-                return Render(http, "Nouveau mot de passe", Error(LinkInvalid), StatusCodes.Status400BadRequest);
-            }
-            return Render(http, "Mot de passe changé",
-                "<p>Votre mot de passe est changé ; vos sessions ouvertes ailleurs se terminent.</p><p><a href=\"/\">Se connecter à Coordination</a></p>");
-        }).AllowAnonymous().DisableAntiforgery();
+            PasswordLinkForm.SubmitAsync(http, antiforgery, session, "Nouveau mot de passe", LinkInvalid,
+                formWithError: (token, error) => ResetForm(http, antiforgery, token, error, StatusCodes.Status400BadRequest),
+                decide: (secret, passwordHash, state) => Decide(new CompletePasswordReset(secret, passwordHash, time.GetUtcNow()), state),
+                done: _ => Render(http, "Mot de passe changé",
+                    "<p>Votre mot de passe est changé ; vos sessions ouvertes ailleurs se terminent.</p><p><a href=\"/\">Se connecter à Coordination</a></p>"),
+                ct))
+            .AllowAnonymous().DisableAntiforgery(); // validated by SubmitAsync, before it reads the form
         return app;
     }
 
