@@ -15,6 +15,7 @@ public sealed class BadInputTests(FaultPlatform platform, ITestOutputHelper outp
     [Fact]
     public async Task Every_endpoint_of_every_service_answers_bad_input_with_a_problem_detail_and_writes_nothing()
     {
+        await platform.HealAsync();
         var perOperation = Soak.Enabled ? 60 : 8;
         await using var directory = platform.Service("services/Directory", "directory");
         await using var training = platform.Service("services/Training", "training");

@@ -12,6 +12,7 @@ public sealed class BrokerDownTests(FaultPlatform platform, ITestOutputHelper ou
     [Fact]
     public async Task Hand_offs_accepted_while_RabbitMQ_is_killed_are_all_published_and_counted_once_after_it_restarts()
     {
+        await platform.HealAsync();
         await using var load = new HandoffLoad(platform);
         await FaultPlatform.Eventually(() => Task.FromResult(load.Count(a => a.Status == 201) >= 20), TimeSpan.FromSeconds(30),
             "hand-offs flowing before the fault");

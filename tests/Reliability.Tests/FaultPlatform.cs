@@ -46,8 +46,16 @@ public sealed class FaultPlatform : IAsyncLifetime
     public ServiceProcess Referrals { get; }
     public ServiceProcess Dashboard { get; }
 
-    /// <summary>Every hand-off answered 201 so far, over all tests: the Dashboard must count exactly these.</summary>
+    /// <summary>
+    /// Every hand-off answered 201 so far, over all tests, recorded as each answer arrives: the Dashboard may hold
+    /// these and nothing else. (Recorded at once, so that a test failing half-way does not fail the next ones.)
+    /// </summary>
     public HashSet<Guid> Accepted { get; } = [];
+
+    public void RecordAccepted(Guid id)
+    {
+        lock (Accepted) Accepted.Add(id);
+    }
 
     public async Task InitializeAsync()
     {
@@ -69,6 +77,30 @@ public sealed class FaultPlatform : IAsyncLifetime
         }
         await Eventually(async () => await Scalar<long>("referrals",
             "SELECT count(*) FROM referrals.mt_doc_knownorganisation") == 2, TimeSpan.FromSeconds(30), "organisations known to Referrals");
+    }
+
+    /// <summary>
+    /// Puts back whatever a test that failed half-way may have left broken (a server down, a service killed, a fault
+    /// trigger holding the Dashboard's consumer, the broker's memory alarm), so that one failure does not fail the tests
+    /// after it, and waits until nothing is on its way. Every fault test starts with it.
+    /// </summary>
+    public async Task HealAsync()
+    {
+        await Servers.RestartAsync(); // starts only what is down
+        await Servers.RabbitMqCtl("set_vm_memory_high_watermark", "0.4");
+        // A consumer held by the hold trigger keeps its lock on the table until its rows are gone: delete, then drop.
+        await Sql("dashboard", "DO $$ BEGIN IF to_regclass('dashboard.faults_hold') IS NOT NULL THEN DELETE FROM dashboard.faults_hold; END IF; END $$;");
+        await Sql("dashboard", """
+            DROP TRIGGER IF EXISTS faults_hold_insert ON dashboard.mt_events;
+            DROP FUNCTION IF EXISTS dashboard.faults_hold_insert();
+            DROP TABLE IF EXISTS dashboard.faults_hold;
+            DROP TRIGGER IF EXISTS faults_reject_referral_sent ON dashboard.mt_events;
+            DROP FUNCTION IF EXISTS dashboard.faults_reject_referral_sent();
+            """);
+        foreach (var service in new[] { Referrals, Dashboard })
+            if (!service.Running) await service.StartAsync();
+        // Quiet: nothing of an earlier test still on its way, to be mistaken for this test's messages.
+        await WaitUntilReferralsPublishedEverything(TimeSpan.FromSeconds(60));
     }
 
     public HttpClient Worker(TimeSpan? timeout = null) => Client(Referrals, Oidc.Token(Roles.IscgWorker, IscgPost, "iscg-faults"), timeout);
@@ -123,12 +155,12 @@ public sealed class FaultPlatform : IAsyncLifetime
         await Scalar<long>("dashboard", "SELECT count(*) FROM dashboard.mt_events WHERE type = 'referrals.ReferralSent'");
 
     /// <summary>
-    /// Waits until the Dashboard holds every accepted hand-off, then checks that it holds nothing else and counted each once.
-    /// Returns how long the wait took.
+    /// Waits until the Dashboard holds every hand-off accepted by this test, then checks that it counted each hand-off
+    /// once and holds none that Referrals did not accept. Returns how long the wait took.
     /// </summary>
     public async Task<TimeSpan> AssertDashboardCountsEachAcceptedOnce(IReadOnlyCollection<Guid> acceptedNow, TimeSpan timeout)
     {
-        lock (Accepted) Accepted.UnionWith(acceptedNow);
+        foreach (var id in acceptedNow) RecordAccepted(id);
         var started = DateTime.UtcNow;
         HashSet<Guid> seen = [];
         await Eventually(async () =>
@@ -138,8 +170,10 @@ public sealed class FaultPlatform : IAsyncLifetime
         }, timeout, () => $"{acceptedNow.Count(id => !seen.Contains(id))} of {acceptedNow.Count} accepted hand-offs missing from the Dashboard");
         var waited = DateTime.UtcNow - started;
         Assert.Empty(await DashboardDoubleCounts());
-        Assert.Equal(Accepted.Count, await DashboardSentEvents());
-        Assert.Equal(Accepted.Count, seen.Count);
+        Assert.Equal(seen.Count, await DashboardSentEvents());
+        List<Guid> unknown;
+        lock (Accepted) unknown = [.. seen.Where(id => !Accepted.Contains(id))];
+        Assert.True(unknown.Count == 0, $"{unknown.Count} referral(s) in the Dashboard that Referrals never accepted");
         return waited;
     }
 

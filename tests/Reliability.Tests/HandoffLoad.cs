@@ -17,11 +17,13 @@ public sealed class HandoffLoad : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task[] senders;
     private readonly HttpClient client;
+    private readonly FaultPlatform platform;
 
     public ConcurrentQueue<Answer> Answers { get; } = new();
 
     public HandoffLoad(FaultPlatform platform, int senders = 2, TimeSpan? pause = null, TimeSpan? requestTimeout = null)
     {
+        this.platform = platform;
         client = platform.Worker(requestTimeout ?? TimeSpan.FromSeconds(10));
         this.senders = [.. Enumerable.Range(0, senders).Select(_ => Task.Run(() => Send(pause ?? TimeSpan.FromMilliseconds(50))))];
     }
@@ -49,7 +51,10 @@ public sealed class HandoffLoad : IAsyncDisposable
                 var body = await response.Content.ReadAsStringAsync();
                 Guid? id = null;
                 if (response.StatusCode == HttpStatusCode.Created)
+                {
                     id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+                    platform.RecordAccepted(id.Value);
+                }
                 var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json";
                 Answers.Enqueue(new Answer(DateTime.UtcNow, (int)response.StatusCode, clock.Elapsed, id, problem,
                     response.IsSuccessStatusCode ? null : body.Length > 300 ? body[..300] : body));

@@ -19,6 +19,7 @@ public sealed class PoisonMessageTests(FaultPlatform platform, ITestOutputHelper
     [Fact]
     public async Task Failing_and_malformed_messages_go_to_the_error_queue_without_blocking_it_and_are_replayed_once_fixed()
     {
+        await platform.HealAsync();
         using var worker = platform.Worker();
         using var admin = platform.Client(platform.Dashboard, platform.Oidc.Token(Roles.Admin, userId: "admin-faults"));
         using var dashboard = platform.Client(platform.Dashboard);
@@ -98,7 +99,9 @@ public sealed class PoisonMessageTests(FaultPlatform platform, ITestOutputHelper
     {
         var response = await worker.PostAsJsonAsync("/api/referrals", HandoffLoad.Request(FaultPlatform.Association));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        platform.RecordAccepted(id);
+        return id;
     }
 
     private async Task Sql(string sql)

@@ -12,6 +12,7 @@ public sealed class ProcessCrashTests(FaultPlatform platform, ITestOutputHelper 
     [Fact]
     public async Task The_Dashboard_killed_mid_stream_loses_nothing_and_counts_nothing_twice()
     {
+        await platform.HealAsync();
         await using var load = new HandoffLoad(platform);
         await Task.Delay(TimeSpan.FromSeconds(3));
 
@@ -35,6 +36,7 @@ public sealed class ProcessCrashTests(FaultPlatform platform, ITestOutputHelper 
     [Fact]
     public async Task Referrals_killed_between_append_and_publish_publishes_the_backlog_after_restart()
     {
+        await platform.HealAsync();
         // The broker blocks publishers (a memory alarm): hand-offs are appended and answered 201, but the
         // subscription's page waits for publisher confirms that do not come. That is "between append and publish".
         await platform.Servers.RabbitMqCtl("set_vm_memory_high_watermark", "absolute", "1");
