@@ -76,11 +76,22 @@ public sealed class PrivateServers
     /// </summary>
     public void CrashPostgres()
     {
-        var postmaster = ReadPid(Path.Combine(PostgresData, "postmaster.pid"))
-            ?? throw new InvalidOperationException("Our PostgreSQL is not running.");
-        var cwd = new DirectoryInfo($"/proc/{postmaster}/cwd").ResolveLinkTarget(true)?.FullName;
-        if (cwd != Path.GetFullPath(PostgresData))
-            throw new InvalidOperationException($"pid {postmaster} is not our postmaster (cwd {cwd}).");
+        var pidFile = Path.Combine(PostgresData, "postmaster.pid");
+        var postmaster = ReadPid(pidFile) ?? throw new InvalidOperationException("Our PostgreSQL is not running.");
+        // A postmaster works in its data folder: the pid file seen from the process's working folder is ours, word for
+        // word (pid, folder, port, start time). Compared by content, not by path, so a symbolic link in the temporary
+        // folder's path (TMPDIR) cannot make our own postmaster look foreign.
+        string? seenFromProcess;
+        try
+        {
+            seenFromProcess = File.ReadAllText($"/proc/{postmaster}/cwd/postmaster.pid");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            seenFromProcess = null;
+        }
+        if (seenFromProcess != File.ReadAllText(pidFile))
+            throw new InvalidOperationException($"pid {postmaster} is not our postmaster.");
         using var kill = Process.Start("kill", ["-QUIT", postmaster.ToString()]);
         kill.WaitForExit();
     }
