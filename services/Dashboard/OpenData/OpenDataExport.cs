@@ -63,30 +63,35 @@ public static class OpenDataExport
 
     public static async Task<byte[]> Build(int year, NpgsqlDataSource db, CancellationToken ct)
     {
-        var counts = new SortedDictionary<(string Month, string Departement), int[]>();
+        var cells = new List<(string Month, string Departement)>();
+        var rows = new List<int[]>();
         // From the monthly totals the trigger keeps (see ReferralMonthRollup): ~11,000 rows for a national year, grouped by
-        // the month's date (its text per row made the grouping 4× slower).
+        // the month's date (its text per row made the grouping 4× slower), in the file's order (codes compared byte by
+        // byte: 2A and 2B after 19, 971 after 95).
         await using (var command = db.CreateCommand($"""
             select to_char(period_start, 'YYYY-MM'), departement,
-                   sum(pending), sum(accepted), sum(declined), sum(redirected), sum(expired), sum(withdrawn)
+                   sum(pending)::int, sum(accepted)::int, sum(declined)::int, sum(redirected)::int, sum(expired)::int, sum(withdrawn)::int
             from {DashboardServiceExtensions.SchemaName}.referral_months
             where grain = 'm' and period_start >= @from and period_start < @to and departement <> '*' and network = '*'
             group by period_start, departement having sum(sent) > 0
+            order by period_start, departement collate "C"
             """))
         {
             command.Parameters.AddWithValue("from", NpgsqlDbType.Date, new DateOnly(year, 1, 1));
             command.Parameters.AddWithValue("to", NpgsqlDbType.Date, new DateOnly(year + 1, 1, 1));
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                counts[(reader.GetString(0), reader.GetString(1))] = [.. Enumerable.Range(2, Groups.Length).Select(reader.Int)];
+            {
+                cells.Add((reader.GetString(0), reader.GetString(1)));
+                var row = new int[Groups.Length];
+                for (var group = 0; group < Groups.Length; group++) row[group] = reader.GetInt32(2 + group);
+                rows.Add(row);
+            }
         }
 
-        // Read in order once: a lookup per cell compared its key again and again (culture-aware string comparisons).
-        var rows = counts.ToList();
-        var cells = rows.ConvertAll(row => row.Key);
         var matrix = new int[cells.Count, Groups.Length];
         for (var row = 0; row < cells.Count; row++)
-            for (var group = 0; group < Groups.Length; group++) matrix[row, group] = rows[row].Value[group];
+            for (var group = 0; group < Groups.Length; group++) matrix[row, group] = rows[row][group];
         var table = SmallCellSuppression.Apply(matrix);
 
         var csv = new CsvWriter().Row(Columns.Select(column => column.Column));
