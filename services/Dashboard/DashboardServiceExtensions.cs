@@ -27,6 +27,7 @@ public static class DashboardServiceExtensions
         builder.Services.AddHostedService<Referrals.ReferralMonthRollupSetup>();
         builder.Services.AddSingleton<Live.DashboardChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Live.DashboardChangeFeed>());
+        builder.Services.AddHybridCache();
         builder.Services.AddSingleton<Indicators.IndicatorCache>();
         builder.Services.AddSingleton<Rebuilding.RebuildRunner>();
 

@@ -13,7 +13,7 @@ public static class IndicatorEndpoints
         Func<IndicatorQuery, NpgsqlDataSource, CancellationToken, Task<IndicatorView>> compute, Func<IndicatorQuery, IResult?>? refuse = null)
     {
         Task<IndicatorView> Single(IndicatorQuery query, IndicatorCache cache, NpgsqlDataSource db, CancellationToken ct) =>
-            cache.GetOrCompute(view, query, () => compute(query, db, ct));
+            cache.GetOrCompute(view, query, token => compute(query, db, token), ct);
 
         // Compared with the year before: each period computed (and cached) as its own view, then set side by side.
         async Task<IndicatorView> Computed(IndicatorQuery query, IndicatorCache cache, NpgsqlDataSource db, CancellationToken ct) =>

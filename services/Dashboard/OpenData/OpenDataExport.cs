@@ -54,7 +54,7 @@ public static class OpenDataExport
             {
                 if (year < 2011 || year > time.GetUtcNow().Year)
                     return Problems.Invalid(new Dictionary<string, string[]> { ["year"] = [$"Année invalide : de 2011 (la convention) à {time.GetUtcNow().Year}."] });
-                var file = await cache.GetOrCompute($"open-data|{year}", IndicatorQuery.AsksFresh(http), () => Build(year, db, ct));
+                var file = await cache.GetOrCompute($"open-data|{year}", IndicatorQuery.AsksFresh(http), token => Build(year, db, token), ct);
                 return TypedResults.File(file, "text/csv; charset=utf-8", $"orientations-iscg-aav-{year}.csv");
             })
             .WithName("GetOpenDataReferrals").WithSummary("One year of hand-offs per month and département, suppressed (UTF-8 with BOM, ';').");

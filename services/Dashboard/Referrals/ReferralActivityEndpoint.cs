@@ -42,7 +42,7 @@ public static class ReferralActivityEndpoint
 
     /// <summary>Served from <see cref="IndicatorCache"/> until the next stored event, like every indicator view.</summary>
     private static Task<ReferralActivity> Cached(IndicatorQuery query, IndicatorCache cache, NpgsqlDataSource db, CancellationToken ct) =>
-        cache.GetOrCompute("referral-activity", query, () => Compute(query, db, ct));
+        cache.GetOrCompute("referral-activity", query, token => Compute(query, db, token), ct);
 
     /// <summary>
     /// Without an organisation, over whole days: from the statuses the rollup keeps per département and month or day
