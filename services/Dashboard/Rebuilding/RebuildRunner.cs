@@ -63,12 +63,17 @@ public sealed partial class RebuildRunner(
         return job;
     }
 
-    /// <summary>A job, with a run that died with its instance (lock free, still marked running) shown as interrupted.</summary>
+    /// <summary>
+    /// A job, with a run that died with its instance (lock free, still marked running) shown as interrupted. The lock is
+    /// looked at before the job is read: a run saves its result before it lets go of the lock, so a free lock then a
+    /// "running" record means a dead run; read the other way round, a run ending between the two reads looked dead.
+    /// </summary>
     public async Task<RebuildJob?> FindAsync(Guid id, CancellationToken ct)
     {
+        var running = await LockHeldAsync(ct);
         await using var session = store.QuerySession();
         var job = await session.LoadAsync<RebuildJob>(id, ct);
-        if (job is not { Status: RebuildStatus.Running } || await LockHeldAsync(ct))
+        if (job is not { Status: RebuildStatus.Running } || running)
             return job;
         return job with { Status = RebuildStatus.Interrupted, FinishedAt = job.FinishedAt ?? time.GetUtcNow() };
     }
