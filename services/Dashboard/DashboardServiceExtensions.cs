@@ -13,16 +13,14 @@ public static class DashboardServiceExtensions
 
     public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
     {
-        builder.AddEventStore(SchemaName, ConfigureStore);
-
         // The views send the same few dozen statements again and again: prepared on each pooled connection, their plans
-        // are kept (planning the inlined rule functions cost as much as running a statement over the totals).
-        builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(
-            new Npgsql.NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString(EventStoreSetup.ConnectionStringName))
-            {
-                MaxAutoPrepare = 100,
-                AutoPrepareMinUsages = 2,
-            }));
+        // are kept (planning the inlined rule functions cost as much as running a statement over the totals). The pool
+        // is the service's one, shared with Marten and the readiness check.
+        builder.AddEventStore(SchemaName, ConfigureStore, connections =>
+        {
+            connections.MaxAutoPrepare = 100;
+            connections.AutoPrepareMinUsages = 2;
+        });
 
         builder.Services.AddHostedService<Referrals.ReferralMonthRollupSetup>();
         builder.Services.AddSingleton<Live.DashboardChangeFeed>();
