@@ -14,4 +14,15 @@ public static class ServerSentEventReader
         }
         return string.Join('\n', lines);
     }
+
+    /// <summary>The next event named <paramref name="type"/>, others (keep-alives) passed over; empty at the end of the stream.</summary>
+    public static async Task<string> NextEventAsync(this StreamReader reader, string type, CancellationToken ct)
+    {
+        while (true)
+        {
+            var block = await reader.NextEventAsync(ct);
+            if (block.Length == 0 || block.Split('\n').Contains($"event: {type}"))
+                return block;
+        }
+    }
 }
