@@ -8,6 +8,8 @@ namespace Coordination.Synthetic;
 ///   bench-dashboard --url URL --coordinator-token T --admin-token T --organisation ID [--repetitions N] [--rebuild] [--pid PID]
 ///                   [--loaded-events N --loaded-streams N --persons N --load-seconds S] [--out DIR]
 ///                   [--amqp URI --sender ID --departement CODE [--freshness-samples 50]]  (freshness: publishes to that broker)
+///   bench-ingestion --amqp URI --connection CS [--hand-offs 6000] [--out FILE.md]
+///                   (whole hand-offs published at once; the Dashboard's events stored per second, appended to FILE.md)
 /// </summary>
 public static class SyntheticMain
 {
@@ -18,6 +20,7 @@ public static class SyntheticMain
             Console.WriteLine("usage: load-dashboard --connection CS [--events 1000000] [--seed 2011] [--until yyyy-MM-dd]");
             Console.WriteLine("       bench-dashboard --url URL --coordinator-token T --admin-token T --organisation ID [--repetitions 50] [--rebuild] [--pid PID] [--out DIR]");
             Console.WriteLine("                       [--amqp URI --sender ID --departement CODE [--freshness-samples 50]]");
+            Console.WriteLine("       bench-ingestion --amqp URI --connection CS [--hand-offs 6000] [--out FILE.md]");
             return args.Length == 0 ? 2 : 0;
         }
         var options = new Dictionary<string, string>();
@@ -68,8 +71,19 @@ public static class SyntheticMain
                 }
                 return figures.Queries.Any(q => q.Errors > 0) || figures.Freshness is { Missed: > 0 } ? 1 : 0;
             }
+            case "bench-ingestion":
+            {
+                await using var broker = await FreshnessBroker.StartAsync(new Uri(Option("amqp") ?? throw new ArgumentException("--amqp is required")), stop.Token);
+                var figures = await DashboardIngestion.RunAsync(broker.PublishAsync,
+                    Option("connection") ?? throw new ArgumentException("--connection is required"),
+                    int.Parse(Option("hand-offs") ?? "6000", CultureInfo.InvariantCulture), Console.Out, stop.Token);
+                Console.WriteLine(figures.Markdown());
+                if (Option("out") is { } file)
+                    await File.AppendAllTextAsync(file, Environment.NewLine + figures.Markdown() + Environment.NewLine);
+                return figures.Missing > 0 ? 1 : 0;
+            }
             default:
-                Console.Error.WriteLine($"unknown command '{args[0]}' (load-dashboard, bench-dashboard)");
+                Console.Error.WriteLine($"unknown command '{args[0]}' (load-dashboard, bench-dashboard, bench-ingestion)");
                 return 2;
         }
     }

@@ -29,8 +29,10 @@ public static class DashboardServiceExtensions
         builder.Services.AddSingleton<Indicators.IndicatorCache>();
         builder.Services.AddSingleton<Rebuilding.RebuildRunner>();
 
-        // One message at a time per queue: the read side stays simple and its inline projections never race.
-        builder.AddMessaging(serviceName: "dashboard", StoredContracts.AddConsumers, concurrentMessageLimit: 1);
+        // Many messages in flight per queue, kept in batches by one writer: one transaction for what arrived together.
+        // Before the bus, so that it stops after it. Several at once never race on a view: see InboxWriter.
+        builder.Services.AddInboxWriter();
+        builder.AddMessaging(serviceName: "dashboard", StoredContracts.AddConsumers, concurrentMessageLimit: InboxWriter.MaxBatch);
         return builder;
     }
 

@@ -29,8 +29,8 @@ public static class StoredContracts
     public static IEnumerable<Type> All => Contexts.SelectMany(context => context.Contracts);
 
     /// <summary>
-    /// One generic inbox consumer per contract, those of a context on its quorum queue (one message at a time per
-    /// queue, so the inline views never race; duplicates dropped, out-of-order messages settled by source versions).
+    /// One generic inbox consumer per contract, those of a context on its quorum queue (many messages in flight, kept in
+    /// batches by <see cref="InboxWriter"/>; duplicates dropped, out-of-order messages settled by source versions).
     /// </summary>
     public static void AddConsumers(IBusRegistrationConfigurator bus)
     {

@@ -16,13 +16,15 @@ public static class IntegrationEventInbox
 {
     public static async Task Store<T>(IDocumentStore store, TimeProvider time, ConsumeContext<T> context) where T : class, IIntegrationEvent
     {
-        // Our publisher always sets it (the Marten event id); a message without one cannot be deduplicated.
-        var messageId = context.MessageId
-            ?? throw new PoisonMessage($"{typeof(T).Name} received without a message id: refused (cannot be deduplicated).");
-        await Keep(store, time, messageId, context.Message, context.CancellationToken,
-            // The request that caused the event, across services: kept in the consumer's event metadata too.
-            correlationId: context.Headers.Get<string>(Http.CorrelationIds.HeaderName));
+        await Keep(store, time, MessageIdOf(context), context.Message, context.CancellationToken, CorrelationIdOf(context));
     }
+
+    /// <summary>Our publisher always sets it (the Marten event id); a message without one cannot be deduplicated.</summary>
+    public static Guid MessageIdOf<T>(ConsumeContext<T> context) where T : class => context.MessageId
+        ?? throw new PoisonMessage($"{typeof(T).Name} received without a message id: refused (cannot be deduplicated).");
+
+    /// <summary>The request that caused the event, across services: kept in the consumer's event metadata too.</summary>
+    public static string? CorrelationIdOf(ConsumeContext context) => context.Headers.Get<string>(Http.CorrelationIds.HeaderName);
 
     /// <summary>
     /// Append <paramref name="message"/> to this service's stream of its source (starting it if need be), once per
@@ -50,14 +52,26 @@ public static class IntegrationEventInbox
     /// form, which never meets the one-bigint keys Marten's daemon uses). Opens the session's transaction, so that every
     /// read after it sees what the previous holder committed.
     /// </summary>
-    private static async Task LockStreamUntilCommit(this IDocumentSession session, Guid streamId, CancellationToken ct)
+    private static Task LockStreamUntilCommit(this IDocumentSession session, Guid streamId, CancellationToken ct) =>
+        LockStreamsUntilCommit(session, [streamId], ct);
+
+    /// <summary>
+    /// The same for several streams (a batch, <see cref="InboxWriter"/>), in one round trip. Taken in key order, so that
+    /// two batches sharing streams wait for each other instead of deadlocking.
+    /// </summary>
+    internal static async Task LockStreamsUntilCommit(IDocumentSession session, IEnumerable<Guid> streamIds, CancellationToken ct)
     {
         const int InboxStreams = 0x1b0c;
         await session.BeginTransactionAsync(ct);
-        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock($1, $2)", session.Connection);
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = InboxStreams });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = LockKey(streamId) });
-        await command.ExecuteNonQueryAsync(ct);
+        await using var locks = new NpgsqlBatch(session.Connection);
+        foreach (var key in streamIds.Select(LockKey).Distinct().Order())
+        {
+            var command = new NpgsqlBatchCommand("select pg_advisory_xact_lock($1, $2)");
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = InboxStreams });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = key });
+            locks.BatchCommands.Add(command);
+        }
+        await locks.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>
@@ -99,9 +113,11 @@ public static class IntegrationEventInbox
 
 /// <summary>
 /// The one consumer of a service that keeps integration events as its own streams: registered once per stored
-/// contract type (see the Dashboard's <c>StoredContracts</c>), never written by hand per type.
+/// contract type (see the Dashboard's <c>StoredContracts</c>), never written by hand per type. The messages in flight
+/// at once are kept in one transaction (<see cref="InboxWriter"/>).
 /// </summary>
-public sealed class IntegrationEventInbox<T>(IDocumentStore store, TimeProvider time) : IConsumer<T> where T : class, IIntegrationEvent
+public sealed class IntegrationEventInbox<T>(InboxWriter writer) : IConsumer<T> where T : class, IIntegrationEvent
 {
-    public Task Consume(ConsumeContext<T> context) => IntegrationEventInbox.Store(store, time, context);
+    public Task Consume(ConsumeContext<T> context) => writer.KeepAsync(IntegrationEventInbox.MessageIdOf(context), context.Message,
+        IntegrationEventInbox.CorrelationIdOf(context), context.CancellationToken);
 }

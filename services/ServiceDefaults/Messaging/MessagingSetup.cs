@@ -46,7 +46,12 @@ public static class MessagingSetup
                 if (concurrentMessageLimit is { } limit)
                     endpoint.ConcurrentMessageLimit = limit;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
                     rabbit.SetQuorumQueue();
+                    // As many unacknowledged messages as may be in hand: a batching consumer sees them all at once.
+                    if (concurrentMessageLimit is { } inHand)
+                        rabbit.PrefetchCount = Math.Max(rabbit.PrefetchCount, inHand);
+                }
             });
 
             bus.UsingRabbitMq((context, rabbit) =>
