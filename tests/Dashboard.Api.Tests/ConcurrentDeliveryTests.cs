@@ -111,6 +111,40 @@ public class ConcurrentDeliveryTests(DashboardFactory factory) : IClassFixture<D
         Assert.Equal("accepted", facts.Status);
     }
 
+    [Fact]
+    public async Task A_message_the_database_refuses_fails_alone_and_the_others_in_hand_with_it_are_kept()
+    {
+        var writer = factory.Services.GetRequiredService<InboxWriter>();
+        var (sender, receiver) = (Guid.NewGuid(), Guid.NewGuid());
+        var sent = Enumerable.Range(0, 10).Select(_ => (ReferralSent)LifeOf(Guid.NewGuid(), sender, receiver, "2B")[0]).ToList();
+        var refused = sent[4];
+        // A fault of that one message only (as a bug in a trigger or a constraint would be), outlasting any retry.
+        await using var db = Npgsql.NpgsqlDataSource.Create(factory.ConnectionString);
+        await using (var fault = db.CreateCommand($"""
+            create or replace function dashboard.test_refuse_one() returns trigger language plpgsql as $$
+            begin raise exception 'refused by the test'; end $$;
+            create trigger test_refuse_one before insert on dashboard.mt_events for each row
+                when (new.stream_id = '{refused.ReferralId}') execute function dashboard.test_refuse_one();
+            """))
+            await fault.ExecuteNonQueryAsync();
+        try
+        {
+            // All in hand at once: one batch, which fails as a whole, then each message on its own.
+            var keeping = sent.Select(message => writer.KeepAsync(Guid.NewGuid(), message, null, default)).ToList();
+            await Assert.ThrowsAnyAsync<Exception>(() => keeping[4]);
+            Assert.All(await Task.WhenAll(keeping.Where((_, i) => i != 4)), Assert.True);
+        }
+        finally
+        {
+            await using var heal = db.CreateCommand("drop trigger if exists test_refuse_one on dashboard.mt_events; drop function if exists dashboard.test_refuse_one()");
+            await heal.ExecuteNonQueryAsync();
+        }
+
+        var facts = await FactsOf([.. sent.Select(message => message.ReferralId)]);
+        Assert.Equal(9, facts.Count);
+        Assert.DoesNotContain(facts, f => f.Id == refused.ReferralId);
+    }
+
     private static void AtItsLastStatus(ReferralFacts facts)
     {
         Assert.Equal("completed", facts.Status);
