@@ -65,6 +65,8 @@ public static class Extras
     /// Peak resident memory (VmHWM) of the platform's processes: since each started, so a platform started just
     /// before the run gives the run's peak.
     /// </summary>
+    public const long PeakMemoryTargetMb = 250;
+
     public static string PeakMemory()
     {
         var rows = new List<(string Name, long Mb)>();
@@ -86,14 +88,18 @@ public static class Extras
         }
         if (rows.Count == 0) return "";
         var s = new StringBuilder();
-        s.AppendLine("## Peak resident memory (VmHWM, MB; target ≤ 300 MB per process)");
+        // Issue #22: every .NET process of the platform at most 250 MB (it was 300 before).
+        s.AppendLine($"## Peak resident memory (VmHWM since each process started, MB; target ≤ {PeakMemoryTargetMb} MB per .NET process)");
         s.AppendLine();
         s.AppendLine("| process | peak MB | target |");
         s.AppendLine("|---|--:|---|");
         foreach (var group in rows.GroupBy(r => r.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var peak = group.Max(r => r.Mb);
-            s.AppendLine($"| {group.Key}{(group.Count() > 1 ? $" (largest of {group.Count()})" : "")} | {peak} | {(peak <= 300 ? "met" : "missed")} |");
+            var target = group.Key.EndsWith(".dll", StringComparison.Ordinal) && group.Key != "Coordination.Benchmarks.dll"
+                ? peak <= PeakMemoryTargetMb ? "met" : "missed"
+                : "(not a platform .NET process)";
+            s.AppendLine($"| {group.Key}{(group.Count() > 1 ? $" (largest of {group.Count()})" : "")} | {peak} | {target} |");
         }
         s.AppendLine();
         if (rows.Any(r => r.Name.StartsWith("postgres", StringComparison.Ordinal)))
