@@ -177,7 +177,7 @@ async Task<LoadResult> SettleAsync(LoadResult result)
     }
     var drained = watch.Elapsed;
     if (current > 0) Console.WriteLine($"           outbox still {current} events behind after {settleLimit.TotalSeconds:0} s; going on");
-    // The Dashboard stores what the level sent after it (one message at a time); its backlog would otherwise eat the
+    // The Dashboard stores what the level sent after it (in batches since 2026-12-07); its backlog would otherwise eat the
     // next level's CPU. How long it takes to drain is its consumption rate.
     var dashboard = await DashboardQueue.DrainAsync(options.VirtualHost, settleLimit, ct, DashboardSequenceAsync);
     if (!dashboard.Drained) Console.WriteLine($"           Dashboard queue still {dashboard.Remaining} messages after {settleLimit.TotalSeconds:0} s; going on");
