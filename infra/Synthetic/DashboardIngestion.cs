@@ -44,7 +44,7 @@ public static class DashboardIngestion
         var now = DateTimeOffset.UtcNow;
         var lives = Enumerable.Range(0, handOffs)
             .Select(i => pairs[i % pairs.Count])
-            .Select(pair => LifeOf(Guid.NewGuid(), pair.Sender, pair.Receiver, pair.Departement, now)).ToList();
+            .Select(pair => WholeHandOff(Guid.NewGuid(), pair.Sender, pair.Receiver, pair.Departement, now)).ToList();
         // Interleaved as live traffic is: each hand-off's events in order, many hand-offs under way at once.
         for (var step = 0; step < 5; step++)
             foreach (var chunk in lives.Chunk(200))
@@ -109,13 +109,17 @@ public static class DashboardIngestion
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    private static object[] LifeOf(Guid id, Guid sender, Guid receiver, string departement, DateTimeOffset now) =>
+    /// <summary>
+    /// One whole hand-off as Referrals publishes it: sent at <paramref name="sentAt"/>, acknowledged, accepted, first
+    /// contact, completed (source versions 1 to 5). Also what the Dashboard's concurrent-delivery tests publish.
+    /// </summary>
+    public static IReferralEvent[] WholeHandOff(Guid id, Guid sender, Guid receiver, string departement, DateTimeOffset sentAt) =>
     [
         new ReferralSent(id, sender, receiver, departement, "standard", "intrafamily-violence", ["famille--violences-intrafamiliales"],
-            false, false, now.AddDays(5), now.AddDays(30), null, 1, now),
-        new ReferralAcknowledged(id, sender, receiver, departement, "standard", 2, now.AddMinutes(30)),
-        new ReferralAccepted(id, sender, receiver, departement, "standard", 3, now.AddHours(1)),
-        new ReferralFirstContactRecorded(id, sender, receiver, departement, "standard", now.AddHours(4), 4, now.AddHours(4)),
-        new ReferralCompleted(id, sender, receiver, departement, "standard", "helped", 5, now.AddDays(3)),
+            false, false, sentAt.AddDays(5), sentAt.AddDays(30), null, 1, sentAt),
+        new ReferralAcknowledged(id, sender, receiver, departement, "standard", 2, sentAt.AddMinutes(30)),
+        new ReferralAccepted(id, sender, receiver, departement, "standard", 3, sentAt.AddHours(1)),
+        new ReferralFirstContactRecorded(id, sender, receiver, departement, "standard", sentAt.AddHours(4), 4, sentAt.AddHours(4)),
+        new ReferralCompleted(id, sender, receiver, departement, "standard", "helped", 5, sentAt.AddDays(3)),
     ];
 }

@@ -18,14 +18,7 @@ public class ConcurrentDeliveryTests(DashboardFactory factory) : IClassFixture<D
 
     /// <summary>Sent, acknowledged, accepted, first contact, completed: versions 1 to 5 of one hand-off in Referrals.</summary>
     private static IReadOnlyList<IReferralEvent> LifeOf(Guid id, Guid sender, Guid receiver, string departement) =>
-    [
-        new ReferralSent(id, sender, receiver, departement, "within-24-hours", "intrafamily-violence", ["sante--sante-mentale"],
-            false, false, Day.AddDays(1), Day.AddDays(30), null, 1, Day),
-        new ReferralAcknowledged(id, sender, receiver, departement, "within-24-hours", 2, Day.AddMinutes(20)),
-        new ReferralAccepted(id, sender, receiver, departement, "within-24-hours", 3, Day.AddMinutes(40)),
-        new ReferralFirstContactRecorded(id, sender, receiver, departement, "within-24-hours", Day.AddHours(3), 4, Day.AddHours(3)),
-        new ReferralCompleted(id, sender, receiver, departement, "within-24-hours", "helped", 5, Day.AddDays(1)),
-    ];
+        Synthetic.DashboardIngestion.WholeHandOff(id, sender, receiver, departement, Day);
 
     private async Task<IReadOnlyList<ReferralFacts>> FactsOf(IReadOnlyCollection<Guid> ids)
     {
