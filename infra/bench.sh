@@ -11,6 +11,9 @@
 #                                  against the running platform's Notifications (5108), broker and smtp4dev. Its hand-off
 #                                  events also reach the platform's Dashboard; infra/bench-notifications.sh runs the same
 #                                  benchmark on a Notifications of its own instead (preferred, see docs/benchmarks/README.md).
+#   infra/bench.sh gateway [--label TEXT|--help|…]
+#                                  the gateway's cost: one authenticated GET through the gateway and straight to Directory,
+#                                  CPU per request of each process from /proc (3 × 3,000 requests at 1 and 8 clients)
 #
 # Results: a table on stdout, docs/benchmarks/referrals-<date>[-quick].{json,md}. See docs/benchmarks/README.md.
 # It adds referrals between the two "Banc d'essai" organisations (accounts bench.iscg → bench.aav) to the running
@@ -27,7 +30,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
-if [[ ${1:-} == notifications ]]; then
+if [[ ${1:-} == notifications || ${1:-} == gateway ]]; then
   command -v dotnet >/dev/null || die "the .NET SDK is missing (dotnet not on PATH)."
   dotnet build "$REPO/infra/Benchmarks/Coordination.Benchmarks.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
   cd "$REPO"

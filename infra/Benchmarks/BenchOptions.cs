@@ -161,7 +161,7 @@ public sealed record BenchOptions
         return (o, null, false);
     }
 
-    private static Uri ParseUrl(string value)
+    internal static Uri ParseUrl(string value)
     {
         if (!Uri.TryCreate(value.EndsWith('/') ? value : value + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new FormatException($"'{value}' is not an http(s) URL");

@@ -11,6 +11,9 @@ const int Ok = 0, Failed = 1, Usage = 2, Unreachable = 3, Interrupted = 130;
 // `notifications`: the Notifications service's own benchmark (event published → e-mail accepted), see Notifications/.
 if (args is ["notifications", ..])
     return await Coordination.Benchmarks.Notifications.NotifyBenchmark.RunAsync(args[1..]);
+// `gateway`: what one proxied request costs the gateway, against the same request straight to the service, see Gateway/.
+if (args is ["gateway", ..])
+    return await Coordination.Benchmarks.Gateway.GatewayHopBenchmark.RunAsync(args[1..]);
 
 var (parsed, usageError, help) = BenchOptions.Parse(args);
 if (help)

@@ -49,6 +49,15 @@ public static class AuthenticationSetup
                 };
             });
 
+        // Full validation once per token and process, then recognised until it expires (ValidatedTokenCache).
+        builder.Services.AddSingleton<ValidatedTokenCache>();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<ValidatedTokenCache>((options, handler) =>
+            {
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(handler);
+            });
+
         // A token without a subject cannot say who acted: refused everywhere (403), never half-accepted.
         var authenticatedCaller = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
             .RequireAuthenticatedUser().RequireClaim(CoordinationClaims.UserId).Build();
