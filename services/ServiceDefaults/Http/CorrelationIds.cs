@@ -18,8 +18,11 @@ public static partial class CorrelationIds
     public static IServiceCollection AddCorrelationIds(this IServiceCollection services) =>
         services.AddHttpContextAccessor();
 
-    public static IApplicationBuilder UseCorrelationIds(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    public static IApplicationBuilder UseCorrelationIds(this IApplicationBuilder app)
+    {
+        // Once, not per request: creating a logger takes the factory's lock.
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Coordination.Http");
+        return app.Use(async (context, next) =>
         {
             var incoming = context.Request.Headers[HeaderName].ToString();
             var correlationId = IsWellFormed(incoming) ? incoming : Guid.NewGuid().ToString("N");
@@ -34,10 +37,10 @@ public static partial class CorrelationIds
             });
             Activity.Current?.SetTag("coordination.correlation_id", correlationId);
 
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Coordination.Http");
-            using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId }))
+            using (logger.BeginScope(new KeyValuePair<string, object>[] { new("CorrelationId", correlationId) }))
                 await next();
         });
+    }
 
     public static string? Current(HttpContext? context) => context?.Items[ItemKey] as string;
 

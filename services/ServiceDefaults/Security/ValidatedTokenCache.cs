@@ -22,8 +22,11 @@ public sealed class ValidatedTokenCache : JsonWebTokenHandler, IDisposable
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
-    /// <summary>Distinct tokens remembered at once (a few kilobytes each); beyond, new ones are validated in full and not kept.</summary>
-    public const int Capacity = 20_000;
+    /// <summary>
+    /// Distinct tokens remembered at once (a few kilobytes each: 15 MB at most). Beyond, the cache makes room, and a
+    /// token it does not hold is validated in full.
+    /// </summary>
+    public const int Capacity = 5_000;
 
     private readonly TimeProvider time;
     private readonly MemoryCache validated = new(new MemoryCacheOptions { SizeLimit = Capacity });
