@@ -19,7 +19,7 @@ public static class GatewayHopReport
         var s = new StringBuilder();
         s.AppendLine($"# Gateway hop — {r.StartedAt:yyyy-MM-dd HH:mm} UTC{(o.Label is null ? "" : $" ({o.Label})")}");
         s.AppendLine();
-        s.AppendLine($"Written by `infra/bench.sh gateway` (Coordination.Benchmarks). Machine: {r.Machine.LogicalCpus} logical CPU(s), " +
+        s.AppendLine($"Written by `Coordination.Benchmarks gateway` (`infra/bench-gateway.sh`). Machine: {r.Machine.LogicalCpus} logical CPU(s), " +
                      $"{r.Machine.CpuModel}, {r.Machine.MemoryMb} MB, {r.Machine.Runtime}; load average before: {r.LoadAverageBefore}. " +
                      "The load generator, the gateways, the service and everything else share these CPUs.");
         s.AppendLine();
