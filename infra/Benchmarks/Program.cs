@@ -68,6 +68,7 @@ var load = new List<LoadResult>();
 VisibilityResult? visibility = null;
 List<PgBenchResult>? pgbench = null;
 string? pgbenchError = null;
+WritesResult? writes = null;
 var documentsBefore = await ReferralDocumentsAsync();
 var settleLimit = TimeSpan.FromSeconds(options.Quick ? 30 : options.Soak ? 900 : 120);
 
@@ -118,6 +119,10 @@ try
         Console.WriteLine($"           visible {visibility.Visible}/{visibility.Sent}: p50 {Report.F(visibility.SentToVisible.P50Ms, 1)} ms, " +
                           $"p99 {Report.F(visibility.SentToVisible.P99Ms, 1)} ms");
     }
+    // What a hand-off writes to the whole platform's database server (issue #22, item 3), from PostgreSQL's counters.
+    var writesTarget = options.Direct ?? options.Gateway;
+    Console.WriteLine($"[{Now()}] rows and index entries per hand-off ({(options.Quick ? 50 : 300)} hand-offs) …");
+    writes = await WritesPerHandOff.RunAsync(client, writesTarget, options, options.Quick ? 50 : 300, ct);
     if (options.RunPgBench)
     {
         Console.WriteLine($"[{Now()}] pgbench ceiling on a scratch database ({PgBench.Database}) …");
@@ -143,7 +148,8 @@ var report = new BenchReport(startedAt, DateTimeOffset.UtcNow, MachineInfo.Read(
     new Dictionary<string, string>(client.ErrorSamples));
 
 Console.Write(Report.Text(report));
-var extras = Extras.GatewayOverhead(load, GatewayName, DirectName) + Extras.AppendRate(load, pgbench) + Extras.PeakMemory();
+var extras = Extras.GatewayOverhead(load, GatewayName, DirectName) + Extras.AppendRate(load, pgbench) + WritesPerHandOff.Markdown(writes) +
+             Extras.PeakMemory();
 Console.WriteLine();
 Console.Write(extras);
 

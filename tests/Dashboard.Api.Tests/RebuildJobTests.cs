@@ -48,13 +48,35 @@ public class RebuildJobTests(DashboardFactory factory) : IClassFixture<Dashboard
         Assert.Equal((elsewhere.Id, "running", 2), (answer.Id, answer.Status, answer.ViewsDone));
 
         // When that instance dies (its session, and the lock, end), the job it left running reads as interrupted.
+        var otherBackend = otherInstance.ProcessID;
         await otherInstance.CloseAsync();
+        await LockReleasedBy(otherBackend);
         var left = await When(() => Admin().GetAsync($"/api/dashboard/admin/rebuilds/{elsewhere.Id}")).Then<RebuildJobAnswer>(HttpStatusCode.OK);
         Assert.Equal("interrupted", left.Status);
         await using (var session = store.LightweightSession())
         {
             session.Delete(elsewhere);
             await session.SaveChangesAsync();
+        }
+    }
+
+    /// <summary>
+    /// A closed connection's server process ends a moment later, and only then are its locks released: wait for that
+    /// (at most 10 s), as the instance's death is complete only then.
+    /// </summary>
+    private async Task LockReleasedBy(int backend)
+    {
+        await using var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var held = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = $1", connection)
+        {
+            Parameters = { new() { Value = backend } },
+        };
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((long)(await held.ExecuteScalarAsync())! > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the closed session's server process {backend} still holds its advisory lock after 10 s");
+            await Task.Delay(50);
         }
     }
 
