@@ -73,11 +73,36 @@ public sealed class PlatformClient : IDisposable
 
     public async Task SignInAsync(Uri gateway, BenchOptions options, CancellationToken ct)
     {
-        sender = await TokenAsync(gateway, options.SenderUser, options.Password, ct);
-        receiver = await TokenAsync(gateway, options.ReceiverUser, options.Password, ct);
+        (signInAt, signInOptions) = (gateway, options);
+        var started = DateTimeOffset.UtcNow;
+        TimeSpan lifetime;
+        (sender, lifetime) = await TokenAsync(gateway, options.SenderUser, options.Password, ct);
+        (receiver, var receiverLifetime) = await TokenAsync(gateway, options.ReceiverUser, options.Password, ct);
+        // Access tokens live five minutes: a run lasts longer, so both are renewed a minute before the first expires.
+        renewAt = started + (lifetime < receiverLifetime ? lifetime : receiverLifetime) - TimeSpan.FromMinutes(1);
     }
 
-    private async Task<AuthenticationHeaderValue> TokenAsync(Uri gateway, string user, string password, CancellationToken ct)
+    private Uri? signInAt;
+    private BenchOptions? signInOptions;
+    private DateTimeOffset renewAt = DateTimeOffset.MaxValue;
+    private readonly SemaphoreSlim renewing = new(1, 1);
+
+    /// <summary>Signs in again when the tokens are about to expire (once, whatever the number of concurrent senders).</summary>
+    private async Task FreshTokensAsync(CancellationToken ct)
+    {
+        if (DateTimeOffset.UtcNow < renewAt || signInAt is null || signInOptions is null) return;
+        await renewing.WaitAsync(ct);
+        try
+        {
+            if (DateTimeOffset.UtcNow >= renewAt) await SignInAsync(signInAt, signInOptions, ct);
+        }
+        finally
+        {
+            renewing.Release();
+        }
+    }
+
+    private async Task<(AuthenticationHeaderValue Header, TimeSpan Lifetime)> TokenAsync(Uri gateway, string user, string password, CancellationToken ct)
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -89,12 +114,14 @@ public sealed class PlatformClient : IDisposable
             throw new PlatformUnreachableException($"token for '{user}' refused: {(int)response.StatusCode} {Shorten(body)}");
         using var doc = JsonDocument.Parse(body);
         var token = doc.RootElement.GetProperty("access_token").GetString();
-        return new AuthenticationHeaderValue("Bearer", token);
+        var lifetime = doc.RootElement.TryGetProperty("expires_in", out var seconds) && seconds.TryGetInt32(out var s) ? TimeSpan.FromSeconds(s) : TimeSpan.FromMinutes(5);
+        return (new AuthenticationHeaderValue("Bearer", token), lifetime);
     }
 
     /// <summary>POST /api/referrals (drafted and sent in one call). <paramref name="readId"/>: parse the new id.</summary>
     public async Task<(Outcome Outcome, Guid Id)> SendAsync(Uri baseUri, bool readId, CancellationToken ct)
     {
+        await FreshTokensAsync(ct);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "api/referrals"))
         {
             Content = new ByteArrayContent(sendBody) { Headers = { ContentType = JsonType } },
@@ -128,6 +155,7 @@ public sealed class PlatformClient : IDisposable
     /// </summary>
     public async Task<(Outcome Outcome, bool Found, int Queries)> InboxContainsAsync(Uri baseUri, Guid id, DateTimeOffset from, CancellationToken ct)
     {
+        await FreshTokensAsync(ct);
         const int pageSize = 100;
         var since = Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
         string? cursor = null;
@@ -170,7 +198,11 @@ public sealed class PlatformClient : IDisposable
 
     private static string Shorten(string s) => s.Length > 400 ? s[..400] + "…" : s;
 
-    public void Dispose() => http.Dispose();
+    public void Dispose()
+    {
+        http.Dispose();
+        renewing.Dispose();
+    }
 
     private sealed record Created(Guid Id);
 

@@ -73,11 +73,15 @@ public static class GatewayHopBenchmark
         foreach (var target in targets)
             await WindowAsync(http, token, new Uri(target.Url, options.Path), options.ClientLevels.Max(), 500);
 
+        var signedInAt = Stopwatch.GetTimestamp();
         var windows = new List<HopWindow>();
         foreach (var clients in options.ClientLevels)
             for (var round = 1; round <= options.Rounds; round++)
                 foreach (var target in targets)
                 {
+                    // Access tokens live five minutes; a long run signs in again between windows (never during one).
+                    if (Stopwatch.GetElapsedTime(signedInAt) > TimeSpan.FromMinutes(3))
+                        (token, signedInAt) = (await SignInAsync(http, options), Stopwatch.GetTimestamp());
                     var proxyBefore = target.ProxyPid is { } proxy ? CpuTicks(proxy) : 0;
                     var serviceBefore = CpuTicks(service);
                     var selfBefore = Process.GetCurrentProcess().TotalProcessorTime;
