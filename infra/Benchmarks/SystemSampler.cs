@@ -108,16 +108,9 @@ public sealed class SystemSampler(BenchOptions options) : IDisposable
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
             try
             {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var open = stat.IndexOf('(');
-                var close = stat.LastIndexOf(')');
-                var comm = stat[(open + 1)..close];
-                var fields = stat[(close + 2)..].Split(' ');
-                var parentPid = int.Parse(fields[1], CultureInfo.InvariantCulture);
-                var own = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                var (comm, parentPid, own, children) = ReadStat(dir);
                 // Children that ended and were reaped (pgbench, psql, PostgreSQL backends of closed connections) add
                 // their CPU to their parent's cutime + cstime: counted with the parent, or apart for this benchmark.
-                var children = long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
                 if (pid == Environment.ProcessId)
                 {
                     result[pid] = (GroupName(pid, comm, dir), own, parentPid);
@@ -152,7 +145,22 @@ public sealed class SystemSampler(BenchOptions options) : IDisposable
         return comm;
     }
 
-    private static (long Busy, long Total) ReadMachine()
+    /// <summary>
+    /// <c>/proc/&lt;pid&gt;/stat</c> of the process whose /proc directory is <paramref name="dir"/>: its name, parent, own CPU
+    /// ticks (user + system, every thread, ended ones included) and its reaped children's.
+    /// </summary>
+    internal static (string Comm, int Parent, long OwnTicks, long ChildrenTicks) ReadStat(string dir)
+    {
+        var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+        var open = stat.IndexOf('(');
+        var close = stat.LastIndexOf(')');
+        var fields = stat[(close + 2)..].Split(' ');
+        long Ticks(int a, int b) => long.Parse(fields[a], CultureInfo.InvariantCulture) + long.Parse(fields[b], CultureInfo.InvariantCulture);
+        return (stat[(open + 1)..close], int.Parse(fields[1], CultureInfo.InvariantCulture), Ticks(11, 12), Ticks(13, 14));
+    }
+
+    /// <summary>The whole machine's busy and total CPU ticks (<c>/proc/stat</c>); idle and I/O wait are not busy.</summary>
+    internal static (long Busy, long Total) ReadMachine()
     {
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var values = cpu.Skip(1).Take(8).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
@@ -161,7 +169,7 @@ public sealed class SystemSampler(BenchOptions options) : IDisposable
         return (total - idle, total);
     }
 
-    private static long ClockTicksPerSecond()
+    internal static long ClockTicksPerSecond()
     {
         try
         {

@@ -73,6 +73,7 @@ public static class GatewayHopBenchmark
         foreach (var target in targets)
             await WindowAsync(http, token, new Uri(target.Url, options.Path), options.ClientLevels.Max(), 500);
 
+        var ticksPerSecond = SystemSampler.ClockTicksPerSecond();
         var signedInAt = Stopwatch.GetTimestamp();
         var windows = new List<HopWindow>();
         foreach (var clients in options.ClientLevels)
@@ -85,14 +86,14 @@ public static class GatewayHopBenchmark
                     var proxyBefore = target.ProxyPid is { } proxy ? CpuTicks(proxy) : 0;
                     var serviceBefore = CpuTicks(service);
                     var selfBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                    var machineBefore = MachineTicks();
+                    var machineBefore = SystemSampler.ReadMachine();
                     var (seconds, failed, latency) = await WindowAsync(http, token, new Uri(target.Url, options.Path), clients, options.Requests);
-                    var machineAfter = MachineTicks();
+                    var machineAfter = SystemSampler.ReadMachine();
                     var perRequest = 1e6 / options.Requests;
                     var window = new HopWindow(target.Name, clients, round, options.Requests, failed, Math.Round(seconds, 3),
                         Math.Round(options.Requests / seconds, 1), latency,
-                        target.ProxyPid is { } pid ? Math.Round((CpuTicks(pid) - proxyBefore) / (double)TicksPerSecond * perRequest, 1) : null,
-                        Math.Round((CpuTicks(service) - serviceBefore) / (double)TicksPerSecond * perRequest, 1),
+                        target.ProxyPid is { } pid ? Math.Round((CpuTicks(pid) - proxyBefore) / (double)ticksPerSecond * perRequest, 1) : null,
+                        Math.Round((CpuTicks(service) - serviceBefore) / (double)ticksPerSecond * perRequest, 1),
                         Math.Round((Process.GetCurrentProcess().TotalProcessorTime - selfBefore).TotalSeconds * perRequest, 1),
                         Math.Round((machineAfter.Busy - machineBefore.Busy) * 100.0 / Math.Max(1, machineAfter.Total - machineBefore.Total), 1));
                     windows.Add(window);
@@ -163,21 +164,5 @@ public static class GatewayHopBenchmark
         DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
 
-    // USER_HZ: the unit of utime and stime in /proc/<pid>/stat, 100 on Linux.
-    private const long TicksPerSecond = 100;
-
-    /// <summary>User + system CPU ticks of a process (all its threads, ended ones included).</summary>
-    private static long CpuTicks(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    }
-
-    private static (long Busy, long Total) MachineTicks()
-    {
-        var values = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
-            .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        return (values.Sum() - values[3] - values[4], values.Sum());
-    }
+    private static long CpuTicks(int pid) => SystemSampler.ReadStat($"/proc/{pid}").OwnTicks;
 }
